@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { EventLogModule, eventLogEntities } from '@herald/event-log';
+import { AuthModule } from '@herald/http';
+import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
+import { ObservabilityModule, type Logger } from '@herald/observability';
+import { PersistenceModule } from '@herald/persistence';
+import type { AuditLogConfig } from './config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AuditLogConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'audit-log', logger }),
+        KafkaModule.forRoot(kafkaSettingsFrom(config, 'audit-log'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+        PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, entities: eventLogEntities }),
+        AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
+        EventLogModule,
+      ],
+    };
+  }
+}

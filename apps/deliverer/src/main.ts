@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { startApp } from '@herald/http';
+import { AppModule } from './app.module';
+import { configSchema } from './config';
+
+startApp('deliverer', configSchema, (config, logger) => AppModule.forRoot(config, logger));

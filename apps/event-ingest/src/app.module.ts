@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Topics, topicName } from '@herald/contracts';
+import { AuthModule } from '@herald/http';
+import { IngestModule } from '@herald/ingest';
+import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
+import { ObservabilityModule, type Logger } from '@herald/observability';
+import type { EventIngestConfig } from './config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: EventIngestConfig, logger: Logger): DynamicModule {
+    const sourceTopics =
+      config.INGEST_SOURCE_TOPICS.length > 0
+        ? config.INGEST_SOURCE_TOPICS
+        : [topicName(config.KAFKA_TOPIC_PREFIX, Topics.ingest)];
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'event-ingest', logger }),
+        KafkaModule.forRoot(kafkaSettingsFrom(config, 'event-ingest'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+        AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
+        IngestModule.forRoot({ sourceTopics, maxEventBytes: config.INGEST_MAX_EVENT_BYTES }),
+      ],
+    };
+  }
+}

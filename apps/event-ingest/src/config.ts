@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { commonEnv, env, kafkaEnv } from '@herald/config';
+
+export const configSchema = z.object({
+  ...commonEnv,
+  ...kafkaEnv,
+  PORT: env.port(3001),
+  HERALD_ADMIN_API_KEY: z
+    .string({ error: 'is required (the bootstrap admin API key)' })
+    .min(16, 'must be at least 16 characters'),
+  HERALD_DEFAULT_TENANT: env.str('default'),
+  /** Source topics platform services publish to; empty means `<prefix>webhooks.ingest`. */
+  INGEST_SOURCE_TOPICS: env.list([]),
+  INGEST_MAX_EVENT_BYTES: env.int(262144, 1024, 10 * 1024 * 1024),
+});
+export type EventIngestConfig = z.infer<typeof configSchema>;

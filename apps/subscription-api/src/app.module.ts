@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@herald/http';
+import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
+import { ObservabilityModule, type Logger } from '@herald/observability';
+import { PersistenceModule } from '@herald/persistence';
+import { WebhooksModule, webhookEntities } from '@herald/webhooks';
+import type { SubscriptionApiConfig } from './config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: SubscriptionApiConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'subscription-api', logger }),
+        KafkaModule.forRoot(kafkaSettingsFrom(config, 'subscription-api'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+        PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, entities: webhookEntities }),
+        AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
+        WebhooksModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const attemptOutcomeSchema = z.enum([
+  'success',
+  'http_error',
+  'timeout',
+  'network',
+  'blocked',
+  'gone',
+  'cancelled',
+]);
+export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
+
+/** One attempt to deliver, on `webhooks.attempts` (key: webhookId). Secrets are redacted. */
+export const attemptRecordSchema = z.object({
+  attemptId: z.string(),
+  deliveryId: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  webhookId: z.string(),
+  tenantId: z.string(),
+  attempt: z.number().int().min(1),
+  request: z.object({
+    url: z.string(),
+    method: z.literal('POST'),
+    headers: z.record(z.string(), z.string()),
+    body: z.string(),
+  }),
+  response: z
+    .object({
+      status: z.number().int(),
+      headers: z.record(z.string(), z.string()),
+      body: z.string(),
+      bodyTruncated: z.boolean(),
+    })
+    .nullable(),
+  outcome: attemptOutcomeSchema,
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  nextAttemptAt: z.string().nullable(),
+  deadLettered: z.boolean(),
+});
+export type AttemptRecord = z.infer<typeof attemptRecordSchema>;

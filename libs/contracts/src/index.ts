@@ -1,0 +1,14 @@
+/**
+ * @herald/contracts — every Kafka message Herald exchanges: its schema, its TypeScript type,
+ * its topic and its key. Producers and consumers both import from here; messages are
+ * validated where they are read.
+ */
+export * from './topics';
+export * from './ids';
+export * from './event-envelope';
+export * from './subscription';
+export * from './delivery-task';
+export * from './attempt-record';
+export * from './dead-letter';
+export * from './webhook-payload';
+export * from './version';

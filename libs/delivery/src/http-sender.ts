@@ -1,0 +1,117 @@
+import { Agent, errors, request } from 'undici';
+import type { AttemptOutcome } from '@herald/contracts';
+
+export interface SendResult {
+  outcome: AttemptOutcome;
+  status: number | null;
+  headers: Record<string, string>;
+  body: string;
+  bodyTruncated: boolean;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface HttpSenderOptions {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  userAgent: string;
+}
+
+/**
+ * POSTs webhook requests over pooled keep-alive connections (one undici Agent per process).
+ * The whole attempt — connect, headers and body — shares one time budget; redirects are never
+ * followed; at most `maxResponseBytes` of the response body are read, the rest is discarded.
+ */
+export class HttpSender {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: HttpSenderOptions) {
+    this.agent = new Agent({
+      connect: { timeout: options.timeoutMs },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 10_000,
+      connections: 64,
+      pipelining: 1,
+    });
+  }
+
+  async post(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+    const started = performance.now();
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const response = await request(url, {
+        method: 'POST',
+        headers: { ...headers, 'user-agent': this.options.userAgent, 'content-type': 'application/json' },
+        body,
+        signal,
+        dispatcher: this.agent,
+      });
+      const { text, truncated } = await this.readBounded(response.body);
+      const status = response.statusCode;
+      return {
+        outcome: status >= 200 && status < 300 ? 'success' : status === 410 ? 'gone' : 'http_error',
+        status,
+        headers: flattenHeaders(response.headers),
+        body: text,
+        bodyTruncated: truncated,
+        error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
+        durationMs: performance.now() - started,
+      };
+    } catch (error) {
+      return {
+        ...classifyError(error, signal.aborted, this.options.timeoutMs),
+        status: null,
+        headers: {},
+        body: '',
+        bodyTruncated: false,
+        durationMs: performance.now() - started,
+      };
+    }
+  }
+
+  private async readBounded(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<{ text: string; truncated: boolean }> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      const room = this.options.maxResponseBytes - size;
+      if (chunk.length >= room) {
+        chunks.push(chunk.subarray(0, room));
+        body.destroy();
+        return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+    return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function classifyError(error: unknown, aborted: boolean, timeoutMs: number): { outcome: AttemptOutcome; error: string } {
+  if (
+    aborted ||
+    error instanceof errors.ConnectTimeoutError ||
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    (error as Error)?.name === 'TimeoutError'
+  ) {
+    return { outcome: 'timeout', error: `no complete response within ${timeoutMs} ms` };
+  }
+  const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = err?.code ?? err?.cause?.code;
+  const message = err?.cause?.message ?? err?.message ?? String(error);
+  return { outcome: 'network', error: code ? `${code}: ${message}` : message };
+}

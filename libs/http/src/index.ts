@@ -1,0 +1,10 @@
+/**
+ * @herald/http — the HTTP edge shared by every service: bootstrapping with graceful shutdown,
+ * bearer-key authentication with tenant scoping, zod validation and one error format.
+ */
+export * from './api-error';
+export * from './http-exception.filter';
+export * from './zod-body';
+export * from './auth.guard';
+export * from './run-service';
+export * from './start-app';

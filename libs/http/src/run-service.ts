@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { NestPinoLogger } from '@herald/observability';
+import { HttpExceptionFilter } from './http-exception.filter';
+
+export interface RunServiceOptions {
+  service: string;
+  module: unknown;
+  host: string;
+  port: number;
+  logger: Logger;
+  /** Largest accepted JSON body. */
+  bodyLimitBytes?: number;
+}
+
+/**
+ * Starts one service: Nest app with pino logs, one error format, JSON body limit, graceful
+ * shutdown on SIGTERM/SIGINT (readiness off, consumers drained and committed, then exit).
+ */
+export async function runService(options: RunServiceOptions): Promise<NestExpressApplication> {
+  const { logger } = options;
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  const app = await NestFactory.create<NestExpressApplication>(options.module as never, {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: options.bodyLimitBytes ?? 1024 * 1024 });
+  app.useGlobalFilters(new HttpExceptionFilter(logger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.disable('x-powered-by');
+  await app.listen(options.port, options.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  logger.info({ host: options.host, port }, `${options.service} listening`);
+  return app;
+}

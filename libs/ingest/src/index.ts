@@ -1,0 +1,7 @@
+/**
+ * @herald/ingest — turns what platform services publish (Kafka source topics or
+ * `POST /v1/events`) into canonical event envelopes on `webhooks.events`; invalid input goes to
+ * `webhooks.events.dlq` with the reason (Kafka) or is refused with a 4xx (HTTP).
+ */
+export * from './ingest-event.usecase';
+export * from './ingest.module';

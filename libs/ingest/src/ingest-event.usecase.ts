@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IHeaders } from 'kafkajs';
+import {
+  describeIssues,
+  ingestEventSchema,
+  newId,
+  type EventEnvelope,
+} from '@herald/contracts';
+import { KafkaClient } from '@herald/kafka';
+import { MetricsService } from '@herald/observability';
+
+export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');
+
+export interface IngestOptions {
+  sourceTopics: string[];
+  maxEventBytes: number;
+}
+
+export type IngestResult =
+  | { ok: true; event: EventEnvelope }
+  | { ok: false; reason: string };
+
+/** Validates one raw event and publishes its canonical envelope (key: tenantId). */
+@Injectable()
+export class IngestEventUseCase {
+  private readonly ingested;
+  private readonly rejected;
+
+  constructor(
+    private readonly kafka: KafkaClient,
+    @Inject(INGEST_OPTIONS) private readonly options: IngestOptions,
+    metrics: MetricsService,
+  ) {
+    this.ingested = metrics.counter({ name: 'herald_events_ingested_total', help: 'Events accepted', labelNames: ['via'] });
+    this.rejected = metrics.counter({ name: 'herald_events_rejected_total', help: 'Events refused or dead-lettered', labelNames: ['via'] });
+  }
+
+  /** Validates without publishing. */
+  validate(raw: unknown, source: string): IngestResult {
+    const parsed = ingestEventSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
+    const input = parsed.data;
+    const now = new Date().toISOString();
+    return {
+      ok: true,
+      event: {
+        eventId: input.eventId ?? newId('evt'),
+        eventType: input.eventType,
+        tenantId: input.tenantId,
+        occurredAt: input.occurredAt ?? now,
+        receivedAt: now,
+        source: input.source ?? source,
+        schemaVersion: input.schemaVersion ?? 1,
+        data: input.data ?? {},
+        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+      },
+    };
+  }
+
+  async publish(event: EventEnvelope, via: 'http' | 'kafka', headers?: IHeaders): Promise<void> {
+    await this.kafka.send(this.kafka.topics.events, [{ key: event.tenantId, value: event, headers }]);
+    this.ingested.inc({ via });
+  }
+
+  /** Parses a Kafka message value; anything unusable is dead-lettered with the reason. */
+  async fromKafka(message: {
+    topic: string;
+    partition: number;
+    offset: string;
+    key: string | null;
+    value: Buffer | null;
+    headers: IHeaders;
+  }): Promise<IngestResult> {
+    const reject = async (reason: string): Promise<IngestResult> => {
+      await this.kafka.deadLetter(this.kafka.topics.eventsDlq, message, reason);
+      this.rejected.inc({ via: 'kafka' });
+      return { ok: false, reason };
+    };
+    if (!message.value || message.value.length === 0) return reject('empty message value');
+    if (message.value.length > this.options.maxEventBytes) {
+      return reject(`event is ${message.value.length} bytes; the limit is ${this.options.maxEventBytes} bytes`);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(message.value.toString('utf8'));
+    } catch (error) {
+      return reject(`value is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return reject('value must be a JSON object');
+    const result = this.validate(raw, `kafka:${message.topic}`);
+    if (!result.ok) return reject(result.reason);
+    const traceparent = message.headers.traceparent;
+    await this.publish(result.event, 'kafka', traceparent ? { traceparent } : undefined);
+    return result;
+  }
+
+  countRejectedHttp(): void {
+    this.rejected.inc({ via: 'http' });
+  }
+}

@@ -1,0 +1,124 @@
+import type { Consumer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { privateGroupId } from './consumer-loop';
+import type { KafkaClient } from './kafka-client';
+
+export interface CompactedViewOptions<T> {
+  topic: string;
+  /** Base of the private consumer group id; each process reads every partition. */
+  groupBase: string;
+  /** Turns a message value into an entry; throws on a value that is not valid. */
+  parse: (value: Buffer) => T;
+  onChange?: (key: string, value: T | null) => void;
+}
+
+/**
+ * An in-memory copy of a compacted topic (latest value per key; a tombstone deletes), rebuilt
+ * from the start of the topic at every start. `catchUp()` waits until everything written to the
+ * topic before the call has been applied, which gives read-your-writes across services.
+ */
+export class CompactedTopicView<T> {
+  private readonly entries = new Map<string, T>();
+  private readonly next = new Map<number, bigint>();
+  private waiters: (() => void)[] = [];
+  private consumer: Consumer | null = null;
+  private ready = false;
+
+  constructor(
+    private readonly client: KafkaClient,
+    private readonly options: CompactedViewOptions<T>,
+    private readonly logger: Logger,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+
+  values(): IterableIterator<T> {
+    return this.entries.values();
+  }
+
+  async start(timeoutMs = 60000): Promise<void> {
+    const consumer = this.client.kafka.consumer({
+      groupId: privateGroupId(this.options.groupBase),
+      maxWaitTimeInMs: 50,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 8,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) this.apply(message.key, message.value);
+        if (batch.messages.length > 0) {
+          const last = BigInt(batch.messages[batch.messages.length - 1].offset) + 1n;
+          const current = this.next.get(batch.partition) ?? 0n;
+          if (last > current) this.next.set(batch.partition, last);
+        }
+        this.wake();
+      },
+    });
+    await this.catchUp(timeoutMs);
+    this.ready = true;
+    this.logger.info({ topic: this.options.topic, entries: this.entries.size }, 'view caught up');
+  }
+
+  private apply(keyBuffer: Buffer | null, value: Buffer | null): void {
+    if (!keyBuffer) return;
+    const key = keyBuffer.toString();
+    if (value === null || value.length === 0) {
+      this.entries.delete(key);
+      this.options.onChange?.(key, null);
+      return;
+    }
+    try {
+      const entry = this.options.parse(value);
+      this.entries.set(key, entry);
+      this.options.onChange?.(key, entry);
+    } catch (error) {
+      this.logger.error({ err: error, topic: this.options.topic, key }, 'invalid entry skipped');
+    }
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves once every message written to the topic before this call has been applied. */
+  async catchUp(timeoutMs = 10000): Promise<void> {
+    const targets = await this.client.highWatermarks(this.options.topic);
+    const deadline = Date.now() + timeoutMs;
+    const behind = () =>
+      [...targets].some(([partition, high]) => (this.next.get(partition) ?? 0n) < high);
+    while (behind()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${this.options.topic} view did not catch up within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 500));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  check(): void {
+    if (!this.ready) throw new Error(`${this.options.topic} view is still loading`);
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = null;
+    if (consumer) await consumer.disconnect().catch(() => undefined);
+  }
+}

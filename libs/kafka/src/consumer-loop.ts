@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { KafkaClient } from './kafka-client';
+import { OffsetTracker } from './offset-tracker';
+
+export interface ConsumedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: IHeaders;
+  timestamp: string;
+}
+
+export interface ConsumerLoopOptions {
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  /**
+   * Messages of one partition processed at once. 1 keeps strict order; more lets a slow message
+   * not hold the ones behind it. Offsets are committed only below the lowest unfinished one.
+   */
+  concurrency?: number;
+  /** Partitions handled in parallel by this process. */
+  partitionsConsumedConcurrently?: number;
+  /**
+   * Processes one message. Bad input must be handled inside (e.g. dead-lettered) and resolve;
+   * a rejection means "could not process now" and the message is retried with backoff.
+   */
+  handle: (message: ConsumedMessage) => Promise<void>;
+  /** Called before a batch is processed (e.g. to catch a view up). */
+  beforeBatch?: (topic: string) => Promise<void>;
+  /** Commit at most this often per partition (ms); the last commit is always flushed. */
+  commitIntervalMs?: number;
+}
+
+function toConsumed(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key ? m.key.toString() : null,
+    value: m.value,
+    headers: m.headers ?? {},
+    timestamp: m.timestamp,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A consumer group member that processes up to `concurrency` messages per partition at once,
+ * resolves fetch positions as messages are taken, and commits — with its own commits, never
+ * kafkajs's auto-commit — only offsets below the lowest message still in progress. A handler
+ * failure is retried with backoff until it succeeds or the loop stops, so nothing is skipped.
+ */
+export class ConsumerLoop {
+  private consumer: Consumer | null = null;
+  private readonly trackers = new Map<string, OffsetTracker>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly waiters: (() => void)[] = [];
+  private generation = 0;
+  private stopping = false;
+  private crashed: Error | null = null;
+  private readonly commitTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly client: KafkaClient,
+    private readonly options: ConsumerLoopOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  get running(): boolean {
+    return this.consumer !== null && !this.stopping && this.crashed === null;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.client.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      rebalanceTimeout: 60000,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      // A new generation: offsets tracked before it may no longer be ours to commit.
+      this.generation += 1;
+      this.trackers.clear();
+      this.logger.info(
+        { groupId: this.options.groupId, assignment: event.payload.memberAssignment },
+        'joined consumer group',
+      );
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      const error = event.payload.error;
+      this.logger.error({ groupId: this.options.groupId, err: error }, 'consumer crashed');
+      if (!event.payload.restart) this.crashed = error;
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const key = `${batch.topic}:${batch.partition}`;
+    const generation = this.generation;
+    let tracker = this.trackers.get(key);
+    if (!tracker) {
+      tracker = new OffsetTracker();
+      this.trackers.set(key, tracker);
+    }
+    const limit = this.options.concurrency ?? 1;
+    if (this.options.beforeBatch) await this.options.beforeBatch(batch.topic);
+
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || this.stopping) break;
+      while (tracker.inFlight >= limit) {
+        await this.waitForSlot(1000);
+        await heartbeat().catch(() => undefined);
+        if (!isRunning() || isStale() || this.stopping) return;
+      }
+      tracker.start(message.offset);
+      // Moves the fetch position on; commits remain ours (autoCommit is off).
+      resolveOffset(message.offset);
+      const consumed = toConsumed(batch.topic, batch.partition, message);
+      const work = this.processWithRetry(consumed).then(
+        () => {
+          tracker!.finish(message.offset);
+          this.scheduleCommit(key, batch.topic, batch.partition, tracker!, generation);
+          this.releaseSlot();
+        },
+        // Abandoned because the loop is stopping: left uncommitted, so it is read again.
+        () => this.releaseSlot(),
+      );
+      this.inFlight.add(work);
+      void work.then(() => this.inFlight.delete(work));
+      if (limit === 1) await work;
+    }
+    await heartbeat().catch(() => undefined);
+  }
+
+  private async processWithRetry(message: ConsumedMessage): Promise<void> {
+    let delay = 200;
+    for (;;) {
+      try {
+        await this.options.handle(message);
+        return;
+      } catch (error) {
+        if (this.stopping) throw new Error('stopping');
+        this.logger.warn(
+          { err: error, topic: message.topic, partition: message.partition, offset: message.offset },
+          'message processing failed; retrying',
+        );
+        await sleep(delay);
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  private waitForSlot(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private releaseSlot(): void {
+    const waiters = this.waiters.splice(0);
+    for (const wake of waiters) wake();
+  }
+
+  private scheduleCommit(
+    key: string,
+    topic: string,
+    partition: number,
+    tracker: OffsetTracker,
+    generation: number,
+  ): void {
+    const interval = this.options.commitIntervalMs ?? 0;
+    if (interval === 0) {
+      void this.commit(topic, partition, tracker, generation);
+      return;
+    }
+    if (this.commitTimers.has(key)) return;
+    this.commitTimers.set(
+      key,
+      setTimeout(() => {
+        this.commitTimers.delete(key);
+        void this.commit(topic, partition, tracker, generation);
+      }, interval),
+    );
+  }
+
+  private async commit(
+    topic: string,
+    partition: number,
+    tracker: OffsetTracker,
+    generation: number,
+  ): Promise<void> {
+    if (generation !== this.generation || !this.consumer) return;
+    const offset = tracker.committable();
+    if (offset === null) return;
+    try {
+      await this.consumer.commitOffsets([{ topic, partition, offset }]);
+      tracker.markCommitted(offset);
+    } catch (error) {
+      // A later commit carries this progress too; a lost one only means repeated work.
+      this.logger.warn({ err: error, topic, partition, offset }, 'offset commit failed');
+    }
+  }
+
+  /** Stops fetching, lets in-flight messages finish (up to `timeoutMs`), commits, disconnects. */
+  async stop(timeoutMs = 15000): Promise<void> {
+    if (!this.consumer || this.stopping) return;
+    this.stopping = true;
+    const consumer = this.consumer;
+    consumer.pause(this.options.topics.map((topic) => ({ topic })));
+    const drained = Promise.allSettled([...this.inFlight]);
+    await Promise.race([drained, sleep(timeoutMs)]);
+    for (const timer of this.commitTimers.values()) clearTimeout(timer);
+    this.commitTimers.clear();
+    for (const [key, tracker] of this.trackers) {
+      const [topic, partition] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+      const offset = tracker.committable();
+      if (offset !== null) {
+        await consumer.commitOffsets([{ topic, partition, offset }]).catch((error: Error) => {
+          this.logger.warn({ err: error, topic, partition }, 'final commit failed');
+        });
+      }
+    }
+    await consumer.disconnect().catch(() => undefined);
+    this.consumer = null;
+  }
+
+  /** Readiness: the consumer has not crashed for good. */
+  check(): void {
+    if (this.crashed) throw new Error(`consumer ${this.options.groupId} crashed: ${this.crashed.message}`);
+    if (!this.consumer) throw new Error(`consumer ${this.options.groupId} is not running`);
+  }
+}
+
+/** A group id that is unique to this process, for consumers that must read every partition. */
+export function privateGroupId(base: string): string {
+  return `${base}-${randomUUID()}`;
+}

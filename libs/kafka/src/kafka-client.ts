@@ -1,0 +1,169 @@
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type IHeaders,
+  type Message,
+  type Producer,
+  type RecordMetadata,
+} from 'kafkajs';
+import type { Logger } from 'pino';
+import { heraldTopicSpecs, resolveTopics, type DeadLetter, type TopicNames } from '@herald/contracts';
+import type { KafkaSettings } from './kafka-config';
+
+export interface OutgoingMessage {
+  key: string | null;
+  /** Serialised as JSON; null is a tombstone. */
+  value: unknown | null;
+  headers?: IHeaders;
+}
+
+function toKafkaLogLevel(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
+  switch (level) {
+    case logLevel.ERROR:
+    case logLevel.NOTHING:
+      return 'error';
+    case logLevel.WARN:
+      return 'warn';
+    case logLevel.INFO:
+      return 'info';
+    default:
+      return 'debug';
+  }
+}
+
+/**
+ * One kafkajs client per process: a shared idempotent producer (acks from all in-sync replicas),
+ * an admin client, and topic creation. Consumers are created through ConsumerLoop.
+ */
+export class KafkaClient {
+  readonly kafka: Kafka;
+  readonly topics: TopicNames;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private connected = false;
+
+  constructor(
+    readonly settings: KafkaSettings,
+    readonly logger: Logger,
+  ) {
+    this.topics = resolveTopics(settings.topicPrefix);
+    const kafkaLogger = logger.child({ component: 'kafkajs' });
+    this.kafka = new Kafka({
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 30000,
+      retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 5000 },
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => {
+        const { message, ...extra } = entry.log;
+        kafkaLogger[toKafkaLogLevel(entry.level)]({ namespace: entry.namespace, ...extra }, message);
+      },
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    this.admin = this.kafka.admin();
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.admin.connect();
+    if (this.settings.createTopics) await this.ensureTopics();
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
+  }
+
+  /** Creates Herald's topics that do not exist yet, with explicit partition counts. */
+  async ensureTopics(): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    const missing = heraldTopicSpecs(this.settings.topicPrefix, this.settings.partitions).filter(
+      (spec) => !existing.has(spec.name),
+    );
+    if (missing.length === 0) return;
+    await this.admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          replicationFactor: this.settings.replicationFactor,
+          configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        })),
+      })
+      .catch((error: Error) => {
+        // Another service may have created it between list and create.
+        if (!/already exists/i.test(error.message)) throw error;
+      });
+  }
+
+  /** Sends JSON messages to one topic; resolves once every in-sync replica has them. */
+  async send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
+    if (messages.length === 0) return [];
+    return this.producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map(
+        (m): Message => ({
+          key: m.key,
+          value: m.value === null ? null : JSON.stringify(m.value),
+          headers: m.headers,
+        }),
+      ),
+    });
+  }
+
+  /** Sends to several topics in one request. */
+  async sendBatch(batch: { topic: string; messages: OutgoingMessage[] }[]): Promise<void> {
+    const topicMessages = batch
+      .filter((b) => b.messages.length > 0)
+      .map((b) => ({
+        topic: b.topic,
+        messages: b.messages.map(
+          (m): Message => ({
+            key: m.key,
+            value: m.value === null ? null : JSON.stringify(m.value),
+            headers: m.headers,
+          }),
+        ),
+      }));
+    if (topicMessages.length === 0) return;
+    await this.producer.sendBatch({ acks: -1, topicMessages });
+  }
+
+  /** Sends an unprocessable message to a dead-letter topic with the reason. */
+  async deadLetter(
+    topic: string,
+    message: { topic: string; partition: number; offset: string; key: string | null; value: Buffer | null },
+    reason: string,
+  ): Promise<void> {
+    const letter: DeadLetter = {
+      reason,
+      source: { topic: message.topic, partition: message.partition, offset: message.offset, key: message.key },
+      value: message.value ? message.value.toString('utf8') : null,
+      deadLetteredAt: new Date().toISOString(),
+    };
+    await this.send(topic, [{ key: message.key, value: letter }]);
+  }
+
+  /** Readiness: the cluster answers a metadata request. */
+  async ping(): Promise<void> {
+    await this.admin.describeCluster();
+  }
+
+  /** Latest offsets ("high watermarks") of every partition of a topic. */
+  async highWatermarks(topic: string): Promise<Map<number, bigint>> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+  }
+}

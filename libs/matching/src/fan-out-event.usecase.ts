@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { IHeaders } from 'kafkajs';
+import { deliveryIdFor, type DeliveryTask, type EventEnvelope } from '@herald/contracts';
+import { KafkaClient } from '@herald/kafka';
+import { MetricsService } from '@herald/observability';
+import { SubscriptionIndex } from './subscription-index';
+
+/** One delivery task per matching active webhook, published before the event's offset is committed. */
+@Injectable()
+export class FanOutEventUseCase {
+  readonly index = new SubscriptionIndex();
+  private readonly fannedOut;
+  private readonly unmatched;
+
+  constructor(
+    private readonly kafka: KafkaClient,
+    metrics: MetricsService,
+  ) {
+    this.fannedOut = metrics.counter({ name: 'herald_deliveries_fanned_out_total', help: 'Delivery tasks produced by the matcher' });
+    this.unmatched = metrics.counter({ name: 'herald_events_unmatched_total', help: 'Events with no matching active webhook' });
+  }
+
+  async execute(event: EventEnvelope, headers?: IHeaders): Promise<DeliveryTask[]> {
+    const webhooks = this.index.match(event.tenantId, event.eventType);
+    if (webhooks.length === 0) {
+      this.unmatched.inc();
+      return [];
+    }
+    const now = Date.now();
+    const tasks = webhooks.map(
+      (webhook): DeliveryTask => ({
+        deliveryId: deliveryIdFor(event.eventId, webhook.webhookId),
+        eventId: event.eventId,
+        webhookId: webhook.webhookId,
+        tenantId: event.tenantId,
+        attempt: 1,
+        notBefore: now,
+        event,
+      }),
+    );
+    await this.kafka.send(
+      this.kafka.topics.deliveries,
+      tasks.map((task) => ({ key: task.webhookId, value: task, headers })),
+    );
+    this.fannedOut.inc(tasks.length);
+    return tasks;
+  }
+}

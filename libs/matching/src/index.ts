@@ -1,0 +1,8 @@
+/**
+ * @herald/matching — the matcher: an in-memory index of webhooks rebuilt from the compacted
+ * `webhooks.subscriptions` topic, and the fan-out of each event to one delivery task per
+ * matching active webhook.
+ */
+export * from './subscription-index';
+export * from './fan-out-event.usecase';
+export * from './matching.module';

@@ -1,0 +1,46 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ReadinessRegistry, withTimeout } from '@herald/observability';
+import { dataSourceOptions, runMigrationsLocked } from './run-migrations';
+
+@Injectable()
+class DatabaseReadiness implements OnModuleInit {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+  onModuleInit(): void {
+    this.readiness.register('database', async () => {
+      await withTimeout(this.dataSource.query('SELECT 1'), 3000, 'PostgreSQL');
+    });
+  }
+}
+
+export interface PersistenceOptions {
+  url: string;
+  poolSize: number;
+  entities: NonNullable<DataSourceOptions['entities']>;
+}
+
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(options.url, options.entities, options.poolSize),
+          dataSourceFactory: async (config) => {
+            const dataSource = await new DataSource(config!).initialize();
+            await runMigrationsLocked(dataSource, options.url);
+            return dataSource;
+          },
+        }),
+      ],
+      providers: [DatabaseReadiness],
+      exports: [TypeOrmModule],
+    };
+  }
+}

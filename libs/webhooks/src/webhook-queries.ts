@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { z } from 'zod';
+import { notFound, type Principal } from '@herald/http';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { toWebhookResponse, type listWebhooksQuerySchema } from './webhook.dto';
+
+@Injectable()
+export class WebhookQueries {
+  constructor(@InjectRepository(WebhookEndpoint) private readonly webhooks: Repository<WebhookEndpoint>) {}
+
+  async get(principal: Principal, id: string) {
+    const webhook = await this.webhooks.findOne({ where: { id, tenantId: principal.tenantId } });
+    if (!webhook) throw notFound(`Webhook ${id}`);
+    return webhook;
+  }
+
+  /** Stable order by id (time-ordered), cursor = last id of the previous page. */
+  async list(principal: Principal, query: z.infer<typeof listWebhooksQuerySchema>) {
+    const qb = this.webhooks
+      .createQueryBuilder('w')
+      .where('w.tenant_id = :tenant', { tenant: principal.tenantId })
+      .orderBy('w.id', 'ASC')
+      .limit(query.limit + 1);
+    if (query.cursor) qb.andWhere('w.id > :cursor', { cursor: query.cursor });
+    if (query.status) qb.andWhere('w.status = :status', { status: query.status });
+    if (query.name) qb.andWhere('w.name ILIKE :name', { name: `%${query.name.replace(/[\\%_]/g, '\\$&')}%` });
+    if (query.eventType) {
+      const type = query.eventType;
+      const prefixes = type.split('.').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`);
+      qb.andWhere('w.events && :filters', { filters: [type, '*', ...prefixes] });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, query.limit);
+    return {
+      data: page.map((w) => toWebhookResponse(w)),
+      nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
+    };
+  }
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { eventTypeSchema, type SubscriptionSnapshot } from '@herald/contracts';
+import type { WebhookEndpoint } from './webhook-endpoint.entity';
+
+export const NAME_MAX = 50;
+export const URL_MAX = 500;
+
+const refusedUrl = 'url must be an http:// or https:// URL with a host name (e.g. https://example.com/hooks)';
+
+/** http(s) only, with a real host name; `javascript:`, `data:`, `file:` and the like are refused. */
+export const webhookUrlSchema = z
+  .string({ error: 'url is required' })
+  .trim()
+  .min(1, 'url must not be empty')
+  .max(URL_MAX, `url must be at most ${URL_MAX} characters`)
+  .superRefine((value, ctx) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: refusedUrl });
+      return;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `url scheme "${parsed.protocol}" is not allowed; ${refusedUrl}` });
+      return;
+    }
+    if (!parsed.hostname) ctx.addIssue({ code: 'custom', message: refusedUrl });
+    if (parsed.username || parsed.password) {
+      ctx.addIssue({ code: 'custom', message: 'url must not contain credentials' });
+    }
+  });
+
+const nameSchema = z
+  .string({ error: 'name must be a string' })
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(NAME_MAX, `name must be at most ${NAME_MAX} characters`);
+
+const eventsSchema = z
+  .array(z.union([z.literal('*'), eventTypeSchema.or(z.string().regex(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*\.\*$/))]), {
+    error: 'events must be an array of event type names',
+  })
+  .min(1, 'events must list at least one event type (or "*")')
+  .max(100, 'events must list at most 100 entries');
+
+const headerNameSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'header names must be 1-64 letters, digits or "-"');
+const headersSchema = z
+  .record(headerNameSchema, z.string().max(1024, 'header values must be at most 1024 characters'))
+  .refine((h) => Object.keys(h).length <= 20, 'headers must have at most 20 entries');
+
+const metadataSchema = z
+  .record(z.string().max(64), z.string().max(512, 'metadata values must be at most 512 characters'))
+  .refine((m) => Object.keys(m).length <= 50, 'metadata must have at most 50 entries');
+
+/** Mindset-style `entities` (e.g. `agent`) subscribe to every event of that entity (`agent.*`). */
+const entitiesSchema = z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'entities must be lower-case entity names')).min(1);
+
+const writableFields = {
+  name: nameSchema,
+  url: webhookUrlSchema,
+  description: z.string().max(1000, 'description must be at most 1000 characters').nullable(),
+  events: eventsSchema,
+  entities: entitiesSchema,
+  status: z.enum(['ACTIVE', 'INACTIVE'], { error: 'status must be ACTIVE or INACTIVE' }),
+  active: z.boolean({ error: 'active must be true or false' }),
+  technicalContactId: z.string().max(256).nullable(),
+  failureEmail: z.email({ error: 'failureEmail must be an email address' }).nullable(),
+  headers: headersSchema,
+  rateLimitPerSecond: z.number().int().min(1).max(10000).nullable(),
+  metadata: metadataSchema,
+};
+
+export const createWebhookSchema = z
+  .strictObject({
+    ...writableFields,
+    name: nameSchema.optional(),
+    description: writableFields.description.optional(),
+    events: eventsSchema.optional(),
+    entities: entitiesSchema.optional(),
+    status: writableFields.status.optional(),
+    active: writableFields.active.optional(),
+    technicalContactId: writableFields.technicalContactId.optional(),
+    failureEmail: writableFields.failureEmail.optional(),
+    headers: headersSchema.optional(),
+    rateLimitPerSecond: writableFields.rateLimitPerSecond.optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .refine((b) => b.events !== undefined || b.entities !== undefined, {
+    message: 'events (or entities) is required',
+    path: ['events'],
+  });
+export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
+
+export const updateWebhookSchema = z
+  .strictObject({
+    name: writableFields.name.optional(),
+    url: writableFields.url.optional(),
+    description: writableFields.description.optional(),
+    events: writableFields.events.optional(),
+    entities: writableFields.entities.optional(),
+    status: writableFields.status.optional(),
+    active: writableFields.active.optional(),
+    technicalContactId: writableFields.technicalContactId.optional(),
+    failureEmail: writableFields.failureEmail.optional(),
+    headers: headersSchema.optional(),
+    rateLimitPerSecond: writableFields.rateLimitPerSecond.optional(),
+    metadata: metadataSchema.optional(),
+    version: z.number().int().min(1).optional(),
+  });
+export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
+
+export const listWebhooksQuerySchema = z.strictObject({
+  name: z.string().max(50).optional(),
+  status: z.enum(['ACTIVE', 'INACTIVE', 'DISABLED'], { error: 'status must be ACTIVE, INACTIVE or DISABLED' }).optional(),
+  eventType: z.string().max(128).optional(),
+  limit: z.coerce.number().int().min(1, 'limit must be 1-100').max(100, 'limit must be 1-100').default(50),
+  cursor: z.string().max(64).optional(),
+});
+
+/** Event filters from either `events` or Mindset-style `entities`. */
+export function eventFiltersOf(input: { events?: string[]; entities?: string[] }): string[] | undefined {
+  if (input.events) return [...new Set(input.events)];
+  if (input.entities) return [...new Set(input.entities.map((e) => `${e}.*`))];
+  return undefined;
+}
+
+export function statusOf(input: { status?: 'ACTIVE' | 'INACTIVE'; active?: boolean }): 'ACTIVE' | 'INACTIVE' | undefined {
+  if (input.status) return input.status;
+  if (input.active !== undefined) return input.active ? 'ACTIVE' : 'INACTIVE';
+  return undefined;
+}
+
+/** The API representation. The secret is included only where the caller may see it. */
+export function toWebhookResponse(w: WebhookEndpoint, options: { includeSecret?: boolean } = {}) {
+  return {
+    id: w.id,
+    tenantId: w.tenantId,
+    name: w.name,
+    url: w.url,
+    description: w.description,
+    events: w.events,
+    entities: w.events.filter((e) => e.endsWith('.*')).map((e) => e.slice(0, -2)),
+    status: w.status,
+    active: w.status === 'ACTIVE',
+    disabledReason: w.disabledReason,
+    technicalContactId: w.technicalContactId,
+    failureEmail: w.failureEmail,
+    headers: w.headers,
+    rateLimitPerSecond: w.rateLimitPerSecond,
+    metadata: w.metadata,
+    version: w.version,
+    creationDate: w.createdAt.toISOString(),
+    lastModifiedDate: w.updatedAt.toISOString(),
+    createdUserInfo: w.createdBy,
+    lastModifiedUserInfo: w.modifiedBy,
+    lastTriggeredAt: w.lastTriggeredAt ? w.lastTriggeredAt.toISOString() : null,
+    publicKey: w.publicKey,
+    keyGenerationTimestamp: w.keyGeneratedAt ? w.keyGeneratedAt.toISOString() : null,
+    ...(options.includeSecret ? { secret: w.secret } : {}),
+  };
+}
+
+/** What the matcher and deliverer need to know about a webhook. */
+export function toSubscriptionSnapshot(w: WebhookEndpoint, now = new Date()): SubscriptionSnapshot {
+  const secrets = [{ secret: w.secret, expiresAt: null as string | null }];
+  if (w.previousSecret && w.previousSecretExpiresAt && w.previousSecretExpiresAt > now) {
+    secrets.push({ secret: w.previousSecret, expiresAt: w.previousSecretExpiresAt.toISOString() });
+  }
+  return {
+    webhookId: w.id,
+    tenantId: w.tenantId,
+    version: w.version,
+    status: w.status,
+    url: w.url,
+    events: w.events,
+    secrets,
+    headers: w.headers,
+    updatedAt: w.updatedAt.toISOString(),
+  };
+}

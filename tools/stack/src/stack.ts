@@ -1,0 +1,109 @@
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { startGateway } from './gateway';
+import { startKafka } from './kafka';
+import { startPostgres } from './postgres';
+import { freePort } from './ports';
+import { SERVICE_NAMES, ServiceProcess, type ServiceName } from './services';
+
+export interface InfraOptions {
+  home: string;
+  kafkaPort: number;
+  kafkaControllerPort: number;
+  postgresPort: number;
+  database?: string;
+}
+
+export interface Infra {
+  brokers: string;
+  databaseUrl: string;
+  stop: () => Promise<void>;
+}
+
+/** Kafka and PostgreSQL, started in parallel. */
+export async function startInfra(options: InfraOptions): Promise<Infra> {
+  const [kafka, postgres] = await Promise.all([
+    startKafka({ home: options.home, port: options.kafkaPort, controllerPort: options.kafkaControllerPort }),
+    startPostgres({ home: options.home, port: options.postgresPort, database: options.database ?? 'herald' }),
+  ]);
+  return {
+    brokers: kafka.brokers,
+    databaseUrl: postgres.url,
+    stop: async () => {
+      await Promise.allSettled([kafka.stop(), postgres.stop()]);
+    },
+  };
+}
+
+export interface StackOptions {
+  brokers: string;
+  databaseUrl: string;
+  adminApiKey: string;
+  logDir: string;
+  topicPrefix?: string;
+  ports?: Partial<Record<ServiceName | 'gateway', number>>;
+  /** Extra environment per service (or for all with '*'). */
+  env?: Partial<Record<ServiceName | '*', Record<string, string>>>;
+  echoLogs?: boolean;
+}
+
+export interface Stack {
+  services: Record<ServiceName, ServiceProcess>;
+  gatewayUrl: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The five services (and the local gateway), started as separate processes from dist/ with
+ * the environment they read in production. Subscription-api starts first: it applies the
+ * migrations and creates the topics; the others then start in parallel.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const ports: Record<string, number> = {};
+  for (const name of [...SERVICE_NAMES, 'gateway'] as const) {
+    ports[name] = options.ports?.[name] ?? (await freePort());
+  }
+  const common = {
+    KAFKA_BROKERS: options.brokers,
+    KAFKA_TOPIC_PREFIX: options.topicPrefix ?? '',
+    DATABASE_URL: options.databaseUrl,
+    HERALD_ADMIN_API_KEY: options.adminApiKey,
+    ...(options.env?.['*'] ?? {}),
+  };
+  const services = {} as Record<ServiceName, ServiceProcess>;
+  for (const name of SERVICE_NAMES) {
+    services[name] = new ServiceProcess({
+      name,
+      port: ports[name],
+      env: { ...common, ...(options.env?.[name] ?? {}) },
+      logDir: options.logDir,
+      echo: options.echoLogs,
+    });
+  }
+  const stopAll = async () => {
+    await Promise.allSettled(SERVICE_NAMES.map((name) => services[name].stop()));
+  };
+  let gateway: Server | null = null;
+  try {
+    await services['subscription-api'].start();
+    await Promise.all(SERVICE_NAMES.filter((n) => n !== 'subscription-api').map((n) => services[n].start()));
+    gateway = await startGateway(ports.gateway, [
+      { prefix: '/v1/webhooks', target: services['subscription-api'].url },
+      { prefix: '/v1/events', target: services['event-ingest'].url },
+      { prefix: '/v1/attempts', target: services['audit-log'].url },
+    ]);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return {
+    services,
+    gatewayUrl: `http://127.0.0.1:${ports.gateway}`,
+    stop: async () => {
+      await new Promise((r) => (gateway ? gateway.close(() => r(undefined)) : r(undefined)));
+      await stopAll();
+    },
+  };
+}
+
+export const defaultLogDir = (home: string) => resolve(home, 'logs');
