@@ -23,7 +23,7 @@ export function ensureDeps() {
 
 export function build() {
   console.log('> building (swc)');
-  run("npx swc apps libs tools/stack --config-file .swcrc -d dist --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts'");
+  run("npx swc apps libs tools/stack tools/testing/src --config-file .swcrc -d dist --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts'");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { ApiError } from './api-error';
 
 /**
  * Every error leaves as `{ error: { code, message } }`. Body-parser failures (malformed JSON,
@@ -34,11 +35,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (raw?.type === 'entity.too.large') {
       return error(413, 'payload_too_large', `The request body is larger than the limit of ${raw.limit} bytes`);
     }
+    if (exception instanceof ApiError) {
+      return { status: exception.getStatus(), body: exception.getResponse() };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      if (typeof payload === 'object' && payload !== null && 'error' in payload) {
-        return { status, body: payload };
+      // Nest turns body-parser's SyntaxError into a plain 400 carrying the parser's message.
+      if (status === 400 && /JSON/.test(exception.message)) {
+        return error(400, 'malformed_json', 'The request body is not valid JSON');
       }
       const message =
         typeof payload === 'string'

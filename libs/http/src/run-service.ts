@@ -28,7 +28,26 @@ export async function runService(options: RunServiceOptions): Promise<NestExpres
   });
   app.useBodyParser('json', { limit: options.bodyLimitBytes ?? 1024 * 1024 });
   app.useGlobalFilters(new HttpExceptionFilter(logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Not enableShutdownHooks(): Nest re-raises the signal after closing, so the process would
+  // die "by signal" rather than exit 0 after a clean drain.
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, `${options.service} shutting down`);
+    app
+      .close()
+      .then(() => {
+        logger.info(`${options.service} stopped`);
+        process.exit(0);
+      })
+      .catch((error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
   app.disable('x-powered-by');
   await app.listen(options.port, options.host);
   const address = app.getHttpServer().address();

@@ -1,0 +1,8 @@
+/**
+ * @herald/testing — helpers for integration and e2e tests: the real test Kafka and PostgreSQL,
+ * isolated topic prefixes and databases per test file, loopback receivers, the full stack.
+ */
+export * from './infra';
+export * from './test-env';
+export * from './receiver';
+export * from './test-stack';
