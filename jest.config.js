@@ -22,6 +22,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@herald/testing$': '<rootDir>/tools/testing/src/index.ts',
+    '^@herald/stack$': '<rootDir>/tools/stack/src/index.ts',
     '^@herald/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.herald/'],

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
+  HERALD_VERSION,
   deliveryIdFor,
   eventTypeMatches,
   heraldTopicSpecs,
@@ -45,7 +48,7 @@ describe('contracts', () => {
 
 describe('HERALD_VERSION', () => {
   it('matches package.json', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    expect(require('../../../package.json').version).toBe(require('./version').HERALD_VERSION);
+    const manifest = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8'));
+    expect(manifest.version).toBe(HERALD_VERSION);
   });
 });

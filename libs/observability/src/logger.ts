@@ -15,7 +15,7 @@ export const REDACTED_KEYS = [
 ];
 
 /** One JSON line per entry, with the service name, and secrets censored by key. */
-export function createLogger(service: string, level: string = 'info'): Logger {
+export function createLogger(service: string, level = 'info'): Logger {
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
   return pino({
     level,

@@ -31,3 +31,7 @@ export async function startKafka(options: KafkaOptions): Promise<{ brokers: stri
   await kafkaSh('start', options);
   return { brokers: `127.0.0.1:${options.port}`, stop: () => kafkaSh('stop', options) };
 }
+
+export function stopKafka(options: KafkaOptions): Promise<void> {
+  return kafkaSh('stop', options);
+}

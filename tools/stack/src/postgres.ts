@@ -19,7 +19,7 @@ function alive(pid: number): boolean {
 }
 
 /** Stops a postmaster left behind by a launcher that was killed, so the data dir can be reused. */
-async function clearStalePostmaster(dataDir: string): Promise<void> {
+export async function clearStalePostmaster(dataDir: string): Promise<void> {
   const pidFile = resolve(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);

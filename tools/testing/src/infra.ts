@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { heraldHome } from '../../stack/src/paths';
-import { startInfra, type Infra } from '../../stack/src/stack';
+import { heraldHome } from '@herald/stack';
+import { clearStalePostmaster, startInfra, stopKafka, type Infra } from '@herald/stack';
 
 /** Test infrastructure lives apart from `npm start`'s: own ports, own data, wiped each run. */
 export const TEST_PORTS = { kafka: 19092, kafkaController: 19093, postgres: 54339 };
@@ -22,4 +22,15 @@ export async function startTestInfra(): Promise<Infra> {
   process.env.HERALD_TEST_KAFKA_BROKERS = infra.brokers;
   process.env.HERALD_TEST_DATABASE_URL = infra.databaseUrl;
   return infra;
+}
+
+/** Stops whatever a previous, interrupted test run left running (idempotent). */
+export async function stopTestInfra(): Promise<void> {
+  const home = heraldHome('test');
+  await stopKafka({
+    home,
+    port: Number(process.env.HERALD_TEST_KAFKA_PORT ?? TEST_PORTS.kafka),
+    controllerPort: Number(process.env.HERALD_TEST_KAFKA_CONTROLLER_PORT ?? TEST_PORTS.kafkaController),
+  });
+  await clearStalePostmaster(resolve(home, 'postgres'));
 }

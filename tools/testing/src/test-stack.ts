@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { heraldHome } from '../../stack/src/paths';
-import { startStack, type Stack, type StackOptions } from '../../stack/src/stack';
+import { heraldHome } from '@herald/stack';
+import { startStack, type Stack, type StackOptions } from '@herald/stack';
 import { createTestDatabase, testBrokers, uniqueName } from './test-env';
 
 export const TEST_ADMIN_KEY = 'hk_test_0123456789abcdef';
