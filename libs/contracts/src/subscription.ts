@@ -3,6 +3,10 @@ import { z } from 'zod';
 export const webhookStatusSchema = z.enum(['ACTIVE', 'INACTIVE', 'DISABLED']);
 export type WebhookStatus = z.infer<typeof webhookStatusSchema>;
 
+/** `standard`: webhook-id/-timestamp/-signature (v1 HMAC, v1a ed25519). `compat`: X-Webhook-* sha256 hex. */
+export const signatureProfileSchema = z.enum(['standard', 'compat']);
+export type SignatureProfile = z.infer<typeof signatureProfileSchema>;
+
 /**
  * Latest state of one webhook on the compacted `webhooks.subscriptions` topic (key: webhookId).
  * A null value (tombstone) means the webhook was deleted. The matcher uses the routing fields;
@@ -19,8 +23,28 @@ export const subscriptionSnapshotSchema = z.object({
   secrets: z.array(z.object({ secret: z.string(), expiresAt: z.string().nullable() })),
   headers: z.record(z.string(), z.string()).default({}),
   updatedAt: z.string(),
+  /** Display name, used in notifications. */
+  name: z.string().default(''),
+  /** ed25519 key pair for `v1a` signatures (DER base64: SPKI public, PKCS#8 private); null when none. */
+  signingKey: z.object({ publicKey: z.string(), privateKey: z.string() }).nullable().default(null),
+  /** Value of the optional static `X-KEY` header; null when not configured. */
+  staticKey: z.string().nullable().default(null),
+  /** Which signature header families to send. */
+  signatureProfiles: z.array(signatureProfileSchema).default(['standard', 'compat']),
+  /** Per-endpoint send-rate limit (requests/second); null = deployment default. */
+  rateLimitPerSecond: z.number().int().positive().nullable().default(null),
+  /** Per-endpoint concurrent request cap; null = deployment default. */
+  maxConcurrency: z.number().int().positive().nullable().default(null),
+  /** Retry delays in seconds after each failed attempt; null = deployment default schedule. */
+  retrySchedule: z.array(z.number().nonnegative()).nullable().default(null),
+  /** Who is told about dead letters and automatic disabling. */
+  technicalContactId: z.string().nullable().default(null),
+  notificationEmail: z.string().nullable().default(null),
+  disabledReason: z.string().nullable().default(null),
 });
 export type SubscriptionSnapshot = z.infer<typeof subscriptionSnapshotSchema>;
+/** What producers write: fields with defaults may be omitted. */
+export type SubscriptionSnapshotInput = z.input<typeof subscriptionSnapshotSchema>;
 
 /**
  * Event-type filters: exact names, `*` for everything, or a prefix wildcard such as `agent.*`.

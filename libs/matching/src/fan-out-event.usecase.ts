@@ -36,6 +36,9 @@ export class FanOutEventUseCase {
         attempt: 1,
         notBefore: now,
         event,
+        trigger: 'event',
+        replayOf: null,
+        firstAttemptAt: null,
       }),
     );
     await this.kafka.send(

@@ -1,7 +1,8 @@
-import type { SubscriptionSnapshot } from '@herald/contracts';
+import { subscriptionSnapshotSchema, type SubscriptionSnapshot, type SubscriptionSnapshotInput } from '@herald/contracts';
 import { SubscriptionIndex } from './subscription-index';
 
-const snapshot = (id: string, over: Partial<SubscriptionSnapshot> = {}): SubscriptionSnapshot => ({
+const snapshot = (id: string, over: Partial<SubscriptionSnapshotInput> = {}): SubscriptionSnapshot =>
+  subscriptionSnapshotSchema.parse({
   webhookId: id,
   tenantId: 't1',
   version: 1,
@@ -12,7 +13,7 @@ const snapshot = (id: string, over: Partial<SubscriptionSnapshot> = {}): Subscri
   headers: {},
   updatedAt: new Date().toISOString(),
   ...over,
-});
+  });
 
 describe('SubscriptionIndex', () => {
   it('matches active webhooks of the same tenant only', () => {

@@ -177,5 +177,15 @@ export function toSubscriptionSnapshot(w: WebhookEndpoint, now = new Date()): Su
     secrets,
     headers: w.headers,
     updatedAt: w.updatedAt.toISOString(),
+    name: w.name,
+    signingKey: w.publicKey && w.privateKey ? { publicKey: w.publicKey, privateKey: w.privateKey } : null,
+    staticKey: null,
+    signatureProfiles: ['standard', 'compat'],
+    rateLimitPerSecond: w.rateLimitPerSecond,
+    maxConcurrency: null,
+    retrySchedule: null,
+    technicalContactId: w.technicalContactId,
+    notificationEmail: w.failureEmail,
+    disabledReason: w.disabledReason,
   };
 }
