@@ -23,7 +23,8 @@ export function ensureDeps() {
 
 export function build() {
   console.log('> building (swc)');
-  run("npx swc apps libs tools/stack tools/testing/src --config-file .swcrc -d dist --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts'");
+  const out = process.env.HERALD_DIST ?? 'dist';
+  run(`npx swc apps libs tools/stack tools/testing/src --config-file .swcrc -d ${out} --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts'`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -10,7 +10,7 @@ module.exports = async (globalConfig) => {
   build();
   const needsInfra = (globalConfig.selectProjects ?? ['integration']).some((p) => p !== 'unit');
   if (process.env.HERALD_TEST_KAFKA_BROKERS || !needsInfra) return;
-  const { startTestInfra } = require(resolve(root, 'dist/tools/testing/src/infra.js'));
+  const { startTestInfra } = require(resolve(root, process.env.HERALD_DIST ?? 'dist', 'tools/testing/src/infra.js'));
   const infra = await startTestInfra();
   globalThis.__HERALD_TEST_INFRA__ = infra;
 };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { repoRoot } from './paths';
+import { distDir, repoRoot } from './paths';
 import { waitFor } from './ports';
 
 export const SERVICE_NAMES = ['subscription-api', 'event-ingest', 'matcher', 'deliverer', 'audit-log'] as const;
@@ -36,7 +36,7 @@ export class ServiceProcess {
     const { name, port, env, logDir } = this.options;
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(resolve(logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--enable-source-maps', resolve(repoRoot, 'dist/apps', name, 'src/main.js')], {
+    const child = spawn(process.execPath, ['--enable-source-maps', resolve(distDir, 'apps', name, 'src/main.js')], {
       cwd: repoRoot,
       env: { ...process.env, ...env, PORT: String(port), HTTP_HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
