@@ -12,3 +12,4 @@ export * from './attempt-record';
 export * from './dead-letter';
 export * from './webhook-payload';
 export * from './version';
+export * from './public-routes';

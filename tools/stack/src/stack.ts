@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { PUBLIC_ROUTES } from '@herald/contracts';
 import { startGateway } from './gateway';
 import { startKafka } from './kafka';
 import { startPostgres } from './postgres';
@@ -87,11 +88,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     await services['subscription-api'].start();
     await Promise.all(SERVICE_NAMES.filter((n) => n !== 'subscription-api').map((n) => services[n].start()));
-    gateway = await startGateway(ports.gateway, [
-      { prefix: '/v1/webhooks', target: services['subscription-api'].url },
-      { prefix: '/v1/events', target: services['event-ingest'].url },
-      { prefix: '/v1/attempts', target: services['audit-log'].url },
-    ]);
+    gateway = await startGateway(
+      ports.gateway,
+      PUBLIC_ROUTES.map((route) => ({ prefix: route.prefix, target: services[route.service].url })),
+    );
   } catch (error) {
     await stopAll();
     throw error;

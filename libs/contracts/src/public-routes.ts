@@ -1,0 +1,12 @@
+/**
+ * The public admin API's path prefixes and the service that owns each. One base URL serves
+ * them all: the local gateway (tools/stack) and the Helm chart's Ingress both route from
+ * this table, so a new route is added here once.
+ */
+export const PUBLIC_ROUTES = [
+  { prefix: '/v1/webhooks', service: 'subscription-api' },
+  { prefix: '/v1/events', service: 'event-ingest' },
+  { prefix: '/v1/attempts', service: 'audit-log' },
+] as const satisfies readonly { prefix: string; service: HeraldServiceName }[];
+
+export type HeraldServiceName = 'subscription-api' | 'event-ingest' | 'matcher' | 'deliverer' | 'audit-log';
