@@ -9,6 +9,7 @@ export * from './event-envelope';
 export * from './subscription';
 export * from './delivery-task';
 export * from './attempt-record';
+export * from './audit-record';
 export * from './dead-letter';
 export * from './webhook-payload';
 export * from './version';
