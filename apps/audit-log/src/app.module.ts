@@ -3,7 +3,7 @@ import { EventLogModule, eventLogEntities } from '@herald/event-log';
 import { AuthModule } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
-import { PersistenceModule } from '@herald/persistence';
+import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
 import type { AuditLogConfig } from './config';
 
 @Module({})
@@ -14,7 +14,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ service: 'audit-log', logger }),
         KafkaModule.forRoot(kafkaSettingsFrom(config, 'audit-log'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, entities: eventLogEntities }),
+        PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: eventLogEntities }),
         AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
         EventLogModule,
       ],

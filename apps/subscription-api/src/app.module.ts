@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
-import { PersistenceModule } from '@herald/persistence';
+import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
 import { WebhooksModule, webhookEntities } from '@herald/webhooks';
 import type { SubscriptionApiConfig } from './config';
 
@@ -14,7 +14,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ service: 'subscription-api', logger }),
         KafkaModule.forRoot(kafkaSettingsFrom(config, 'subscription-api'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, entities: webhookEntities }),
+        PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: webhookEntities }),
         AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
         WebhooksModule,
       ],

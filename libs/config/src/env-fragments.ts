@@ -1,4 +1,14 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Reusable field types for environment variables (all arrive as strings). */
 export const env = {
@@ -38,6 +48,12 @@ export const env = {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
       })
       .default('info'),
+  /** Path of a file that must exist and be readable at start (certificates mounted from Secrets). */
+  file: () =>
+    z
+      .string()
+      .refine(isReadableFile, 'must name a readable file')
+      .optional(),
   postgresUrl: () =>
     z
       .string({ error: 'is required (postgres://user:password@host:port/database)' })
@@ -65,10 +81,72 @@ export const kafkaEnv = {
   KAFKA_TOPIC_PARTITIONS: env.int(3, 1, 10000),
   KAFKA_REPLICATION_FACTOR: env.int(1, 1, 32),
   KAFKA_CREATE_TOPICS: env.bool(true),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512'], {
+      error: 'must be one of none, plain, scram-sha-256, scram-sha-512',
+    })
+    .default('none'),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  KAFKA_TLS: env.bool(false),
+  /** PEM bundle of the CA(s) that signed the brokers' certificates; default: Node's CA store. */
+  KAFKA_TLS_CA_FILE: env.file(),
+  /** Client certificate and key (PEM) for brokers that authenticate clients by TLS. */
+  KAFKA_TLS_CERT_FILE: env.file(),
+  KAFKA_TLS_KEY_FILE: env.file(),
 };
 
 /** Variables for services that use PostgreSQL. */
 export const databaseEnv = {
   DATABASE_URL: env.postgresUrl(),
   DATABASE_POOL_SIZE: env.int(10, 1, 200),
+  /** disable: plaintext; require: encrypted, server not verified; verify-full: CA chain and host name verified. */
+  DATABASE_TLS: z
+    .enum(['disable', 'require', 'verify-full'], { error: 'must be one of disable, require, verify-full' })
+    .default('disable'),
+  /** PEM bundle of the CA(s) that signed the server's certificate; default: Node's CA store. */
+  DATABASE_TLS_CA_FILE: env.file(),
 };
+
+type Checked = Record<string, unknown>;
+
+/**
+ * Rules that span several variables. zod checks each variable alone (the fragments above are
+ * spread into each app's schema), so loadConfig applies these to every schema that holds all
+ * of a rule's variables. Each returns a problem (naming the variable) or nothing.
+ */
+export const crossFieldRules: { keys: string[]; check: (c: Checked) => string | undefined }[] = [
+  {
+    keys: ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME'],
+    check: (c) =>
+      c.KAFKA_SASL_MECHANISM !== 'none' && !c.KAFKA_SASL_USERNAME
+        ? `KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is ${c.KAFKA_SASL_MECHANISM}`
+        : undefined,
+  },
+  {
+    keys: ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_PASSWORD'],
+    check: (c) =>
+      c.KAFKA_SASL_MECHANISM !== 'none' && !c.KAFKA_SASL_PASSWORD
+        ? `KAFKA_SASL_PASSWORD: is required when KAFKA_SASL_MECHANISM is ${c.KAFKA_SASL_MECHANISM}`
+        : undefined,
+  },
+  {
+    keys: ['KAFKA_TLS', 'KAFKA_TLS_CA_FILE', 'KAFKA_TLS_CERT_FILE', 'KAFKA_TLS_KEY_FILE'],
+    check: (c) => {
+      const set = ['KAFKA_TLS_CA_FILE', 'KAFKA_TLS_CERT_FILE', 'KAFKA_TLS_KEY_FILE'].find((k) => c[k]);
+      // A certificate without TLS would silently fall back to plaintext.
+      if (set && !c.KAFKA_TLS) return `${set}: is set but KAFKA_TLS is false`;
+      if (Boolean(c.KAFKA_TLS_CERT_FILE) !== Boolean(c.KAFKA_TLS_KEY_FILE)) {
+        return `${c.KAFKA_TLS_CERT_FILE ? 'KAFKA_TLS_KEY_FILE' : 'KAFKA_TLS_CERT_FILE'}: is required with ${c.KAFKA_TLS_CERT_FILE ? 'KAFKA_TLS_CERT_FILE' : 'KAFKA_TLS_KEY_FILE'}`;
+      }
+      return undefined;
+    },
+  },
+  {
+    keys: ['DATABASE_TLS', 'DATABASE_TLS_CA_FILE'],
+    check: (c) =>
+      c.DATABASE_TLS_CA_FILE && c.DATABASE_TLS !== 'verify-full'
+        ? `DATABASE_TLS_CA_FILE: is only used with DATABASE_TLS=verify-full (now ${c.DATABASE_TLS})`
+        : undefined,
+  },
+];

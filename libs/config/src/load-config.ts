@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { crossFieldRules } from './env-fragments';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -27,6 +28,11 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
       result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
+  const problems = crossFieldRules
+    .filter((rule) => rule.keys.every((key) => key in schema.shape))
+    .map((rule) => rule.check(result.data as Record<string, unknown>))
+    .filter((problem): problem is string => problem !== undefined);
+  if (problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
 

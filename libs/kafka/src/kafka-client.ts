@@ -52,6 +52,8 @@ export class KafkaClient {
     this.kafka = new Kafka({
       clientId: settings.clientId,
       brokers: settings.brokers,
+      ssl: settings.ssl,
+      sasl: settings.sasl,
       connectionTimeout: 3000,
       requestTimeout: 30000,
       retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 5000 },
@@ -72,7 +74,13 @@ export class KafkaClient {
   async connect(): Promise<void> {
     if (this.connected) return;
     await this.admin.connect();
-    if (this.settings.createTopics) await this.ensureTopics();
+    try {
+      if (this.settings.createTopics) await this.ensureTopics();
+      else await this.expectTopics();
+    } catch (error) {
+      await this.admin.disconnect().catch(() => undefined);
+      throw error;
+    }
     await this.producer.connect();
     this.connected = true;
   }
@@ -105,6 +113,20 @@ export class KafkaClient {
         // Another service may have created it between list and create.
         if (!/already exists/i.test(error.message)) throw error;
       });
+  }
+
+  /**
+   * Where the platform team pre-creates topics (KAFKA_CREATE_TOPICS=false), fails the start
+   * naming every missing one rather than letting consumers wait on topics that never appear.
+   */
+  async expectTopics(): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    const missing = heraldTopicSpecs(this.settings.topicPrefix, this.settings.partitions)
+      .map((spec) => spec.name)
+      .filter((name) => !existing.has(name));
+    if (missing.length > 0) {
+      throw new Error(`KAFKA_CREATE_TOPICS is false and these topics do not exist: ${missing.join(', ')}`);
+    }
   }
 
   /** Sends JSON messages to one topic; resolves once every in-sync replica has them. */

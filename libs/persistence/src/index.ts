@@ -4,5 +4,7 @@
  */
 export * from './persistence.module';
 export * from './run-migrations';
+export * from './database-settings';
 export * from './outbox-message.entity';
+export * from './webhook-stats.entity';
 export { allMigrations } from './migrations';

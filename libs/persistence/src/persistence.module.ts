@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, type DynamicModule, type OnModuleIn
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ReadinessRegistry, withTimeout } from '@herald/observability';
+import type { DatabaseTls } from './database-settings';
 import { dataSourceOptions, runMigrationsLocked } from './run-migrations';
 
 @Injectable()
@@ -20,6 +21,8 @@ class DatabaseReadiness implements OnModuleInit {
 export interface PersistenceOptions {
   url: string;
   poolSize: number;
+  /** From databaseSettingsFrom(config); plaintext when absent. */
+  tls?: DatabaseTls;
   entities: NonNullable<DataSourceOptions['entities']>;
 }
 
@@ -31,10 +34,10 @@ export class PersistenceModule {
       module: PersistenceModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(options.url, options.entities, options.poolSize),
+          useFactory: () => dataSourceOptions(options.url, options.entities, options.poolSize, options.tls),
           dataSourceFactory: async (config) => {
             const dataSource = await new DataSource(config!).initialize();
-            await runMigrationsLocked(dataSource, options.url);
+            await runMigrationsLocked(dataSource, options.url, options.tls);
             return dataSource;
           },
         }),

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DatabaseTls } from './database-settings';
 import { allMigrations } from './migrations';
 
 /** Arbitrary, fixed key for the advisory lock that serialises migration runs across processes. */
@@ -9,8 +10,8 @@ const MIGRATION_LOCK_KEY = 4_812_736_001;
  * Runs pending migrations while holding a PostgreSQL advisory lock on a separate session, so
  * several services starting at once apply each migration exactly once.
  */
-export async function runMigrationsLocked(dataSource: DataSource, url: string): Promise<string[]> {
-  const lock = new Client({ connectionString: url });
+export async function runMigrationsLocked(dataSource: DataSource, url: string, tls: DatabaseTls = false): Promise<string[]> {
+  const lock = new Client({ connectionString: url, ssl: tls });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -26,10 +27,12 @@ export function dataSourceOptions(
   url: string,
   entities: DataSourceOptions['entities'],
   poolSize = 10,
+  tls: DatabaseTls = false,
 ): DataSourceOptions {
   return {
     type: 'postgres',
     url,
+    ssl: tls,
     entities,
     migrations: allMigrations,
     migrationsTableName: 'herald_migrations',
@@ -41,10 +44,10 @@ export function dataSourceOptions(
 }
 
 /** Applies every migration (used by `npm start`, tests and the Helm migration job). */
-export async function migrateDatabase(url: string): Promise<string[]> {
-  const dataSource = await new DataSource(dataSourceOptions(url, [])).initialize();
+export async function migrateDatabase(url: string, tls: DatabaseTls = false): Promise<string[]> {
+  const dataSource = await new DataSource(dataSourceOptions(url, [], 10, tls)).initialize();
   try {
-    return await runMigrationsLocked(dataSource, url);
+    return await runMigrationsLocked(dataSource, url, tls);
   } finally {
     await dataSource.destroy();
   }
