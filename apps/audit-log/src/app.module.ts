@@ -16,7 +16,11 @@ export class AppModule {
         KafkaModule.forRoot(kafkaSettingsFrom(config, 'audit-log'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
         PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: eventLogEntities }),
         AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
-        EventLogModule,
+        EventLogModule.forRoot({
+          retentionDays: config.EVENT_LOG_RETENTION_DAYS,
+          maintenanceIntervalMs: config.EVENT_LOG_MAINTENANCE_INTERVAL_MS,
+          recoveryMaxRatePerSecond: config.RECOVERY_MAX_RATE_PER_SECOND,
+        }),
       ],
     };
   }

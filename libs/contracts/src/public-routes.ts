@@ -7,6 +7,9 @@ export const PUBLIC_ROUTES = [
   { prefix: '/v1/webhooks', service: 'subscription-api' },
   { prefix: '/v1/events', service: 'event-ingest' },
   { prefix: '/v1/attempts', service: 'audit-log' },
+  { prefix: '/v1/messages', service: 'audit-log' },
+  { prefix: '/v1/audit-log', service: 'audit-log' },
+  { prefix: '/v1/recoveries', service: 'audit-log' },
 ] as const satisfies readonly { prefix: string; service: HeraldServiceName }[];
 
 export type HeraldServiceName = 'subscription-api' | 'event-ingest' | 'matcher' | 'deliverer' | 'audit-log';

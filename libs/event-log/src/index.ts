@@ -1,8 +1,17 @@
 /**
- * @herald/event-log — the audit-log service's behaviour: stores every delivery attempt from
- * `webhooks.attempts` in PostgreSQL (idempotently, in batches, in daily partitions) and serves
- * them back over the read API with tenant isolation.
+ * @herald/event-log — the audit-log service's behaviour: stores every event
+ * (`webhooks.events`), delivery attempt (`webhooks.attempts`) and admin change
+ * (`webhooks.audit`) in PostgreSQL — idempotently, in batches, in daily partitions dropped after
+ * the retention period — keeps per-webhook delivery statistics, serves the read API with tenant
+ * isolation, and replays deliveries (redeliver one event, recover a webhook).
  */
-export * from './delivery-attempt.entity';
-export * from './batch-writer';
+export * from './event-log.options';
 export * from './event-log.module';
+export * from './attempts/delivery-attempt.entity';
+export * from './messages/event-message.entity';
+export * from './audit-trail/audit-entry.entity';
+export * from './storage/batch-writer';
+export * from './storage/partitions';
+export * from './storage/webhook-stats-delta';
+export * from './storage/partition-maintenance.service';
+export * from './replay/recover-webhook.usecase';

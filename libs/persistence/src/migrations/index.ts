@@ -1,10 +1,12 @@
 import { CreateWebhooks1795392000000 } from './20261123-0001-create-webhooks';
 import { CreateOutbox1795392000001 } from './20261123-0002-create-outbox';
 import { CreateDeliveryAttempts1795392000002 } from './20261123-0003-create-delivery-attempts';
+import { CreateEventLogTables1795392100000 } from './20261123-0100-create-event-log-tables';
 
 /** Every migration, in order. Add one file per change; never edit an applied one. */
 export const allMigrations = [
   CreateWebhooks1795392000000,
   CreateOutbox1795392000001,
   CreateDeliveryAttempts1795392000002,
+  CreateEventLogTables1795392100000,
 ];

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { z } from 'zod';
+import { attemptOutcomeSchema } from '@herald/contracts';
+import { notFound, type Principal } from '@herald/http';
+import { newestFirst, page } from '../common/cursor';
+import { idField, pageFields, timeRangeFields } from '../common/query-fields';
+import { DeliveryReplay } from '../replay/delivery-replay.entity';
+import { DeliveryAttempt, toAttemptResponse } from './delivery-attempt.entity';
+
+export const listAttemptsQuerySchema = z.strictObject({
+  webhookId: idField('webhookId').optional(),
+  eventId: idField('eventId').optional(),
+  deliveryId: idField('deliveryId').optional(),
+  outcome: attemptOutcomeSchema.optional(),
+  ...timeRangeFields,
+  ...pageFields,
+});
+export type ListAttemptsQuery = z.infer<typeof listAttemptsQuerySchema>;
+
+/** Reads attempts of the caller's tenant only, each linked to the delivery it replays (if any). */
+@Injectable()
+export class AttemptQueries {
+  constructor(
+    @InjectRepository(DeliveryAttempt) private readonly attempts: Repository<DeliveryAttempt>,
+    @InjectRepository(DeliveryReplay) private readonly replays: Repository<DeliveryReplay>,
+  ) {}
+
+  /** Newest first; cursor pagination on (startedAt, attemptId). */
+  async list(principal: Principal, query: ListAttemptsQuery) {
+    const qb = newestFirst(
+      this.attempts.createQueryBuilder('a').where('a.tenant_id = :tenant', { tenant: principal.tenantId }),
+      'a.started_at',
+      'a.attempt_id',
+      query,
+    );
+    if (query.webhookId) qb.andWhere('a.webhook_id = :webhookId', { webhookId: query.webhookId });
+    if (query.eventId) qb.andWhere('a.event_id = :eventId', { eventId: query.eventId });
+    if (query.deliveryId) qb.andWhere('a.delivery_id = :deliveryId', { deliveryId: query.deliveryId });
+    if (query.outcome) qb.andWhere('a.outcome = :outcome', { outcome: query.outcome });
+    const rows = await qb.getMany();
+    const links = await this.replayLinks(rows.slice(0, query.limit));
+    return page(rows, query.limit, (r) => ({ time: r.startedAt, id: r.attemptId }), (r) => withLink(r, links));
+  }
+
+  async get(principal: Principal, attemptId: string) {
+    const row = await this.attempts.findOne({ where: { attemptId, tenantId: principal.tenantId } });
+    if (!row) throw notFound(`Attempt ${attemptId}`);
+    return withLink(row, await this.replayLinks([row]));
+  }
+
+  /** Every attempt of one event, oldest first. */
+  async ofEvent(tenantId: string, eventId: string) {
+    const rows = await this.attempts.find({ where: { tenantId, eventId }, order: { startedAt: 'ASC', attemptId: 'ASC' } });
+    const links = await this.replayLinks(rows);
+    return rows.map((r) => withLink(r, links));
+  }
+
+  private async replayLinks(rows: DeliveryAttempt[]): Promise<Map<string, DeliveryReplay>> {
+    const ids = [...new Set(rows.map((r) => r.deliveryId))];
+    if (ids.length === 0) return new Map();
+    const replays = await this.replays.find({ where: { deliveryId: In(ids) } });
+    return new Map(replays.map((r) => [r.deliveryId, r]));
+  }
+}
+
+export type AttemptView = ReturnType<typeof withLink>;
+
+function withLink(row: DeliveryAttempt, links: Map<string, DeliveryReplay>) {
+  const link = links.get(row.deliveryId);
+  return {
+    ...toAttemptResponse(row),
+    trigger: link ? link.trigger : row.attempt > 1 ? 'retry' : 'event',
+    replayOf: link ? link.replayOf : null,
+    recoveryId: link ? link.recoveryId : null,
+  };
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
+import { requireAdmin } from '../common/require-admin';
+import { idField } from '../common/query-fields';
+import { RedeliverEventUseCase } from '../replay/redeliver-event.usecase';
+import { MessageQueries, listMessagesQuerySchema } from './message-queries';
+
+const redeliverSchema = z.strictObject({ webhookId: idField('webhookId').optional() });
+
+/** Events of the caller's tenant as ingested, with their delivery status; redelivery. */
+@Controller('v1/messages')
+@UseGuards(ApiKeyGuard)
+export class MessagesController {
+  constructor(
+    private readonly queries: MessageQueries,
+    private readonly redeliver: RedeliverEventUseCase,
+  ) {}
+
+  @Get()
+  list(@CurrentPrincipal() principal: Principal, @Query() raw: unknown) {
+    return this.queries.list(principal, parseInput(listMessagesQuerySchema, raw, 'query'));
+  }
+
+  /** One event with its deliveries per webhook, each with every attempt. */
+  @Get(':eventId')
+  get(@CurrentPrincipal() principal: Principal, @Param('eventId') eventId: string) {
+    return this.queries.get(principal, eventId);
+  }
+
+  /** Sends the event again to one webhook (`webhookId`) or to every webhook it went to. */
+  @Post(':eventId/redeliver')
+  @HttpCode(202)
+  redeliverEvent(@CurrentPrincipal() principal: Principal, @Param('eventId') eventId: string, @Body() body: unknown) {
+    requireAdmin(principal, 'Redelivery');
+    const input = parseInput(redeliverSchema, body ?? {});
+    return this.redeliver.execute({ principal, eventId, webhookId: input.webhookId });
+  }
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { DataSource, Repository } from 'typeorm';
+import { badRequest, notFound, type Principal } from '@herald/http';
+import { LOGGER } from '@herald/observability';
+import { EVENT_LOG_OPTIONS, type EventLogOptions } from '../event-log.options';
+import { EventMessage, envelopeFrom } from '../messages/event-message.entity';
+import { Recovery, toRecoveryResponse, type RecoveryCursor } from './recovery.entity';
+import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
+
+export interface RecoverWebhookCommand {
+  principal: Principal;
+  webhookId: string;
+  since: Date;
+  until?: Date;
+  ratePerSecond?: number;
+}
+
+const PAGE = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface FailedDelivery {
+  event_id: string;
+  started_at: Date;
+  original: string;
+}
+
+/**
+ * Recovers a webhook: resends, at no more than the requested rate, every event whose latest
+ * attempt to it since `since` failed with no retry left. It runs as a job: the request returns
+ * 202 with the job, which records how far it got, so a restarted service carries on from there.
+ * Only attempts made before the job started count, so its own failing resends are not resent.
+ */
+@Injectable()
+export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly running = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Recovery) private readonly recoveries: Repository<Recovery>,
+    private readonly replays: ReplayDeliveries,
+    @Inject(EVENT_LOG_OPTIONS) private readonly options: EventLogOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(command: RecoverWebhookCommand) {
+    const { principal, webhookId, since } = command;
+    const now = new Date();
+    const until = command.until && command.until < now ? command.until : now;
+    if (since >= until) throw badRequest('since must be earlier than until (and than now)');
+    const max = this.options.recoveryMaxRatePerSecond;
+    const rate = command.ratePerSecond ?? max;
+    if (rate > max) throw badRequest(`ratePerSecond must be at most ${max}`);
+    const [{ known }] = await this.dataSource.query(
+      'SELECT EXISTS (SELECT 1 FROM delivery_attempts WHERE tenant_id = $1 AND webhook_id = $2) AS known',
+      [principal.tenantId, webhookId],
+    );
+    if (!known) throw notFound(`Deliveries to webhook ${webhookId}`);
+    const recovery = this.recoveries.create({
+      recoveryId: `rcv_${randomUUID().replace(/-/g, '')}`,
+      tenantId: principal.tenantId,
+      webhookId,
+      since,
+      until,
+      ratePerSecond: rate,
+      status: 'running',
+      cursor: null,
+      scheduled: 0,
+      error: null,
+      requestedBy: principal.keyId,
+      createdAt: now,
+      finishedAt: null,
+    });
+    await this.recoveries.insert(recovery);
+    this.launch(recovery);
+    return toRecoveryResponse(recovery);
+  }
+
+  async get(principal: Principal, recoveryId: string) {
+    const row = await this.recoveries.findOne({ where: { recoveryId, tenantId: principal.tenantId } });
+    if (!row) throw notFound(`Recovery ${recoveryId}`);
+    return toRecoveryResponse(row);
+  }
+
+  async list(principal: Principal, webhookId?: string) {
+    const rows = await this.recoveries.find({
+      where: { tenantId: principal.tenantId, ...(webhookId ? { webhookId } : {}) },
+      order: { createdAt: 'DESC' },
+      take: 100,
+    });
+    return { data: rows.map(toRecoveryResponse) };
+  }
+
+  /** Carries on with the jobs a previous run of the service left unfinished. */
+  async onApplicationBootstrap(): Promise<void> {
+    const unfinished = await this.recoveries.find({ where: { status: 'running' } });
+    for (const recovery of unfinished) this.launch(recovery);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Resolves when the job is done (for tests and shutdown). */
+  whenDone(recoveryId: string): Promise<void> {
+    return this.running.get(recoveryId) ?? Promise.resolve();
+  }
+
+  private launch(recovery: Recovery): void {
+    if (this.running.has(recovery.recoveryId)) return;
+    const job = this.run(recovery)
+      .catch(async (error: Error) => {
+        this.logger.error({ err: error, recoveryId: recovery.recoveryId }, 'recovery failed');
+        await this.recoveries.update(recovery.recoveryId, { status: 'failed', error: error.message, finishedAt: new Date() });
+      })
+      .finally(() => this.running.delete(recovery.recoveryId));
+    this.running.set(recovery.recoveryId, job);
+  }
+
+  private async run(recovery: Recovery): Promise<void> {
+    const intervalMs = 1000 / recovery.ratePerSecond;
+    let cursor: RecoveryCursor | null = recovery.cursor;
+    let scheduled = recovery.scheduled;
+    const started = Date.now();
+    let sentThisRun = 0;
+    for (;;) {
+      if (this.stopping) return; // left 'running': resumed at the next start
+      const failed = await this.failedDeliveries(recovery, cursor);
+      if (failed.length === 0) break;
+      const events = await this.loadEvents(recovery.tenantId, failed.map((f) => f.event_id));
+      for (const delivery of failed) {
+        if (this.stopping) return;
+        const event = events.get(delivery.event_id);
+        if (event) {
+          // The rate bound: the n-th resend of this run goes no earlier than n / rate seconds in.
+          const wait = started + sentThisRun * intervalMs - Date.now();
+          if (wait > 0) await sleep(wait);
+          await this.replays.send(
+            [{ event: envelopeFrom(event), webhookId: recovery.webhookId, replayOf: delivery.original }],
+            'recovery',
+            recovery.requestedBy,
+            recovery.recoveryId,
+          );
+          sentThisRun += 1;
+          scheduled += 1;
+        }
+        cursor = { startedAt: delivery.started_at.toISOString(), eventId: delivery.event_id };
+      }
+      await this.recoveries.update(recovery.recoveryId, { cursor, scheduled });
+    }
+    await this.recoveries.update(recovery.recoveryId, { status: 'completed', cursor, scheduled, finishedAt: new Date() });
+    this.logger.info({ recoveryId: recovery.recoveryId, webhookId: recovery.webhookId, scheduled }, 'recovery completed');
+  }
+
+  /** The next page of events whose latest attempt (before the job began) failed for good. */
+  private failedDeliveries(recovery: Recovery, cursor: RecoveryCursor | null): Promise<FailedDelivery[]> {
+    const params: unknown[] = [recovery.tenantId, recovery.webhookId, recovery.since, recovery.until ?? recovery.createdAt];
+    const after = cursor ? `AND (latest.started_at, latest.event_id) > ($5, $6)` : '';
+    if (cursor) params.push(new Date(cursor.startedAt), cursor.eventId);
+    return this.dataSource.query(
+      `SELECT latest.event_id, latest.started_at, latest.original FROM (
+         SELECT DISTINCT ON (a.event_id) a.event_id, a.started_at, a.outcome, a.next_attempt_at, a.dead_lettered,
+                ${ORIGINAL_DELIVERY_SQL('a.delivery_id')} AS original
+           FROM delivery_attempts a
+          WHERE a.tenant_id = $1 AND a.webhook_id = $2 AND a.started_at >= $3 AND a.started_at < $4
+          ORDER BY a.event_id, a.started_at DESC
+       ) latest
+       WHERE latest.outcome <> 'success' AND (latest.next_attempt_at IS NULL OR latest.dead_lettered) ${after}
+       ORDER BY latest.started_at, latest.event_id
+       LIMIT ${PAGE}`,
+      params,
+    );
+  }
+
+  private async loadEvents(tenantId: string, eventIds: string[]): Promise<Map<string, EventMessage>> {
+    const rows = await this.dataSource
+      .getRepository(EventMessage)
+      .createQueryBuilder('m')
+      .distinctOn(['m.event_id'])
+      .where('m.tenant_id = :tenantId AND m.event_id IN (:...eventIds)', { tenantId, eventIds })
+      .orderBy('m.event_id')
+      .addOrderBy('m.received_at', 'DESC')
+      .getMany();
+    return new Map(rows.map((r) => [r.eventId, r]));
+  }
+}

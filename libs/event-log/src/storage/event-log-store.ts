@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MetricsService } from '@herald/observability';
+import { DeliveryAttempt } from '../attempts/delivery-attempt.entity';
+import { AuditEntry } from '../audit-trail/audit-entry.entity';
+import { EventMessage } from '../messages/event-message.entity';
+import { BatchWriter } from './batch-writer';
+import { UPSERT_WEBHOOK_STATS_SQL, upsertWebhookStatsParams, webhookStatsDeltas } from './webhook-stats-delta';
+
+/**
+ * Batched, idempotent writes of everything audit-log stores. Every insert is
+ * `ON CONFLICT DO NOTHING` on the record's own id, so replaying a topic changes nothing; the
+ * webhook statistics are bumped only for attempts that were really inserted, in the same
+ * transaction.
+ */
+@Injectable()
+export class EventLogStore {
+  private readonly attempts: BatchWriter<DeliveryAttempt>;
+  private readonly messages: BatchWriter<EventMessage>;
+  private readonly audit: BatchWriter<AuditEntry>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    metrics: MetricsService,
+  ) {
+    const stored = metrics.counter({
+      name: 'herald_event_log_rows_stored_total',
+      help: 'Rows written by audit-log (replayed duplicates are not counted)',
+      labelNames: ['table'],
+    });
+    this.attempts = new BatchWriter(async (batch) => {
+      const rows = dedupe(batch, (a) => a.attemptId);
+      const inserted = await this.dataSource.transaction(async (manager) => {
+        const result = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(DeliveryAttempt)
+          .values(rows)
+          .orIgnore()
+          .returning('attempt_id')
+          .execute();
+        const ids = new Set((result.raw as { attempt_id: string }[]).map((r) => r.attempt_id));
+        const fresh = rows.filter((row) => ids.has(row.attemptId));
+        const deltas = webhookStatsDeltas(fresh);
+        if (deltas.length > 0) await manager.query(UPSERT_WEBHOOK_STATS_SQL, upsertWebhookStatsParams(deltas));
+        return fresh.length;
+      });
+      stored.inc({ table: 'delivery_attempts' }, inserted);
+    });
+    this.messages = new BatchWriter(async (rows) => {
+      const result = await this.dataSource.createQueryBuilder().insert().into(EventMessage).values(dedupe(rows, messageKey)).orIgnore().returning('event_id').execute();
+      stored.inc({ table: 'messages' }, (result.raw as unknown[]).length);
+    });
+    this.audit = new BatchWriter(async (rows) => {
+      const result = await this.dataSource.createQueryBuilder().insert().into(AuditEntry).values(dedupe(rows, auditKey)).orIgnore().returning('audit_id').execute();
+      stored.inc({ table: 'audit_records' }, (result.raw as unknown[]).length);
+    });
+  }
+
+  addAttempt(row: DeliveryAttempt): Promise<void> {
+    return this.attempts.add(row);
+  }
+
+  addMessage(row: EventMessage): Promise<void> {
+    return this.messages.add(row);
+  }
+
+  addAudit(row: AuditEntry): Promise<void> {
+    return this.audit.add(row);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([this.attempts.flush(), this.messages.flush(), this.audit.flush()]);
+  }
+}
+
+const messageKey = (m: EventMessage) => `${m.tenantId}\0${m.eventId}\0${m.receivedAt.toISOString()}`;
+const auditKey = (a: AuditEntry) => `${a.auditId}\0${a.occurredAt.toISOString()}`;
+
+/** A batch may hold a redelivered copy of a record; keeping one makes the stats count it once. */
+function dedupe<T>(rows: T[], key: (row: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const row of rows) if (!seen.has(key(row))) seen.set(key(row), row);
+  return seen.size === rows.length ? rows : [...seen.values()];
+}

@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Delivery statistics of one webhook. Written by audit-log as attempts are stored (counted once
+ * per stored attempt, so replaying `webhooks.attempts` does not count twice); read by
+ * subscription-api to show `lastTriggeredAt`, the success rate and the last error.
+ */
+@Entity({ name: 'webhook_stats' })
+export class WebhookStats {
+  @PrimaryColumn({ name: 'webhook_id', type: 'text' }) webhookId!: string;
+  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: string;
+  /** bigint arrives as a string from pg. */
+  @Column({ name: 'attempts_total', type: 'bigint' }) attemptsTotal!: string;
+  @Column({ name: 'successes_total', type: 'bigint' }) successesTotal!: string;
+  @Column({ name: 'last_triggered_at', type: 'timestamptz', nullable: true }) lastTriggeredAt!: Date | null;
+  @Column({ name: 'last_outcome', type: 'text', nullable: true }) lastOutcome!: string | null;
+  @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;
+  @Column({ name: 'last_error_at', type: 'timestamptz', nullable: true }) lastErrorAt!: Date | null;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+/** The API view: counts and a success rate (null before the first attempt). */
+export function toDeliveryStatsResponse(stats: WebhookStats | null | undefined) {
+  const attempts = stats ? Number(stats.attemptsTotal) : 0;
+  const successes = stats ? Number(stats.successesTotal) : 0;
+  return {
+    attempts,
+    successes,
+    successRate: attempts === 0 ? null : Math.round((successes / attempts) * 10_000) / 10_000,
+    lastOutcome: stats?.lastOutcome ?? null,
+    lastError: stats?.lastError ?? null,
+    lastErrorAt: stats?.lastErrorAt ? stats.lastErrorAt.toISOString() : null,
+  };
+}
