@@ -5,7 +5,7 @@ export default [
   ...nx.configs['flat/typescript'],
   { ignores: ['**/dist', '**/node_modules', '.herald', 'coverage', 'tools/kafka', '**/*.js', '**/*.mjs'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       // Apps are composition roots: an app may use libs, never another app; libs never use apps.
       '@nx/enforce-module-boundaries': [

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { build, ensureDeps, root } from './ensure-deps.mjs';
+import { ensureChromium } from './ensure-chromium.mjs';
 
 const step = (title, cmd, args, env = {}) => {
   console.log(`\n> ${title}`);
@@ -14,8 +15,10 @@ const step = (title, cmd, args, env = {}) => {
 
 ensureDeps();
 let failed = step('type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json']) !== 0;
+failed = step('type-check portal (tsc)', 'npx', ['tsc', '-p', 'apps/portal/tsconfig.json']) !== 0 || failed;
 failed = step('lint (eslint + Nx module boundaries)', 'npm', ['run', '--silent', 'lint']) !== 0 || failed;
 build();
+ensureChromium();
 const jestArgs = ['jest', '--ci', '--maxWorkers=2', '--forceExit', ...process.argv.slice(2)];
 let jestStatus = 1;
 try {

@@ -4,6 +4,8 @@ import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
 import { WebhooksModule, webhookEntities } from '@herald/webhooks';
+import { resolve } from 'node:path';
+import { AdminPortalModule } from './admin-portal.module';
 import type { SubscriptionApiConfig } from './config';
 
 @Module({})
@@ -17,6 +19,8 @@ export class AppModule {
         PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: webhookEntities }),
         AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
         WebhooksModule,
+        // The portal's build sits beside this app's in the build directory (apps/portal/public).
+        AdminPortalModule.forRoot(resolve(__dirname, '../../portal/public')),
       ],
     };
   }

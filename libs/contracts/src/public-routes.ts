@@ -10,6 +10,7 @@ export const PUBLIC_ROUTES = [
   { prefix: '/v1/messages', service: 'audit-log' },
   { prefix: '/v1/audit-log', service: 'audit-log' },
   { prefix: '/v1/recoveries', service: 'audit-log' },
+  { prefix: '/admin', service: 'subscription-api' },
 ] as const satisfies readonly { prefix: string; service: HeraldServiceName }[];
 
 export type HeraldServiceName = 'subscription-api' | 'event-ingest' | 'matcher' | 'deliverer' | 'audit-log';

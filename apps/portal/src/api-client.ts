@@ -1,0 +1,81 @@
+/**
+ * The portal's only door to Herald: same-origin requests to the public API (the gateway or
+ * Ingress routes each path prefix to its service), authorised with the signed-in API key.
+ */
+export interface Session {
+  apiKey: string;
+  /** Only the bootstrap admin key acts for a tenant it names; tenant keys carry their own. */
+  tenantId?: string;
+}
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Fetch = (input: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
+  status: number;
+  text: () => Promise<string>;
+}>;
+
+export class ApiClient {
+  constructor(
+    private readonly session: Session,
+    private readonly fetcher: Fetch,
+    /** Called on 401 so the page can return to sign-in. */
+    private readonly onUnauthorized: () => void = () => undefined,
+  ) {}
+
+  get tenantId(): string | undefined {
+    return this.session.tenantId;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.session.apiKey}`, accept: 'application/json' };
+    if (this.session.tenantId) headers['x-tenant-id'] = this.session.tenantId;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response;
+    try {
+      response = await this.fetcher(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiRequestError(0, 'network', 'Herald could not be reached. Check your connection and try again.');
+    }
+    const text = await response.text();
+    let parsed: any = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    if (response.status >= 400) {
+      if (response.status === 401) this.onUnauthorized();
+      const error = parsed?.error;
+      throw new ApiRequestError(
+        response.status,
+        typeof error?.code === 'string' ? error.code : 'http_error',
+        typeof error?.message === 'string' ? error.message : `Request failed with HTTP ${response.status}`,
+      );
+    }
+    return parsed as T;
+  }
+
+  /** Every page of a cursor-paginated list (bounded: the portal lists one tenant's webhooks). */
+  async listAll<T>(path: string, maxPages = 20): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < maxPages; page++) {
+      const separator = path.includes('?') ? '&' : '?';
+      const url: string = cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path;
+      const result: { data: T[]; nextCursor: string | null } = await this.request('GET', url);
+      items.push(...result.data);
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+    return items;
+  }
+}

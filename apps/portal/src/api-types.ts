@@ -1,0 +1,46 @@
+/** The API representations the portal reads (the subset it uses). */
+export type WebhookStatus = 'ACTIVE' | 'INACTIVE' | 'DISABLED';
+
+export interface Webhook {
+  id: string;
+  name: string | null;
+  url: string;
+  events: string[];
+  status: WebhookStatus;
+  active: boolean;
+  disabledReason: string | null;
+  version: number;
+  lastTriggeredAt: string | null;
+  creationDate: string;
+  secret?: string;
+}
+
+export type AttemptOutcome = 'success' | 'http_error' | 'timeout' | 'network' | 'blocked' | 'gone' | 'cancelled';
+
+export interface Attempt {
+  attemptId: string;
+  deliveryId: string;
+  eventId: string;
+  eventType: string;
+  webhookId: string;
+  attempt: number;
+  request: { url: string; method: string; headers: Record<string, string>; body: string };
+  response: { status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean } | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  startedAt: string;
+  durationMs: number;
+  nextAttemptAt: string | null;
+  deadLettered: boolean;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface EventType {
+  name: string;
+  description?: string | null;
+  deprecated?: boolean;
+}

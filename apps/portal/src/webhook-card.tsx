@@ -1,0 +1,98 @@
+/** One webhook as a card: what it is, how it is doing, and what can be done with it. */
+import { useId, useState } from 'preact/hooks';
+import type { Webhook } from './api-types';
+import { eventLogHref, useApi } from './app';
+import { relativeTime, utcTime } from './format';
+import { Badge, useToast } from './ui';
+
+export function StatusBadge(props: { webhook: Webhook }) {
+  const { status } = props.webhook;
+  if (status === 'ACTIVE') return <Badge tone="green">Active</Badge>;
+  if (status === 'DISABLED') return <Badge tone="red">Disabled</Badge>;
+  return <Badge tone="gray">Inactive</Badge>;
+}
+
+export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDelete: () => void; onChanged: (webhook: Webhook) => void }) {
+  const { webhook } = props;
+  const api = useApi();
+  const toast = useToast();
+  const titleId = useId();
+  const [busy, setBusy] = useState(false);
+  const name = webhook.name ?? webhook.url;
+  const path = `/v1/webhooks/${encodeURIComponent(webhook.id)}`;
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await action();
+    } catch (error) {
+      toast((error as Error).message, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const setActive = (active: boolean) =>
+    run(async () => {
+      props.onChanged(await api.request<Webhook>('PATCH', path, { active }));
+      toast(active ? `"${name}" activated` : `"${name}" deactivated`);
+    });
+
+  return (
+    <article class="card" aria-labelledby={titleId}>
+      <div class="card__head">
+        <h2 class="card__title" id={titleId}>
+          {name}
+        </h2>
+        <StatusBadge webhook={webhook} />
+      </div>
+      <p class="card__url" title={webhook.url}>
+        {webhook.url}
+      </p>
+      {webhook.status === 'DISABLED' && (
+        <p class="card__reason">Disabled by Herald: {webhook.disabledReason ?? 'no reason recorded'}</p>
+      )}
+      <ul class="card__events" aria-label="Event types">
+        {webhook.events.map((event) => (
+          <li key={event}>
+            <Badge tone="blue">{event === '*' ? 'All events' : event}</Badge>
+          </li>
+        ))}
+      </ul>
+      <dl class="card__stats">
+        <div>
+          <dt>Last triggered</dt>
+          <dd>
+            {webhook.lastTriggeredAt ? (
+              <time dateTime={webhook.lastTriggeredAt} title={utcTime(webhook.lastTriggeredAt)}>
+                {relativeTime(webhook.lastTriggeredAt)}
+              </time>
+            ) : (
+              'Never'
+            )}
+          </dd>
+        </div>
+      </dl>
+      <div class="card__actions">
+        <button type="button" class="button button--small" onClick={props.onEdit} aria-label={`Edit ${name}`} disabled={busy}>
+          Edit
+        </button>
+        {webhook.status === 'ACTIVE' ? (
+          <button type="button" class="button button--small" onClick={() => setActive(false)} aria-label={`Deactivate ${name}`} disabled={busy}>
+            Deactivate
+          </button>
+        ) : (
+          <button type="button" class="button button--small" onClick={() => setActive(true)} aria-label={`Activate ${name}`} disabled={busy}>
+            Activate
+          </button>
+        )}
+        <a class="button button--small" href={eventLogHref(webhook.id)} aria-label={`Event log of ${name}`}>
+          Event log
+        </a>
+        <button type="button" class="button button--small button--danger-text" onClick={props.onDelete} aria-label={`Delete ${name}`} disabled={busy}>
+          Delete
+        </button>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The create/edit form's model and its live validation. Bounds match the subscription API
+ * (name ≤ 50, URL ≤ 500, http/https only); the API stays the authority and its refusals are
+ * shown in the form as well.
+ */
+export const NAME_MAX = 50;
+export const URL_MAX = 500;
+
+export const messages = {
+  empty: "This field can't be empty",
+  invalidUrl: 'Please enter a valid URL',
+  nameTooLong: `Name must be at most ${NAME_MAX} characters`,
+  urlTooLong: `URL must be at most ${URL_MAX} characters`,
+  credentials: 'The URL must not contain a user name or password',
+  noEvents: 'Choose at least one event type',
+  refusedScheme: (scheme: string) => `"${scheme}" URLs are not allowed: use http:// or https://`,
+} as const;
+
+export interface WebhookDraft {
+  name: string;
+  url: string;
+  events: string[];
+  active: boolean;
+}
+
+export type DraftField = 'name' | 'url' | 'events';
+export type DraftErrors = Partial<Record<DraftField, string>>;
+
+const hostLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
+
+/** Why a URL is refused, or undefined when it is acceptable. */
+export function urlProblem(raw: string): string | undefined {
+  const value = raw.trim();
+  if (!value) return messages.empty;
+  if (raw.length > URL_MAX) return messages.urlTooLong;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return messages.invalidUrl;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return messages.refusedScheme(parsed.protocol);
+  if (parsed.username || parsed.password) return messages.credentials;
+  const host = parsed.hostname.replace(/\.$/, '');
+  const isIpv6 = host.startsWith('[') && host.endsWith(']');
+  if (!host || (!isIpv6 && !host.split('.').every((label) => hostLabel.test(label)))) return messages.invalidUrl;
+  return undefined;
+}
+
+export function nameProblem(raw: string): string | undefined {
+  if (!raw.trim()) return messages.empty;
+  if (raw.length > NAME_MAX) return messages.nameTooLong;
+  return undefined;
+}
+
+export function validateDraft(draft: WebhookDraft): DraftErrors {
+  const errors: DraftErrors = {};
+  const name = nameProblem(draft.name);
+  const url = urlProblem(draft.url);
+  if (name) errors.name = name;
+  if (url) errors.url = url;
+  if (draft.events.length === 0) errors.events = messages.noEvents;
+  return errors;
+}
+
+export const isValid = (errors: DraftErrors) => Object.keys(errors).length === 0;
+
+/**
+ * Puts an API refusal (`{error:{message}}`, whose message names the field first, e.g.
+ * "url must be at most 500 characters") beside the field it is about; otherwise it is a
+ * form-level error.
+ */
+export function fieldOfServerMessage(message: string): DraftField | undefined {
+  const match = /^(name|url|events|entities)\b/i.exec(message.trim());
+  if (!match) return undefined;
+  const field = match[1].toLowerCase();
+  return field === 'entities' ? 'events' : (field as DraftField);
+}
