@@ -10,6 +10,7 @@ export * from './subscription';
 export * from './delivery-task';
 export * from './attempt-record';
 export * from './audit-record';
+export * from './event-type';
 export * from './dead-letter';
 export * from './webhook-payload';
 export * from './version';

@@ -16,6 +16,8 @@ export const Topics = {
   attempts: 'webhooks.attempts',
   /** Admin audit trail. Key: tenantId. */
   audit: 'webhooks.audit',
+  /** Compacted: the event-type catalog (optional JSON Schema per type). Key: event type name. */
+  eventTypes: 'webhooks.event-types',
   /** Attempt, event and audit records audit-log could not read, with the reason. */
   eventLogDlq: 'webhooks.event-log.dlq',
 } as const;
@@ -45,6 +47,7 @@ export function heraldTopicSpecs(prefix: string, partitions: number): TopicSpec[
     { name: topicName(prefix, Topics.deliveriesDlq), partitions: 1 },
     { name: topicName(prefix, Topics.attempts), partitions },
     { name: topicName(prefix, Topics.audit), partitions: 1 },
+    { name: topicName(prefix, Topics.eventTypes), partitions: 1, compacted: true },
     { name: topicName(prefix, Topics.eventLogDlq), partitions: 1 },
   ];
 }
