@@ -1,0 +1,39 @@
+import { buildConnector } from 'undici';
+import { parseIpLiteral, type AddressPolicy } from './address-policy';
+import { guardedLookup, systemResolver, type Resolver } from './guarded-lookup';
+import { SsrfBlockedError } from './ssrf-blocked.error';
+
+export interface GuardedConnectorOptions {
+  policy: AddressPolicy;
+  /** Connect timeout (ms). */
+  timeoutMs: number;
+  resolve?: Resolver;
+  /** Extra TLS options (e.g. a test CA); certificates are always verified. */
+  tls?: { ca?: string | Buffer | (string | Buffer)[] };
+}
+
+/**
+ * An undici `connect` function that refuses addresses the policy does not allow. IP literals
+ * are checked here (Node skips `lookup` for them); names are resolved once by a guarded
+ * lookup and the socket connects to the checked address.
+ */
+export function guardedConnector(options: GuardedConnectorOptions): buildConnector.connector {
+  const policy = options.policy;
+  const connect = buildConnector({
+    timeout: options.timeoutMs,
+    rejectUnauthorized: true,
+    ...(options.tls ?? {}),
+    lookup: guardedLookup(policy, options.resolve ?? systemResolver),
+  } as buildConnector.BuildOptions);
+  return (connectOptions, callback) => {
+    const literal = parseIpLiteral(connectOptions.hostname);
+    if (literal) {
+      const verdict = policy.check(literal.toString());
+      if (!verdict.allowed) {
+        callback(new SsrfBlockedError(`${connectOptions.hostname} is refused: ${verdict.reason}`), null);
+        return;
+      }
+    }
+    connect(connectOptions, callback);
+  };
+}
