@@ -32,6 +32,18 @@ export interface Attempt {
   durationMs: number;
   nextAttemptAt: string | null;
   deadLettered: boolean;
+  /** Why this attempt was made: the event itself, a retry, or an admin's redelivery/recovery/test. */
+  trigger?: 'event' | 'retry' | 'redelivery' | 'recovery' | 'test';
+  replayOf?: string | null;
+}
+
+export interface Recovery {
+  recoveryId: string;
+  webhookId: string;
+  since: string;
+  status: 'running' | 'completed' | 'failed' | string;
+  scheduled: number;
+  error: string | null;
 }
 
 export interface Page<T> {

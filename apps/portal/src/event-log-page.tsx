@@ -1,9 +1,9 @@
 /** One webhook's event log: every attempt with its request and response, newest first. */
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Attempt, Page, Webhook } from './api-types';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { Attempt, Page, Recovery, Webhook } from './api-types';
 import { useApi } from './app';
 import { duration, prettyBody, utcTime } from './format';
-import { Badge, ErrorText } from './ui';
+import { Badge, ErrorText, useToast } from './ui';
 import { StatusBadge } from './webhook-card';
 
 const outcomeLabel: Record<Attempt['outcome'], string> = {
@@ -26,9 +26,25 @@ function Headers(props: { headers: Record<string, string> }) {
   );
 }
 
-function AttemptItem(props: { attempt: Attempt }) {
+const triggerLabel: Record<NonNullable<Attempt['trigger']>, string | null> = {
+  event: null,
+  retry: 'Retry',
+  redelivery: 'Redelivery',
+  recovery: 'Recovery',
+  test: 'Test event',
+};
+
+/** `datetime-local` value (local time, minutes) for a moment. */
+function localInputValue(date: Date): string {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+function AttemptItem(props: { attempt: Attempt; onRedeliver: (attempt: Attempt) => Promise<void> }) {
   const { attempt } = props;
   const ok = attempt.outcome === 'success';
+  const [busy, setBusy] = useState(false);
+  const trigger = attempt.trigger ? triggerLabel[attempt.trigger] : null;
   return (
     <li class="attempt">
       <details>
@@ -42,6 +58,12 @@ function AttemptItem(props: { attempt: Attempt }) {
           <span class="attempt__event">
             <code>{attempt.eventType}</code>
             <span class="muted"> attempt {attempt.attempt}</span>
+            {trigger && (
+              <>
+                {' '}
+                <Badge tone="amber">{trigger}</Badge>
+              </>
+            )}
           </span>
           <time class="attempt__time" dateTime={attempt.startedAt}>
             {utcTime(attempt.startedAt)}
@@ -84,14 +106,88 @@ function AttemptItem(props: { attempt: Attempt }) {
               )}
             </section>
           </div>
+          <button
+            type="button"
+            class="button button--small"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              await props.onRedeliver(attempt);
+              setBusy(false);
+            }}
+          >
+            Redeliver this event
+          </button>
         </div>
       </details>
     </li>
   );
 }
 
+function RecoverForm(props: { webhookId: string; onStarted: () => void }) {
+  const api = useApi();
+  const toast = useToast();
+  const inputId = useId();
+  const [since, setSince] = useState(() => localInputValue(new Date(Date.now() - 24 * 3_600_000)));
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const alive = useRef(true);
+  useEffect(() => () => void (alive.current = false), []);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const from = new Date(since);
+    if (!since || Number.isNaN(from.getTime())) {
+      setError('Choose the time to recover from');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      let job = await api.request<Recovery>('POST', '/v1/recoveries', { webhookId: props.webhookId, since: from.toISOString() });
+      setStatus('Recovery running…');
+      props.onStarted();
+      // The job runs in the background at a bounded rate; follow it for a while.
+      for (let i = 0; i < 60 && job.status === 'running' && alive.current; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        job = await api.request<Recovery>('GET', `/v1/recoveries/${encodeURIComponent(job.recoveryId)}`);
+      }
+      const summary =
+        job.status === 'completed'
+          ? `Recovery finished: ${job.scheduled} failed ${job.scheduled === 1 ? 'delivery' : 'deliveries'} resent`
+          : job.status === 'failed'
+            ? `Recovery failed: ${job.error ?? 'unknown error'}`
+            : `Recovery still running: ${job.scheduled} resent so far`;
+      setStatus(summary);
+      toast(summary, job.status === 'failed' ? 'error' : 'success');
+      props.onStarted();
+    } catch (failure) {
+      setError((failure as Error).message);
+      setStatus(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="recover" onSubmit={submit} aria-label="Recover failed deliveries">
+      <div class="field">
+        <label for={inputId}>Resend every failed delivery since</label>
+        <input id={inputId} type="datetime-local" value={since} max={localInputValue(new Date())} onInput={(e) => setSince(e.currentTarget.value)} />
+      </div>
+      <button type="submit" class="button" disabled={busy}>
+        Recover failed deliveries
+      </button>
+      {status && <p class="muted recover__status">{status}</p>}
+      <ErrorText message={error} />
+    </form>
+  );
+}
+
 export function EventLogPage(props: { webhookId: string }) {
   const api = useApi();
+  const toast = useToast();
   const [webhook, setWebhook] = useState<Webhook | null>(null);
   const [attempts, setAttempts] = useState<Attempt[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -115,6 +211,28 @@ export function EventLogPage(props: { webhookId: string }) {
     },
     [api, base],
   );
+
+  // After a redelivery or recovery the new attempts arrive within seconds: refresh a few times.
+  const watch = useRef<ReturnType<typeof setInterval> | null>(null);
+  const watchForNewAttempts = useCallback(() => {
+    if (watch.current) clearInterval(watch.current);
+    let rounds = 0;
+    watch.current = setInterval(() => {
+      void load(null);
+      if (++rounds >= 8 && watch.current) clearInterval(watch.current);
+    }, 1500);
+  }, [load]);
+  useEffect(() => () => void (watch.current && clearInterval(watch.current)), []);
+
+  const redeliver = async (attempt: Attempt) => {
+    try {
+      await api.request('POST', `/v1/messages/${encodeURIComponent(attempt.eventId)}/redeliver`, { webhookId: props.webhookId });
+      toast('Event sent again: the new attempt appears here in a moment');
+      watchForNewAttempts();
+    } catch (failure) {
+      toast((failure as Error).message, 'error');
+    }
+  };
 
   useEffect(() => {
     api
@@ -144,6 +262,7 @@ export function EventLogPage(props: { webhookId: string }) {
           </button>
         </div>
       </div>
+      <RecoverForm webhookId={props.webhookId} onStarted={watchForNewAttempts} />
       <ErrorText message={error} />
       {attempts && attempts.length === 0 && (
         <div class="zero-state">
@@ -161,7 +280,7 @@ export function EventLogPage(props: { webhookId: string }) {
           </div>
           <ul class="attempts" aria-label="Delivery attempts">
             {attempts.map((attempt) => (
-              <AttemptItem key={attempt.attemptId} attempt={attempt} />
+              <AttemptItem key={attempt.attemptId} attempt={attempt} onRedeliver={redeliver} />
             ))}
           </ul>
         </>

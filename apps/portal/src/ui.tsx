@@ -68,7 +68,7 @@ export function ToastProvider(props: { children: ComponentChildren }) {
   const show = useCallback((text: string, tone: Toast['tone'] = 'success') => {
     const id = next.current++;
     setToasts((list) => [...list.slice(-2), { id, text, tone }]);
-    setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 6000);
+    setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 5000);
   }, []);
   return (
     <ToastContext.Provider value={show}>
