@@ -29,7 +29,9 @@ interface FailedDelivery {
 
 /**
  * Recovers a webhook: resends, at no more than the requested rate, every event whose latest
- * attempt to it since `since` failed with no retry left. It runs as a job: the request returns
+ * attempt to it since `since` failed — whether or not a retry is still scheduled, since the
+ * admin asks because the endpoint is fixed now (a pending retry may then deliver a second copy,
+ * which at-least-once allows). It runs as a job: the request returns
  * 202 with the job, which records how far it got, so a restarted service carries on from there.
  * Only attempts made before the job started count, so its own failing resends are not resent.
  */
@@ -156,20 +158,20 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     this.logger.info({ recoveryId: recovery.recoveryId, webhookId: recovery.webhookId, scheduled }, 'recovery completed');
   }
 
-  /** The next page of events whose latest attempt (before the job began) failed for good. */
+  /** The next page of events whose latest attempt (before the job began) failed. */
   private failedDeliveries(recovery: Recovery, cursor: RecoveryCursor | null): Promise<FailedDelivery[]> {
     const params: unknown[] = [recovery.tenantId, recovery.webhookId, recovery.since, recovery.until ?? recovery.createdAt];
     const after = cursor ? `AND (latest.started_at, latest.event_id) > ($5, $6)` : '';
     if (cursor) params.push(new Date(cursor.startedAt), cursor.eventId);
     return this.dataSource.query(
       `SELECT latest.event_id, latest.started_at, latest.original FROM (
-         SELECT DISTINCT ON (a.event_id) a.event_id, a.started_at, a.outcome, a.next_attempt_at, a.dead_lettered,
+         SELECT DISTINCT ON (a.event_id) a.event_id, a.started_at, a.outcome,
                 ${ORIGINAL_DELIVERY_SQL('a.delivery_id')} AS original
            FROM delivery_attempts a
           WHERE a.tenant_id = $1 AND a.webhook_id = $2 AND a.started_at >= $3 AND a.started_at < $4
           ORDER BY a.event_id, a.started_at DESC
        ) latest
-       WHERE latest.outcome <> 'success' AND (latest.next_attempt_at IS NULL OR latest.dead_lettered) ${after}
+       WHERE latest.outcome <> 'success' ${after}
        ORDER BY latest.started_at, latest.event_id
        LIMIT ${PAGE}`,
       params,
