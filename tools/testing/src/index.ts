@@ -6,3 +6,4 @@ export * from './infra';
 export * from './test-env';
 export * from './receiver';
 export * from './test-stack';
+export * from './seed-verifier';

@@ -1,0 +1,50 @@
+import type { SignatureProfile } from '@herald/contracts';
+import type { Ed25519Signer } from './ed25519-signer';
+import type { WebhookSigner } from './sign-standard-webhook';
+
+/** Everything needed to sign one webhook's requests, prepared once per webhook change. */
+export interface RequestSigning {
+  /** Active secrets, newest first (two during a rotation overlap). */
+  secrets: readonly WebhookSigner[];
+  /** Present when the webhook has an ed25519 key pair. */
+  keySigner: Ed25519Signer | null;
+  profiles: readonly SignatureProfile[];
+  /** Sent verbatim as `X-KEY` when set. */
+  staticKey: string | null;
+}
+
+/** The header that carries the static key; it is a secret and never recorded. */
+export const STATIC_KEY_HEADER = 'x-key';
+
+/**
+ * The signature headers for one request, per the webhook's profiles:
+ * - `standard`: `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature` with one
+ *   space-separated `v1,` per secret plus `v1a,` when there is a key pair;
+ * - `compat`: `X-Webhook-Event-Id`, `X-Webhook-Timestamp` (ISO 8601) and
+ *   `X-Webhook-Signature: sha256=<hex>` per secret, newest first, comma-separated (a verifier
+ *   that reads one signature takes the newest secret's);
+ * - `X-KEY` when a static key is configured.
+ */
+export function signWebhookRequest(
+  signing: RequestSigning,
+  messageId: string,
+  timestamp: Date,
+  body: string,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (signing.profiles.includes('standard')) {
+    const seconds = Math.floor(timestamp.getTime() / 1000);
+    const signatures = signing.secrets.map((s) => s.standard(messageId, seconds, body));
+    if (signing.keySigner) signatures.push(signing.keySigner.standard(messageId, seconds, body));
+    headers['webhook-id'] = messageId;
+    headers['webhook-timestamp'] = String(seconds);
+    headers['webhook-signature'] = signatures.join(' ');
+  }
+  if (signing.profiles.includes('compat')) {
+    headers['x-webhook-event-id'] = messageId;
+    headers['x-webhook-timestamp'] = timestamp.toISOString();
+    headers['x-webhook-signature'] = signing.secrets.map((s) => s.compat(body)).join(',');
+  }
+  if (signing.staticKey) headers[STATIC_KEY_HEADER] = signing.staticKey;
+  return headers;
+}
