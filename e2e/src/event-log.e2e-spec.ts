@@ -161,6 +161,24 @@ describe('event log', () => {
     expect(tooFast.body.error.message).toMatch(/ratePerSecond must be at most 20/);
   });
 
+  it('returns lastTriggeredAt and delivery statistics with the webhook', async () => {
+    const stats = await eventually(async () => {
+      const r = await stack.api(`/v1/webhooks/${ids.flaky}`);
+      return r.body.deliveryStats?.attempts >= 5 ? r.body : undefined;
+    }, 30_000, 'statistics of the flaky webhook');
+    // 1 + 3 failures, 1 redelivery + 1 redelivery to all + 3 recoveries succeeded (retries may add more).
+    expect(stats.deliveryStats.successes).toBeGreaterThanOrEqual(5);
+    expect(stats.deliveryStats.attempts - stats.deliveryStats.successes).toBeGreaterThanOrEqual(4);
+    expect(stats.deliveryStats.successRate).toBeGreaterThan(0);
+    expect(stats.deliveryStats.successRate).toBeLessThan(1);
+    expect(stats.deliveryStats.lastError).toMatch(/HTTP 50[03]/);
+    expect(Date.parse(stats.lastTriggeredAt)).toBeGreaterThan(Date.now() - 120_000);
+    const list = await stack.api('/v1/webhooks');
+    const ok = list.body.data.find((w: any) => w.id === ids.ok1);
+    expect(ok.deliveryStats).toMatchObject({ successRate: 1, lastError: null });
+    expect(ok.lastTriggeredAt).not.toBeNull();
+  });
+
   it('stores the admin audit trail and dead-letters a record it cannot read', async () => {
     const record = {
       auditId: 'aud_e2e_1',

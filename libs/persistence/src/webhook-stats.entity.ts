@@ -32,3 +32,35 @@ export function toDeliveryStatsResponse(stats: WebhookStats | null | undefined) 
     lastErrorAt: stats?.lastErrorAt ? stats.lastErrorAt.toISOString() : null,
   };
 }
+
+/**
+ * Statistics of several webhooks, by id, read with plain SQL so a service can read them without
+ * mapping the entity (subscription-api reads, audit-log writes).
+ */
+export async function loadWebhookStats(
+  db: { query: (sql: string, params: unknown[]) => Promise<any[]> },
+  webhookIds: string[],
+): Promise<Map<string, WebhookStats>> {
+  if (webhookIds.length === 0) return new Map();
+  const rows = await db.query(
+    `SELECT webhook_id, tenant_id, attempts_total, successes_total, last_triggered_at, last_outcome, last_error, last_error_at, updated_at
+       FROM webhook_stats WHERE webhook_id = ANY($1)`,
+    [webhookIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.webhook_id as string,
+      Object.assign(new WebhookStats(), {
+        webhookId: r.webhook_id,
+        tenantId: r.tenant_id,
+        attemptsTotal: String(r.attempts_total),
+        successesTotal: String(r.successes_total),
+        lastTriggeredAt: r.last_triggered_at,
+        lastOutcome: r.last_outcome,
+        lastError: r.last_error,
+        lastErrorAt: r.last_error_at,
+        updatedAt: r.updated_at,
+      }),
+    ]),
+  );
+}

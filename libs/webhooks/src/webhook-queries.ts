@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { z } from 'zod';
 import { notFound, type Principal } from '@herald/http';
+import { loadWebhookStats, toDeliveryStatsResponse } from '@herald/persistence';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { toWebhookResponse, type listWebhooksQuerySchema } from './webhook.dto';
 
@@ -14,6 +15,26 @@ export class WebhookQueries {
     const webhook = await this.webhooks.findOne({ where: { id, tenantId: principal.tenantId } });
     if (!webhook) throw notFound(`Webhook ${id}`);
     return webhook;
+  }
+
+  /** One webhook as the API shows it, with its delivery statistics. */
+  async view(principal: Principal, id: string) {
+    const webhook = await this.get(principal, id);
+    return (await this.withStats([webhook]))[0];
+  }
+
+  /** Adds what audit-log records about deliveries: lastTriggeredAt, success rate, last error. */
+  private async withStats(webhooks: WebhookEndpoint[]) {
+    const stats = await loadWebhookStats(this.webhooks.manager, webhooks.map((w) => w.id));
+    return webhooks.map((w) => {
+      const s = stats.get(w.id);
+      const response = toWebhookResponse(w);
+      return {
+        ...response,
+        lastTriggeredAt: s?.lastTriggeredAt ? s.lastTriggeredAt.toISOString() : response.lastTriggeredAt,
+        deliveryStats: toDeliveryStatsResponse(s),
+      };
+    });
   }
 
   /** Stable order by id (time-ordered), cursor = last id of the previous page. */
@@ -34,7 +55,7 @@ export class WebhookQueries {
     const rows = await qb.getMany();
     const page = rows.slice(0, query.limit);
     return {
-      data: page.map((w) => toWebhookResponse(w)),
+      data: await this.withStats(page),
       nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
     };
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import { ApiKeyGuard, CurrentPrincipal, badRequest, parseInput, type Principal } from '@herald/http';
 import { CreateWebhookUseCase } from './create-webhook.usecase';
 import { DeleteWebhookUseCase, UpdateWebhookUseCase } from './update-webhook.usecase';
-import { createWebhookSchema, listWebhooksQuerySchema, toWebhookResponse, updateWebhookSchema } from './webhook.dto';
+import { createWebhookSchema, listWebhooksQuerySchema, updateWebhookSchema } from './webhook.dto';
 import { WebhookQueries } from './webhook-queries';
 
 /** `If-Match: 3` or `If-Match: "3"` → 3. */
@@ -35,7 +35,7 @@ export class WebhooksController {
 
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return toWebhookResponse(await this.queries.get(principal, id));
+    return this.queries.view(principal, id);
   }
 
   @Patch(':id')
