@@ -1,0 +1,22 @@
+import { DEFAULT_OPTIONS, parseBenchArgs } from './bench-options';
+
+describe('parseBenchArgs', () => {
+  it('uses the full run by default and short phases with --quick', () => {
+    expect(parseBenchArgs([])).toEqual(DEFAULT_OPTIONS);
+    const quick = parseBenchArgs(['--quick']);
+    expect(quick.quick).toBe(true);
+    expect(quick.durationMs).toBeLessThan(DEFAULT_OPTIONS.durationMs);
+  });
+
+  it('reads the scale knobs', () => {
+    const options = parseBenchArgs(['--partitions', '6', '--delivery-concurrency', '128', '--duration', '2.5', '--fanouts', '1,5', '--rate', '300', '--no-isolation']);
+    expect(options).toMatchObject({ partitions: 6, deliveryConcurrency: 128, durationMs: 2500, fanouts: [1, 5], latencyRate: 300, isolation: false });
+  });
+
+  it('names the flag that is wrong', () => {
+    expect(() => parseBenchArgs(['--partitions', 'many'])).toThrow('--partitions must be a positive number, got "many"');
+    expect(() => parseBenchArgs(['--fanouts', '1,x'])).toThrow('--fanouts takes positive integers');
+    expect(() => parseBenchArgs(['--duration'])).toThrow('--duration needs a value');
+    expect(() => parseBenchArgs(['--fast'])).toThrow('unknown flag --fast');
+  });
+});

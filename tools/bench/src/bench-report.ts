@@ -1,0 +1,102 @@
+import type { BenchResult } from './bench-run';
+import type { LatencyResult } from './latency-phase';
+
+const kib = (bytes: number) => `${bytes / 1024} KiB`;
+const num = (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString('en-US'));
+
+/** The short markdown summary printed at the end and written beside the JSON. */
+export function markdownReport(result: BenchResult): string {
+  const lines: string[] = [];
+  const m = result.machine;
+  lines.push(`## Herald benchmark ${result.date}${result.quick ? ' (quick)' : ''}`);
+  lines.push('');
+  lines.push(
+    `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryMb / 1024)} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' / ')} at start, ${m.loadAverageAtEnd.join(' / ')} at end${m.contended ? ' — **taken under contention** (other work on the same cores)' : ''}.`,
+  );
+  lines.push(
+    `Partitions ${result.settings.partitions}, deliverer concurrency ${result.settings.deliveryConcurrency}/partition, ${result.settings.tenants} tenants per phase, ${result.settings.warmupMs / 1000} s warm-up + ${result.settings.durationMs / 1000} s measured.`,
+  );
+  lines.push('');
+  lines.push('| run | fan-out | body | deliveries/s | events/s | × baseline | lost | dup | audit rows |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const b of result.baseline) {
+    lines.push(`| bare undici POST loop | – | ${kib(b.bodyBytes)} | ${num(b.deliveriesPerSecond)} | – | 1 | ${num(b.lost)} | ${num(b.duplicates)} | – |`);
+  }
+  for (const t of result.throughput) {
+    lines.push(
+      `| Herald | ${t.fanout} | ${kib(t.bodyBytes)} | ${num(t.deliveriesPerSecond)} | ${num(t.eventsPerSecond)} | ${t.ratioToBaseline ?? '–'} | ${num(t.lost)} | ${num(t.duplicates)} | ${num(t.audit.delivered)}/${num(t.expected)} |`,
+    );
+  }
+  const latencyRows = [result.latency, result.isolation].filter((r): r is LatencyResult => r !== null);
+  if (latencyRows.length > 0) {
+    lines.push('');
+    lines.push('| latency (publish → arrival, healthy endpoints) | events/s | p50 ms | p95 ms | p99 ms | max ms | not arrived |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of latencyRows) {
+      lines.push(`| ${r.name} | ${num(r.ratePerSecond)} | ${r.latencyMs.p50} | ${r.latencyMs.p95} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${num(r.notArrived)} |`);
+    }
+  }
+  const headline = result.throughput.find((t) => t.deliveriesPerSecond === result.deliveriesPerSecond && t.cost);
+  if (headline?.cost) {
+    lines.push('');
+    lines.push(`Cost during "${headline.name}" (${num(headline.deliveriesPerSecond)} deliveries/s):`);
+    lines.push('');
+    lines.push('| process | CPU s | CPU s per 1,000 deliveries | peak RSS MB |');
+    lines.push('|---|---:|---:|---:|');
+    for (const [name, c] of Object.entries(headline.cost)) {
+      lines.push(`| ${name} | ${c.cpuSeconds} | ${c.cpuSecondsPer1000} | ${c.peakRssMb} |`);
+    }
+  }
+  lines.push('');
+  lines.push('| target | value | met |');
+  lines.push('|---|---:|---|');
+  for (const [name, t] of Object.entries(result.targets)) {
+    lines.push(`| ${name}: ${t.target} | ${num(t.value)} | ${t.met === null ? 'not measured' : t.met ? 'yes' : 'no'} |`);
+  }
+  lines.push('');
+  lines.push(`Signatures sampled and verified: ${result.signatures.checked - result.signatures.bad}/${result.signatures.checked}. Every delivery confirmed: ${result.allConfirmed ? 'yes' : 'no'}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/**
+ * Latency by percentile as an SVG line chart. The x axis is in "nines" (−log10 of the fraction
+ * above), so p90, p99 and p99.9 are evenly spaced and the tail is visible.
+ */
+export function latencyChartSvg(series: { name: string; curve: { percentile: number; ms: number }[] }[]): string {
+  const width = 720;
+  const height = 400;
+  const pad = { left: 64, right: 20, top: 36, bottom: 48 };
+  const maxNines = 4;
+  const nines = (p: number) => Math.min(maxNines, p >= 100 ? maxNines : -Math.log10(1 - p / 100));
+  const maxMs = Math.max(1, ...series.flatMap((s) => s.curve.map((c) => c.ms)));
+  const x = (p: number) => pad.left + (nines(p) / maxNines) * (width - pad.left - pad.right);
+  const y = (ms: number) => height - pad.bottom - (ms / maxMs) * (height - pad.top - pad.bottom);
+  const colours = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(`<rect width="${width}" height="${height}" fill="white"/>`);
+  parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">Herald publish → arrival latency by percentile</text>`);
+  for (const p of [0, 90, 99, 99.9, 99.99]) {
+    const px = x(p);
+    parts.push(`<line x1="${px}" y1="${pad.top}" x2="${px}" y2="${height - pad.bottom}" stroke="#ddd"/>`);
+    parts.push(`<text x="${px}" y="${height - pad.bottom + 16}" text-anchor="middle">p${p}</text>`);
+  }
+  for (let i = 0; i <= 4; i++) {
+    const ms = (maxMs * i) / 4;
+    parts.push(`<line x1="${pad.left}" y1="${y(ms)}" x2="${width - pad.right}" y2="${y(ms)}" stroke="#eee"/>`);
+    parts.push(`<text x="${pad.left - 6}" y="${y(ms) + 4}" text-anchor="end">${Math.round(ms)}</text>`);
+  }
+  parts.push(`<text x="16" y="${height / 2}" transform="rotate(-90 16 ${height / 2})" text-anchor="middle">ms</text>`);
+  parts.push(`<text x="${width / 2}" y="${height - 10}" text-anchor="middle">percentile</text>`);
+  series.forEach((s, i) => {
+    const colour = colours[i % colours.length];
+    const points = s.curve.map((c) => `${x(c.percentile).toFixed(1)},${y(c.ms).toFixed(1)}`).join(' ');
+    parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points}"/>`);
+    parts.push(`<rect x="${pad.left + 10}" y="${pad.top + 6 + i * 18}" width="12" height="3" fill="${colour}"/>`);
+    parts.push(`<text x="${pad.left + 28}" y="${pad.top + 11 + i * 18}">${escape(s.name)}</text>`);
+  });
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
