@@ -65,7 +65,7 @@ const provokedRefusal = /Failed to load resource: the server responded with a st
   it('lists webhooks as cards, searches as you type and filters by status', async () => {
     await createWebhook({ name: 'Orders sync', url: `${ok.url}/orders`, events: ['order.created', 'order.updated'] });
     await createWebhook({ name: 'Billing hook', url: `${failing.url}/billing`, events: ['order.created'] });
-    await createWebhook({ name: 'Paused audit feed', url: 'https://audit.example.com/in', events: ['*'], active: false });
+    await createWebhook({ name: 'Paused audit feed', url: `${ok.url}/audit`, events: ['*'], active: false });
     await page.reload();
     await card('Orders sync').waitFor();
     await expectText(page.locator('#webhook-counter'), /^3 webhooks/);
@@ -166,17 +166,37 @@ const provokedRefusal = /Failed to load resource: the server responded with a st
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('.attempt', { hasText: 'Recovery' }).filter({ hasText: 'Succeeded · 200' }).first().waitFor();
     await browser.screenshot('08-event-log-recovered');
+
+    // Back on the list, the cards show when each webhook was last triggered and how it is doing.
+    await page.getByRole('link', { name: '← All webhooks' }).click();
+    const statsOf = (name: string) => card(name).locator('.card__stats dd');
+    await eventually(
+      async () => {
+        await page.reload();
+        await card('Orders sync').waitFor();
+        return (await statsOf('Orders sync').allTextContents())[1] === '100% of 2 attempts';
+      },
+      30_000,
+      'the success rate of Orders sync',
+    );
+    expect((await statsOf('Orders sync').allTextContents())[0]).toMatch(/ago$|^just now$/);
+    const billingRate = (await statsOf('Billing hook').allTextContents())[1];
+    expect(billingRate).toMatch(/^\d+(\.\d)?% of \d+ attempts$/);
+    expect(billingRate).not.toMatch(/^100%/);
+    await browser.screenshot('09-cards-with-delivery-stats');
   });
 
   it('is usable on a narrow screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    await card('Billing hook').getByRole('link', { name: 'Event log of Billing hook' }).click();
     await page.getByRole('heading', { name: 'Event log: Billing hook' }).waitFor();
+    await page.locator('.attempt summary').first().click();
     expect(await noHorizontalScroll()).toBe(true);
-    await browser.screenshot('09-narrow-event-log');
+    await browser.screenshot('10-narrow-event-log');
     await page.getByRole('link', { name: '← All webhooks' }).click();
     await card('Orders sync').waitFor();
     expect(await noHorizontalScroll()).toBe(true);
-    await browser.screenshot('10-narrow-webhooks');
+    await browser.screenshot('11-narrow-webhooks');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 });

@@ -64,18 +64,23 @@ export class ApiClient {
     return parsed as T;
   }
 
-  /** Every page of a cursor-paginated list (bounded: the portal lists one tenant's webhooks). */
-  async listAll<T>(path: string, maxPages = 20): Promise<T[]> {
+  /**
+   * Every page of a cursor-paginated list (bounded: the portal lists one tenant's webhooks),
+   * with the first page's other fields (e.g. the tenant's limit).
+   */
+  async listAll<T, Meta extends object = object>(path: string, maxPages = 20): Promise<{ items: T[]; meta: Partial<Meta> }> {
     const items: T[] = [];
+    let meta: Partial<Meta> = {};
     let cursor: string | null = null;
     for (let page = 0; page < maxPages; page++) {
       const separator = path.includes('?') ? '&' : '?';
       const url: string = cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path;
-      const result: { data: T[]; nextCursor: string | null } = await this.request('GET', url);
-      items.push(...result.data);
-      cursor = result.nextCursor;
+      const { data, nextCursor, ...rest }: { data: T[]; nextCursor?: string | null } = await this.request('GET', url);
+      if (page === 0) meta = rest as Partial<Meta>;
+      items.push(...data);
+      cursor = nextCursor ?? null;
       if (!cursor) break;
     }
-    return items;
+    return { items, meta };
   }
 }

@@ -13,6 +13,17 @@ export interface Webhook {
   lastTriggeredAt: string | null;
   creationDate: string;
   secret?: string;
+  /** Kept by audit-log from every attempt; absent in write responses. */
+  deliveryStats?: DeliveryStats;
+}
+
+export interface DeliveryStats {
+  attempts: number;
+  successes: number;
+  successRate: number | null;
+  lastOutcome: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 export type AttemptOutcome = 'success' | 'http_error' | 'timeout' | 'network' | 'blocked' | 'gone' | 'cancelled';

@@ -2,7 +2,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { Webhook } from './api-types';
 import { eventLogHref, useApi } from './app';
-import { relativeTime, utcTime } from './format';
+import { percent, relativeTime, utcTime } from './format';
 import { Badge, useToast } from './ui';
 
 export function StatusBadge(props: { webhook: Webhook }) {
@@ -19,6 +19,7 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
   const titleId = useId();
   const [busy, setBusy] = useState(false);
   const name = webhook.name ?? webhook.url;
+  const stats = webhook.deliveryStats;
   const path = `/v1/webhooks/${encodeURIComponent(webhook.id)}`;
 
   const run = async (action: () => Promise<void>) => {
@@ -72,7 +73,20 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
             )}
           </dd>
         </div>
+        <div>
+          <dt>Success rate</dt>
+          <dd>
+            {stats && stats.successRate !== null
+              ? `${percent(stats.successRate)} of ${stats.attempts} ${stats.attempts === 1 ? 'attempt' : 'attempts'}`
+              : 'No attempts yet'}
+          </dd>
+        </div>
       </dl>
+      {stats?.lastError && stats.lastOutcome !== 'success' && (
+        <p class="card__last-error">
+          Last error{stats.lastErrorAt ? ` (${relativeTime(stats.lastErrorAt)})` : ''}: {stats.lastError}
+        </p>
+      )}
       <div class="card__actions">
         <button type="button" class="button button--small" onClick={props.onEdit} aria-label={`Edit ${name}`} disabled={busy}>
           Edit

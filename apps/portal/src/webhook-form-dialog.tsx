@@ -79,8 +79,8 @@ export function WebhookFormDialog(props: { webhook: Webhook | null; onClose: () 
 
   useEffect(() => {
     api
-      .listAll<EventType>('/v1/event-types?limit=100')
-      .then((types) => setCatalog(types.filter((t) => !t.deprecated || draft.events.includes(t.name))))
+      .request<{ data: EventType[] }>('GET', '/v1/event-types')
+      .then((page) => setCatalog(page.data))
       .catch((error: Error) => setCatalogError(error.message));
   }, [api]);
 

@@ -15,6 +15,7 @@ export function WebhooksPage() {
   const api = useApi();
   const toast = useToast();
   const [webhooks, setWebhooks] = useState<Webhook[] | null>(null);
+  const [limit, setLimit] = useState<number | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
@@ -22,7 +23,9 @@ export function WebhooksPage() {
 
   const load = useCallback(async () => {
     try {
-      setWebhooks(await api.listAll<Webhook>('/v1/webhooks?limit=100'));
+      const { items, meta } = await api.listAll<Webhook, { limit: number }>('/v1/webhooks?limit=100');
+      setWebhooks(items);
+      setLimit(typeof meta.limit === 'number' ? meta.limit : null);
       setLoadError(null);
     } catch (error) {
       setLoadError((error as Error).message);
@@ -35,6 +38,7 @@ export function WebhooksPage() {
 
   const replace = (updated: Webhook) => setWebhooks((list) => list && list.map((w) => (w.id === updated.id ? { ...w, ...updated } : w)));
 
+  const atLimit = webhooks !== null && limit !== null && webhooks.length >= limit;
   const needle = query.trim().toLowerCase();
   const visible = (webhooks ?? []).filter(
     (w) =>
@@ -52,12 +56,23 @@ export function WebhooksPage() {
         <div class="page__actions">
           {webhooks && (
             <p class="counter" id="webhook-counter">
-              {webhooks.length} {webhooks.length === 1 ? 'webhook' : 'webhooks'}
+              {limit !== null ? `${webhooks.length} of ${limit} webhooks` : `${webhooks.length} ${webhooks.length === 1 ? 'webhook' : 'webhooks'}`}
             </p>
           )}
-          <button type="button" class="button button--primary" onClick={() => setModal({ kind: 'create' })} disabled={!webhooks}>
+          <button
+            type="button"
+            class="button button--primary"
+            onClick={() => setModal({ kind: 'create' })}
+            disabled={!webhooks || atLimit}
+            aria-describedby={atLimit ? 'limit-note' : undefined}
+          >
             New webhook
           </button>
+          {atLimit && (
+            <p class="limit-note" id="limit-note">
+              This tenant has reached its limit of {limit} webhooks. Delete one to create another.
+            </p>
+          )}
         </div>
       </div>
 
