@@ -17,6 +17,7 @@ ensureDeps();
 let failed = step('type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json']) !== 0;
 failed = step('type-check portal (tsc)', 'npx', ['tsc', '-p', 'apps/portal/tsconfig.json']) !== 0 || failed;
 failed = step('lint (eslint + Nx module boundaries)', 'npm', ['run', '--silent', 'lint']) !== 0 || failed;
+failed = step('deployment (image build without Docker, Helm chart)', 'node', ['tools/deploy/check.mjs']) !== 0 || failed;
 build();
 ensureChromium();
 const jestArgs = ['jest', '--ci', '--maxWorkers=2', '--forceExit', ...process.argv.slice(2)];
