@@ -1,8 +1,24 @@
 /**
- * @herald/webhooks — the webhook resource: storage, validation, admin use cases, the REST
- * controller and the outbox relay that publishes every change to `webhooks.subscriptions`.
+ * @herald/webhooks — the subscription API: webhooks (storage, validation, admin use cases,
+ * REST controller), tenant API keys, the event-type catalog, the admin audit trail, and the
+ * outbox relay that publishes every change to Kafka.
  */
 export * from './webhook-endpoint.entity';
 export * from './webhook.dto';
 export * from './outbox-relay';
 export * from './webhooks.module';
+export * from './webhooks.options';
+export * from './subscription-api.config';
+export * from './webhook-commands';
+export * from './create-webhook.usecase';
+export * from './update-webhook.usecase';
+export * from './rotate-webhook-credentials.usecase';
+export * from './reveal-webhook-secret.usecase';
+export * from './send-test-event.usecase';
+export * from './webhook-queries';
+export * from './api-keys/api-key-token';
+export * from './api-keys/pg-api-key.resolver';
+export * from './api-keys/create-api-key.usecase';
+export * from './api-keys/revoke-api-key.usecase';
+export * from './event-types/event-types.usecase';
+export * from './event-types/event-type.dto';

@@ -1,47 +1,63 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, notFound } from '@herald/http';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
-import type { DeleteWebhookCommand, UpdateWebhookCommand } from './webhook-commands';
-import { eventFiltersOf, statusOf, toWebhookResponse } from './webhook.dto';
+import { EventTypeCatalog } from './event-types/event-type-catalog';
+import type { DeleteWebhookCommand, UpdateWebhookCommand, WebhookActionCommand } from './webhook-commands';
+import { lockWebhook, touch } from './webhook-mutation';
+import { WebhookUrlPolicy } from './webhook-url-policy';
+import { eventFiltersOf, statusOf, toWebhookResponse, type WebhookResponse } from './webhook.dto';
 import { WebhookWriter } from './webhook-writer';
-import { userInfoOf } from './create-webhook.usecase';
-
-const stale = (expected: number, actual: number) =>
-  new ApiError(409, 'version_conflict', `Webhook was modified: expected version ${expected}, current version is ${actual}`);
 
 @Injectable()
 export class UpdateWebhookUseCase {
-  constructor(private readonly writer: WebhookWriter) {}
+  constructor(
+    private readonly writer: WebhookWriter,
+    private readonly urlPolicy: WebhookUrlPolicy,
+    private readonly catalog: EventTypeCatalog,
+  ) {}
 
-  async execute({ principal, webhookId, input, expectedVersion }: UpdateWebhookCommand) {
-    return this.writer.write(async (manager) => {
-      const webhook = await manager.findOne(WebhookEndpoint, {
-        where: { id: webhookId, tenantId: principal.tenantId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!webhook) throw notFound(`Webhook ${webhookId}`);
-      const expected = expectedVersion ?? input.version;
-      if (expected !== undefined && expected !== webhook.version) throw stale(expected, webhook.version);
+  async execute({ principal, webhookId, input, expected }: UpdateWebhookCommand): Promise<WebhookResponse> {
+    if (input.url !== undefined) await this.urlPolicy.check(input.url);
+    return this.writer.write(principal, 'webhook.updated', async (manager) => {
+      const webhook = await lockWebhook(manager, principal, webhookId, expected);
+      const before = { ...webhook };
       const events = eventFiltersOf(input);
+      if (events) {
+        // Only newly added filters must be in the catalog: keeping a now-deprecated one is allowed.
+        await this.catalog.assertSubscribable(events.filter((e) => !webhook.events.includes(e)), manager);
+        webhook.events = events;
+      }
       const status = statusOf(input);
-      if (input.name !== undefined) webhook.name = input.name;
-      if (input.url !== undefined) webhook.url = input.url;
-      if (input.description !== undefined) webhook.description = input.description;
-      if (events) webhook.events = events;
       if (status) {
         webhook.status = status;
         webhook.disabledReason = null;
       }
-      if (input.technicalContactId !== undefined) webhook.technicalContactId = input.technicalContactId;
-      if (input.failureEmail !== undefined) webhook.failureEmail = input.failureEmail;
-      if (input.headers !== undefined) webhook.headers = input.headers;
-      if (input.rateLimitPerSecond !== undefined) webhook.rateLimitPerSecond = input.rateLimitPerSecond;
-      if (input.metadata !== undefined) webhook.metadata = input.metadata;
-      webhook.version += 1;
-      webhook.updatedAt = new Date();
-      webhook.modifiedBy = userInfoOf(principal);
+      const { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata } = input;
+      const { staticKey, signatureProfiles, retrySchedule, maxConcurrency } = input;
+      const changes = { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata };
+      const settings = { staticKey, signatureProfiles, retrySchedule, maxConcurrency };
+      for (const [field, value] of Object.entries({ ...changes, ...settings })) {
+        if (value !== undefined) Object.assign(webhook, { [field]: value });
+      }
+      touch(webhook, principal);
       const saved = await manager.save(webhook);
-      return { result: toWebhookResponse(saved), saved };
+      return { result: toWebhookResponse(saved), before, saved };
+    });
+  }
+}
+
+/** Activate/deactivate: the admin switch. Re-activating also clears a system DISABLED state. */
+@Injectable()
+export class SetWebhookStatusUseCase {
+  constructor(private readonly writer: WebhookWriter) {}
+
+  execute({ principal, webhookId, expected }: WebhookActionCommand, active: boolean): Promise<WebhookResponse> {
+    return this.writer.write(principal, active ? 'webhook.activated' : 'webhook.deactivated', async (manager) => {
+      const webhook = await lockWebhook(manager, principal, webhookId, expected);
+      const before = { ...webhook };
+      webhook.status = active ? 'ACTIVE' : 'INACTIVE';
+      webhook.disabledReason = null;
+      touch(webhook, principal);
+      const saved = await manager.save(webhook);
+      return { result: toWebhookResponse(saved), before, saved };
     });
   }
 }
@@ -50,18 +66,11 @@ export class UpdateWebhookUseCase {
 export class DeleteWebhookUseCase {
   constructor(private readonly writer: WebhookWriter) {}
 
-  async execute({ principal, webhookId, expectedVersion }: DeleteWebhookCommand): Promise<void> {
-    await this.writer.write(async (manager) => {
-      const webhook = await manager.findOne(WebhookEndpoint, {
-        where: { id: webhookId, tenantId: principal.tenantId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!webhook) throw notFound(`Webhook ${webhookId}`);
-      if (expectedVersion !== undefined && expectedVersion !== webhook.version) {
-        throw stale(expectedVersion, webhook.version);
-      }
-      await manager.delete(WebhookEndpoint, { id: webhook.id });
-      return { result: undefined, saved: null, deletedId: webhook.id };
+  async execute({ principal, webhookId, expected }: DeleteWebhookCommand): Promise<void> {
+    await this.writer.write(principal, 'webhook.deleted', async (manager) => {
+      const webhook = await lockWebhook(manager, principal, webhookId, expected);
+      await manager.delete('webhooks', { id: webhook.id });
+      return { result: undefined, before: webhook, saved: null, deletedId: webhook.id };
     });
   }
 }

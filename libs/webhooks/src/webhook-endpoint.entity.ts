@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { WebhookStatus } from '@herald/contracts';
+import type { SignatureProfile, WebhookStatus } from '@herald/contracts';
 
 export interface UserInfo {
   userId: string;
@@ -29,6 +29,12 @@ export class WebhookEndpoint {
   @Column({ name: 'public_key', type: 'text', nullable: true }) publicKey!: string | null;
   @Column({ name: 'private_key', type: 'text', nullable: true }) privateKey!: string | null;
   @Column({ name: 'key_generated_at', type: 'timestamptz', nullable: true }) keyGeneratedAt!: Date | null;
+  /** Value of the static `X-KEY` header (a shared secret, shown only by reveal). */
+  @Column({ name: 'static_key', type: 'text', nullable: true }) staticKey!: string | null;
+  @Column({ name: 'signature_profiles', type: 'text', array: true }) signatureProfiles!: SignatureProfile[];
+  /** Seconds between retries; null = the deployment's schedule. */
+  @Column({ name: 'retry_schedule', type: 'jsonb', nullable: true }) retrySchedule!: number[] | null;
+  @Column({ name: 'max_concurrency', type: 'integer', nullable: true }) maxConcurrency!: number | null;
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'created_by', type: 'jsonb' }) createdBy!: UserInfo;
   @Column({ name: 'modified_by', type: 'jsonb' }) modifiedBy!: UserInfo;

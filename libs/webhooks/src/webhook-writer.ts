@@ -1,36 +1,50 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { KafkaClient } from '@herald/kafka';
-import { OutboxMessage } from '@herald/persistence';
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '@herald/http';
+import { auditEntry } from './audit/audit-entry';
+import { OutboxWriter } from './outbox/outbox-writer';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
-import { toSubscriptionSnapshot } from './webhook.dto';
-import { OutboxRelay } from './outbox-relay';
+import { toAuditView, toSubscriptionSnapshot } from './webhook.dto';
+
+export interface WebhookChange<T> {
+  result: T;
+  /** The webhook as it was before the change (null on create). */
+  before: WebhookEndpoint | null;
+  /** The webhook after the change; null when it was deleted. */
+  saved: WebhookEndpoint | null;
+  /** Set on delete: the id whose snapshot becomes a tombstone. */
+  deletedId?: string;
+}
 
 /**
- * Writes a webhook change and its outbox row in one transaction, then asks the relay to publish
- * it, so the change is on `webhooks.subscriptions` by the time the request returns (unless Kafka
- * is down, in which case the relay keeps retrying and the request still succeeds).
+ * Writes a webhook change, its `webhooks.subscriptions` snapshot (tombstone on delete) and its
+ * `webhooks.audit` record in one transaction through the outbox.
  */
 @Injectable()
 export class WebhookWriter {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly kafka: KafkaClient,
-    private readonly relay: OutboxRelay,
-  ) {}
+  constructor(private readonly outbox: OutboxWriter) {}
 
-  async write<T>(change: (manager: EntityManager) => Promise<{ result: T; saved: WebhookEndpoint | null; deletedId?: string }>): Promise<T> {
-    const { result } = await this.dataSource.transaction(async (manager) => {
+  write<T>(principal: Principal, action: string, change: (manager: EntityManager) => Promise<WebhookChange<T>>): Promise<T> {
+    return this.outbox.transact(async (manager) => {
       const outcome = await change(manager);
-      const outbox = manager.create(OutboxMessage, {
-        topic: this.kafka.topics.subscriptions,
-        key: outcome.saved ? outcome.saved.id : outcome.deletedId!,
-        value: outcome.saved ? toSubscriptionSnapshot(outcome.saved) : null,
-      });
-      await manager.save(outbox);
-      return outcome;
+      // Nothing changed (an idempotent repeat): nothing to publish or audit.
+      if (!outcome.saved && !outcome.deletedId) return { result: outcome.result, messages: [] };
+      const topics = this.outbox.topics;
+      const id = outcome.saved?.id ?? outcome.deletedId!;
+      return {
+        result: outcome.result,
+        messages: [
+          { topic: topics.subscriptions, key: id, value: outcome.saved ? toSubscriptionSnapshot(outcome.saved) : null },
+          auditEntry(topics, {
+            principal,
+            action,
+            resourceType: 'webhook',
+            resourceId: id,
+            before: outcome.before ? toAuditView(outcome.before) : null,
+            after: outcome.saved ? toAuditView(outcome.saved) : null,
+          }),
+        ],
+      };
     });
-    await Promise.race([this.relay.flush().catch(() => 0), new Promise((r) => setTimeout(r, 3000))]);
-    return result;
   }
 }

@@ -69,22 +69,43 @@ const writableFields = {
   headers: headersSchema,
   rateLimitPerSecond: z.number().int().min(1).max(10000).nullable(),
   metadata: metadataSchema,
+  staticKey: z
+    .string({ error: 'staticKey must be a string' })
+    .regex(/^[\x21-\x7e]{16,256}$/, 'staticKey must be 16-256 printable characters without spaces')
+    .nullable(),
+  signatureProfiles: z
+    .array(z.enum(['standard', 'compat'], { error: 'signatureProfiles entries must be standard or compat' }))
+    .min(1, 'signatureProfiles must list at least one of standard, compat'),
+  retrySchedule: z
+    .array(z.number().int().min(0).max(172_800, 'retrySchedule delays must be at most 172800 seconds (48 h)'))
+    .min(1, 'retrySchedule must list 1-20 delays')
+    .max(20, 'retrySchedule must list 1-20 delays')
+    .nullable(),
+  maxConcurrency: z.number().int().min(1, 'maxConcurrency must be 1-1000').max(1000, 'maxConcurrency must be 1-1000').nullable(),
+};
+
+const optionalSettings = {
+  description: writableFields.description.optional(),
+  entities: entitiesSchema.optional(),
+  status: writableFields.status.optional(),
+  active: writableFields.active.optional(),
+  technicalContactId: writableFields.technicalContactId.optional(),
+  failureEmail: writableFields.failureEmail.optional(),
+  headers: headersSchema.optional(),
+  rateLimitPerSecond: writableFields.rateLimitPerSecond.optional(),
+  metadata: metadataSchema.optional(),
+  staticKey: writableFields.staticKey.optional(),
+  signatureProfiles: writableFields.signatureProfiles.optional(),
+  retrySchedule: writableFields.retrySchedule.optional(),
+  maxConcurrency: writableFields.maxConcurrency.optional(),
 };
 
 export const createWebhookSchema = z
   .strictObject({
-    ...writableFields,
+    ...optionalSettings,
+    url: webhookUrlSchema,
     name: nameSchema.optional(),
-    description: writableFields.description.optional(),
     events: eventsSchema.optional(),
-    entities: entitiesSchema.optional(),
-    status: writableFields.status.optional(),
-    active: writableFields.active.optional(),
-    technicalContactId: writableFields.technicalContactId.optional(),
-    failureEmail: writableFields.failureEmail.optional(),
-    headers: headersSchema.optional(),
-    rateLimitPerSecond: writableFields.rateLimitPerSecond.optional(),
-    metadata: metadataSchema.optional(),
   })
   .refine((b) => b.events !== undefined || b.entities !== undefined, {
     message: 'events (or entities) is required',
@@ -94,18 +115,10 @@ export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
 export const updateWebhookSchema = z
   .strictObject({
+    ...optionalSettings,
     name: writableFields.name.optional(),
     url: writableFields.url.optional(),
-    description: writableFields.description.optional(),
     events: writableFields.events.optional(),
-    entities: writableFields.entities.optional(),
-    status: writableFields.status.optional(),
-    active: writableFields.active.optional(),
-    technicalContactId: writableFields.technicalContactId.optional(),
-    failureEmail: writableFields.failureEmail.optional(),
-    headers: headersSchema.optional(),
-    rateLimitPerSecond: writableFields.rateLimitPerSecond.optional(),
-    metadata: metadataSchema.optional(),
     version: z.number().int().min(1).optional(),
   });
 export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
@@ -157,15 +170,44 @@ export function toWebhookResponse(w: WebhookEndpoint, options: { includeSecret?:
     lastTriggeredAt: w.lastTriggeredAt ? w.lastTriggeredAt.toISOString() : null,
     publicKey: w.publicKey,
     keyGenerationTimestamp: w.keyGeneratedAt ? w.keyGeneratedAt.toISOString() : null,
+    staticKeyConfigured: w.staticKey !== null,
+    signatureProfiles: w.signatureProfiles,
+    retrySchedule: w.retrySchedule,
+    maxConcurrency: w.maxConcurrency,
+    previousSecretExpiresAt: activePreviousSecret(w) ? w.previousSecretExpiresAt!.toISOString() : null,
     ...(options.includeSecret ? { secret: w.secret } : {}),
   };
+}
+
+export type WebhookResponse = ReturnType<typeof toWebhookResponse>;
+
+/** The webhook in an audit record: no secret, and custom header values (often tokens) masked. */
+export function toAuditView(w: WebhookEndpoint): Record<string, unknown> {
+  const view = toWebhookResponse(w);
+  return { ...view, headers: Object.fromEntries(Object.keys(view.headers).map((h) => [h, '[redacted]'])) };
+}
+
+/** The secrets an admin may reveal: the current one, the one still valid during an overlap, the X-KEY. */
+export function toSecretResponse(w: WebhookEndpoint, now = new Date()) {
+  const previous = activePreviousSecret(w, now);
+  return {
+    id: w.id,
+    secret: w.secret,
+    previousSecret: previous ? w.previousSecret : null,
+    previousSecretExpiresAt: previous ? w.previousSecretExpiresAt!.toISOString() : null,
+    staticKey: w.staticKey,
+  };
+}
+
+function activePreviousSecret(w: WebhookEndpoint, now = new Date()): boolean {
+  return w.previousSecret !== null && w.previousSecretExpiresAt !== null && w.previousSecretExpiresAt > now;
 }
 
 /** What the matcher and deliverer need to know about a webhook. */
 export function toSubscriptionSnapshot(w: WebhookEndpoint, now = new Date()): SubscriptionSnapshot {
   const secrets = [{ secret: w.secret, expiresAt: null as string | null }];
-  if (w.previousSecret && w.previousSecretExpiresAt && w.previousSecretExpiresAt > now) {
-    secrets.push({ secret: w.previousSecret, expiresAt: w.previousSecretExpiresAt.toISOString() });
+  if (activePreviousSecret(w, now)) {
+    secrets.push({ secret: w.previousSecret!, expiresAt: w.previousSecretExpiresAt!.toISOString() });
   }
   return {
     webhookId: w.id,
@@ -179,11 +221,11 @@ export function toSubscriptionSnapshot(w: WebhookEndpoint, now = new Date()): Su
     updatedAt: w.updatedAt.toISOString(),
     name: w.name,
     signingKey: w.publicKey && w.privateKey ? { publicKey: w.publicKey, privateKey: w.privateKey } : null,
-    staticKey: null,
-    signatureProfiles: ['standard', 'compat'],
+    staticKey: w.staticKey,
+    signatureProfiles: w.signatureProfiles,
     rateLimitPerSecond: w.rateLimitPerSecond,
-    maxConcurrency: null,
-    retrySchedule: null,
+    maxConcurrency: w.maxConcurrency,
+    retrySchedule: w.retrySchedule,
     technicalContactId: w.technicalContactId,
     notificationEmail: w.failureEmail,
     disabledReason: w.disabledReason,

@@ -1,16 +1,37 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, CurrentPrincipal, badRequest, parseInput, type Principal } from '@herald/http';
+import { z } from 'zod';
+import { ApiKeyGuard, CurrentPrincipal, RequireScope, badRequest, parseInput, type Principal } from '@herald/http';
 import { CreateWebhookUseCase } from './create-webhook.usecase';
-import { DeleteWebhookUseCase, UpdateWebhookUseCase } from './update-webhook.usecase';
+import { idempotencyKeyPattern } from './idempotency-keys';
+import { RevealWebhookSecretUseCase } from './reveal-webhook-secret.usecase';
+import { SendTestEventUseCase, sendTestEventSchema } from './send-test-event.usecase';
+import { RotateWebhookKeyPairUseCase, RotateWebhookSecretUseCase } from './rotate-webhook-credentials.usecase';
+import { DeleteWebhookUseCase, SetWebhookStatusUseCase, UpdateWebhookUseCase } from './update-webhook.usecase';
+import type { ExpectedVersion } from './webhook-mutation';
 import { createWebhookSchema, listWebhooksQuerySchema, updateWebhookSchema } from './webhook.dto';
 import { WebhookQueries } from './webhook-queries';
 
-/** `If-Match: 3` or `If-Match: "3"` → 3. */
-function versionFromIfMatch(header: string | undefined): number | undefined {
+/** `If-Match: 3`, `"3"` or `W/"3"` → 3 (the webhook's version is its entity tag). */
+export function versionFromIfMatch(header: string | undefined): ExpectedVersion | undefined {
   if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!match) throw badRequest('If-Match must be the webhook version, e.g. If-Match: "3"');
-  return Number(match[1]);
+  return { version: Number(match[1]), from: 'if-match' };
+}
+
+export const rotateSecretSchema = z.strictObject({
+  overlapSeconds: z
+    .number({ error: 'overlapSeconds must be a number of seconds' })
+    .int()
+    .min(0, 'overlapSeconds must be 0-604800 (7 days)')
+    .max(604_800, 'overlapSeconds must be 0-604800 (7 days)')
+    .optional(),
+});
+
+function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!idempotencyKeyPattern.test(header)) throw badRequest('Idempotency-Key must be 1-255 printable characters without spaces');
+  return header;
 }
 
 @Controller('v1/webhooks')
@@ -19,13 +40,19 @@ export class WebhooksController {
   constructor(
     private readonly createWebhook: CreateWebhookUseCase,
     private readonly updateWebhook: UpdateWebhookUseCase,
+    private readonly setStatus: SetWebhookStatusUseCase,
     private readonly deleteWebhook: DeleteWebhookUseCase,
+    private readonly revealSecret: RevealWebhookSecretUseCase,
+    private readonly rotateSecret: RotateWebhookSecretUseCase,
+    private readonly rotateKeyPair: RotateWebhookKeyPairUseCase,
+    private readonly sendTestEvent: SendTestEventUseCase,
     private readonly queries: WebhookQueries,
   ) {}
 
   @Post()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    return this.createWebhook.execute({ principal, input: parseInput(createWebhookSchema, body) });
+  create(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
+    const idempotencyKey = idempotencyKeyOf(key);
+    return this.createWebhook.execute({ principal, input: parseInput(createWebhookSchema, body), idempotencyKey });
   }
 
   @Get()
@@ -45,17 +72,59 @@ export class WebhooksController {
     @Body() body: unknown,
     @Headers('if-match') ifMatch?: string,
   ) {
-    return this.updateWebhook.execute({
-      principal,
-      webhookId: id,
-      input: parseInput(updateWebhookSchema, body),
-      expectedVersion: versionFromIfMatch(ifMatch),
-    });
+    const input = parseInput(updateWebhookSchema, body);
+    const expected =
+      versionFromIfMatch(ifMatch) ?? (input.version !== undefined ? { version: input.version, from: 'body' as const } : undefined);
+    return this.updateWebhook.execute({ principal, webhookId: id, input, expected });
   }
 
   @Delete(':id')
   @HttpCode(204)
   async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Headers('if-match') ifMatch?: string) {
-    await this.deleteWebhook.execute({ principal, webhookId: id, expectedVersion: versionFromIfMatch(ifMatch) });
+    await this.deleteWebhook.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch) });
+  }
+
+  @Post(':id/activate')
+  @HttpCode(200)
+  activate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Headers('if-match') ifMatch?: string) {
+    return this.setStatus.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch) }, true);
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  deactivate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Headers('if-match') ifMatch?: string) {
+    return this.setStatus.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch) }, false);
+  }
+
+  /** "Copy secret". A GET, but it reveals a credential: admin scope, and it is audited. */
+  @Get(':id/secret')
+  @RequireScope('admin')
+  secret(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.revealSecret.execute(principal, id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  rotate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    const { overlapSeconds } = parseInput(rotateSecretSchema, body);
+    return this.rotateSecret.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch), overlapSeconds });
+  }
+
+  @Post(':id/rotate-key')
+  @HttpCode(200)
+  rotateKey(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Headers('if-match') ifMatch?: string) {
+    return this.rotateKeyPair.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch) });
+  }
+
+  /** Sends one signed test event now and answers with the attempt's outcome (200 even when the receiver failed). */
+  @Post(':id/test')
+  @HttpCode(200)
+  test(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.sendTestEvent.execute(principal, id, parseInput(sendTestEventSchema, body));
   }
 }

@@ -1,28 +1,66 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxMessage } from '@herald/persistence';
+import { ApiKey } from './api-keys/api-key.entity';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { CreateApiKeyUseCase } from './api-keys/create-api-key.usecase';
+import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key.usecase';
 import { CreateWebhookUseCase } from './create-webhook.usecase';
+import { EventType } from './event-types/event-type.entity';
+import { EventTypeCatalog } from './event-types/event-type-catalog';
+import { EventTypesController } from './event-types/event-types.controller';
+import { ManageEventTypesUseCase } from './event-types/event-types.usecase';
 import { OutboxRelay } from './outbox-relay';
-import { DeleteWebhookUseCase, UpdateWebhookUseCase } from './update-webhook.usecase';
+import { OutboxWriter } from './outbox/outbox-writer';
+import { RevealWebhookSecretUseCase } from './reveal-webhook-secret.usecase';
+import { SendTestEventUseCase } from './send-test-event.usecase';
+import { RotateWebhookKeyPairUseCase, RotateWebhookSecretUseCase } from './rotate-webhook-credentials.usecase';
+import { DeleteWebhookUseCase, SetWebhookStatusUseCase, UpdateWebhookUseCase } from './update-webhook.usecase';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhookQueries } from './webhook-queries';
+import { WebhookUrlPolicy } from './webhook-url-policy';
 import { WebhookWriter } from './webhook-writer';
 import { WebhooksController } from './webhooks.controller';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
-export const webhookEntities = [WebhookEndpoint, OutboxMessage];
+export const webhookEntities = [WebhookEndpoint, OutboxMessage, ApiKey, EventType];
 
-/** Needs PersistenceModule (with `webhookEntities`), KafkaModule and AUTH_OPTIONS from the app. */
-@Module({
-  imports: [TypeOrmModule.forFeature([WebhookEndpoint, OutboxMessage])],
-  controllers: [WebhooksController],
-  providers: [
+const useCases = [
+  CreateWebhookUseCase,
+  UpdateWebhookUseCase,
+  SetWebhookStatusUseCase,
+  DeleteWebhookUseCase,
+  RevealWebhookSecretUseCase,
+  RotateWebhookSecretUseCase,
+  RotateWebhookKeyPairUseCase,
+  SendTestEventUseCase,
+  CreateApiKeyUseCase,
+  RevokeApiKeyUseCase,
+  ManageEventTypesUseCase,
+];
 
-    OutboxRelay,
-    WebhookWriter,
-    CreateWebhookUseCase,
-    UpdateWebhookUseCase,
-    DeleteWebhookUseCase,
-    WebhookQueries,
-  ],
-})
-export class WebhooksModule {}
+/**
+ * The subscription API: webhooks, API keys and the event-type catalog. Needs PersistenceModule
+ * (with `webhookEntities`), KafkaModule and AuthModule (with PgApiKeyResolver) from the app.
+ */
+@Module({})
+export class WebhooksModule {
+  static forRoot(options: WebhooksOptions): DynamicModule {
+    return {
+      module: WebhooksModule,
+      imports: [TypeOrmModule.forFeature(webhookEntities)],
+      controllers: [WebhooksController, ApiKeysController, EventTypesController],
+      providers: [
+        { provide: WEBHOOKS_OPTIONS, useValue: options },
+        OutboxRelay,
+        OutboxWriter,
+        WebhookWriter,
+        WebhookUrlPolicy,
+        EventTypeCatalog,
+        WebhookQueries,
+        ...useCases,
+      ],
+      exports: [WEBHOOKS_OPTIONS, OutboxWriter, WebhookQueries, ...useCases],
+    };
+  }
+}

@@ -25,7 +25,12 @@ export async function startTestStack(options: Partial<Pick<StackOptions, 'env' |
     adminApiKey: TEST_ADMIN_KEY,
     topicPrefix: prefix,
     logDir: resolve(heraldHome('test'), 'logs', prefix.slice(0, -1)),
-    env: { ...options.env, '*': { LOG_LEVEL: 'info', KAFKA_TOPIC_PARTITIONS: '3', ...(options.env?.['*'] ?? {}) } },
+    env: {
+      ...options.env,
+      '*': { LOG_LEVEL: 'info', KAFKA_TOPIC_PARTITIONS: '3', ...(options.env?.['*'] ?? {}) },
+      // Tests' receivers listen on loopback, which webhook creation refuses unless allow-listed.
+      'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8,::1/128', ...(options.env?.['subscription-api'] ?? {}) },
+    },
     echoLogs: options.echoLogs,
   });
   const api: TestStack['api'] = async (path, init = {}) => {

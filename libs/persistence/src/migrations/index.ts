@@ -2,6 +2,10 @@ import { CreateWebhooks1795392000000 } from './20261123-0001-create-webhooks';
 import { CreateOutbox1795392000001 } from './20261123-0002-create-outbox';
 import { CreateDeliveryAttempts1795392000002 } from './20261123-0003-create-delivery-attempts';
 import { CreateEventLogTables1795392100000 } from './20261123-0100-create-event-log-tables';
+import { CreateApiKeys1795392300000 } from './20261123-0300-create-api-keys';
+import { AddWebhookDeliverySettings1795392300100 } from './20261123-0301-add-webhook-delivery-settings';
+import { CreateIdempotencyKeys1795392300200 } from './20261123-0302-create-idempotency-keys';
+import { CreateEventTypes1795392300300 } from './20261123-0303-create-event-types';
 
 /** Every migration, in order. Add one file per change; never edit an applied one. */
 export const allMigrations = [
@@ -9,4 +13,8 @@ export const allMigrations = [
   CreateOutbox1795392000001,
   CreateDeliveryAttempts1795392000002,
   CreateEventLogTables1795392100000,
+  CreateApiKeys1795392300000,
+  AddWebhookDeliverySettings1795392300100,
+  CreateIdempotencyKeys1795392300200,
+  CreateEventTypes1795392300300,
 ];

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { newId } from '@herald/contracts';
+import { ApiError, type Principal } from '@herald/http';
+import { auditEntry } from '../audit/audit-entry';
+import { OutboxWriter } from '../outbox/outbox-writer';
+import { userInfoOf } from '../user-info';
+import { ApiKey } from './api-key.entity';
+import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from './api-key-token';
+import { toApiKeyResponse, type CreateApiKeyInput } from './api-key.dto';
+
+export interface CreateApiKeyCommand {
+  principal: Principal;
+  input: CreateApiKeyInput;
+}
+
+@Injectable()
+export class CreateApiKeyUseCase {
+  constructor(private readonly writer: OutboxWriter) {}
+
+  /** Returns the key with its token: the only time the token is ever shown. */
+  async execute({ principal, input }: CreateApiKeyCommand) {
+    const tenantId = input.tenantId ?? principal.tenantId;
+    if (tenantId !== principal.tenantId && !principal.bootstrap) {
+      throw new ApiError(403, 'forbidden', 'Only the bootstrap admin key may create API keys for another tenant');
+    }
+    const token = generateApiKeyToken();
+    const key = Object.assign(new ApiKey(), {
+      id: newId('key'),
+      tenantId,
+      name: input.name,
+      scopes: [...new Set(input.scopes)],
+      keyHash: hashApiKeyToken(token),
+      keyPrefix: displayPrefix(token),
+      createdBy: userInfoOf(principal),
+      createdAt: new Date(),
+      revokedAt: null,
+    } satisfies ApiKey);
+    return this.writer.transact(async (manager) => {
+      await manager.insert(ApiKey, key);
+      const view = toApiKeyResponse(key);
+      return {
+        result: { ...view, key: token },
+        messages: [
+          auditEntry(this.writer.topics, {
+            principal: { ...principal, tenantId },
+            action: 'api_key.created',
+            resourceType: 'api_key',
+            resourceId: key.id,
+            before: null,
+            after: view,
+          }),
+        ],
+      };
+    });
+  }
+}

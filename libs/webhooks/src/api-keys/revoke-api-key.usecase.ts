@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { notFound, type Principal } from '@herald/http';
+import { auditEntry } from '../audit/audit-entry';
+import { OutboxWriter } from '../outbox/outbox-writer';
+import { ApiKey } from './api-key.entity';
+import { toApiKeyResponse } from './api-key.dto';
+
+export interface RevokeApiKeyCommand {
+  principal: Principal;
+  keyId: string;
+}
+
+/** Revocation is immediate (every request looks the key up) and permanent; revoking twice is a no-op. */
+@Injectable()
+export class RevokeApiKeyUseCase {
+  constructor(private readonly writer: OutboxWriter) {}
+
+  async execute({ principal, keyId }: RevokeApiKeyCommand): Promise<void> {
+    await this.writer.transact(async (manager) => {
+      const key = await manager.findOne(ApiKey, {
+        where: { id: keyId, tenantId: principal.tenantId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!key) throw notFound(`API key ${keyId}`);
+      if (key.revokedAt) return { result: undefined, messages: [] };
+      const before = toApiKeyResponse(key);
+      key.revokedAt = new Date();
+      await manager.update(ApiKey, { id: key.id }, { revokedAt: key.revokedAt });
+      return {
+        result: undefined,
+        messages: [
+          auditEntry(this.writer.topics, {
+            principal,
+            action: 'api_key.revoked',
+            resourceType: 'api_key',
+            resourceId: key.id,
+            before,
+            after: toApiKeyResponse(key),
+          }),
+        ],
+      };
+    });
+  }
+}

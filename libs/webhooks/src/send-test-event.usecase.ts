@@ -1,0 +1,99 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { z } from 'zod';
+import { HERALD_VERSION, newId, webhookPayloadFor, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
+import { HttpSender } from '@herald/delivery';
+import { badRequest, type Principal } from '@herald/http';
+import { Ed25519Signer, STATIC_KEY_HEADER, WebhookSigner, signWebhookRequest } from '@herald/signing';
+import { WebhookQueries } from './webhook-queries';
+import { WebhookUrlPolicy } from './webhook-url-policy';
+import { toSubscriptionSnapshot } from './webhook.dto';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
+
+export const sendTestEventSchema = z.strictObject({
+  eventType: z.string().max(128, 'eventType must be at most 128 characters').optional(),
+  data: z.record(z.string(), z.unknown(), { error: 'data must be a JSON object' }).optional(),
+});
+export type SendTestEventInput = z.infer<typeof sendTestEventSchema>;
+
+const TEST_TIMEOUT_MS = 5000;
+const TEST_MAX_RESPONSE_BYTES = 4096;
+
+/**
+ * Sends one signed test event to one webhook now and returns what happened: the same payload
+ * shape, signature headers and 5-second budget as a real delivery, whatever the webhook's status.
+ * It is not retried and not recorded as a delivery attempt.
+ */
+@Injectable()
+export class SendTestEventUseCase implements OnApplicationShutdown {
+  private readonly sender: HttpSender;
+
+  constructor(
+    private readonly queries: WebhookQueries,
+    private readonly urlPolicy: WebhookUrlPolicy,
+    @Inject(WEBHOOKS_OPTIONS) options: WebhooksOptions,
+  ) {
+    // The deliverer's sender: same budget, no redirects, and its send-time address guard.
+    const senderOptions = {
+      timeoutMs: TEST_TIMEOUT_MS,
+      maxResponseBytes: TEST_MAX_RESPONSE_BYTES,
+      userAgent: `Herald/${HERALD_VERSION}`,
+      allowedCidrs: options.allowedTargetCidrs,
+    };
+    this.sender = new HttpSender(senderOptions);
+  }
+
+  async execute(principal: Principal, webhookId: string, input: SendTestEventInput) {
+    const webhook = await this.queries.get(principal, webhookId);
+    const snapshot = toSubscriptionSnapshot(webhook);
+    // The address may have changed since creation; check again right before connecting.
+    await this.urlPolicy.check(snapshot.url);
+    const eventType = input.eventType ?? snapshot.events.find((e) => !e.includes('*')) ?? 'herald.test';
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(eventType)) {
+      throw badRequest('eventType must be letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+    }
+    const now = new Date();
+    const event: EventEnvelope = {
+      eventId: newId('evt'),
+      eventType,
+      tenantId: principal.tenantId,
+      occurredAt: now.toISOString(),
+      receivedAt: now.toISOString(),
+      source: 'herald:test',
+      schemaVersion: 1,
+      data: input.data ?? { test: true, message: 'Test event sent from the Herald API' },
+    };
+    const body = JSON.stringify(webhookPayloadFor(event));
+    const headers = { ...snapshot.headers, ...signWebhookRequest(signingOf(snapshot, now), event.eventId, now, body) };
+    const result = await this.sender.post(snapshot.url, headers, body);
+    const secretHeaders = new Set([...Object.keys(snapshot.headers).map((h) => h.toLowerCase()), STATIC_KEY_HEADER]);
+    return {
+      webhookId: webhook.id,
+      eventId: event.eventId,
+      eventType,
+      outcome: result.outcome,
+      error: result.error,
+      durationMs: Math.round(result.durationMs),
+      request: {
+        url: snapshot.url,
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, secretHeaders.has(k.toLowerCase()) ? '[redacted]' : v])),
+        body,
+      },
+      response: result.status === null ? null : { status: result.status, body: result.body, bodyTruncated: result.bodyTruncated },
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sender.close();
+  }
+}
+
+function signingOf(snapshot: SubscriptionSnapshot, now: Date) {
+  return {
+    secrets: snapshot.secrets
+      .filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > now.getTime())
+      .map((s) => new WebhookSigner(s.secret)),
+    keySigner: snapshot.signingKey ? new Ed25519Signer(snapshot.signingKey.privateKey) : null,
+    profiles: snapshot.signatureProfiles,
+    staticKey: snapshot.staticKey,
+  };
+}

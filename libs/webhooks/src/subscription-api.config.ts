@@ -1,0 +1,46 @@
+import type { DynamicModule } from '@nestjs/common';
+import { z } from 'zod';
+import { commonEnv, databaseEnv, env, kafkaEnv } from '@herald/config';
+import { AuthModule } from '@herald/http';
+import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
+import { ObservabilityModule, type Logger } from '@herald/observability';
+import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
+import { invalidCidrs } from '@herald/ssrf';
+import { PgApiKeyResolver } from './api-keys/pg-api-key.resolver';
+import { WebhooksModule, webhookEntities } from './webhooks.module';
+
+/** Environment variables of the subscription API (validated once, in the app's config.ts). */
+export const subscriptionApiEnv = {
+  ...commonEnv,
+  ...kafkaEnv,
+  ...databaseEnv,
+  PORT: env.port(3000),
+  HERALD_ADMIN_API_KEY: z
+    .string({ error: 'is required (the bootstrap admin API key)' })
+    .min(16, 'must be at least 16 characters'),
+  HERALD_DEFAULT_TENANT: env.str('default'),
+  WEBHOOKS_PER_TENANT_LIMIT: env.int(100, 1, 100_000),
+  WEBHOOK_URL_HTTPS_ONLY: env.bool(false),
+  WEBHOOK_URL_ALLOWED_CIDRS: env
+    .list([])
+    .refine((list) => invalidCidrs(list).length === 0, 'must be comma-separated CIDR ranges or IP addresses'),
+  SECRET_ROTATION_OVERLAP_SECONDS: env.int(86_400, 0, 604_800),
+};
+export const subscriptionApiConfigSchema = z.object(subscriptionApiEnv);
+export type SubscriptionApiSettings = z.infer<typeof subscriptionApiConfigSchema>;
+
+/** The modules of the subscription API, shared by its app and its integration tests. */
+export function subscriptionApiModules(config: SubscriptionApiSettings, logger: Logger): DynamicModule[] {
+  return [
+    ObservabilityModule.forRoot({ service: 'subscription-api', logger }),
+    KafkaModule.forRoot(kafkaSettingsFrom(config, 'subscription-api'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+    PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: webhookEntities }),
+    AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }, PgApiKeyResolver),
+    WebhooksModule.forRoot({
+      webhookLimitPerTenant: config.WEBHOOKS_PER_TENANT_LIMIT,
+      httpsOnly: config.WEBHOOK_URL_HTTPS_ONLY,
+      allowedTargetCidrs: config.WEBHOOK_URL_ALLOWED_CIDRS,
+      secretRotationOverlapSeconds: config.SECRET_ROTATION_OVERLAP_SECONDS,
+    }),
+  ];
+}

@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+import { ApiError, notFound, type Principal } from '@herald/http';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { userInfoOf } from './user-info';
+
+/** The version a conditional request expects, and where it came from (header → 412, body → 409). */
+export interface ExpectedVersion {
+  version: number;
+  from: 'if-match' | 'body';
+}
+
+/**
+ * Loads a webhook of the caller's tenant for a change, row-locked so concurrent changes run one
+ * after the other, and checks the expected version. Another tenant's webhook is "not found".
+ */
+export async function lockWebhook(
+  manager: EntityManager,
+  principal: Principal,
+  webhookId: string,
+  expected?: ExpectedVersion,
+): Promise<WebhookEndpoint> {
+  const webhook = await manager.findOne(WebhookEndpoint, {
+    where: { id: webhookId, tenantId: principal.tenantId },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!webhook) throw notFound(`Webhook ${webhookId}`);
+  if (expected && expected.version !== webhook.version) {
+    const message = `Webhook was modified: expected version ${expected.version}, current version is ${webhook.version}`;
+    throw expected.from === 'if-match'
+      ? new ApiError(412, 'precondition_failed', message)
+      : new ApiError(409, 'version_conflict', message);
+  }
+  return webhook;
+}
+
+/** Marks a loaded webhook as changed by the principal (new version, timestamps, user). */
+export function touch(webhook: WebhookEndpoint, principal: Principal, now = new Date()): void {
+  webhook.version += 1;
+  webhook.updatedAt = now;
+  webhook.modifiedBy = userInfoOf(principal);
+}

@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AddressPolicy, SsrfBlockedError, assertPublicUrl } from '@herald/ssrf';
+import { badRequest } from '@herald/http';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
+
+/**
+ * Creation-time checks of a webhook URL that need configuration or the network: https-only,
+ * and the host must not be (or resolve to) a private, loopback, link-local or metadata address
+ * unless an operator allow-listed the range. The deliverer checks again at send time, after its
+ * own resolution, so this is the early, clear refusal, not the only defence.
+ */
+@Injectable()
+export class WebhookUrlPolicy {
+  private readonly addresses: AddressPolicy;
+
+  constructor(@Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions) {
+    this.addresses = new AddressPolicy(options.allowedTargetCidrs);
+  }
+
+  async check(url: string): Promise<void> {
+    if (this.options.httpsOnly && !url.startsWith('https://')) {
+      throw badRequest('url must use https:// (this deployment refuses plain http:// webhook URLs)');
+    }
+    try {
+      await assertPublicUrl(url, { allow: this.addresses });
+    } catch (error) {
+      if (error instanceof SsrfBlockedError) {
+        throw badRequest(`${error.message}; such targets are refused unless an operator allow-lists the range`);
+      }
+      throw error;
+    }
+  }
+}

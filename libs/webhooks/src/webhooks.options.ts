@@ -1,0 +1,13 @@
+export const WEBHOOKS_OPTIONS = Symbol('WEBHOOKS_OPTIONS');
+
+/** Deployment settings of the webhook resource (from subscription-api's validated config). */
+export interface WebhooksOptions {
+  /** Most webhooks one tenant may have; creating one more is refused with this number. */
+  webhookLimitPerTenant: number;
+  /** Refuse `http://` URLs (production). */
+  httpsOnly: boolean;
+  /** How long the old secret keeps signing after a rotation, unless the request says otherwise. */
+  secretRotationOverlapSeconds: number;
+  /** CIDR ranges a webhook URL may resolve into even though they are private/loopback/link-local. */
+  allowedTargetCidrs: string[];
+}
