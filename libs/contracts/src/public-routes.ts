@@ -5,6 +5,10 @@
  */
 export const PUBLIC_ROUTES = [
   { prefix: '/v1/webhooks', service: 'subscription-api' },
+  { prefix: '/v1/api-keys', service: 'subscription-api' },
+  { prefix: '/v1/event-types', service: 'subscription-api' },
+  { prefix: '/openapi.json', service: 'subscription-api' },
+  { prefix: '/docs', service: 'subscription-api' },
   { prefix: '/v1/events', service: 'event-ingest' },
   { prefix: '/v1/attempts', service: 'audit-log' },
   { prefix: '/v1/messages', service: 'audit-log' },
