@@ -1,5 +1,6 @@
 import { Agent, errors, request } from 'undici';
 import type { AttemptOutcome } from '@herald/contracts';
+import { SpanKind, inSpan, injectTraceHeaders } from '@herald/observability';
 
 export interface SendResult {
   outcome: AttemptOutcome;
@@ -36,7 +37,18 @@ export class HttpSender {
     });
   }
 
-  async post(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+  /** One attempt, in a client span whose context goes out as the request's `traceparent`. */
+  post(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+    const attributes = { 'http.request.method': 'POST', 'url.full': url };
+    return inSpan('POST webhook', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const result = await this.send(url, injectTraceHeaders({ ...headers }), body);
+      span.setAttribute('herald.attempt.outcome', result.outcome);
+      if (result.status !== null) span.setAttribute('http.response.status_code', result.status);
+      return result;
+    });
+  }
+
+  private async send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
     const started = performance.now();
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {

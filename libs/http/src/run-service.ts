@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import { NestPinoLogger } from '@herald/observability';
+import { NestPinoLogger, traceHttpRequests } from '@herald/observability';
 import { HttpExceptionFilter } from './http-exception.filter';
 
 export interface RunServiceOptions {
@@ -26,6 +26,7 @@ export async function runService(options: RunServiceOptions): Promise<NestExpres
     logger: new NestPinoLogger(logger),
     bodyParser: false,
   });
+  app.use(traceHttpRequests);
   app.useBodyParser('json', { limit: options.bodyLimitBytes ?? 1024 * 1024 });
   app.useGlobalFilters(new HttpExceptionFilter(logger));
   // Not enableShutdownHooks(): Nest re-raises the signal after closing, so the process would

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { z } from 'zod';
 import { loadConfigOrExit } from '@herald/config';
-import { createLogger, type Logger } from '@herald/observability';
+import { createLogger, startTracing, type Logger } from '@herald/observability';
 import { runService } from './run-service';
 
 interface BaseConfig {
@@ -12,7 +12,7 @@ interface BaseConfig {
 
 /**
  * The whole of an app's main.ts: validate the environment (exit 78 naming bad variables),
- * create the logger, build the root module, listen, and exit non-zero if start-up fails.
+ * start tracing (from the standard OTEL_* variables), create the logger, build the root module, listen, and exit non-zero if start-up fails.
  */
 export function startApp<S extends z.ZodObject<z.ZodRawShape>>(
   service: string,
@@ -21,6 +21,8 @@ export function startApp<S extends z.ZodObject<z.ZodRawShape>>(
   options: { bodyLimitBytes?: (config: z.infer<S>) => number } = {},
 ): void {
   const config = loadConfigOrExit(schema, service) as z.infer<S> & BaseConfig;
+  // Before anything else, so every span and log line of the service has the trace context.
+  startTracing(service);
   const logger = createLogger(service, config.LOG_LEVEL);
   runService({
     service,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
+import { SpanKind, contextFromHeaders, inSpan } from '@herald/observability';
 import type { KafkaClient } from './kafka-client';
 import { OffsetTracker } from './offset-tracker';
 
@@ -34,6 +35,14 @@ export interface ConsumerLoopOptions {
   beforeBatch?: (topic: string) => Promise<void>;
   /** Commit at most this often per partition (ms); the last commit is always flushed. */
   commitIntervalMs?: number;
+}
+
+/** Hooks for the process's metrics (the loop itself stays free of the registry). */
+export interface ConsumerLoopMetrics {
+  /** Messages between the last one fetched and the partition's end. */
+  lag(topic: string, partition: number, messages: number): void;
+  /** Time to process one message, retries included. */
+  processed(topic: string, seconds: number): void;
 }
 
 function toConsumed(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
@@ -70,6 +79,7 @@ export class ConsumerLoop {
     private readonly client: KafkaClient,
     private readonly options: ConsumerLoopOptions,
     private readonly logger: Logger,
+    private readonly metrics?: ConsumerLoopMetrics,
   ) {}
 
   get running(): boolean {
@@ -125,6 +135,7 @@ export class ConsumerLoop {
     }
     const limit = this.options.concurrency ?? 1;
     if (this.options.beforeBatch) await this.options.beforeBatch(batch.topic);
+    this.metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
 
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
@@ -150,10 +161,28 @@ export class ConsumerLoop {
       void work.then(() => this.inFlight.delete(work));
       if (limit === 1) await work;
     }
+    this.metrics?.lag(batch.topic, batch.partition, Math.max(0, Number(batch.offsetLag())));
     await heartbeat().catch(() => undefined);
   }
 
-  private async processWithRetry(message: ConsumedMessage): Promise<void> {
+  /** One consumer span per message, child of the producer's (`traceparent` header). */
+  private processWithRetry(message: ConsumedMessage): Promise<void> {
+    const started = performance.now();
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': message.topic,
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.destination.partition.id': String(message.partition),
+      'messaging.kafka.offset': Number(message.offset),
+    };
+    return inSpan(
+      `process ${message.topic}`,
+      { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes },
+      () => this.retryUntilDone(message),
+    ).finally(() => this.metrics?.processed(message.topic, (performance.now() - started) / 1000));
+  }
+
+  private async retryUntilDone(message: ConsumedMessage): Promise<void> {
     let delay = 200;
     for (;;) {
       try {

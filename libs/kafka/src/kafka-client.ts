@@ -9,6 +9,7 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { heraldTopicSpecs, resolveTopics, type DeadLetter, type TopicNames } from '@herald/contracts';
+import { SpanKind, inSpan, injectTraceHeaders } from '@herald/observability';
 import type { KafkaSettings } from './kafka-config';
 
 export interface OutgoingMessage {
@@ -17,6 +18,28 @@ export interface OutgoingMessage {
   value: unknown | null;
   headers?: IHeaders;
 }
+
+/** Hooks for the process's metrics (the client itself stays free of the registry). */
+export interface KafkaClientMetrics {
+  deadLettered(topic: string): void;
+}
+
+/**
+ * A Kafka message with the active trace context in its headers: the producer span's
+ * `traceparent` replaces one passed in, so each hop's span is the parent of the next.
+ */
+function encode(m: OutgoingMessage): Message {
+  return {
+    key: m.key,
+    value: m.value === null ? null : JSON.stringify(m.value),
+    headers: injectTraceHeaders({ ...m.headers }),
+  };
+}
+
+const producerSpan = (topic: string, count: number) => ({
+  kind: SpanKind.PRODUCER,
+  attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.batch.message_count': count },
+});
 
 function toKafkaLogLevel(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
   switch (level) {
@@ -46,6 +69,7 @@ export class KafkaClient {
   constructor(
     readonly settings: KafkaSettings,
     readonly logger: Logger,
+    private readonly metrics?: KafkaClientMetrics,
   ) {
     this.topics = resolveTopics(settings.topicPrefix);
     const kafkaLogger = logger.child({ component: 'kafkajs' });
@@ -132,35 +156,21 @@ export class KafkaClient {
   /** Sends JSON messages to one topic; resolves once every in-sync replica has them. */
   async send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
     if (messages.length === 0) return [];
-    return this.producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map(
-        (m): Message => ({
-          key: m.key,
-          value: m.value === null ? null : JSON.stringify(m.value),
-          headers: m.headers,
-        }),
-      ),
-    });
+    return inSpan(`send ${topic}`, producerSpan(topic, messages.length), () =>
+      this.producer.send({ topic, acks: -1, messages: messages.map(encode) }),
+    );
   }
 
   /** Sends to several topics in one request. */
   async sendBatch(batch: { topic: string; messages: OutgoingMessage[] }[]): Promise<void> {
-    const topicMessages = batch
-      .filter((b) => b.messages.length > 0)
-      .map((b) => ({
-        topic: b.topic,
-        messages: b.messages.map(
-          (m): Message => ({
-            key: m.key,
-            value: m.value === null ? null : JSON.stringify(m.value),
-            headers: m.headers,
-          }),
-        ),
-      }));
-    if (topicMessages.length === 0) return;
-    await this.producer.sendBatch({ acks: -1, topicMessages });
+    const nonEmpty = batch.filter((b) => b.messages.length > 0);
+    if (nonEmpty.length === 0) return;
+    const topics = nonEmpty.map((b) => b.topic).join(',');
+    const count = nonEmpty.reduce((n, b) => n + b.messages.length, 0);
+    await inSpan(`send ${topics}`, producerSpan(topics, count), async () => {
+      const topicMessages = nonEmpty.map((b) => ({ topic: b.topic, messages: b.messages.map(encode) }));
+      await this.producer.sendBatch({ acks: -1, topicMessages });
+    });
   }
 
   /** Sends an unprocessable message to a dead-letter topic with the reason. */
@@ -176,6 +186,7 @@ export class KafkaClient {
       deadLetteredAt: new Date().toISOString(),
     };
     await this.send(topic, [{ key: message.key, value: letter }]);
+    this.metrics?.deadLettered(topic);
   }
 
   /** Readiness: the cluster answers a metadata request. */

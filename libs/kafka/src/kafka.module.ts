@@ -9,9 +9,9 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { LOGGER, ReadinessRegistry, withTimeout } from '@herald/observability';
+import { LOGGER, MetricsService, ReadinessRegistry, withTimeout } from '@herald/observability';
 import { CompactedTopicView, type CompactedViewOptions } from './compacted-view';
-import { ConsumerLoop, type ConsumerLoopOptions } from './consumer-loop';
+import { ConsumerLoop, type ConsumerLoopMetrics, type ConsumerLoopOptions } from './consumer-loop';
 import { KafkaClient } from './kafka-client';
 import type { KafkaSettings } from './kafka-config';
 
@@ -26,13 +26,28 @@ export const SHUTDOWN_TIMEOUT_MS = Symbol('SHUTDOWN_TIMEOUT_MS');
 export class KafkaRuntime implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly loops: ConsumerLoop[] = [];
   private readonly views: { check(): void; stop(): Promise<void> }[] = [];
+  private readonly lag;
+  private readonly processing;
 
   constructor(
     readonly client: KafkaClient,
     private readonly readiness: ReadinessRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SHUTDOWN_TIMEOUT_MS) private readonly shutdownTimeoutMs: number,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.lag = metrics.gauge({
+      name: 'herald_kafka_consumer_lag',
+      help: 'Messages between the last fetched one and the end of the partition, per consumer group',
+      labelNames: ['group', 'topic', 'partition'],
+    });
+    this.processing = metrics.histogram({
+      name: 'herald_kafka_message_processing_seconds',
+      help: 'Time to process one consumed message, retries included',
+      labelNames: ['group', 'topic'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    });
+  }
 
   async onModuleInit(): Promise<void> {
     this.readiness.register('kafka', () => withTimeout(this.client.ping(), 3000, 'Kafka'));
@@ -44,7 +59,12 @@ export class KafkaRuntime implements OnModuleInit, BeforeApplicationShutdown, On
   }
 
   consumer(options: ConsumerLoopOptions): ConsumerLoop {
-    const loop = new ConsumerLoop(this.client, options, this.logger.child({ consumer: options.groupId }));
+    const group = options.groupId;
+    const metrics: ConsumerLoopMetrics = {
+      lag: (topic, partition, messages) => this.lag.set({ group, topic, partition: String(partition) }, messages),
+      processed: (topic, seconds) => this.processing.observe({ group, topic }, seconds),
+    };
+    const loop = new ConsumerLoop(this.client, options, this.logger.child({ consumer: group }), metrics);
     this.loops.push(loop);
     return loop;
   }
@@ -76,8 +96,15 @@ export class KafkaModule {
         { provide: SHUTDOWN_TIMEOUT_MS, useValue: options.shutdownTimeoutMs },
         {
           provide: KafkaClient,
-          inject: [LOGGER],
-          useFactory: (logger: Logger) => new KafkaClient(settings, logger),
+          inject: [LOGGER, MetricsService],
+          useFactory: (logger: Logger, metrics: MetricsService) => {
+            const deadLetters = metrics.counter({
+              name: 'herald_dead_letters_total',
+              help: 'Messages sent to a dead-letter topic, by topic',
+              labelNames: ['topic'],
+            });
+            return new KafkaClient(settings, logger, { deadLettered: (topic) => deadLetters.inc({ topic }) });
+          },
         },
         KafkaRuntime,
       ],

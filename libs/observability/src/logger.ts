@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { activeTraceIds } from './tracing';
 
 export type { Logger } from 'pino';
 
@@ -14,7 +15,7 @@ export const REDACTED_KEYS = [
   'DATABASE_URL',
 ];
 
-/** One JSON line per entry, with the service name, and secrets censored by key. */
+/** One JSON line per entry, with the service name and the active trace id, and secrets censored by key. */
 export function createLogger(service: string, level = 'info'): Logger {
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
   return pino({
@@ -23,6 +24,7 @@ export function createLogger(service: string, level = 'info'): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
+    mixin: activeTraceIds,
   });
 }
 

@@ -7,6 +7,7 @@ import {
   Injectable,
   Module,
   type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
   type DynamicModule,
 } from '@nestjs/common';
 import {
@@ -18,6 +19,7 @@ import {
 import type { Logger } from 'pino';
 import { MetricsService } from './metrics.service';
 import { ReadinessRegistry } from './readiness-registry';
+import { stopTracing } from './tracing';
 
 export const LOGGER = Symbol('LOGGER');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -64,12 +66,18 @@ class MetricsController {
   }
 }
 
-/** Flips readiness to "not ready" as the first step of a graceful shutdown. */
+/**
+ * Flips readiness to "not ready" as the first step of a graceful shutdown, and exports the
+ * last buffered spans as the last step.
+ */
 @Injectable()
-class ShutdownReadiness implements BeforeApplicationShutdown {
+class ShutdownReadiness implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(private readonly readiness: ReadinessRegistry) {}
   beforeApplicationShutdown(): void {
     this.readiness.markShuttingDown();
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await stopTracing();
   }
 }
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ReadinessRegistry, withTimeout } from '@herald/observability';
 import type { DatabaseTls } from './database-settings';
+import { OutboxBacklogMetric } from './outbox-backlog.metric';
 import { dataSourceOptions, runMigrationsLocked } from './run-migrations';
 
 @Injectable()
@@ -42,7 +43,7 @@ export class PersistenceModule {
           },
         }),
       ],
-      providers: [DatabaseReadiness],
+      providers: [DatabaseReadiness, OutboxBacklogMetric],
       exports: [TypeOrmModule],
     };
   }

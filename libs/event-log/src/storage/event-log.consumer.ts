@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { attemptRecordSchema, auditRecordSchema, describeIssues, eventEnvelopeSchema } from '@herald/contracts';
 import { KafkaRuntime, type ConsumedMessage } from '@herald/kafka';
-import { LOGGER, MetricsService } from '@herald/observability';
+import { LOGGER, MetricsService, inSpan } from '@herald/observability';
 import { attemptRowFrom } from '../attempts/delivery-attempt.entity';
 import { auditRowFrom } from '../audit-trail/audit-entry.entity';
 import { messageRowFrom } from '../messages/event-message.entity';
@@ -51,13 +51,13 @@ export class EventLogConsumer implements OnApplicationBootstrap {
     const { topics } = this.runtime.client;
     if (message.topic === topics.attempts) {
       const record = await this.parse(message, attemptRecordSchema, 'attempt record');
-      if (record) await this.store.addAttempt(attemptRowFrom(record));
+      if (record) await inSpan('store delivery_attempts', {}, () => this.store.addAttempt(attemptRowFrom(record)));
     } else if (message.topic === topics.events) {
       const event = await this.parse(message, eventEnvelopeSchema, 'event envelope');
-      if (event) await this.store.addMessage(messageRowFrom(event));
+      if (event) await inSpan('store messages', {}, () => this.store.addMessage(messageRowFrom(event)));
     } else if (message.topic === topics.audit) {
       const record = await this.parse(message, auditRecordSchema, 'audit record');
-      if (record) await this.store.addAudit(auditRowFrom(record));
+      if (record) await inSpan('store audit_records', {}, () => this.store.addAudit(auditRowFrom(record)));
     }
   }
 

@@ -1,0 +1,137 @@
+import {
+  context,
+  propagation,
+  trace,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  type Attributes,
+  type Context,
+  type Span,
+  type TextMapGetter,
+} from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+/** Header maps as Kafka and HTTP carry them (kafkajs gives Buffers). */
+export type CarrierHeaders = Record<string, string | Buffer | (string | Buffer)[] | undefined>;
+
+const getter: TextMapGetter<CarrierHeaders> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => {
+    const value = carrier[key];
+    if (value === undefined) return undefined;
+    const first = Array.isArray(value) ? value[0] : value;
+    return first === undefined ? undefined : first.toString();
+  },
+};
+
+/** Whether the standard OTEL_* variables ask for spans to be exported. */
+export function tracingExportRequested(env: NodeJS.ProcessEnv): boolean {
+  if (env.OTEL_SDK_DISABLED === 'true') return false;
+  const exporters = env.OTEL_TRACES_EXPORTER?.split(',').map((s) => s.trim()) ?? [];
+  if (exporters.includes('none')) return false;
+  return exporters.length > 0 || Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/**
+ * Starts OpenTelemetry for one service, configured by the standard OTEL_* variables (exporter,
+ * endpoint, protocol, sampler, batch delays; the SDK reads them itself). Without an exporter
+ * configured, only W3C propagation and the async context are set up: a `traceparent` that
+ * arrives still flows through every hop and into log lines, and nothing is sent anywhere.
+ * Herald's metrics stay on Prometheus (/metrics) and its logs on stdout, so the SDK's metric
+ * and log pipelines are left off.
+ */
+let started: NodeSDK | null = null;
+
+export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): NodeSDK {
+  if (started) return started;
+  const sdk = new NodeSDK({
+    serviceName: env.OTEL_SERVICE_NAME ? undefined : service,
+    instrumentations: [],
+    metricReaders: [],
+    logRecordProcessors: [],
+    ...(tracingExportRequested(env) ? {} : { spanProcessors: [] }),
+  });
+  sdk.start();
+  started = sdk;
+  return sdk;
+}
+
+/** Exports the spans still buffered and stops the SDK (last step of a graceful shutdown). */
+export async function stopTracing(): Promise<void> {
+  const sdk = started;
+  started = null;
+  await sdk?.shutdown().catch(() => undefined);
+}
+
+const tracer = () => trace.getTracer('herald');
+
+/** The trace context carried by message or request headers (W3C `traceparent`). */
+export function contextFromHeaders(headers: CarrierHeaders): Context {
+  return propagation.extract(ROOT_CONTEXT, headers, getter);
+}
+
+/** Writes the active trace context (`traceparent`, `tracestate`) into `headers`. */
+export function injectTraceHeaders<T extends Record<string, unknown>>(headers: T, ctx: Context = context.active()): T {
+  propagation.inject(ctx, headers);
+  return headers;
+}
+
+/**
+ * Runs `work` inside a new span (child of `parent`, or of the active context), ending it when
+ * the work settles and recording a failure as an error.
+ */
+export async function inSpan<T>(
+  name: string,
+  options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  const parent = options.parent ?? context.active();
+  const span = tracer().startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** Ids of the active span, for log lines; empty outside a trace. */
+export function activeTraceIds(): { traceId: string; spanId: string } | Record<string, never> {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
+  return { traceId: spanContext.traceId, spanId: spanContext.spanId };
+}
+
+interface TracedRequest {
+  method: string;
+  path: string;
+  headers: CarrierHeaders;
+}
+interface TracedResponse {
+  statusCode: number;
+  once(event: 'finish' | 'close', listener: () => void): unknown;
+}
+
+/**
+ * Express middleware: one server span per API request, child of the caller's `traceparent`,
+ * named by method and resource (`POST /v1/events`) so ids stay out of span names. Health and
+ * metrics scrapes are not traced.
+ */
+export function traceHttpRequests(req: TracedRequest, res: TracedResponse, next: () => void): void {
+  if (!req.path.startsWith('/v1/')) return next();
+  const parent = contextFromHeaders(req.headers);
+  const route = req.path.split('/').slice(0, 3).join('/');
+  const span = tracer().startSpan(`${req.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route } }, parent);
+  res.once('close', () => {
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
+  context.with(trace.setSpan(parent, span), next);
+}
+
+export { SpanKind };
