@@ -23,6 +23,7 @@ const common = {
   moduleNameMapper: {
     '^@herald/testing$': '<rootDir>/tools/testing/src/index.ts',
     '^@herald/stack$': '<rootDir>/tools/stack/src/index.ts',
+    '^@herald/chaos$': '<rootDir>/tools/chaos/src/index.ts',
     '^@herald/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.herald/'],

@@ -1,0 +1,339 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { eventTypeMatches } from '@herald/contracts';
+import { freePort, sleep, startStack, SERVICE_NAMES, ServiceProcess, type Stack } from '@herald/stack';
+import { ChaosInfra } from './chaos-infra';
+import type { ChaosOptions } from './chaos-options';
+import { EventLoad } from './event-load';
+import { describeFault, planFaults, seededRandom, type Fault, type FaultRecord } from './fault-plan';
+import { DeliveryLedger, FLAP_MODES, LedgerReceiver } from './ledger-receiver';
+
+const TENANT = 'chaos';
+const FOREIGN_TENANT = 'chaos-other';
+const EVENT_TYPES = ['order.created', 'order.paid', 'user.created', 'user.deleted'] as const;
+
+/** The run's webhooks: which receiver, which filters. `flaps` marks the one whose receiver misbehaves. */
+const WEBHOOKS = [
+  { key: 'all', receiver: 0, events: ['*'] },
+  { key: 'orders', receiver: 1, events: ['order.*'], flaps: true },
+  { key: 'paid-and-created', receiver: 2, events: ['order.paid', 'user.created'] },
+  { key: 'users', receiver: 0, events: ['user.*'] },
+] as const;
+const FOREIGN_KEY = 'other-tenant';
+
+/** Short delays so that deliveries failed while receivers flap are retried within the drain. */
+const CHAOS_RETRY_SCHEDULE = [1, 2, 4, 8, 15, 30, 30, 30, 30, 30, 30, 30];
+
+export interface ChaosResult {
+  form: ChaosOptions['form'];
+  seed: number;
+  startedAt: string;
+  /** Seconds from the first event published to the end of the checks. */
+  durationS: number;
+  setupS: number;
+  load: { eventsPerSecond: number; sendsAttempted: number; sendsFailed: number; failedSendsDelivered: number };
+  published: number;
+  expectedDeliveries: number;
+  /** Expected (event, webhook) pairs a receiver answered 2xx at least once. */
+  confirmed: number;
+  lost: number;
+  /** 2xx answers beyond the first per pair. */
+  duplicates: number;
+  duplicatePercent: number;
+  /** Pairs delivered that should not have been (wrong tenant or filter). Must be 0. */
+  misdelivered: number;
+  receiverRequests: number;
+  refusedRequests: number;
+  audit: { attempts: number; byOutcome: Record<string, number>; confirmedWithoutSuccessRecord: number };
+  faults: FaultRecord[];
+  flapping: boolean;
+  unexpectedExits: { service: string; atS: number; code: number | null; signal: string | null }[];
+  lostSample: string[];
+  pass: boolean;
+}
+
+/**
+ * Runs Herald on its own Kafka and PostgreSQL under steady load, injects the planned faults
+ * one after another, lets the pipeline drain, then checks the receivers' ledger and the audit
+ * log: every published event reached every matching webhook at least once.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
+  const { log } = options;
+  const random = seededRandom(options.seed);
+  const setupStarted = Date.now();
+  const infra = new ChaosInfra(options.home, options.ports);
+  const ledger = new DeliveryLedger();
+  const receivers = [0, 1, 2].map(() => new LedgerReceiver(ledger));
+  let stack: Stack | null = null;
+  let load: EventLoad | null = null;
+  const extras: ServiceProcess[] = [];
+  let supervisor: NodeJS.Timeout | null = null;
+  try {
+    log(`starting Kafka (:${options.ports.kafka}) and PostgreSQL (:${options.ports.postgres}) in ${options.home}`);
+    await infra.start();
+    await Promise.all(receivers.map((r) => r.start()));
+    const adminApiKey = `hk_chaos_${randomBytes(12).toString('hex')}`;
+    const prefix = 'chaos.';
+    const loopback = '127.0.0.0/8';
+    stack = await startStack({
+      brokers: infra.brokers,
+      databaseUrl: infra.databaseUrl,
+      adminApiKey,
+      topicPrefix: prefix,
+      logDir: resolve(options.home, 'logs'),
+      env: {
+        '*': { LOG_LEVEL: 'info', KAFKA_TOPIC_PARTITIONS: '3' },
+        'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: loopback },
+        deliverer: { DELIVERY_ALLOWED_CIDRS: loopback },
+      },
+    });
+    const running = stack;
+    log(`stack up at ${running.gatewayUrl}`);
+
+    const webhookIds = new Map<string, string>(); // webhookId → key
+    const api = async (path: string, tenant: string, body: unknown) => {
+      const response = await fetch(`${running.gatewayUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminApiKey}`, 'x-tenant-id': tenant, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json().catch(() => null)) as any };
+    };
+    // The event-type catalog, where the API has one (ingest may refuse unknown types).
+    for (const name of EVENT_TYPES) await api('/v1/event-types', TENANT, { name, description: 'chaos run' });
+    const create = async (key: string, receiver: number, events: readonly string[], tenant: string, flaps: boolean) => {
+      const created = await api('/v1/webhooks', tenant, {
+        name: `chaos ${key}`,
+        url: `${receivers[receiver].url}/hook/${key}`,
+        events,
+        ...(flaps && options.plan.flapping ? { retrySchedule: CHAOS_RETRY_SCHEDULE } : {}),
+      });
+      if (created.status !== 201) throw new Error(`creating webhook ${key} answered ${created.status}: ${JSON.stringify(created.body)}`);
+      webhookIds.set(created.body.id, key);
+    };
+    for (const w of WEBHOOKS) await create(w.key, w.receiver, w.events, TENANT, 'flaps' in w && w.flaps);
+    await create(FOREIGN_KEY, 2, ['*'], FOREIGN_TENANT, false);
+
+    // A crashed process is restarted, as an orchestrator would; each such exit is reported.
+    const t0 = Date.now();
+    const atS = () => Math.round((Date.now() - t0) / 100) / 10;
+    const intentionallyDown = new Set<ServiceProcess>();
+    const restarting = new Set<ServiceProcess>();
+    const unexpectedExits: ChaosResult['unexpectedExits'] = [];
+    supervisor = setInterval(() => {
+      for (const name of SERVICE_NAMES) {
+        const service = running.services[name];
+        const child = service.child;
+        if (!child || intentionallyDown.has(service) || restarting.has(service)) continue;
+        if (child.exitCode === null && child.signalCode === null) continue;
+        unexpectedExits.push({ service: name, atS: atS(), code: child.exitCode, signal: child.signalCode });
+        log(`${name} exited on its own (code ${child.exitCode}, signal ${child.signalCode}); restarting`);
+        restarting.add(service);
+        void service
+          .start()
+          .catch((error) => log(`restart of ${name} failed: ${(error as Error).message}`))
+          .finally(() => restarting.delete(service));
+      }
+    }, 1000);
+
+    load = new EventLoad({
+      brokers: infra.brokers,
+      ingestTopic: `${prefix}webhooks.ingest`,
+      gatewayUrl: running.gatewayUrl,
+      adminApiKey,
+      tenantId: TENANT,
+      eventTypes: EVENT_TYPES,
+      eventsPerSecond: options.eventsPerSecond,
+      httpShare: 0.2,
+      random,
+    });
+    const setupS = Math.round((Date.now() - setupStarted) / 1000);
+    await load.start();
+    log(`load: ${options.eventsPerSecond} events/s (seed ${options.seed}); warming up`);
+    await sleep(options.warmupMs);
+
+    const faults: FaultRecord[] = [];
+    const restart = async (service: ServiceProcess) => {
+      // A restart during another outage may need more than one try.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await service.start();
+          return;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          await sleep(2000);
+        }
+      }
+    };
+    const inject = async (fault: Fault): Promise<void> => {
+      switch (fault.kind) {
+        case 'kill': {
+          const targets = fault.services.map((name) => running.services[name]);
+          targets.forEach((t) => intentionallyDown.add(t));
+          try {
+            await Promise.all(targets.map((t) => t.kill()));
+            await sleep(fault.downMs);
+            await Promise.all(targets.map((t) => restart(t)));
+          } finally {
+            targets.forEach((t) => intentionallyDown.delete(t));
+          }
+          return;
+        }
+        case 'kafka-restart':
+          await infra.stopKafka();
+          await sleep(fault.downMs);
+          await infra.startKafka();
+          return;
+        case 'postgres-restart':
+          await infra.stopPostgres();
+          await sleep(fault.downMs);
+          await infra.startPostgres();
+          return;
+        case 'rebalance': {
+          const joined = await Promise.all(
+            (['deliverer', 'matcher'] as const).map(async (name) => {
+              const base = running.services[name].options;
+              return new ServiceProcess({ ...base, port: await freePort() });
+            }),
+          );
+          extras.push(...joined);
+          await Promise.all(joined.map((s) => s.start()));
+          await sleep(fault.stayMs);
+          await Promise.all(joined.map((s) => s.stop()));
+          return;
+        }
+        case 'flapping': {
+          const flapping = receivers[WEBHOOKS.find((w) => 'flaps' in w)!.receiver];
+          const until = Date.now() + fault.durationMs;
+          for (let i = 0; Date.now() < until; i++) {
+            flapping.mode = FLAP_MODES[i % FLAP_MODES.length];
+            await sleep(3000);
+          }
+          flapping.mode = 'ok';
+          return;
+        }
+      }
+    };
+    const run = async (fault: Fault): Promise<void> => {
+      const record: FaultRecord = { kind: fault.kind, target: describeFault(fault), atS: atS(), durationS: 0, ok: true };
+      faults.push(record);
+      log(`fault ${faults.length}: ${fault.kind} ${record.target} at ${record.atS}s`);
+      const started = Date.now();
+      try {
+        await inject(fault);
+      } catch (error) {
+        record.ok = false;
+        record.error = (error as Error).message;
+        log(`fault ${fault.kind} ${record.target} failed: ${record.error}`);
+      }
+      record.durationS = Math.round((Date.now() - started) / 100) / 10;
+    };
+
+    const plan = planFaults(options.plan, random);
+    let background: Promise<void> = Promise.resolve();
+    for (const fault of plan) {
+      if (fault.kind === 'flapping') {
+        background = run(fault);
+        continue;
+      }
+      if (Date.now() - t0 > options.faultPhaseMaxMs) {
+        faults.push({ kind: fault.kind, target: describeFault(fault), atS: atS(), durationS: 0, ok: true, skipped: true });
+        continue;
+      }
+      await run(fault);
+      const [low, high] = options.faultGapMs;
+      await sleep(low + random() * (high - low));
+    }
+    await background;
+    await load.stop();
+    log(`faults done; ${load.published.size} events published; draining`);
+
+    // The expected (event, webhook) pairs, from the published events and the webhooks' filters.
+    const expected = new Set<string>();
+    for (const event of load.published.values()) {
+      for (const w of WEBHOOKS) {
+        if (w.events.some((f) => eventTypeMatches(f, event.eventType))) expected.add(`${event.eventId} ${w.key}`);
+      }
+    }
+    const missing = () => [...expected].filter((pair) => !ledger.confirmed.has(pair));
+    const drainDeadline = Date.now() + options.drainTimeoutMs;
+    while (missing().length > 0 && Date.now() < drainDeadline) await sleep(1000);
+    const lostPairs = missing();
+
+    // Every confirmed delivery has a success attempt in the audit log (it may take a moment).
+    const db = new Client({ connectionString: infra.databaseUrl });
+    await db.connect();
+    let withoutRecord: string[] = [];
+    let attempts = 0;
+    const byOutcome: Record<string, number> = {};
+    try {
+      const auditDeadline = Date.now() + 60_000;
+      for (;;) {
+        const { rows } = await db.query<{ event_id: string; webhook_id: string }>(
+          "SELECT DISTINCT event_id, webhook_id FROM delivery_attempts WHERE outcome = 'success'",
+        );
+        const audited = new Set(rows.map((r) => `${r.event_id} ${webhookIds.get(r.webhook_id) ?? r.webhook_id}`));
+        withoutRecord = [...ledger.confirmed.keys()].filter((pair) => !audited.has(pair));
+        if (withoutRecord.length === 0 || Date.now() > auditDeadline) break;
+        await sleep(2000);
+      }
+      const counts = await db.query<{ outcome: string; n: string }>('SELECT outcome, count(*) AS n FROM delivery_attempts GROUP BY outcome');
+      for (const row of counts.rows) {
+        byOutcome[row.outcome] = Number(row.n);
+        attempts += Number(row.n);
+      }
+    } finally {
+      await db.end();
+    }
+
+    const confirmedExpected = [...expected].filter((pair) => ledger.confirmed.has(pair)).length;
+    // A send that failed may still have landed: its deliveries are neither expected nor wrong.
+    const sent = new Map([...load.failedSends, ...load.published]);
+    const misdelivered = [...ledger.confirmed.keys()].filter((pair) => {
+      const [eventId, key] = pair.split(' ');
+      const event = sent.get(eventId);
+      const webhook = WEBHOOKS.find((w) => w.key === key);
+      return !event || !webhook || !webhook.events.some((f) => eventTypeMatches(f, event.eventType));
+    }).length;
+    const deliveredEvents = new Set([...ledger.confirmed.keys()].map((pair) => pair.split(' ')[0]));
+    const failedSendsDelivered = [...load.failedSends.keys()].filter((id) => deliveredEvents.has(id)).length;
+    const confirmedTotal = [...ledger.confirmed.values()].reduce((a, b) => a + b, 0);
+    const result: ChaosResult = {
+      form: options.form,
+      seed: options.seed,
+      startedAt: new Date(t0).toISOString(),
+      durationS: Math.round((Date.now() - t0) / 1000),
+      setupS,
+      load: {
+        eventsPerSecond: options.eventsPerSecond,
+        sendsAttempted: load.attempted,
+        sendsFailed: load.failedSends.size,
+        failedSendsDelivered,
+      },
+      published: load.published.size,
+      expectedDeliveries: expected.size,
+      confirmed: confirmedExpected,
+      lost: lostPairs.length,
+      duplicates: ledger.duplicates,
+      duplicatePercent: confirmedTotal ? Math.round((ledger.duplicates / confirmedTotal) * 10000) / 100 : 0,
+      misdelivered,
+      receiverRequests: ledger.requests,
+      refusedRequests: ledger.refused,
+      audit: { attempts, byOutcome, confirmedWithoutSuccessRecord: withoutRecord.length },
+      faults,
+      flapping: options.plan.flapping,
+      unexpectedExits,
+      lostSample: lostPairs.slice(0, 20),
+      pass: lostPairs.length === 0 && misdelivered === 0 && withoutRecord.length === 0 && faults.every((f) => f.ok),
+    };
+    return result;
+  } finally {
+    if (supervisor) clearInterval(supervisor);
+    await load?.stop().catch(() => undefined);
+    await Promise.allSettled(extras.map((s) => s.stop()));
+    await stack?.stop().catch(() => undefined);
+    await Promise.allSettled(receivers.map((r) => r.stop()));
+    await infra.stop();
+  }
+}
