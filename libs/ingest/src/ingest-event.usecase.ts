@@ -8,6 +8,7 @@ import {
 } from '@herald/contracts';
 import { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
+import { EventTypeSchemas } from './event-type-schemas';
 
 export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');
 
@@ -30,6 +31,7 @@ export class IngestEventUseCase {
     private readonly kafka: KafkaClient,
     @Inject(INGEST_OPTIONS) private readonly options: IngestOptions,
     metrics: MetricsService,
+    private readonly schemas: EventTypeSchemas,
   ) {
     this.ingested = metrics.counter({ name: 'herald_events_ingested_total', help: 'Events accepted', labelNames: ['via'] });
     this.rejected = metrics.counter({ name: 'herald_events_rejected_total', help: 'Events refused or dead-lettered', labelNames: ['via'] });
@@ -55,6 +57,14 @@ export class IngestEventUseCase {
         ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       },
     };
+  }
+
+  /** Validates the envelope, then the event against the event-type catalog (type declared, data matches its schema). */
+  async validateWithCatalog(raw: unknown, source: string): Promise<IngestResult> {
+    const result = this.validate(raw, source);
+    if (!result.ok) return result;
+    const problem = await this.schemas.check(result.event);
+    return problem ? { ok: false, reason: problem } : result;
   }
 
   async publish(event: EventEnvelope, via: 'http' | 'kafka', headers?: IHeaders): Promise<void> {
@@ -87,7 +97,7 @@ export class IngestEventUseCase {
       return reject(`value is not valid JSON: ${(error as Error).message}`);
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return reject('value must be a JSON object');
-    const result = this.validate(raw, `kafka:${message.topic}`);
+    const result = await this.validateWithCatalog(raw, `kafka:${message.topic}`);
     if (!result.ok) return reject(result.reason);
     const traceparent = message.headers.traceparent;
     await this.publish(result.event, 'kafka', traceparent ? { traceparent } : undefined);

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiKeyGuard, badRequest } from '@herald/http';
 import { KafkaRuntime } from '@herald/kafka';
+import { EventTypeSchemas } from './event-type-schemas';
 import { INGEST_OPTIONS, IngestEventUseCase, type IngestOptions } from './ingest-event.usecase';
 
 @Controller('v1/events')
@@ -27,7 +28,7 @@ class EventsController {
       this.ingest.countRejectedHttp();
       throw badRequest('Invalid request body: must be a JSON object with eventType and tenantId');
     }
-    const result = this.ingest.validate(body, 'http');
+    const result = await this.ingest.validateWithCatalog(body, 'http');
     if (!result.ok) {
       this.ingest.countRejectedHttp();
       throw badRequest(`Invalid event: ${result.reason}`);
@@ -43,10 +44,13 @@ class SourceTopicsConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly runtime: KafkaRuntime,
     private readonly ingest: IngestEventUseCase,
+    private readonly schemas: EventTypeSchemas,
     @Inject(INGEST_OPTIONS) private readonly options: IngestOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // The catalog is loaded before the first event is read (and before HTTP listens).
+    await this.schemas.start();
     const loop = this.runtime.consumer({
       groupId: `${this.runtime.client.settings.topicPrefix}herald-event-ingest`,
       topics: this.options.sourceTopics,
@@ -66,7 +70,7 @@ export class IngestModule {
     return {
       module: IngestModule,
       controllers: [EventsController],
-      providers: [{ provide: INGEST_OPTIONS, useValue: options }, IngestEventUseCase, SourceTopicsConsumer],
+      providers: [{ provide: INGEST_OPTIONS, useValue: options }, EventTypeSchemas, IngestEventUseCase, SourceTopicsConsumer],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApiKeyGuard, CurrentPrincipal, notFound, parseInput, type Principal } from '@herald/http';
@@ -37,6 +37,7 @@ export class EventTypesController {
   }
 
   @Post(':name/deprecate')
+  @HttpCode(200)
   deprecate(@CurrentPrincipal() principal: Principal, @Param('name') name: string) {
     return this.manage.deprecate(principal, name);
   }
