@@ -17,7 +17,22 @@ export class AppModule {
           timeoutMs: config.DELIVERY_TIMEOUT_MS,
           maxResponseBytes: config.DELIVERY_MAX_RESPONSE_BYTES,
           concurrencyPerPartition: config.DELIVERY_CONCURRENCY,
+          retryConcurrencyPerPartition: config.DELIVERY_RETRY_CONCURRENCY,
           userAgent: `Herald/${HERALD_VERSION}`,
+          allowedCidrs: config.DELIVERY_ALLOWED_CIDRS,
+          retry: {
+            scheduleSeconds: config.DELIVERY_RETRY_SCHEDULE,
+            jitter: config.DELIVERY_RETRY_JITTER_PERCENT / 100,
+            maxRetryAfterMs: config.DELIVERY_RETRY_AFTER_MAX_SECONDS * 1000,
+          },
+          gate: {
+            failureThreshold: config.DELIVERY_BREAKER_FAILURES,
+            openMs: config.DELIVERY_BREAKER_OPEN_MS,
+            maxConcurrency: config.DELIVERY_ENDPOINT_CONCURRENCY,
+            ratePerSecond: config.DELIVERY_ENDPOINT_RATE_PER_SECOND,
+          },
+          autoDisableAfterMs: config.DELIVERY_AUTO_DISABLE_AFTER_MS,
+          mail: config.SMTP_URL ? { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM } : null,
         }),
       ],
     };

@@ -12,6 +12,7 @@ export * from './attempt-record';
 export * from './audit-record';
 export * from './event-type';
 export * from './dead-letter';
+export * from './delivery-health';
 export * from './webhook-payload';
 export * from './version';
 export * from './public-routes';

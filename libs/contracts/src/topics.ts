@@ -20,7 +20,34 @@ export const Topics = {
   eventTypes: 'webhooks.event-types',
   /** Attempt, event and audit records audit-log could not read, with the reason. */
   eventLogDlq: 'webhooks.event-log.dlq',
+  /** Delivery retries waiting their turn, by delay tier (see RETRY_TIERS). Key: webhookId. */
+  retry1s: 'webhooks.deliveries.retry.1s',
+  retry5s: 'webhooks.deliveries.retry.5s',
+  retry30s: 'webhooks.deliveries.retry.30s',
+  retry5m: 'webhooks.deliveries.retry.5m',
+  retry30m: 'webhooks.deliveries.retry.30m',
+  retry2h: 'webhooks.deliveries.retry.2h',
+  /** Deliveries whose retry schedule is exhausted (DeadLetteredDelivery). Key: webhookId. */
+  deadLetters: 'webhooks.deliveries.dead-letters',
+  /** Things a webhook's technical contact is told (Notification). Key: webhookId. */
+  notifications: 'webhooks.notifications',
+  /** The deliverer asks subscription-api to disable a webhook (DisableWebhookRequest). Key: webhookId. */
+  disableRequests: 'webhooks.disable-requests',
 } as const;
+
+/**
+ * Retry delay tiers, shortest first. A retry waits in the longest tier not longer than its
+ * remaining delay and hops down until due; every message of one tier waits the same time, so
+ * the head of a partition is always the first due.
+ */
+export const RETRY_TIERS = [
+  { topic: 'retry1s', delayMs: 1_000 },
+  { topic: 'retry5s', delayMs: 5_000 },
+  { topic: 'retry30s', delayMs: 30_000 },
+  { topic: 'retry5m', delayMs: 300_000 },
+  { topic: 'retry30m', delayMs: 1_800_000 },
+  { topic: 'retry2h', delayMs: 7_200_000 },
+] as const satisfies readonly { topic: keyof typeof Topics; delayMs: number }[];
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -49,6 +76,10 @@ export function heraldTopicSpecs(prefix: string, partitions: number): TopicSpec[
     { name: topicName(prefix, Topics.audit), partitions: 1 },
     { name: topicName(prefix, Topics.eventTypes), partitions: 1, compacted: true },
     { name: topicName(prefix, Topics.eventLogDlq), partitions: 1 },
+    ...RETRY_TIERS.map((tier) => ({ name: topicName(prefix, Topics[tier.topic]), partitions })),
+    { name: topicName(prefix, Topics.deadLetters), partitions },
+    { name: topicName(prefix, Topics.notifications), partitions },
+    { name: topicName(prefix, Topics.disableRequests), partitions },
   ];
 }
 

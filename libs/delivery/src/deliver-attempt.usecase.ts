@@ -1,33 +1,69 @@
+import { randomUUID } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
-import { newId, webhookPayloadFor, type AttemptRecord, type DeliveryTask } from '@herald/contracts';
-import { signStandardWebhook } from '@herald/signing';
-import type { EndpointDirectory } from './endpoint-directory';
+import {
+  newId,
+  webhookPayloadFor,
+  type AttemptRecord,
+  type DeadLetteredDelivery,
+  type DeliveryTask,
+  type DisableWebhookRequest,
+  type Notification,
+  type TopicNames,
+} from '@herald/contracts';
+import type { OutgoingMessage } from '@herald/kafka';
+import { signWebhookRequest } from '@herald/signing';
+import type { EndpointDirectory, Endpoint } from './endpoint-directory';
+import type { EndpointGate } from './endpoint-gate';
 import type { HttpSender, SendResult } from './http-sender';
+import { retryTierFor, type RetrySchedule } from './retry-schedule';
+
+/** Kafka header with a retry's due time (epoch ms), read without parsing the value. */
+export const NOT_BEFORE_HEADER = 'herald-not-before';
 
 export interface DeliveryMetrics {
   attempt(outcome: string, durationSeconds: number): void;
   delivered(lagSeconds: number): void;
+  retryScheduled(): void;
+  deadLettered(): void;
+  deferred(reason: string): void;
 }
 
 export interface DeliverAttemptDeps {
   directory: EndpointDirectory;
+  gate: EndpointGate;
   sender: HttpSender;
+  schedule: RetrySchedule;
+  /** A webhook failing without a success for this long is disabled (ms). */
+  autoDisableAfterMs: number;
   /** Waits until the directory has every subscription change published so far. */
   catchUp: () => Promise<void>;
-  publishAttempt: (record: AttemptRecord, headers?: IHeaders) => Promise<void>;
+  /** Sends to several topics at once; resolves when Kafka has every message. */
+  publish: (batch: { topic: string; messages: OutgoingMessage[] }[]) => Promise<void>;
+  topics: TopicNames;
   metrics: DeliveryMetrics;
 }
 
 const REDACTED = '[redacted]';
+/** A retry due this close is made now rather than parked. */
+const DUE_TOLERANCE_MS = 50;
+
+type Batch = { topic: string; messages: OutgoingMessage[] }[];
 
 /**
- * Delivers one attempt of one task: find the endpoint, sign the body with every active secret,
- * POST it, and publish the attempt record. Returns the record.
+ * One step of one delivery: find the endpoint, ask its gate (breaker, concurrency, rate), sign,
+ * POST, record the attempt, and decide what follows — a retry parked in a delay tier, a dead
+ * letter with a notification, or a request to disable the webhook. Everything a step produces
+ * is published together before the step resolves, so the consumer commits only finished work.
  */
 export class DeliverAttemptUseCase {
+  /** Webhook versions for which a disable was already requested (one request per version). */
+  private readonly disableRequested = new Map<string, number>();
+
   constructor(private readonly deps: DeliverAttemptDeps) {}
 
-  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<AttemptRecord> {
+  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<void> {
+    const now = Date.now();
+    if (task.notBefore > now + DUE_TOLERANCE_MS) return this.deps.publish([this.park(task, task.notBefore, headers)]);
     const { directory } = this.deps;
     let endpoint = directory.get(task.webhookId);
     if (!endpoint) {
@@ -35,56 +71,176 @@ export class DeliverAttemptUseCase {
       await this.deps.catchUp();
       endpoint = directory.get(task.webhookId);
     }
-    const startedAt = new Date();
-    const body = JSON.stringify(webhookPayloadFor(task.event));
     const traceparent = headers.traceparent?.toString();
+    const kafkaHeaders: IHeaders = traceparent ? { traceparent } : {};
+    const body = JSON.stringify(webhookPayloadFor(task.event));
 
     if (!endpoint || endpoint.snapshot.status !== 'ACTIVE') {
       const reason = !endpoint ? 'webhook was deleted' : `webhook is ${endpoint.snapshot.status}`;
-      return this.record(task, startedAt, endpoint?.snapshot.url ?? '', {}, body, {
-        outcome: 'cancelled',
-        status: null,
-        headers: {},
-        body: '',
-        bodyTruncated: false,
-        error: `not sent: ${reason}`,
-        durationMs: 0,
-      }, traceparent);
+      const record = this.record(task, new Date(now), endpoint?.snapshot.url ?? '', {}, body, notSent(`not sent: ${reason}`));
+      return this.deps.publish([{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }]);
     }
 
-    const signed = signStandardWebhook(
-      directory.activeSigners(endpoint, startedAt.getTime()),
-      task.eventId,
-      startedAt,
-      body,
-    );
+    const decision = this.deps.gate.tryAcquire(task.webhookId, endpoint.snapshot);
+    if (!decision.admitted) {
+      // Not an attempt: the delivery comes back when the endpoint can take it.
+      this.deps.metrics.deferred(decision.reason);
+      return this.deps.publish([this.park(task, decision.retryAt + Math.floor(Math.random() * 100), headers)]);
+    }
+
+    const startedAt = new Date();
     const requestHeaders: Record<string, string> = {
       ...endpoint.snapshot.headers,
-      ...signed,
+      ...signWebhookRequest(directory.signingAt(endpoint, startedAt.getTime()), task.eventId, startedAt, body),
       ...(traceparent ? { traceparent } : {}),
     };
-    const result = await this.deps.sender.post(endpoint.snapshot.url, requestHeaders, body);
-    this.deps.metrics.attempt(result.outcome, result.durationMs / 1000);
-    if (result.outcome === 'success') {
-      this.deps.metrics.delivered((Date.now() - Date.parse(task.event.occurredAt)) / 1000);
+    let result: SendResult;
+    try {
+      result = await this.deps.sender.post(endpoint.snapshot.url, requestHeaders, body);
+    } catch (error) {
+      decision.release(null);
+      throw error;
     }
+    decision.release(result.outcome === 'blocked' ? null : result.outcome === 'success');
+    this.deps.metrics.attempt(result.outcome, result.durationMs / 1000);
+
     const recorded: Record<string, string> = {};
     for (const [name, value] of Object.entries(requestHeaders)) {
-      recorded[name] = endpoint.customHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
+      recorded[name] = endpoint.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
     }
-    return this.record(task, startedAt, endpoint.snapshot.url, recorded, body, result, traceparent);
+    const record = this.record(task, startedAt, endpoint.snapshot.url, recorded, body, result);
+    const batch: Batch = [{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }];
+
+    if (result.outcome === 'success') {
+      this.deps.metrics.delivered((Date.now() - Date.parse(task.event.occurredAt)) / 1000);
+    } else if (result.outcome === 'gone') {
+      batch.push(...this.disable(endpoint, 'the receiver answered 410 Gone'));
+    } else {
+      const firstAttemptAt = task.firstAttemptAt ?? startedAt.toISOString();
+      const delay =
+        result.outcome === 'blocked'
+          ? null
+          : this.deps.schedule.delayAfter(task.attempt, endpoint.snapshot.retrySchedule, result.retryAfterMs);
+      if (delay === null) {
+        record.deadLettered = true;
+        batch.push(...this.deadLetter(endpoint, task, record));
+      } else {
+        const next: DeliveryTask = {
+          ...task,
+          attempt: task.attempt + 1,
+          notBefore: Math.round(startedAt.getTime() + result.durationMs + delay),
+          trigger: 'retry',
+          firstAttemptAt,
+        };
+        record.nextAttemptAt = new Date(next.notBefore).toISOString();
+        batch.push(this.park(next, next.notBefore, headers));
+        this.deps.metrics.retryScheduled();
+      }
+      if (result.outcome !== 'blocked') batch.push(...this.disableIfFailingTooLong(endpoint, Date.parse(firstAttemptAt)));
+    }
+    await this.deps.publish(batch);
   }
 
-  private async record(
+  /** The message that parks a task in the delay tier matching how long it has to wait. */
+  park(task: DeliveryTask, dueAt: number, headers: IHeaders): { topic: string; messages: OutgoingMessage[] } {
+    const tier = retryTierFor(dueAt - Date.now());
+    dueAt = Math.round(dueAt);
+    const parked: DeliveryTask = { ...task, notBefore: dueAt };
+    return {
+      topic: this.deps.topics[tier.topic],
+      messages: [
+        {
+          key: task.webhookId,
+          value: parked,
+          headers: { ...(headers.traceparent ? { traceparent: headers.traceparent } : {}), [NOT_BEFORE_HEADER]: String(dueAt) },
+        },
+      ],
+    };
+  }
+
+  private disableIfFailingTooLong(endpoint: Endpoint, failingSinceHint: number): Batch {
+    const since = this.deps.gate.failingSince(endpoint.snapshot.webhookId, failingSinceHint);
+    if (since === null || Date.now() - since < this.deps.autoDisableAfterMs) return [];
+    const hours = Math.round(((Date.now() - since) / 3_600_000) * 10) / 10;
+    return this.disable(endpoint, `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`);
+  }
+
+  private disable(endpoint: Endpoint, reason: string): Batch {
+    const { snapshot } = endpoint;
+    if (this.disableRequested.get(snapshot.webhookId) === snapshot.version) return [];
+    this.disableRequested.set(snapshot.webhookId, snapshot.version);
+    const request: DisableWebhookRequest = {
+      requestId: randomUUID(),
+      tenantId: snapshot.tenantId,
+      webhookId: snapshot.webhookId,
+      version: snapshot.version,
+      reason,
+      requestedAt: new Date().toISOString(),
+    };
+    const notification = this.notification(endpoint, 'webhook.disabled', `Herald: webhook "${label(endpoint)}" was disabled`, [
+      `Herald disabled the webhook "${label(endpoint)}" (${snapshot.webhookId}) because ${reason}.`,
+      `URL: ${snapshot.url}`,
+      'Deliveries resume once the webhook is re-enabled through the API.',
+    ]);
+    return [
+      { topic: this.deps.topics.disableRequests, messages: [{ key: snapshot.webhookId, value: request }] },
+      { topic: this.deps.topics.notifications, messages: [{ key: snapshot.webhookId, value: notification }] },
+    ];
+  }
+
+  private deadLetter(endpoint: Endpoint, task: DeliveryTask, record: AttemptRecord): Batch {
+    this.deps.metrics.deadLettered();
+    const letter: DeadLetteredDelivery = {
+      task,
+      lastAttemptId: record.attemptId,
+      lastOutcome: record.outcome,
+      lastError: record.error,
+      attempts: task.attempt,
+      deadLetteredAt: new Date().toISOString(),
+    };
+    const notification = this.notification(
+      endpoint,
+      'delivery.dead_lettered',
+      `Herald: delivery of ${task.event.eventType} to "${label(endpoint)}" failed`,
+      [
+        `Herald gave up delivering event ${task.eventId} (${task.event.eventType}) to the webhook "${label(endpoint)}" (${task.webhookId}) after ${task.attempt} attempt(s).`,
+        `URL: ${endpoint.snapshot.url}`,
+        `Last outcome: ${record.outcome}${record.error ? ` (${record.error})` : ''}`,
+        `Delivery: ${task.deliveryId}. It can be redelivered from the event log.`,
+      ],
+    );
+    return [
+      { topic: this.deps.topics.deadLetters, messages: [{ key: task.webhookId, value: letter }] },
+      { topic: this.deps.topics.notifications, messages: [{ key: task.webhookId, value: notification }] },
+    ];
+  }
+
+  private notification(endpoint: Endpoint, kind: Notification['kind'], subject: string, lines: string[]): Notification {
+    const { snapshot } = endpoint;
+    return {
+      notificationId: randomUUID(),
+      kind,
+      tenantId: snapshot.tenantId,
+      webhookId: snapshot.webhookId,
+      webhookName: snapshot.name,
+      webhookUrl: snapshot.url,
+      technicalContactId: snapshot.technicalContactId,
+      email: snapshot.notificationEmail,
+      subject,
+      text: lines.join('\n'),
+      occurredAt: new Date().toISOString(),
+    };
+  }
+
+  private record(
     task: DeliveryTask,
     startedAt: Date,
     url: string,
     requestHeaders: Record<string, string>,
     body: string,
     result: SendResult,
-    traceparent: string | undefined,
-  ): Promise<AttemptRecord> {
-    const record: AttemptRecord = {
+  ): AttemptRecord {
+    return {
       attemptId: newId('att'),
       deliveryId: task.deliveryId,
       eventId: task.eventId,
@@ -104,7 +260,17 @@ export class DeliverAttemptUseCase {
       nextAttemptAt: null,
       deadLettered: false,
     };
-    await this.deps.publishAttempt(record, traceparent ? { traceparent } : undefined);
-    return record;
   }
+}
+
+function label(endpoint: Endpoint): string {
+  return endpoint.snapshot.name || endpoint.snapshot.url;
+}
+
+function attemptMessage(record: AttemptRecord, headers: IHeaders): OutgoingMessage {
+  return { key: record.webhookId, value: record, headers };
+}
+
+function notSent(error: string): SendResult {
+  return { outcome: 'cancelled', status: null, headers: {}, body: '', bodyTruncated: false, error, durationMs: 0, retryAfterMs: null };
 }

@@ -1,85 +1,169 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { deliveryTaskSchema, describeIssues, subscriptionSnapshotSchema, type SubscriptionSnapshot } from '@herald/contracts';
+import {
+  RETRY_TIERS,
+  deliveryTaskSchema,
+  describeIssues,
+  notificationSchema,
+  subscriptionSnapshotSchema,
+  type SubscriptionSnapshot,
+} from '@herald/contracts';
 import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
 import { LOGGER, MetricsService } from '@herald/observability';
-import { DeliverAttemptUseCase } from './deliver-attempt.usecase';
+import { DeliverAttemptUseCase, NOT_BEFORE_HEADER, type DeliveryMetrics } from './deliver-attempt.usecase';
 import { EndpointDirectory } from './endpoint-directory';
+import { EndpointGate, type BreakerState, type EndpointGateOptions } from './endpoint-gate';
 import { HttpSender, type HttpSenderOptions } from './http-sender';
+import { NotificationMailer, type MailerOptions } from './notification-mailer';
+import { RetrySchedule, type RetryScheduleOptions } from './retry-schedule';
 
 export const DELIVERY_OPTIONS = Symbol('DELIVERY_OPTIONS');
 
 export interface DeliveryOptions extends HttpSenderOptions {
-  /** Deliveries processed at once per partition. */
+  /** Fresh deliveries processed at once per partition. */
   concurrencyPerPartition: number;
+  /** Due retries processed at once per retry-tier partition (a separate pool from fresh deliveries). */
+  retryConcurrencyPerPartition: number;
+  retry: RetryScheduleOptions;
+  gate: EndpointGateOptions;
+  /** A webhook failing without a success for this long is disabled (ms). */
+  autoDisableAfterMs: number;
+  /** SMTP for notifications; null: notifications are only published to the topic. */
+  mail: MailerOptions | null;
+}
+
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+function deliveryMetrics(metrics: MetricsService): { delivery: DeliveryMetrics; breaker: (id: string, s: BreakerState) => void; inFlight: (id: string, n: number) => void } {
+  const attempts = metrics.counter({ name: 'herald_delivery_attempts_total', help: 'Delivery attempts by outcome', labelNames: ['outcome'] });
+  const duration = metrics.histogram({
+    name: 'herald_delivery_attempt_duration_seconds',
+    help: 'Duration of one delivery attempt',
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  const lag = metrics.histogram({
+    name: 'herald_delivery_lag_seconds',
+    help: 'Time from the event occurring to its successful delivery',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 21600, 86400],
+  });
+  const retries = metrics.counter({ name: 'herald_delivery_retries_scheduled_total', help: 'Retries scheduled after a failed attempt' });
+  const dead = metrics.counter({ name: 'herald_delivery_dead_letters_total', help: 'Deliveries dead-lettered after the last attempt' });
+  const deferred = metrics.counter({
+    name: 'herald_delivery_deferred_total',
+    help: 'Deliveries put back without an attempt (breaker open, concurrency cap, rate limit)',
+    labelNames: ['reason'],
+  });
+  const breaker = metrics.gauge({
+    name: 'herald_endpoint_breaker_state',
+    help: 'Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open',
+    labelNames: ['webhook_id'],
+  });
+  const inFlight = metrics.gauge({ name: 'herald_endpoint_in_flight', help: 'Requests in flight per endpoint', labelNames: ['webhook_id'] });
+  return {
+    delivery: {
+      attempt: (outcome, seconds) => {
+        attempts.inc({ outcome });
+        duration.observe({ outcome }, seconds);
+      },
+      delivered: (seconds) => lag.observe(seconds),
+      retryScheduled: () => retries.inc(),
+      deadLettered: () => dead.inc(),
+      deferred: (reason) => deferred.inc({ reason }),
+    },
+    breaker: (id, state) => breaker.set({ webhook_id: id }, BREAKER_VALUE[state]),
+    inFlight: (id, n) => inFlight.set({ webhook_id: id }, n),
+  };
 }
 
 @Injectable()
 class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
   private view!: CompactedTopicView<SubscriptionSnapshot>;
   private readonly directory = new EndpointDirectory();
+  private readonly gate: EndpointGate;
   private readonly sender: HttpSender;
+  private readonly mailer: NotificationMailer | null;
   private readonly useCase: DeliverAttemptUseCase;
+  private readonly tierDelays = new Map<string, number>();
 
   constructor(
     private readonly runtime: KafkaRuntime,
     @Inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     @Inject(LOGGER) private readonly logger: Logger,
-    metrics: MetricsService,
+    metricsService: MetricsService,
   ) {
+    const metrics = deliveryMetrics(metricsService);
     this.sender = new HttpSender(options);
-    const attempts = metrics.counter({
-      name: 'herald_delivery_attempts_total',
-      help: 'Delivery attempts by outcome',
-      labelNames: ['outcome'],
-    });
-    const duration = metrics.histogram({
-      name: 'herald_delivery_attempt_duration_seconds',
-      help: 'Duration of one delivery attempt',
-      labelNames: ['outcome'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    });
-    const lag = metrics.histogram({
-      name: 'herald_delivery_lag_seconds',
-      help: 'Time from the event occurring to its successful delivery',
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
-    });
+    this.gate = new EndpointGate(options.gate, { breakerChanged: metrics.breaker, inFlightChanged: metrics.inFlight });
+    this.mailer = options.mail ? new NotificationMailer(options.mail) : null;
     const client = runtime.client;
+    for (const tier of RETRY_TIERS) this.tierDelays.set(client.topics[tier.topic], tier.delayMs);
     this.useCase = new DeliverAttemptUseCase({
       directory: this.directory,
+      gate: this.gate,
       sender: this.sender,
+      schedule: new RetrySchedule(options.retry),
+      autoDisableAfterMs: options.autoDisableAfterMs,
       catchUp: () => this.view.catchUp(),
-      publishAttempt: async (record, headers) => {
-        await client.send(client.topics.attempts, [{ key: record.webhookId, value: record, headers }]);
-      },
-      metrics: {
-        attempt: (outcome, seconds) => {
-          attempts.inc({ outcome });
-          duration.observe({ outcome }, seconds);
-        },
-        delivered: (seconds) => lag.observe(seconds),
-      },
+      publish: (batch) => client.sendBatch(batch),
+      topics: client.topics,
+      metrics: metrics.delivery,
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const client = this.runtime.client;
+    const prefix = client.settings.topicPrefix;
     this.view = this.runtime.view({
       topic: client.topics.subscriptions,
-      groupBase: `${client.settings.topicPrefix}herald-deliverer-endpoints`,
+      groupBase: `${prefix}herald-deliverer-endpoints`,
       parse: (value) => subscriptionSnapshotSchema.parse(JSON.parse(value.toString('utf8'))),
-      onChange: (key, value) => this.directory.apply(key, value),
+      onChange: (key, value) => {
+        const previous = this.directory.apply(key, value);
+        // Deleted or re-enabled: the endpoint starts again with a clean record.
+        if (!value || (value.status === 'ACTIVE' && previous && previous.status !== 'ACTIVE')) this.gate.reset(key);
+      },
     });
     await this.view.start();
-    const loop = this.runtime.consumer({
-      groupId: `${client.settings.topicPrefix}herald-deliverer`,
-      topics: [client.topics.deliveries],
-      concurrency: this.options.concurrencyPerPartition,
-      partitionsConsumedConcurrently: client.settings.partitions,
-      commitIntervalMs: 50,
-      handle: (message) => this.handle(message),
-    });
-    await loop.start();
+    const loops = [
+      this.runtime.consumer({
+        groupId: `${prefix}herald-deliverer`,
+        topics: [client.topics.deliveries],
+        concurrency: this.options.concurrencyPerPartition,
+        partitionsConsumedConcurrently: client.settings.partitions,
+        commitIntervalMs: 50,
+        handle: (message) => this.handle(message),
+      }),
+      // Retries have their own group and slots: a burst of them never delays fresh deliveries.
+      this.runtime.consumer({
+        groupId: `${prefix}herald-deliverer-retries`,
+        topics: [...this.tierDelays.keys()],
+        concurrency: this.options.retryConcurrencyPerPartition,
+        partitionsConsumedConcurrently: client.settings.partitions * RETRY_TIERS.length,
+        commitIntervalMs: 50,
+        holdUntil: (message) => this.dueAt(message),
+        handle: (message) => this.handle(message),
+      }),
+    ];
+    if (this.mailer) {
+      loops.push(
+        this.runtime.consumer({
+          groupId: `${prefix}herald-deliverer-mailer`,
+          topics: [client.topics.notifications],
+          concurrency: 4,
+          partitionsConsumedConcurrently: client.settings.partitions,
+          handle: (message) => this.mail(message),
+        }),
+      );
+    }
+    await Promise.all(loops.map((loop) => loop.start()));
+  }
+
+  /** A parked retry is handled when its tier's wait is over or it is due, whichever is first. */
+  private dueAt(message: ConsumedMessage): number | undefined {
+    const notBefore = Number(message.headers[NOT_BEFORE_HEADER]?.toString());
+    const tierDue = Number(message.timestamp) + (this.tierDelays.get(message.topic) ?? 0);
+    return Number.isFinite(notBefore) ? Math.min(notBefore, tierDue) : tierDue;
   }
 
   private async handle(message: ConsumedMessage): Promise<void> {
@@ -93,6 +177,17 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
     await this.useCase.execute(task.data, message.headers);
   }
 
+  private async mail(message: ConsumedMessage): Promise<void> {
+    const parsed = notificationSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
+    if (!parsed.success) {
+      this.logger.warn({ offset: message.offset, reason: describeIssues(parsed.error) }, 'unreadable notification skipped');
+      return;
+    }
+    if (await this.mailer!.send(parsed.data)) {
+      this.logger.info({ webhookId: parsed.data.webhookId, kind: parsed.data.kind }, 'notification mailed');
+    }
+  }
+
   private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
     this.logger.warn({ topic: message.topic, offset: message.offset, reason }, 'delivery task dead-lettered');
     await this.runtime.client.deadLetter(this.runtime.client.topics.deliveriesDlq, message, reason);
@@ -100,6 +195,7 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     await this.sender.close();
+    this.mailer?.close();
   }
 }
 

@@ -1,41 +1,52 @@
 import type { SubscriptionSnapshot } from '@herald/contracts';
-import { WebhookSigner } from '@herald/signing';
+import { Ed25519Signer, STATIC_KEY_HEADER, WebhookSigner, type RequestSigning } from '@herald/signing';
 
 export interface Endpoint {
   snapshot: SubscriptionSnapshot;
   signers: WebhookSigner[];
-  /** Names of configured custom headers, redacted in attempt records. */
-  customHeaderNames: Set<string>;
+  keySigner: Ed25519Signer | null;
+  /** Header names (lower-case) whose values are secret and redacted in attempt records. */
+  redactedHeaderNames: Set<string>;
 }
 
 /**
  * What the deliverer knows of each webhook, with signers prepared once per change so the
- * per-message path does no secret decoding.
+ * per-message path does no secret or key decoding.
  */
 export class EndpointDirectory {
   private readonly endpoints = new Map<string, Endpoint>();
 
-  apply(webhookId: string, snapshot: SubscriptionSnapshot | null): void {
+  /** Applies a change; returns the previous snapshot, if any. */
+  apply(webhookId: string, snapshot: SubscriptionSnapshot | null): SubscriptionSnapshot | null {
+    const previous = this.endpoints.get(webhookId)?.snapshot ?? null;
     if (!snapshot) {
       this.endpoints.delete(webhookId);
-      return;
+      return previous;
     }
     this.endpoints.set(webhookId, {
       snapshot,
       signers: snapshot.secrets.map((s) => new WebhookSigner(s.secret)),
-      customHeaderNames: new Set(Object.keys(snapshot.headers).map((h) => h.toLowerCase())),
+      keySigner: snapshot.signingKey ? new Ed25519Signer(snapshot.signingKey.privateKey) : null,
+      redactedHeaderNames: new Set([...Object.keys(snapshot.headers).map((h) => h.toLowerCase()), STATIC_KEY_HEADER]),
     });
+    return previous;
   }
 
   get(webhookId: string): Endpoint | undefined {
     return this.endpoints.get(webhookId);
   }
 
-  /** Signers whose secret is still valid now (a rotated-out secret stops at its expiry). */
-  activeSigners(endpoint: Endpoint, now: number): WebhookSigner[] {
-    return endpoint.signers.filter((_, i) => {
+  /** Signing for a request made at `now`: a rotated-out secret stops at its expiry. */
+  signingAt(endpoint: Endpoint, now: number): RequestSigning {
+    const secrets = endpoint.signers.filter((_, i) => {
       const expiresAt = endpoint.snapshot.secrets[i].expiresAt;
       return expiresAt === null || Date.parse(expiresAt) > now;
     });
+    return {
+      secrets,
+      keySigner: endpoint.keySigner,
+      profiles: endpoint.snapshot.signatureProfiles,
+      staticKey: endpoint.snapshot.staticKey,
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { Agent, errors, request } from 'undici';
 import type { AttemptOutcome } from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders } from '@herald/observability';
+import { AddressPolicy, guardedConnector, isSsrfBlocked, type Resolver } from '@herald/ssrf';
 
 export interface SendResult {
   outcome: AttemptOutcome;
@@ -10,25 +11,40 @@ export interface SendResult {
   bodyTruncated: boolean;
   error: string | null;
   durationMs: number;
+  /** What a 429 or 503 asked for in `Retry-After`, in ms; null otherwise. */
+  retryAfterMs: number | null;
 }
 
 export interface HttpSenderOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   userAgent: string;
+  /** Addresses outside public unicast that may still be contacted (CIDR ranges). */
+  allowedCidrs: readonly string[];
+  /** Extra CA certificates to trust (tests); the system store is always used and verified. */
+  tlsCa?: string | Buffer;
+  /** Host-name resolution (tests substitute one); the system resolver by default. */
+  resolve?: Resolver;
 }
 
 /**
  * POSTs webhook requests over pooled keep-alive connections (one undici Agent per process).
  * The whole attempt — connect, headers and body — shares one time budget; redirects are never
  * followed; at most `maxResponseBytes` of the response body are read, the rest is discarded.
+ * Every new connection goes through the SSRF guard: the host is resolved, every address
+ * checked, and the socket opened to the checked address (outcome `blocked` otherwise).
  */
 export class HttpSender {
   private readonly agent: Agent;
 
   constructor(private readonly options: HttpSenderOptions) {
     this.agent = new Agent({
-      connect: { timeout: options.timeoutMs },
+      connect: guardedConnector({
+        policy: new AddressPolicy(options.allowedCidrs),
+        timeoutMs: options.timeoutMs,
+        resolve: options.resolve,
+        tls: options.tlsCa ? { ca: options.tlsCa } : undefined,
+      }),
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
@@ -69,6 +85,7 @@ export class HttpSender {
         bodyTruncated: truncated,
         error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
         durationMs: performance.now() - started,
+        retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after']) : null,
       };
     } catch (error) {
       return {
@@ -78,6 +95,7 @@ export class HttpSender {
         body: '',
         bodyTruncated: false,
         durationMs: performance.now() - started,
+        retryAfterMs: null,
       };
     }
   }
@@ -112,7 +130,20 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return out;
 }
 
+/** `Retry-After` as delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return null;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
 function classifyError(error: unknown, aborted: boolean, timeoutMs: number): { outcome: AttemptOutcome; error: string } {
+  if (isSsrfBlocked(error)) {
+    const err = error as NodeJS.ErrnoException & { cause?: Error };
+    return { outcome: 'blocked', error: `blocked: ${err.code === 'ERR_SSRF_BLOCKED' ? err.message : err.cause?.message}` };
+  }
   if (
     aborted ||
     error instanceof errors.ConnectTimeoutError ||

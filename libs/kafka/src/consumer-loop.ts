@@ -35,6 +35,13 @@ export interface ConsumerLoopOptions {
   beforeBatch?: (topic: string) => Promise<void>;
   /** Commit at most this often per partition (ms); the last commit is always flushed. */
   commitIntervalMs?: number;
+  /**
+   * For delay topics: the time (epoch ms) before which a message must not be handled. The
+   * partition is then paused at that message and resumed by a timer, so waiting holds no
+   * processing slot and no other partition waits. Messages behind it wait too: use it where
+   * every later message is due no earlier (one fixed delay per topic).
+   */
+  holdUntil?: (message: ConsumedMessage) => number | undefined;
 }
 
 /** Hooks for the process's metrics (the loop itself stays free of the registry). */
@@ -74,6 +81,7 @@ export class ConsumerLoop {
   private stopping = false;
   private crashed: Error | null = null;
   private readonly commitTimers = new Map<string, NodeJS.Timeout>();
+  private readonly holdTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly client: KafkaClient,
@@ -144,10 +152,15 @@ export class ConsumerLoop {
         await heartbeat().catch(() => undefined);
         if (!isRunning() || isStale() || this.stopping) return;
       }
+      const consumed = toConsumed(batch.topic, batch.partition, message);
+      const due = this.options.holdUntil?.(consumed);
+      if (due !== undefined && due > Date.now()) {
+        this.hold(key, batch.topic, batch.partition, message.offset, due);
+        return;
+      }
       tracker.start(message.offset);
       // Moves the fetch position on; commits remain ours (autoCommit is off).
       resolveOffset(message.offset);
-      const consumed = toConsumed(batch.topic, batch.partition, message);
       const work = this.processWithRetry(consumed).then(
         () => {
           tracker!.finish(message.offset);
@@ -163,6 +176,21 @@ export class ConsumerLoop {
     }
     this.metrics?.lag(batch.topic, batch.partition, Math.max(0, Number(batch.offsetLag())));
     await heartbeat().catch(() => undefined);
+  }
+
+  /** Pauses a partition at `offset` (it is fetched again from there) until `due`. */
+  private hold(key: string, topic: string, partition: number, offset: string, due: number): void {
+    const consumer = this.consumer;
+    if (!consumer || this.holdTimers.has(key)) return;
+    consumer.pause([{ topic, partitions: [partition] }]);
+    consumer.seek({ topic, partition, offset });
+    this.holdTimers.set(
+      key,
+      setTimeout(() => {
+        this.holdTimers.delete(key);
+        if (!this.stopping) consumer.resume([{ topic, partitions: [partition] }]);
+      }, due - Date.now()),
+    );
   }
 
   /** One consumer span per message, child of the producer's (`traceparent` header). */
@@ -263,8 +291,9 @@ export class ConsumerLoop {
     consumer.pause(this.options.topics.map((topic) => ({ topic })));
     const drained = Promise.allSettled([...this.inFlight]);
     await Promise.race([drained, sleep(timeoutMs)]);
-    for (const timer of this.commitTimers.values()) clearTimeout(timer);
+    for (const timer of [...this.commitTimers.values(), ...this.holdTimers.values()]) clearTimeout(timer);
     this.commitTimers.clear();
+    this.holdTimers.clear();
     for (const [key, tracker] of this.trackers) {
       const [topic, partition] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
       const offset = tracker.committable();

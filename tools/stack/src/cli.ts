@@ -69,7 +69,10 @@ async function up(): Promise<void> {
         'audit-log': 3004,
       },
       // The example's receiver is on loopback; a local stack allows it.
-      env: { '*': { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' } },
+      env: {
+        '*': { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+        deliverer: { DELIVERY_ALLOWED_CIDRS: process.env.DELIVERY_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128' },
+      },
     });
   } catch (error) {
     await infra.stop();

@@ -30,6 +30,8 @@ export async function startTestStack(options: Partial<Pick<StackOptions, 'env' |
       '*': { LOG_LEVEL: 'info', KAFKA_TOPIC_PARTITIONS: '3', ...(options.env?.['*'] ?? {}) },
       // Tests' receivers listen on loopback, which webhook creation refuses unless allow-listed.
       'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8,::1/128', ...(options.env?.['subscription-api'] ?? {}) },
+      // …and which the deliverer's send-time SSRF guard refuses unless allow-listed.
+      deliverer: { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128', ...(options.env?.deliverer ?? {}) },
     },
     echoLogs: options.echoLogs,
   });

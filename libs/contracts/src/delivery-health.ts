@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { attemptOutcomeSchema } from './attempt-record';
+import { deliveryTaskSchema } from './delivery-task';
+
+/** A delivery whose retry schedule is exhausted, on `webhooks.deliveries.dead-letters` (key: webhookId). */
+export const deadLetteredDeliverySchema = z.object({
+  task: deliveryTaskSchema,
+  lastAttemptId: z.string(),
+  lastOutcome: attemptOutcomeSchema,
+  lastError: z.string().nullable(),
+  attempts: z.number().int().min(1),
+  deadLetteredAt: z.string(),
+});
+export type DeadLetteredDelivery = z.infer<typeof deadLetteredDeliverySchema>;
+
+/**
+ * Something a webhook's technical contact must hear about, on `webhooks.notifications`
+ * (key: webhookId). Mailed when SMTP is configured; other channels may consume the topic.
+ */
+export const notificationSchema = z.object({
+  notificationId: z.string(),
+  kind: z.enum(['delivery.dead_lettered', 'webhook.disabled']),
+  tenantId: z.string(),
+  webhookId: z.string(),
+  webhookName: z.string(),
+  webhookUrl: z.string(),
+  technicalContactId: z.string().nullable(),
+  /** Where to mail it; null when the webhook has no notification address. */
+  email: z.string().nullable(),
+  subject: z.string(),
+  text: z.string(),
+  occurredAt: z.string(),
+});
+export type Notification = z.infer<typeof notificationSchema>;
+
+/**
+ * The deliverer asks subscription-api to disable a webhook (410 Gone, or failing continuously
+ * for too long), on `webhooks.disable-requests` (key: webhookId). Applied only if the webhook
+ * is still at `version` or older and ACTIVE, so a re-enable made meanwhile wins.
+ */
+export const disableWebhookRequestSchema = z.object({
+  requestId: z.string(),
+  tenantId: z.string(),
+  webhookId: z.string(),
+  /** The snapshot version the deliverer saw when it decided. */
+  version: z.number().int(),
+  reason: z.string(),
+  requestedAt: z.string(),
+});
+export type DisableWebhookRequest = z.infer<typeof disableWebhookRequestSchema>;

@@ -1,0 +1,239 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { Webhook } from 'standardwebhooks';
+import { freePort } from '@herald/stack';
+import { Receiver, eventually, verifyWithSeedVerifier } from '@herald/testing';
+import { generateSigningKeyPair } from '@herald/signing';
+import { DelivererHarness } from './testing/deliverer-harness';
+
+interface Mail {
+  to: string;
+  raw: string;
+}
+
+jest.setTimeout(60_000);
+
+describe('deliverer outcomes against real receivers on loopback', () => {
+  let harness: DelivererHarness;
+  let smtp: SMTPServer;
+  const mails: Mail[] = [];
+  const receivers: Receiver[] = [];
+
+  async function receiver(): Promise<Receiver> {
+    const r = await new Receiver().start();
+    receivers.push(r);
+    return r;
+  }
+
+  beforeAll(async () => {
+    const smtpPort = await freePort();
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: Buffer.concat(chunks).toString('utf8') });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+    harness = await DelivererHarness.start({
+      DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+      DELIVERY_RETRY_SCHEDULE: '0.5,1',
+      DELIVERY_RETRY_JITTER_PERCENT: '0',
+      DELIVERY_BREAKER_FAILURES: '3',
+      DELIVERY_BREAKER_OPEN_MS: '2000',
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_FROM: 'Herald <herald@test.local>',
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+    await Promise.all(receivers.map((r) => r.stop()));
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  it('2xx: one signed attempt; v1 and v1a, the seed verifier and X-KEY all check out; X-KEY is redacted in the record', async () => {
+    const r = await receiver();
+    const keys = generateSigningKeyPair();
+    const webhook = await harness.upsertWebhook({ url: `${r.url}/hook`, signingKey: keys, staticKey: 'static-key-1' });
+    const [task] = await harness.deliver(webhook);
+    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId).length === 1 && harness.attemptsOf(webhook.webhookId), 30_000, 'attempt');
+    expect(attempt).toMatchObject({ outcome: 'success', attempt: 1, deliveryId: task.deliveryId, nextAttemptAt: null, deadLettered: false });
+    expect(attempt.response).toMatchObject({ status: 200, body: 'ok' });
+    const request = r.requests[0];
+    const headers = request.headers as Record<string, string>;
+    const secret = webhook.secrets[0].secret;
+    expect(new Webhook(secret).verify(request.body, headers)).toMatchObject({ eventId: task.eventId, event: 'agent.created' });
+    expect(headers['webhook-signature']).toMatch(/^v1,\S+ v1a,\S+$/);
+    expect(headers['x-key']).toBe('static-key-1');
+    expect(headers['user-agent']).toMatch(/^Herald\//);
+    expect(verifyWithSeedVerifier([{ payload: request.body, signature: headers['x-webhook-signature'], secret }])).toEqual([true]);
+    expect(attempt.request.headers['x-key']).toBe('[redacted]');
+    expect(JSON.stringify(attempt)).not.toContain(secret);
+  });
+
+  it('500 then success on the retry, made after the scheduled delay', async () => {
+    const r = await receiver();
+    let calls = 0;
+    r.reply = () => (++calls === 1 ? { status: 500, body: 'boom' } : { status: 200, body: 'ok' });
+    const webhook = await harness.upsertWebhook({ url: r.url });
+    await harness.deliver(webhook);
+    const attempts = await eventually(async () => harness.attemptsOf(webhook.webhookId).length >= 2 && harness.attemptsOf(webhook.webhookId), 30_000, 'retry');
+    expect(attempts.map((a) => [a.attempt, a.outcome, a.response?.status])).toEqual([
+      [1, 'http_error', 500],
+      [2, 'success', 200],
+    ]);
+    expect(attempts[0].nextAttemptAt).not.toBeNull();
+    const gap = r.requests[1].receivedAt - r.requests[0].receivedAt;
+    expect(gap).toBeGreaterThanOrEqual(450);
+    expect(r.requests[0].body).toBe(r.requests[1].body);
+  });
+
+  it('a receiver that never answers is cut at 5 s ± 0.2 s (outcome timeout)', async () => {
+    const r = await receiver();
+    r.reply = () => ({ hang: true });
+    const webhook = await harness.upsertWebhook({ url: r.url, retrySchedule: [] });
+    await harness.deliver(webhook);
+    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId).length === 1 && harness.attemptsOf(webhook.webhookId), 30_000, 'timeout');
+    expect(attempt.outcome).toBe('timeout');
+    expect(attempt.durationMs).toBeGreaterThanOrEqual(4800);
+    expect(attempt.durationMs).toBeLessThanOrEqual(5200);
+  });
+
+  it('connection refused is a network outcome', async () => {
+    const port = await freePort();
+    const webhook = await harness.upsertWebhook({ url: `http://127.0.0.1:${port}/`, retrySchedule: [] });
+    await harness.deliver(webhook);
+    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId)[0] && harness.attemptsOf(webhook.webhookId), 30_000, 'refused');
+    expect(attempt.outcome).toBe('network');
+    expect(attempt.error).toContain('ECONNREFUSED');
+  });
+
+  it('410 Gone: no retry; the deliverer asks for the webhook to be disabled and notifies', async () => {
+    const r = await receiver();
+    r.reply = () => ({ status: 410, body: 'gone' });
+    const webhook = await harness.upsertWebhook({ url: r.url, notificationEmail: 'ops-gone@example.com' });
+    await harness.deliver(webhook);
+    const request = await eventually(async () => harness.disableRequests.find((d) => d.webhookId === webhook.webhookId), 30_000, 'disable request');
+    expect(request).toMatchObject({ version: webhook.version, reason: 'the receiver answered 410 Gone' });
+    const [attempt] = harness.attemptsOf(webhook.webhookId);
+    expect(attempt).toMatchObject({ outcome: 'gone', nextAttemptAt: null });
+    await eventually(async () => mails.find((m) => m.to === 'ops-gone@example.com'), 30_000, 'disable mail');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('429 with Retry-After: the next attempt waits as asked', async () => {
+    const r = await receiver();
+    let calls = 0;
+    r.reply = () => (++calls === 1 ? { status: 429, headers: { 'retry-after': '3' } } : { status: 204 });
+    const webhook = await harness.upsertWebhook({ url: r.url });
+    await harness.deliver(webhook);
+    await eventually(async () => harness.attemptsOf(webhook.webhookId).some((a) => a.outcome === 'success'), 30_000, 'success after 429');
+    expect(r.requests[1].receivedAt - r.requests[0].receivedAt).toBeGreaterThanOrEqual(2900);
+  });
+
+  it('a redirect is not followed', async () => {
+    const target = await receiver();
+    const r = await receiver();
+    r.reply = () => ({ status: 302, headers: { location: `${target.url}/elsewhere` } });
+    const webhook = await harness.upsertWebhook({ url: r.url, retrySchedule: [] });
+    await harness.deliver(webhook);
+    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId)[0] && harness.attemptsOf(webhook.webhookId), 30_000, 'redirect');
+    expect(attempt).toMatchObject({ outcome: 'http_error', error: 'HTTP 302' });
+    expect(attempt.response?.headers.location).toBe(`${target.url}/elsewhere`);
+    expect(target.requests).toHaveLength(0);
+  });
+
+  it('a 10 MB response body is read only up to 64 KiB and stored cut', async () => {
+    const r = await receiver();
+    r.reply = () => ({ status: 200, body: 'x'.repeat(10 * 1024 * 1024) });
+    const webhook = await harness.upsertWebhook({ url: r.url });
+    await harness.deliver(webhook);
+    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId)[0] && harness.attemptsOf(webhook.webhookId), 30_000, 'big body');
+    expect(attempt.outcome).toBe('success');
+    expect(attempt.response?.body).toHaveLength(65536);
+    expect(attempt.response?.bodyTruncated).toBe(true);
+  });
+
+  it('TLS certificates are verified: a self-signed receiver fails with a network outcome', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    let hits = 0;
+    const server: HttpsServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_q, s) => {
+      hits += 1;
+      s.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const webhook = await harness.upsertWebhook({ url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, retrySchedule: [] });
+      await harness.deliver(webhook);
+      const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId)[0] && harness.attemptsOf(webhook.webhookId), 30_000, 'tls');
+      expect(attempt.outcome).toBe('network');
+      expect(attempt.error).toMatch(/SELF_SIGNED|self.signed/i);
+      expect(hits).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('exhausting the schedule dead-letters the delivery, records it and mails the technical contact', async () => {
+    const r = await receiver();
+    r.reply = () => ({ status: 503, body: 'down' });
+    const webhook = await harness.upsertWebhook({ url: r.url, name: 'Billing sync', notificationEmail: 'ops-dead@example.com', technicalContactId: 'user-7' });
+    const [task] = await harness.deliver(webhook);
+    const letter = await eventually(async () => harness.deadLetters.find((d) => d.task.deliveryId === task.deliveryId), 30_000, 'dead letter');
+    expect(letter).toMatchObject({ attempts: 3, lastOutcome: 'http_error', lastError: 'HTTP 503' });
+    const attempts = harness.attemptsOf(webhook.webhookId);
+    expect(attempts.map((a) => [a.attempt, a.deadLettered])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+    const notification = harness.notifications.find((n) => n.kind === 'delivery.dead_lettered' && n.webhookId === webhook.webhookId);
+    expect(notification).toMatchObject({ email: 'ops-dead@example.com', technicalContactId: 'user-7' });
+    const mail = await eventually(async () => mails.find((m) => m.to === 'ops-dead@example.com'), 30_000, 'dead-letter mail');
+    expect(mail.raw).toContain('Billing sync');
+    expect(mail.raw).toContain(task.eventId);
+    expect(mail.raw).not.toContain(webhook.secrets[0].secret);
+  });
+
+  it('the breaker opens after repeated failures (no requests while open) and closes after a successful probe', async () => {
+    const r = await receiver();
+    let healthy = false;
+    r.reply = () => (healthy ? { status: 200 } : { status: 500 });
+    const webhook = await harness.upsertWebhook({ url: r.url, retrySchedule: [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2] });
+    const gauge = async () => {
+      const line = (await harness.metrics())
+        .split('\n')
+        .find((l) => l.startsWith('herald_endpoint_breaker_state{') && l.includes(`webhook_id="${webhook.webhookId}"`));
+      return line ? Number(line.split(' ').pop()) : null;
+    };
+    await harness.deliver(webhook, 2);
+    await eventually(async () => (await gauge()) === 2, 30_000, 'breaker open');
+    const seenWhenOpened = r.requests.length;
+    expect(seenWhenOpened).toBeGreaterThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(r.requests.length).toBe(seenWhenOpened);
+    healthy = true;
+    await eventually(async () => (await gauge()) === 0, 30_000, 'breaker closed');
+    await eventually(
+      async () => new Set(harness.attemptsOf(webhook.webhookId).filter((a) => a.outcome === 'success').map((a) => a.deliveryId)).size === 2,
+      30_000,
+      'both delivered after the breaker closed',
+    );
+    expect(await harness.metrics()).toMatch(/herald_delivery_deferred_total\{reason="breaker_open"[^}]*\} [1-9]/);
+  });
+});

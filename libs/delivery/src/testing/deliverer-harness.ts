@@ -1,0 +1,158 @@
+import { resolve } from 'node:path';
+import type { Consumer, Producer } from 'kafkajs';
+import {
+  deliveryIdFor,
+  newId,
+  resolveTopics,
+  subscriptionSnapshotSchema,
+  type AttemptRecord,
+  type DeadLetteredDelivery,
+  type DeliveryTask,
+  type DisableWebhookRequest,
+  type Notification,
+  type SubscriptionSnapshot,
+  type SubscriptionSnapshotInput,
+  type TopicNames,
+} from '@herald/contracts';
+import { generateSecret } from '@herald/signing';
+import { ServiceProcess, freePort, heraldHome } from '@herald/stack';
+import { testBrokers, testKafka, uniqueName } from '@herald/testing';
+
+/**
+ * Test harness: the real deliverer as a process (from the build), on the test Kafka with its own
+ * topic prefix. Webhooks are published straight to the compacted subscriptions topic and tasks
+ * to the deliveries topic, the way subscription-api and the matcher do; everything the
+ * deliverer produces is collected.
+ */
+export class DelivererHarness {
+  readonly attempts: AttemptRecord[] = [];
+  readonly deadLetters: DeadLetteredDelivery[] = [];
+  readonly notifications: Notification[] = [];
+  readonly disableRequests: DisableWebhookRequest[] = [];
+  readonly topics: TopicNames;
+  deliverer!: ServiceProcess;
+  private producer!: Producer;
+  private consumer!: Consumer;
+  private readonly versions = new Map<string, number>();
+
+  private constructor(
+    readonly prefix: string,
+    private readonly env: Record<string, string>,
+  ) {
+    this.topics = resolveTopics(prefix);
+  }
+
+  static async start(env: Record<string, string>): Promise<DelivererHarness> {
+    const harness = new DelivererHarness(`${uniqueName('dlv')}.`, env);
+    await harness.startDeliverer();
+    harness.producer = testKafka().producer();
+    await harness.producer.connect();
+    harness.consumer = testKafka().consumer({ groupId: uniqueName('collector-'), maxWaitTimeInMs: 50 });
+    await harness.consumer.connect();
+    const t = harness.topics;
+    await harness.consumer.subscribe({ topics: [t.attempts, t.deadLetters, t.notifications, t.disableRequests], fromBeginning: true });
+    const sinks: Record<string, unknown[]> = {
+      [t.attempts]: harness.attempts,
+      [t.deadLetters]: harness.deadLetters,
+      [t.notifications]: harness.notifications,
+      [t.disableRequests]: harness.disableRequests,
+    };
+    await harness.consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        sinks[topic].push(JSON.parse(message.value!.toString('utf8')));
+      },
+    });
+    return harness;
+  }
+
+  /** Starts (or restarts, after a kill) the deliverer process; it creates the topics. */
+  async startDeliverer(): Promise<void> {
+    this.deliverer = new ServiceProcess({
+      name: 'deliverer',
+      port: await freePort(),
+      env: {
+        KAFKA_BROKERS: testBrokers(),
+        KAFKA_TOPIC_PREFIX: this.prefix,
+        KAFKA_TOPIC_PARTITIONS: '3',
+        LOG_LEVEL: 'info',
+        SHUTDOWN_TIMEOUT_MS: '2000',
+        ...this.env,
+      },
+      logDir: resolve(heraldHome('test'), 'logs', this.prefix.slice(0, -1)),
+    });
+    await this.deliverer.start();
+  }
+
+  /** Publishes a webhook (or a new version of it) and returns the snapshot. */
+  async upsertWebhook(input: Partial<SubscriptionSnapshotInput> & { url: string }): Promise<SubscriptionSnapshot> {
+    const webhookId = input.webhookId ?? newId('wh');
+    const version = (this.versions.get(webhookId) ?? 0) + 1;
+    this.versions.set(webhookId, version);
+    const snapshot = subscriptionSnapshotSchema.parse({
+      tenantId: 'default',
+      status: 'ACTIVE',
+      events: ['*'],
+      secrets: [{ secret: generateSecret(), expiresAt: null }],
+      updatedAt: new Date().toISOString(),
+      name: 'Test receiver',
+      ...input,
+      webhookId,
+      version,
+    });
+    await this.producer.send({
+      topic: this.topics.subscriptions,
+      messages: [{ key: webhookId, value: JSON.stringify(snapshot) }],
+    });
+    return snapshot;
+  }
+
+  /** Publishes `count` fresh delivery tasks for a webhook; returns them. */
+  async deliver(webhook: SubscriptionSnapshot, count = 1, data: Record<string, unknown> = {}): Promise<DeliveryTask[]> {
+    const now = new Date();
+    const tasks: DeliveryTask[] = [];
+    for (let i = 0; i < count; i++) {
+      const eventId = newId('evt');
+      tasks.push({
+        deliveryId: deliveryIdFor(eventId, webhook.webhookId),
+        eventId,
+        webhookId: webhook.webhookId,
+        tenantId: webhook.tenantId,
+        attempt: 1,
+        notBefore: now.getTime(),
+        event: {
+          eventId,
+          eventType: 'agent.created',
+          tenantId: webhook.tenantId,
+          occurredAt: now.toISOString(),
+          receivedAt: now.toISOString(),
+          source: 'test',
+          schemaVersion: 1,
+          data: { index: i, ...data },
+        },
+        trigger: 'event',
+        replayOf: null,
+        firstAttemptAt: null,
+      });
+    }
+    await this.producer.send({
+      topic: this.topics.deliveries,
+      messages: tasks.map((task) => ({ key: task.webhookId, value: JSON.stringify(task) })),
+    });
+    return tasks;
+  }
+
+  attemptsOf(webhookId: string): AttemptRecord[] {
+    return this.attempts.filter((a) => a.webhookId === webhookId).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  /** The deliverer's Prometheus text. */
+  async metrics(): Promise<string> {
+    return (await fetch(`${this.deliverer.url}/metrics`)).text();
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    await this.deliverer?.stop();
+  }
+}
