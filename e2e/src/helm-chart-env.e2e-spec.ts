@@ -1,0 +1,112 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { ServiceProcess, distDir, freePort, heraldHome, type ServiceName } from '@herald/stack';
+import { createTestDatabase, testBrokers, uniqueName } from '@herald/testing';
+
+// The first run on a machine builds helm from source (tools/deploy/tools.mjs): minutes.
+jest.setTimeout(600_000);
+
+const root = resolve(__dirname, '../..');
+const ADMIN_KEY = 'hk_chart_test_0123456789';
+
+interface Workload {
+  component: string;
+  command: string[] | null;
+  env: Record<string, string>;
+}
+
+/** The chart rendered with these values, each container's environment resolved (tools/deploy/chart-env.mjs). */
+function renderedEnvironments(values: unknown): Record<string, Workload> {
+  const file = join(mkdtempSync(join(tmpdir(), 'herald-values-')), 'values.json');
+  writeFileSync(file, JSON.stringify(values));
+  const output = execFileSync(process.execPath, [resolve(root, 'tools/deploy/chart-env.mjs'), '-f', file], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(output);
+}
+
+describe('the services with the environment the Helm chart gives them', () => {
+  const prefix = `${uniqueName('chart')}.`;
+  let databaseUrl: string;
+  let workloads: Workload[];
+  const services: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    workloads = Object.values(
+      renderedEnvironments({
+        kafka: { brokers: [testBrokers()], topicPrefix: prefix, partitions: 2, createTopics: true },
+        secrets: { create: true, databaseUrl, adminApiKey: ADMIN_KEY },
+        config: { logLevel: 'info', shutdownTimeoutMs: 5000 },
+        services: { deliverer: { replicas: 2, resources: {}, env: { DELIVERY_CONCURRENCY: '16' } } },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+  });
+
+  it('renders one Deployment per service and the migration Job', () => {
+    expect(workloads.map((w) => w.component).sort()).toEqual(['audit-log', 'deliverer', 'event-ingest', 'matcher', 'migrate', 'subscription-api']);
+    const deliverer = workloads.find((w) => w.component === 'deliverer')!;
+    expect(deliverer.env).toMatchObject({ KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '2', DELIVERY_CONCURRENCY: '16', HTTP_HOST: '0.0.0.0' });
+    // Only the services that use them get the database URL and the admin key.
+    expect(deliverer.env.DATABASE_URL).toBeUndefined();
+    expect(deliverer.env.HERALD_ADMIN_API_KEY).toBeUndefined();
+  });
+
+  it('the migration Job, run with its own environment, migrates once and then finds nothing to do', async () => {
+    const job = workloads.find((w) => w.component === 'migrate')!;
+    const [node, ...args] = job.command!;
+    expect(node).toBe('node');
+    // In the image dist/ sits in the working directory; here it is the test build directory.
+    const script = args.map((a) => (a.startsWith('dist/') ? resolve(distDir, a.slice('dist/'.length)) : a));
+    const run = () => spawnSync(process.execPath, script, { env: { PATH: process.env.PATH, ...job.env }, encoding: 'utf8', timeout: 60_000 });
+
+    const first = run();
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/applied \d+ migration\(s\)/);
+    expect(run().stdout).toContain('schema is up to date');
+
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'herald_migrations'");
+    await client.end();
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('every service becomes ready on the local Kafka and PostgreSQL, serves the API, and stops cleanly', async () => {
+    for (const workload of workloads.filter((w) => w.component !== 'migrate')) {
+      // PORT and HTTP_HOST alone are replaced: tests listen on a free loopback port.
+      const service = new ServiceProcess({
+        name: workload.component as ServiceName,
+        port: await freePort(),
+        env: workload.env,
+        logDir: resolve(heraldHome('test'), 'logs', prefix.slice(0, -1)),
+        readyTimeoutMs: 120_000,
+      });
+      services.push(service);
+      await service.start();
+    }
+    for (const service of services) {
+      const ready = await fetch(`${service.url}/health/ready`);
+      expect(ready.status).toBe(200);
+    }
+
+    const api = services.find((s) => s.options.name === 'subscription-api')!;
+    const list = await fetch(`${api.url}/v1/webhooks`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    expect(list.status).toBe(200);
+    const refused = await fetch(`${api.url}/v1/webhooks`, { headers: { authorization: 'Bearer not-the-chart-key-000' } });
+    expect(refused.status).toBe(401);
+
+    const codes = await Promise.all(services.map((s) => s.stop()));
+    expect(codes).toEqual(services.map(() => 0));
+  });
+});
