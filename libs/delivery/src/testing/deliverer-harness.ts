@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
 import {
   deliveryIdFor,
+  heraldTopicSpecs,
   newId,
   resolveTopics,
   subscriptionSnapshotSchema,
@@ -16,7 +17,7 @@ import {
 } from '@herald/contracts';
 import { generateSecret } from '@herald/signing';
 import { ServiceProcess, freePort, heraldHome } from '@herald/stack';
-import { testBrokers, testKafka, uniqueName } from '@herald/testing';
+import { eventually, testBrokers, testKafka, uniqueName } from '@herald/testing';
 
 /**
  * Test harness: the real deliverer as a process (from the build), on the test Kafka with its own
@@ -44,6 +45,7 @@ export class DelivererHarness {
 
   static async start(env: Record<string, string>): Promise<DelivererHarness> {
     const harness = new DelivererHarness(`${uniqueName('dlv')}.`, env);
+    await harness.createTopics();
     await harness.startDeliverer();
     harness.producer = testKafka().producer();
     await harness.producer.connect();
@@ -65,7 +67,30 @@ export class DelivererHarness {
     return harness;
   }
 
-  /** Starts (or restarts, after a kill) the deliverer process; it creates the topics. */
+  /**
+   * Creates the topics and waits until every partition has a leader, as subscription-api does
+   * before the other services start (test files run side by side on one broker).
+   */
+  private async createTopics(): Promise<void> {
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const specs = heraldTopicSpecs(this.prefix, 3);
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: specs.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        })),
+      });
+      for (const spec of specs) await eventually(async () => (await admin.fetchTopicOffsets(spec.name)).length > 0, 30_000, `${spec.name} leaders`);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Starts (or restarts, after a kill) the deliverer process. */
   async startDeliverer(): Promise<void> {
     this.deliverer = new ServiceProcess({
       name: 'deliverer',
