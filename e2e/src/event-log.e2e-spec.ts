@@ -23,7 +23,13 @@ describe('event log', () => {
   beforeAll(async () => {
     await Promise.all([ok1.start(), ok2.start(), flaky.start()]);
     flaky.reply = () => ({ status: 500, body: 'receiver is down' });
-    stack = await startTestStack({ env: { 'audit-log': { EVENT_LOG_MAINTENANCE_INTERVAL_MS: '1000', RECOVERY_MAX_RATE_PER_SECOND: '20' } } });
+    stack = await startTestStack({
+      env: {
+        'audit-log': { EVENT_LOG_MAINTENANCE_INTERVAL_MS: '1000', RECOVERY_MAX_RATE_PER_SECOND: '20' },
+        // Retries an hour out and no breaker, so only the test's own redeliveries and recoveries resend.
+        deliverer: { DELIVERY_RETRY_SCHEDULE: '3600', DELIVERY_BREAKER_FAILURES: '1000' },
+      },
+    });
     db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     for (const [name, receiver, events] of [
@@ -179,7 +185,21 @@ describe('event log', () => {
     expect(ok.lastTriggeredAt).not.toBeNull();
   });
 
-  it('stores the admin audit trail and dead-letters a record it cannot read', async () => {
+  it('stores the admin audit trail written by subscription-api: who changed what, before and after', async () => {
+    const patched = await stack.api(`/v1/webhooks/${ids.ok2}`, { method: 'PATCH', body: { name: 'ok2 renamed' } });
+    expect(patched.status).toBe(200);
+    const entries = await eventually(async () => {
+      const page = await stack.api(`/v1/audit-log?resourceId=${ids.ok2}`);
+      return page.body.data.length >= 2 ? page.body.data : undefined;
+    }, 30_000, 'audit records of the webhook');
+    const updated = entries.find((e: any) => e.action === 'webhook.updated');
+    expect(updated).toMatchObject({ resourceType: 'webhook', resourceId: ids.ok2, before: { name: 'ok2' }, after: { name: 'ok2 renamed' } });
+    expect(updated.actor.keyId).toBeTruthy();
+    expect(entries.map((e: any) => e.action)).toContain('webhook.created');
+    expect(JSON.stringify(entries)).not.toMatch(/whsec_/);
+  });
+
+  it('serves audit records as produced and dead-letters a record it cannot read', async () => {
     const record = {
       auditId: 'aud_e2e_1',
       tenantId: 'default',
