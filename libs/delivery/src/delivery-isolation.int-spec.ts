@@ -1,0 +1,84 @@
+import type { SubscriptionSnapshot } from '@herald/contracts';
+import { Receiver, eventually } from '@herald/testing';
+import { DelivererHarness } from './testing/deliverer-harness';
+
+jest.setTimeout(180_000);
+
+const HEALTHY = 20;
+const ROUNDS = 15;
+const ROUND_MS = 100;
+
+function p99(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
+}
+
+/**
+ * One hanging endpoint must not slow the others: the healthy endpoints' p99 delivery latency
+ * (task published → request received) with a hanging endpoint in the mix stays within 2× of
+ * the same load without it, both measured here, on the same deliverer.
+ */
+describe('isolation: one hanging endpoint among 20 healthy ones', () => {
+  let harness: DelivererHarness;
+  const healthy: Receiver[] = [];
+  let hanging: Receiver;
+
+  beforeAll(async () => {
+    harness = await DelivererHarness.start({ DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8', DELIVERY_RETRY_SCHEDULE: '1,1,1' });
+    for (let i = 0; i < HEALTHY; i++) healthy.push(await new Receiver().start());
+    hanging = await new Receiver().start();
+    hanging.reply = () => ({ hang: true });
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+    await Promise.all([...healthy, hanging].map((r) => r?.stop()));
+  });
+
+  /** Publishes ROUNDS rounds of one event per endpoint; returns the healthy endpoints' latencies (ms). */
+  async function run(withHanging: boolean): Promise<number[]> {
+    const webhooks = await Promise.all(healthy.map((r) => harness.upsertWebhook({ url: r.url })));
+    const slow: SubscriptionSnapshot | null = withHanging ? await harness.upsertWebhook({ url: hanging.url }) : null;
+    // Warm-up: every endpoint has its connection and its directory entry before measuring.
+    const received = () => healthy.reduce((n, r) => n + r.requests.length, 0);
+    const before = received();
+    await Promise.all(webhooks.map((w) => harness.deliver(w)));
+    await eventually(async () => received() >= before + webhooks.length, 60_000, 'warm-up');
+
+    const sentAt = new Map<string, number>();
+    for (let round = 0; round < ROUNDS; round++) {
+      const started = Date.now();
+      if (slow) await harness.deliver(slow);
+      for (const webhook of webhooks) {
+        const [task] = await harness.deliver(webhook, 1, { round });
+        sentAt.set(task.eventId, Date.now());
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, ROUND_MS - (Date.now() - started))));
+    }
+    const latencies = new Map<string, number>();
+    await eventually(
+      async () => {
+        for (const r of healthy) {
+          for (const request of r.requests) {
+            const eventId = JSON.parse(request.body).eventId as string;
+            const sent = sentAt.get(eventId);
+            if (sent !== undefined && !latencies.has(eventId)) latencies.set(eventId, request.receivedAt - sent);
+          }
+        }
+        return latencies.size === sentAt.size;
+      },
+      90_000,
+      'every healthy delivery',
+    );
+    return [...latencies.values()];
+  }
+
+  it('keeps the healthy p99 within 2x of the run without the hanging endpoint', async () => {
+    const baseline = p99(await run(false));
+    const mixed = p99(await run(true));
+    // The hanging endpoint really was being delivered to (and timing out) meanwhile.
+    expect(hanging.requests.length).toBeGreaterThan(0);
+    console.log(`isolation: healthy p99 ${baseline} ms without, ${mixed} ms with the hanging endpoint (ratio ${(mixed / baseline).toFixed(2)})`);
+    expect(mixed).toBeLessThanOrEqual(2 * baseline);
+  });
+});
