@@ -65,6 +65,11 @@ app.kubernetes.io/component: {{ .name }}
   valueFrom:
     secretKeyRef: {name: {{ $secret }}, key: HERALD_ADMIN_API_KEY}
 {{- end }}
+{{- if and .root.Values.smtp.enabled (eq .name "deliverer") }}
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef: {name: {{ $secret }}, key: SMTP_URL}
+{{- end }}
 {{- if ne .root.Values.kafka.sasl.mechanism "none" }}
 - name: KAFKA_SASL_PASSWORD
   valueFrom:
@@ -135,6 +140,9 @@ app.kubernetes.io/component: {{ .name }}
 {{- if $v.secrets.create }}
 {{- if not (and $v.secrets.databaseUrl $v.secrets.adminApiKey) }}
 {{- fail "secrets.create needs secrets.databaseUrl and secrets.adminApiKey" }}
+{{- end }}
+{{- if and $v.smtp.enabled (not $v.secrets.smtpUrl) }}
+{{- fail "secrets.create with smtp.enabled needs secrets.smtpUrl" }}
 {{- end }}
 {{- if and (ne $v.kafka.sasl.mechanism "none") (not $v.secrets.kafkaSaslPassword) }}
 {{- fail "secrets.create with kafka.sasl needs secrets.kafkaSaslPassword" }}
