@@ -4,12 +4,12 @@ import {
   type Admin,
   type IHeaders,
   type Message,
-  type Producer,
   type RecordMetadata,
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { heraldTopicSpecs, resolveTopics, type DeadLetter, type TopicNames } from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders } from '@herald/observability';
+import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
 import type { KafkaSettings } from './kafka-config';
 
 export interface OutgoingMessage {
@@ -62,7 +62,7 @@ function toKafkaLogLevel(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
 export class KafkaClient {
   readonly kafka: Kafka;
   readonly topics: TopicNames;
-  private readonly producer: Producer;
+  private readonly producer: ProducerLike;
   private readonly admin: Admin;
   private connected = false;
 
@@ -87,11 +87,14 @@ export class KafkaClient {
         kafkaLogger[toKafkaLogLevel(entry.level)]({ namespace: entry.namespace, ...extra }, message);
       },
     });
-    this.producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    // Concurrent sends share produce requests (the idempotent producer allows one in flight).
+    this.producer = new CoalescingProducer(
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      }),
+    );
     this.admin = this.kafka.admin();
   }
 

@@ -27,6 +27,8 @@ export interface BenchOptions {
   drainTimeoutMs: number;
   /** Where results go (bench/results). */
   outDir: string | null;
+  /** Write a V8 CPU profile of every service here (node --cpu-prof), to find the hottest stage. */
+  cpuProfDir: string | null;
 }
 
 const QUICK: Partial<BenchOptions> = { warmupMs: 3000, durationMs: 8000, drainTimeoutMs: 40000 };
@@ -52,6 +54,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   verifyEvery: 50,
   drainTimeoutMs: FULL.drainTimeoutMs!,
   outDir: 'bench/results',
+  cpuProfDir: null,
 };
 
 export const USAGE = `npm run bench -- [flags]
@@ -70,10 +73,11 @@ export const USAGE = `npm run bench -- [flags]
   --servers N              receiver ports (4)
   --verify-every N         verify the signature of 1 request in N (50)
   --no-latency --no-isolation --no-baseline   leave a part out
-  --out DIR                results directory (bench/results)`;
+  --out DIR                results directory (bench/results)
+  --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)`;
 
 const VALUE_FLAGS = new Set(
-  ['partitions', 'delivery-concurrency', 'publish-batch', 'max-in-flight', 'warmup', 'duration', 'fanouts', 'payloads', 'tenants', 'rate', 'baseline-concurrency', 'servers', 'verify-every', 'out'].map((f) => `--${f}`),
+  ['partitions', 'delivery-concurrency', 'publish-batch', 'max-in-flight', 'warmup', 'duration', 'fanouts', 'payloads', 'tenants', 'rate', 'baseline-concurrency', 'servers', 'verify-every', 'out', 'cpu-prof'].map((f) => `--${f}`),
 );
 
 const numberList = (flag: string, value: string) =>
@@ -116,6 +120,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         case '--baseline-concurrency': options.baselineConcurrency = positive(); break;
         case '--servers': options.servers = positive(); break;
         case '--verify-every': options.verifyEvery = positive(); break;
+        case '--cpu-prof': options.cpuProfDir = value; break;
         default: options.outDir = value;
       }
     }

@@ -17,7 +17,14 @@ describe('bench harness (tiny run)', () => {
   let result: BenchResult;
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { '*': { LOG_LEVEL: 'warn' } } });
+    stack = await startTestStack({
+      env: {
+        '*': { LOG_LEVEL: 'warn' },
+        // The receivers are on loopback, which Herald refuses unless allow-listed.
+        'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8' },
+        deliverer: { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8' },
+      },
+    });
     await fleet.start();
     publisher = new EventPublisher(testBrokers(), `${stack.prefix}webhooks.ingest`);
     await publisher.connect();

@@ -27,7 +27,7 @@ export interface BenchResult {
   eventsPerSecond: number;
   ratioToBaseline: number | null;
   latencyMs: { p50: number; p95: number; p99: number; max: number } | null;
-  /** Deliveries to healthy endpoints never confirmed by the receivers, over every phase. */
+  /** Deliveries to healthy endpoints the receivers had not confirmed when a phase's drain timed out, over every phase. */
   lost: number;
   allConfirmed: boolean;
   machine: MachineInfo;

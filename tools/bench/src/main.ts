@@ -67,8 +67,19 @@ async function main(): Promise<number> {
       topicPrefix: TOPIC_PREFIX,
       logDir: resolve(home, 'logs'),
       env: {
-        '*': { LOG_LEVEL: 'warn', KAFKA_TOPIC_PARTITIONS: String(options.partitions) },
-        deliverer: { DELIVERY_CONCURRENCY: String(options.deliveryConcurrency) },
+        '*': {
+          LOG_LEVEL: 'warn',
+          KAFKA_TOPIC_PARTITIONS: String(options.partitions),
+          ...(options.cpuProfDir
+            ? {
+                NODE_OPTIONS: `--require ${resolve(repoRoot, 'tools/bench/cpu-profile-hook.js')}`,
+                HERALD_CPU_PROFILE_DIR: resolve(options.cpuProfDir),
+              }
+            : {}),
+        },
+        // The receivers are on loopback, which Herald refuses unless allow-listed.
+        'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8' },
+        deliverer: { DELIVERY_CONCURRENCY: String(options.deliveryConcurrency), DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8' },
       },
     });
     await fleet.start();

@@ -1,0 +1,111 @@
+import type { ProducerBatch, RecordMetadata } from 'kafkajs';
+import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
+
+/** A producer whose requests complete only when the test says so. */
+class FakeProducer implements ProducerLike {
+  readonly requests: ProducerBatch[] = [];
+  private readonly answers: { resolve: (m: RecordMetadata[]) => void; reject: (e: Error) => void }[] = [];
+  connect = async () => undefined;
+  disconnect = async () => undefined;
+  send = async () => [] as RecordMetadata[];
+  sendBatch = (batch: ProducerBatch) => {
+    this.requests.push(batch);
+    return new Promise<RecordMetadata[]>((resolve, reject) => this.answers.push({ resolve, reject }));
+  };
+  answer(error?: Error) {
+    const next = this.answers.shift()!;
+    if (error) next.reject(error);
+    else next.resolve([{ topicName: 'a', partition: 0, errorCode: 0 }, { topicName: 'b', partition: 0, errorCode: 0 }]);
+  }
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+const msg = (value: string) => ({ key: null, value });
+
+describe('CoalescingProducer', () => {
+  it('sends at once when idle, and groups what arrives meanwhile into the next request', async () => {
+    const fake = new FakeProducer();
+    const producer = new CoalescingProducer(fake);
+    const first = producer.send({ topic: 'a', acks: -1, messages: [msg('1')] });
+    await flush();
+    expect(fake.requests).toHaveLength(1);
+    const later = [
+      producer.send({ topic: 'a', acks: -1, messages: [msg('2')] }),
+      producer.send({ topic: 'b', acks: -1, messages: [msg('3')] }),
+      producer.send({ topic: 'a', acks: -1, messages: [msg('4'), msg('5')] }),
+    ];
+    await flush();
+    expect(fake.requests).toHaveLength(1);
+    fake.answer();
+    await expect(first).resolves.toEqual([{ topicName: 'a', partition: 0, errorCode: 0 }]);
+    await flush();
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1].topicMessages).toEqual([
+      { topic: 'a', messages: [msg('2'), msg('4'), msg('5')] },
+      { topic: 'b', messages: [msg('3')] },
+    ]);
+    fake.answer();
+    await expect(Promise.all(later)).resolves.toHaveLength(3);
+  });
+
+  it('rejects every caller of a failed request, and goes on with the next', async () => {
+    const fake = new FakeProducer();
+    const producer = new CoalescingProducer(fake);
+    const first = producer.send({ topic: 'a', acks: -1, messages: [msg('1')] });
+    await flush();
+    const second = producer.send({ topic: 'a', acks: -1, messages: [msg('2')] });
+    const third = producer.send({ topic: 'b', acks: -1, messages: [msg('3')] });
+    fake.answer(new Error('broker gone'));
+    await expect(first).rejects.toThrow('broker gone');
+    await flush();
+    fake.answer(new Error('still gone'));
+    await expect(second).rejects.toThrow('still gone');
+    await expect(third).rejects.toThrow('still gone');
+    const fourth = producer.send({ topic: 'a', acks: -1, messages: [msg('4')] });
+    await flush();
+    fake.answer();
+    await expect(fourth).resolves.toHaveLength(1);
+  });
+
+  it('caps a request by size', async () => {
+    const fake = new FakeProducer();
+    const producer = new CoalescingProducer(fake, 1000);
+    const sends = ['x', 'y', 'z'].map((v) => producer.send({ topic: 'a', acks: -1, messages: [msg(v.repeat(600))] }));
+    await flush();
+    fake.answer();
+    await flush();
+    fake.answer();
+    await flush();
+    fake.answer();
+    await Promise.all(sends);
+    expect(fake.requests.map((r) => r.topicMessages![0].messages.length)).toEqual([1, 1, 1]);
+  });
+
+  it('keeps a sendBatch, and sends made in the same turn, in one request', async () => {
+    const fake = new FakeProducer();
+    const producer = new CoalescingProducer(fake);
+    const batch = producer.sendBatch({ acks: -1, topicMessages: [{ topic: 'a', messages: [msg('1')] }, { topic: 'b', messages: [msg('2')] }] });
+    const single = producer.send({ topic: 'a', acks: -1, messages: [msg('3')] });
+    await flush();
+    fake.answer();
+    await expect(batch).resolves.toHaveLength(2);
+    await expect(single).resolves.toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0].topicMessages![0].messages).toEqual([msg('1'), msg('3')]);
+  });
+
+  it('passes other kinds of send through, after what is queued', async () => {
+    const fake = new FakeProducer();
+    const direct = jest.fn(async () => [] as RecordMetadata[]);
+    fake.send = direct;
+    const producer = new CoalescingProducer(fake);
+    const queued = producer.send({ topic: 'a', acks: -1, messages: [msg('1')] });
+    const other = producer.send({ topic: 'a', acks: 1, messages: [msg('2')] });
+    await flush();
+    expect(direct).not.toHaveBeenCalled();
+    fake.answer();
+    await queued;
+    await other;
+    expect(direct).toHaveBeenCalledTimes(1);
+  });
+});

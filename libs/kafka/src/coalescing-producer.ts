@@ -1,0 +1,114 @@
+import type { Message, Producer, ProducerBatch, ProducerRecord, RecordMetadata, TopicMessages } from 'kafkajs';
+
+/** The part of a kafkajs producer Herald uses. */
+export type ProducerLike = Pick<Producer, 'connect' | 'disconnect' | 'send' | 'sendBatch'>;
+
+interface Pending {
+  topic: string;
+  messages: Message[];
+  bytes: number;
+  resolve: (metadata: RecordMetadata[]) => void;
+  reject: (error: unknown) => void;
+}
+
+const sizeOf = (messages: Message[]) => {
+  let bytes = 0;
+  for (const m of messages) bytes += (typeof m.value === 'string' ? m.value.length : (m.value?.length ?? 0)) + 64;
+  return bytes;
+};
+
+/**
+ * Turns many concurrent `send()` calls into few produce requests. The idempotent producer
+ * allows one request in flight, so one request per handler call capped a service at one
+ * round trip per message; here, while a request is in flight, later sends queue and leave
+ * together in the next request (up to `maxRequestBytes`). Nothing waits when the producer is
+ * idle, order is kept (one request at a time, queue order), and each caller's promise settles
+ * with the request that carried its messages.
+ */
+export class CoalescingProducer implements ProducerLike {
+  private queue: Pending[] = [];
+  private draining = false;
+  private direct: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly producer: ProducerLike,
+    private readonly maxRequestBytes = 900 * 1024,
+  ) {}
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    while (this.draining) await new Promise((resolve) => setImmediate(resolve));
+    await this.producer.disconnect();
+  }
+
+  /** Coalesced when it is a plain acks=all send (every send Herald makes); else passed through in order. */
+  send(record: ProducerRecord): Promise<RecordMetadata[]> {
+    const { topic, messages, acks, ...rest } = record;
+    if (acks !== -1 || Object.keys(rest).length > 0) return this.enqueueDirect(() => this.producer.send(record));
+    return this.enqueue([{ topic, messages }]);
+  }
+
+  sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
+    const { topicMessages, acks, ...rest } = batch;
+    if (acks !== -1 || Object.keys(rest).length > 0 || !topicMessages) return this.enqueueDirect(() => this.producer.sendBatch(batch));
+    return this.enqueue(topicMessages);
+  }
+
+  private enqueue(entries: TopicMessages[]): Promise<RecordMetadata[]> {
+    const sent = entries.map(
+      ({ topic, messages }) =>
+        new Promise<RecordMetadata[]>((resolve, reject) => {
+          this.queue.push({ topic, messages, bytes: sizeOf(messages), resolve, reject });
+        }),
+    );
+    if (!this.draining) {
+      this.draining = true;
+      // Sends made in the same turn of the event loop (a consumer batch's handlers) leave together.
+      queueMicrotask(() => void this.drain());
+    }
+    return sent.length === 1 ? sent[0] : Promise.all(sent).then((all) => all.flat());
+  }
+
+  /** Anything unusual waits for the queue to empty, then goes alone. */
+  private enqueueDirect(run: () => Promise<RecordMetadata[]>): Promise<RecordMetadata[]> {
+    const next = this.direct.then(async () => {
+      while (this.draining) await new Promise((resolve) => setImmediate(resolve));
+      return run();
+    });
+    this.direct = next.catch(() => undefined);
+    return next;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const taken: Pending[] = [];
+        let bytes = 0;
+        while (this.queue.length > 0 && (taken.length === 0 || bytes + this.queue[0].bytes <= this.maxRequestBytes)) {
+          const next = this.queue.shift()!;
+          bytes += next.bytes;
+          taken.push(next);
+        }
+        // One entry per topic, messages in call order: per-partition order is kept.
+        const byTopic = new Map<string, Message[]>();
+        for (const p of taken) {
+          const list = byTopic.get(p.topic);
+          if (list) list.push(...p.messages);
+          else byTopic.set(p.topic, [...p.messages]);
+        }
+        const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+        try {
+          const metadata = await this.producer.sendBatch({ acks: -1, topicMessages });
+          for (const p of taken) p.resolve(metadata.filter((m) => m.topicName === p.topic));
+        } catch (error) {
+          for (const p of taken) p.reject(error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
