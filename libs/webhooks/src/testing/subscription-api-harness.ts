@@ -74,7 +74,9 @@ export async function startSubscriptionApi(env: Record<string, string> = {}): Pr
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
   };
-  return { app, config, baseUrl, prefix, databaseUrl, request, close: () => app.close() };
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= app.close());
+  return { app, config, baseUrl, prefix, databaseUrl, request, close };
 }
 
 /** Reads `topic` from the beginning until `count` messages with `key` arrived (values as text, null = tombstone). */
