@@ -101,6 +101,23 @@ describe('event log', () => {
     expect(recover.status).toBe(404);
   });
 
+  it('takes the admin API’s tenant keys and scopes: a read key reads but cannot replay, another tenant’s key gets 404', async () => {
+    const key = async (tenantId: string, scopes: string[]) => {
+      const created = await stack.api('/v1/api-keys', { method: 'POST', body: { name: `${tenantId} ${scopes}`, scopes, tenantId } });
+      expect(created.status).toBe(201);
+      return { authorization: `Bearer ${created.body.key}` };
+    };
+    const reader = await key('default', ['read']);
+    const other = await key('tenant-b', ['admin']);
+    expect((await stack.api(`/v1/messages/${eventId}`, { headers: reader })).status).toBe(200);
+    const replay = await stack.api(`/v1/messages/${eventId}/redeliver`, { method: 'POST', body: {}, headers: reader });
+    expect(replay.status).toBe(403);
+    expect(replay.body.error.message).toMatch(/admin/);
+    expect((await stack.api(`/v1/messages/${eventId}`, { headers: other })).status).toBe(404);
+    expect((await stack.api(`/v1/messages/${eventId}/redeliver`, { method: 'POST', body: {}, headers: other })).status).toBe(404);
+    expect((await stack.api('/v1/messages', { headers: { authorization: 'Bearer hk_wrong' } })).status).toBe(401);
+  });
+
   it('redelivers one event to one webhook as a new attempt linked to the original delivery', async () => {
     flaky.reply = () => ({ status: 200, body: 'back up' });
     const before = flaky.requests.length;
@@ -220,7 +237,10 @@ describe('event log', () => {
       return page.body.data.find((e: any) => e.auditId === 'aud_e2e_1');
     }, 30_000, 'the audit record');
     expect(entry).toMatchObject({ action: 'webhook.updated', actor: { userName: 'Ada' }, before: { name: 'ok1' }, after: { name: 'renamed' } });
-    expect((await stack.api('/v1/audit-log', { headers: { 'x-tenant-id': 'tenant-b' } })).body.data).toEqual([]);
+    // tenant-b has its own trail (its API key's creation) and none of the default tenant's.
+    const ofB = (await stack.api('/v1/audit-log', { headers: { 'x-tenant-id': 'tenant-b' } })).body.data;
+    expect(ofB.length).toBeGreaterThan(0);
+    expect(ofB.every((e: any) => e.tenantId === 'tenant-b')).toBe(true);
     const letters = await readTopic(`${stack.prefix}webhooks.event-log.dlq`, 1, 20_000);
     expect(JSON.parse(letters[0].value!).reason).toMatch(/not a valid audit record: .*tenantId/);
   });

@@ -4,6 +4,7 @@ import { AuthModule } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
+import { PgApiKeyResolver } from '@herald/webhooks';
 import type { AuditLogConfig } from './config';
 
 @Module({})
@@ -15,7 +16,8 @@ export class AppModule {
         ObservabilityModule.forRoot({ service: 'audit-log', logger }),
         KafkaModule.forRoot(kafkaSettingsFrom(config, 'audit-log'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
         PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: eventLogEntities }),
-        AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
+        // Tenant API keys are read from subscription-api's api_keys table: the same keys and scopes as the admin API.
+        AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }, PgApiKeyResolver),
         EventLogModule.forRoot({
           retentionDays: config.EVENT_LOG_RETENTION_DAYS,
           maintenanceIntervalMs: config.EVENT_LOG_MAINTENANCE_INTERVAL_MS,

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
-import { requireAdmin } from '../common/require-admin';
 import { idField } from '../common/query-fields';
 import { RedeliverEventUseCase } from '../replay/redeliver-event.usecase';
 import { MessageQueries, listMessagesQuerySchema } from './message-queries';
@@ -28,11 +27,10 @@ export class MessagesController {
     return this.queries.get(principal, eventId);
   }
 
-  /** Sends the event again to one webhook (`webhookId`) or to every webhook it went to. */
+  /** Sends the event again to one webhook (`webhookId`) or to every webhook it went to (admin scope, as every POST). */
   @Post(':eventId/redeliver')
   @HttpCode(202)
   redeliverEvent(@CurrentPrincipal() principal: Principal, @Param('eventId') eventId: string, @Body() body: unknown) {
-    requireAdmin(principal, 'Redelivery');
     const input = parseInput(redeliverSchema, body ?? {});
     return this.redeliver.execute({ principal, eventId, webhookId: input.webhookId });
   }

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { z } from 'zod';
 import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
 import { idField } from '../common/query-fields';
-import { requireAdmin } from '../common/require-admin';
 import { RecoverWebhookUseCase } from './recover-webhook.usecase';
 
 const dateTime = (name: string) => z.iso.datetime({ offset: true, error: `${name} must be an ISO 8601 date-time` });
@@ -25,7 +24,6 @@ export class RecoveriesController {
   @Post()
   @HttpCode(202)
   start(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    requireAdmin(principal, 'Recovery');
     const input = parseInput(recoverSchema, body);
     return this.recover.execute({
       principal,
