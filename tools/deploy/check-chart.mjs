@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { publicRoutesFromSource } from './sync-public-routes.mjs';
+import { publicRoutesFromSource } from './sync-chart-files.mjs';
 import { PINS, helm, kubeconform, parseManifests, prometheusOperatorModel, root, standaloneSchemas } from './tools.mjs';
 
 const chart = resolve(root, 'k8s/herald');
@@ -91,7 +91,7 @@ const main = async () => {
     const rendered = ingress.spec.rules[0].http.paths.map((p) => ({ prefix: p.path, service: p.backend.service.name.replace(/^herald-/, '') }));
     const wanted = publicRoutesFromSource();
     if (JSON.stringify(rendered) !== JSON.stringify(wanted)) {
-      throw new Error(`Ingress ${JSON.stringify(rendered)}\nPUBLIC_ROUTES ${JSON.stringify(wanted)}\nrun: node tools/deploy/sync-public-routes.mjs`);
+      throw new Error(`Ingress ${JSON.stringify(rendered)}\nPUBLIC_ROUTES ${JSON.stringify(wanted)}\nrun: node tools/deploy/sync-chart-files.mjs`);
     }
     return `${wanted.length} prefixes`;
   });

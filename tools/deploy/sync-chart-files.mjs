@@ -1,14 +1,16 @@
-// Copies PUBLIC_ROUTES (libs/contracts/src/public-routes.ts) into the Helm chart, which cannot
-// read TypeScript: k8s/herald/files/public-routes.json feeds the Ingress template.
-//   node tools/deploy/sync-public-routes.mjs          rewrite the chart's copy
-//   node tools/deploy/sync-public-routes.mjs --check  exit 1 if it differs
-// tools/deploy/public-routes.spec.ts compares the copy with the real import, so a route added
-// to the table and not synced fails the unit tests.
+// Copies into the Helm chart what it needs from elsewhere in the repository (Helm reads only
+// files inside the chart):
+// - PUBLIC_ROUTES (libs/contracts/src/public-routes.ts) -> k8s/herald/files/public-routes.json,
+//   from which the Ingress routes;
+// - observability/prometheus/herald-alerts.rules.yml -> k8s/herald/files/herald-alerts.rules.yml,
+//   which the PrometheusRule ships.
+//   node tools/deploy/sync-chart-files.mjs          rewrite the chart's copies
+//   node tools/deploy/sync-chart-files.mjs --check  exit 1 if one differs
+// tools/deploy/chart-files.spec.ts compares the copies with their sources, so a route or an
+// alert added and not synced fails the unit tests.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { root } from './tools.mjs';
-
-export const chartRoutesFile = resolve(root, 'k8s/herald/files/public-routes.json');
 
 export function publicRoutesFromSource() {
   const source = readFileSync(resolve(root, 'libs/contracts/src/public-routes.ts'), 'utf8');
@@ -17,18 +19,30 @@ export function publicRoutesFromSource() {
   return [...table[1].matchAll(/\{\s*prefix:\s*'([^']+)',\s*service:\s*'([^']+)'\s*\}/g)].map(([, prefix, service]) => ({ prefix, service }));
 }
 
-export const render = (routes) => `${JSON.stringify(routes, null, 2)}\n`;
+export const CHART_FILES = [
+  { target: 'k8s/herald/files/public-routes.json', content: () => `${JSON.stringify(publicRoutesFromSource(), null, 2)}\n` },
+  { target: 'k8s/herald/files/herald-alerts.rules.yml', content: () => readFileSync(resolve(root, 'observability/prometheus/herald-alerts.rules.yml'), 'utf8') },
+];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const wanted = render(publicRoutesFromSource());
-  const current = readFileSync(chartRoutesFile, 'utf8');
-  if (process.argv.includes('--check')) {
-    if (current !== wanted) {
-      console.error(`${chartRoutesFile} differs from PUBLIC_ROUTES: run node tools/deploy/sync-public-routes.mjs`);
-      process.exit(1);
+  let stale = 0;
+  for (const file of CHART_FILES) {
+    const path = resolve(root, file.target);
+    const wanted = file.content();
+    let current = '';
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      /* not there yet */
     }
-  } else if (current !== wanted) {
-    writeFileSync(chartRoutesFile, wanted);
-    console.log(`updated ${chartRoutesFile}`);
+    if (current === wanted) continue;
+    if (process.argv.includes('--check')) {
+      console.error(`${file.target} is out of date: run node tools/deploy/sync-chart-files.mjs`);
+      stale++;
+    } else {
+      writeFileSync(path, wanted);
+      console.log(`updated ${file.target}`);
+    }
   }
+  process.exit(stale > 0 ? 1 : 0);
 }
