@@ -19,7 +19,12 @@ export class AppModule {
         ObservabilityModule.forRoot({ service: 'event-ingest', logger }),
         KafkaModule.forRoot(kafkaSettingsFrom(config, 'event-ingest'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
         AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
-        IngestModule.forRoot({ sourceTopics, maxEventBytes: config.INGEST_MAX_EVENT_BYTES }),
+        IngestModule.forRoot({
+          sourceTopics,
+          maxEventBytes: config.INGEST_MAX_EVENT_BYTES,
+          maxDepth: config.INGEST_MAX_DEPTH,
+          maxKeys: config.INGEST_MAX_KEYS,
+        }),
       ],
     };
   }

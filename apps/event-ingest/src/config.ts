@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, env, kafkaEnv } from '@herald/config';
+import { DEFAULT_INGEST_MAX_DEPTH, DEFAULT_INGEST_MAX_KEYS } from '@herald/ingest';
 
 export const configSchema = z.object({
   ...commonEnv,
@@ -12,5 +13,7 @@ export const configSchema = z.object({
   /** Source topics platform services publish to; empty means `<prefix>webhooks.ingest`. */
   INGEST_SOURCE_TOPICS: env.list([]),
   INGEST_MAX_EVENT_BYTES: env.int(262144, 1024, 10 * 1024 * 1024),
+  INGEST_MAX_DEPTH: env.int(DEFAULT_INGEST_MAX_DEPTH, 2, 1000),
+  INGEST_MAX_KEYS: env.int(DEFAULT_INGEST_MAX_KEYS, 10, 1_000_000),
 });
 export type EventIngestConfig = z.infer<typeof configSchema>;

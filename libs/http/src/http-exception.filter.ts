@@ -32,6 +32,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (raw?.type === 'entity.parse.failed') {
       return error(400, 'malformed_json', 'The request body is not valid JSON');
     }
+    if (raw?.type === 'encoding.invalid') {
+      return error(400, 'invalid_encoding', 'The request body is not valid UTF-8');
+    }
     if (raw?.type === 'entity.too.large') {
       return error(413, 'payload_too_large', `The request body is larger than the limit of ${raw.limit} bytes`);
     }

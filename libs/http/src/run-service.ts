@@ -13,6 +13,19 @@ export interface RunServiceOptions {
   logger: Logger;
   /** Largest accepted JSON body. */
   bodyLimitBytes?: number;
+  /** Runs after the app is built and before it listens (e.g. to attach a gRPC transport). */
+  configure?: (app: NestExpressApplication) => Promise<void>;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The JSON parser would quietly turn invalid UTF-8 into U+FFFD; refuse the body instead. */
+function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  try {
+    strictUtf8.decode(body);
+  } catch {
+    throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
+  }
 }
 
 /**
@@ -27,7 +40,7 @@ export async function runService(options: RunServiceOptions): Promise<NestExpres
     bodyParser: false,
   });
   app.use(traceHttpRequests);
-  app.useBodyParser('json', { limit: options.bodyLimitBytes ?? 1024 * 1024 });
+  app.useBodyParser('json', { limit: options.bodyLimitBytes ?? 1024 * 1024, verify: requireUtf8 });
   app.useGlobalFilters(new HttpExceptionFilter(logger));
   // Not enableShutdownHooks(): Nest re-raises the signal after closing, so the process would
   // die "by signal" rather than exit 0 after a clean drain.
@@ -50,6 +63,7 @@ export async function runService(options: RunServiceOptions): Promise<NestExpres
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   app.disable('x-powered-by');
+  await options.configure?.(app);
   await app.listen(options.port, options.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -8,6 +8,7 @@ import {
 } from '@herald/contracts';
 import { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
+import { checkJsonShape } from './json-shape';
 import { EventTypeSchemas } from './event-type-schemas';
 
 export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');
@@ -15,7 +16,17 @@ export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');
 export interface IngestOptions {
   sourceTopics: string[];
   maxEventBytes: number;
+  /** Deepest nesting accepted (objects and arrays); the event itself is level 1. */
+  maxDepth?: number;
+  /** Most object keys and array elements accepted over the whole event. */
+  maxKeys?: number;
 }
+
+export const DEFAULT_INGEST_MAX_DEPTH = 32;
+export const DEFAULT_INGEST_MAX_KEYS = 10_000;
+/** A dead letter keeps at most this much of the original value, so it always fits in Kafka. */
+const DEAD_LETTER_VALUE_BYTES = 64 * 1024;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export type IngestResult =
   | { ok: true; event: EventEnvelope }
@@ -39,6 +50,11 @@ export class IngestEventUseCase {
 
   /** Validates without publishing. */
   validate(raw: unknown, source: string): IngestResult {
+    const shape = checkJsonShape(raw, {
+      maxDepth: this.options.maxDepth ?? DEFAULT_INGEST_MAX_DEPTH,
+      maxKeys: this.options.maxKeys ?? DEFAULT_INGEST_MAX_KEYS,
+    });
+    if (shape) return { ok: false, reason: shape };
     const parsed = ingestEventSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
     const input = parsed.data;
@@ -82,7 +98,14 @@ export class IngestEventUseCase {
     headers: IHeaders;
   }): Promise<IngestResult> {
     const reject = async (reason: string): Promise<IngestResult> => {
-      await this.kafka.deadLetter(this.kafka.topics.eventsDlq, message, reason);
+      // A value near the broker's size limit would not fit once wrapped in a dead letter.
+      const cut = message.value && message.value.length > DEAD_LETTER_VALUE_BYTES;
+      const kept = cut ? { ...message, value: message.value!.subarray(0, DEAD_LETTER_VALUE_BYTES) } : message;
+      await this.kafka.deadLetter(
+        this.kafka.topics.eventsDlq,
+        kept,
+        cut ? `${reason} (value cut to its first ${DEAD_LETTER_VALUE_BYTES} bytes)` : reason,
+      );
       this.rejected.inc({ via: 'kafka' });
       return { ok: false, reason };
     };
@@ -90,9 +113,15 @@ export class IngestEventUseCase {
     if (message.value.length > this.options.maxEventBytes) {
       return reject(`event is ${message.value.length} bytes; the limit is ${this.options.maxEventBytes} bytes`);
     }
+    let text: string;
+    try {
+      text = strictUtf8.decode(message.value);
+    } catch {
+      return reject('value is not valid UTF-8');
+    }
     let raw: unknown;
     try {
-      raw = JSON.parse(message.value.toString('utf8'));
+      raw = JSON.parse(text);
     } catch (error) {
       return reject(`value is not valid JSON: ${(error as Error).message}`);
     }
