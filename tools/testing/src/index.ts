@@ -7,3 +7,4 @@ export * from './test-env';
 export * from './receiver';
 export * from './test-stack';
 export * from './seed-verifier';
+export * from './dns-server';

@@ -1,0 +1,383 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { PUBLIC_ROUTES, type SubscriptionSnapshotInput } from '@herald/contracts';
+import { generateSecret } from '@herald/signing';
+import { heraldHome, SERVICE_NAMES, type ServiceName } from '@herald/stack';
+import { Receiver, TEST_ADMIN_KEY, eventually, produceRaw, startTestStack, type TestStack } from '@herald/testing';
+
+jest.setTimeout(180_000);
+
+/** A receiver on 127.0.0.2: the one loopback address this stack allow-lists; every other one is internal. */
+class AllowedReceiver {
+  readonly paths: string[] = [];
+  private server!: Server;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        this.paths.push(req.url ?? '');
+        if (req.url === '/redirect') res.writeHead(302, { location: `${this.url}/landing` }).end();
+        else res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.2', r));
+    return this;
+  }
+
+  get url(): string {
+    const address = this.server.address();
+    return `http://127.0.0.2:${typeof address === 'object' && address ? address.port : 0}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(() => r(undefined)));
+  }
+}
+
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+/** Every admin route, with `:name` placeholders filled from the victim tenant's resources. */
+const ROUTES: (Call & { collectionCreate?: boolean })[] = [
+  { method: 'GET', path: '/v1/webhooks' },
+  { method: 'POST', path: '/v1/webhooks', body: { url: 'http://127.0.0.2:9/x', events: ['*'] }, collectionCreate: true },
+  { method: 'GET', path: '/v1/webhooks/:wh' },
+  { method: 'PATCH', path: '/v1/webhooks/:wh', body: { name: 'taken over' } },
+  { method: 'DELETE', path: '/v1/webhooks/:wh' },
+  { method: 'POST', path: '/v1/webhooks/:wh/activate' },
+  { method: 'POST', path: '/v1/webhooks/:wh/deactivate' },
+  { method: 'GET', path: '/v1/webhooks/:wh/secret' },
+  { method: 'POST', path: '/v1/webhooks/:wh/rotate-secret' },
+  { method: 'POST', path: '/v1/webhooks/:wh/rotate-key' },
+  { method: 'POST', path: '/v1/webhooks/:wh/test' },
+  { method: 'GET', path: '/v1/api-keys' },
+  { method: 'POST', path: '/v1/api-keys', body: { name: 'intruder', scopes: ['admin'] }, collectionCreate: true },
+  { method: 'DELETE', path: '/v1/api-keys/:key' },
+  { method: 'GET', path: '/v1/event-types' },
+  { method: 'POST', path: '/v1/event-types', body: { name: 'intruder.created' }, collectionCreate: true },
+  { method: 'POST', path: '/v1/events', body: { eventType: 'victim.created', tenantId: 'tenant-a', data: {} } },
+  { method: 'GET', path: '/v1/attempts' },
+  { method: 'GET', path: '/v1/attempts/:att' },
+  { method: 'GET', path: '/v1/messages' },
+  { method: 'GET', path: '/v1/messages/:evt' },
+  { method: 'POST', path: '/v1/messages/:evt/redeliver' },
+  { method: 'GET', path: '/v1/audit-log' },
+  { method: 'GET', path: '/v1/recoveries' },
+  { method: 'POST', path: '/v1/recoveries', body: { webhookId: ':wh', since: '2020-01-01T00:00:00Z' } },
+];
+
+const VICTIM_MARKER = `victim-${randomBytes(6).toString('hex')}`;
+const HEADER_SECRET = `hdr-secret-${randomBytes(12).toString('hex')}`;
+const STATIC_SECRET = `static-secret-${randomBytes(12).toString('hex')}`;
+
+/**
+ * The security suite: every admin route against every kind of wrong credential, SSRF refusal at
+ * creation and at send time, no redirects followed, and no secret in logs, attempt records,
+ * error bodies or metrics.
+ */
+describe('security', () => {
+  let stack: TestStack;
+  const allowed = new AllowedReceiver();
+  const internal = new Receiver(); // on 127.0.0.1: must never be reached
+  const keys = { adminA: '', readA: '', revokedA: '', adminB: '', readAId: '' };
+  const victim = { webhookId: '', secret: '', eventId: '', attemptId: '' };
+  const errorBodies: string[] = [];
+
+  const owner = (path: string): ServiceName =>
+    (PUBLIC_ROUTES.find((r) => path.startsWith(r.prefix))?.service as ServiceName | undefined) ?? 'subscription-api';
+
+  /** One request straight to the owning service (new routes may not be in the gateway's table yet). */
+  const call = async (
+    { method, path, body }: Call,
+    auth: { token?: string; tenant?: string; contentType?: string; rawBody?: string } = {},
+  ): Promise<{ status: number; text: string; json: any }> => {
+    const headers: Record<string, string> = {};
+    if (auth.token !== undefined) headers.authorization = `Bearer ${auth.token}`;
+    if (auth.tenant) headers['x-tenant-id'] = auth.tenant;
+    const payload = auth.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+    if (payload !== undefined) headers['content-type'] = auth.contentType ?? 'application/json';
+    const response = await fetch(`${stack.services[owner(path)].url}${path}`, { method, headers, body: payload });
+    const text = await response.text();
+    if (response.status >= 400) errorBodies.push(text);
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, text, json };
+  };
+  const asBootstrap = (c: Call, tenant: string) => call(c, { token: TEST_ADMIN_KEY, tenant });
+
+  const fill = (c: Call): Call => {
+    const sub = (s: string) =>
+      s
+        .replace(':wh', victim.webhookId)
+        .replace(':key', keys.readAId)
+        .replace(':att', victim.attemptId)
+        .replace(':evt', victim.eventId);
+    return {
+      method: c.method,
+      path: sub(c.path),
+      body: c.body && typeof c.body === 'object' ? JSON.parse(sub(JSON.stringify(c.body))) : c.body,
+    };
+  };
+
+  beforeAll(async () => {
+    await Promise.all([allowed.start(), internal.start()]);
+    stack = await startTestStack({
+      env: {
+        'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.2/32' },
+        deliverer: { DELIVERY_ALLOWED_CIDRS: '127.0.0.2/32' },
+      },
+    });
+    const key = async (tenantId: string, scopes: string[]) => {
+      const created = await asBootstrap({ method: 'POST', path: '/v1/api-keys', body: { name: `k ${tenantId}`, scopes, tenantId } }, tenantId);
+      expect(created.status).toBe(201);
+      return created.json as { id: string; key: string };
+    };
+    keys.adminA = (await key('tenant-a', ['admin'])).key;
+    const read = await key('tenant-a', ['read']);
+    keys.readA = read.key;
+    keys.readAId = read.id;
+    const revoked = await key('tenant-a', ['admin']);
+    keys.revokedA = revoked.key;
+    expect((await asBootstrap({ method: 'DELETE', path: `/v1/api-keys/${revoked.id}` }, 'tenant-a')).status).toBe(204);
+    keys.adminB = (await key('tenant-b', ['admin'])).key;
+
+    const created = await call(
+      {
+        method: 'POST',
+        path: '/v1/webhooks',
+        body: {
+          name: 'Victim hook',
+          description: VICTIM_MARKER,
+          url: `${allowed.url}/victim`,
+          events: ['*'],
+          headers: { 'X-Custom-Auth': HEADER_SECRET },
+          staticKey: STATIC_SECRET,
+        },
+      },
+      { token: keys.adminA },
+    );
+    expect(created.status).toBe(201);
+    victim.webhookId = created.json.id;
+    victim.secret = created.json.secret;
+    await asBootstrap({ method: 'POST', path: '/v1/event-types', body: { name: 'victim.created' } }, 'tenant-a');
+    const event = await asBootstrap(
+      { method: 'POST', path: '/v1/events', body: { eventType: 'victim.created', tenantId: 'tenant-a', data: { marker: VICTIM_MARKER } } },
+      'tenant-a',
+    );
+    expect(event.status).toBe(202);
+    victim.eventId = event.json.eventId;
+    victim.attemptId = await eventually(
+      async () => {
+        const list = await asBootstrap({ method: 'GET', path: `/v1/attempts?webhookId=${victim.webhookId}` }, 'tenant-a');
+        return (list.json?.data ?? [])[0]?.attemptId as string | undefined;
+      },
+      60_000,
+      'the victim webhook attempt in the audit log',
+    );
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await Promise.all([allowed.stop(), internal.stop()]);
+  });
+
+  it('refuses every route without a token, with a bad token and with a revoked key (401)', async () => {
+    const bogus = `hk_${randomBytes(24).toString('hex')}`;
+    const violations: string[] = [];
+    for (const route of ROUTES.map(fill)) {
+      for (const [label, token] of [['none', undefined], ['bad', bogus], ['malformed', ''], ['revoked', keys.revokedA]] as const) {
+        const response = await call(route, { token });
+        if (response.status !== 401 || response.json?.error?.code !== 'unauthorized') {
+          violations.push(`${route.method} ${route.path} with ${label} token: ${response.status} ${response.text.slice(0, 120)}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('gives a read-scope key reads only (403 on every write)', async () => {
+    expect((await call(fill({ method: 'GET', path: '/v1/webhooks/:wh' }), { token: keys.readA })).status).toBe(200);
+    const violations: string[] = [];
+    for (const route of ROUTES.filter((r) => r.method !== 'GET').map(fill)) {
+      const response = await call(route, { token: keys.readA });
+      // Services without the key store (event-ingest, audit-log) know only the bootstrap key: 401.
+      const expected = owner(route.path) === 'subscription-api' ? [403] : [401, 403];
+      if (!expected.includes(response.status)) violations.push(`${route.method} ${route.path}: ${response.status}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("never lets another tenant's key see or touch the victim's resources", async () => {
+    const violations: string[] = [];
+    const victimIds = [victim.webhookId, victim.eventId, victim.attemptId, keys.readAId];
+    for (const route of ROUTES.filter((r) => !r.collectionCreate).map(fill)) {
+      const response = await call(route, { token: keys.adminB });
+      const label = `${route.method} ${route.path}`;
+      const targetsVictim = route.body !== undefined || victimIds.some((id) => route.path.includes(id));
+      const expected = targetsVictim ? [401, 403, 404] : [200, 401, 403];
+      if (!expected.includes(response.status)) violations.push(`${label}: ${response.status}`);
+      for (const leak of [VICTIM_MARKER, 'Victim hook', `${allowed.url}/victim`, victim.secret, HEADER_SECRET, STATIC_SECRET]) {
+        if (response.text.includes(leak)) violations.push(`${label}: response shows ${leak}`);
+      }
+    }
+    expect(violations).toEqual([]);
+    // A tenant key naming another tenant is refused outright.
+    expect((await call({ method: 'GET', path: '/v1/webhooks' }, { token: keys.adminB, tenant: 'tenant-a' })).status).toBe(403);
+    // Nothing any refused request tried took effect.
+    const after = await call({ method: 'GET', path: `/v1/webhooks/${victim.webhookId}` }, { token: keys.adminA });
+    expect(after.status).toBe(200);
+    expect(after.json.name).toBe('Victim hook');
+    expect(after.json.status).toBe('ACTIVE');
+  });
+
+  const INTERNAL_URLS = [
+    'http://127.0.0.1:{port}/',
+    'http://localhost:{port}/',
+    'http://[::1]:{port}/',
+    'http://[::ffff:127.0.0.1]:{port}/',
+    'http://[::ffff:7f00:1]/',
+    'http://2130706433/',
+    'http://0177.0.0.1/',
+    'http://0x7f.0.0.1/',
+    'http://0x7f000001/',
+    'http://127.1/',
+    'http://0.0.0.0/',
+    'http://0/',
+    'http://10.0.0.1/',
+    'http://172.16.0.1/',
+    'http://192.168.0.1/',
+    'http://100.64.0.1/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[fe80::1]/',
+    'http://[fc00::1]/',
+    'http://[::]/',
+    'http://[64:ff9b::7f00:1]/',
+    'http://224.0.0.1/',
+    'http://255.255.255.255/',
+  ];
+  const internalUrls = () => INTERNAL_URLS.map((u) => u.replace('{port}', new URL(internal.url).port));
+
+  it('refuses webhooks to every internal address form at creation and update', async () => {
+    const violations: string[] = [];
+    for (const url of internalUrls()) {
+      const created = await call({ method: 'POST', path: '/v1/webhooks', body: { url, events: ['*'] } }, { token: keys.adminA });
+      if (created.status !== 400 || !/url/i.test(created.json?.error?.message ?? '')) violations.push(`create ${url}: ${created.status} ${created.text}`);
+      const patched = await call({ method: 'PATCH', path: `/v1/webhooks/${victim.webhookId}`, body: { url } }, { token: keys.adminA });
+      if (patched.status !== 400) violations.push(`update ${url}: ${patched.status} ${patched.text}`);
+    }
+    expect(violations).toEqual([]);
+    const list = await call({ method: 'GET', path: '/v1/webhooks' }, { token: keys.adminA });
+    expect(list.json.data.map((w: { id: string }) => w.id)).toEqual([victim.webhookId]);
+  });
+
+  it('refuses internal addresses at send time, after resolving the name', async () => {
+    // Webhooks written straight to the subscription topic (as if the address had changed since
+    // creation): only the deliverer's own guard stands between them and the internal network.
+    const urls = internalUrls();
+    const snapshots: SubscriptionSnapshotInput[] = urls.map((url, i) => ({
+      webhookId: `wh_ssrf_${i}`,
+      tenantId: 'ssrf-t',
+      version: 1,
+      status: 'ACTIVE',
+      url,
+      events: ['*'],
+      secrets: [{ secret: generateSecret(), expiresAt: null }],
+      updatedAt: new Date().toISOString(),
+    }));
+    await produceRaw(
+      `${stack.prefix}webhooks.subscriptions`,
+      snapshots.map((s) => ({ key: s.webhookId, value: s })),
+    );
+    await asBootstrap({ method: 'POST', path: '/v1/event-types', body: { name: 'ssrf.probe' } }, 'ssrf-t');
+    // The matcher may still be loading the snapshots; send until every webhook has an attempt.
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const rows = await eventually(
+        async () => {
+          await asBootstrap({ method: 'POST', path: '/v1/events', body: { eventType: 'ssrf.probe', tenantId: 'ssrf-t' } }, 'ssrf-t');
+          const { rows } = await db.query<{ webhook_id: string; outcome: string; error: string | null }>(
+            "SELECT DISTINCT ON (webhook_id) webhook_id, outcome, error FROM delivery_attempts WHERE tenant_id = 'ssrf-t' ORDER BY webhook_id, started_at",
+          );
+          return rows.length === urls.length ? rows : undefined;
+        },
+        90_000,
+        'an attempt for every internal webhook',
+      );
+      const notBlocked = rows
+        .filter((row) => row.outcome !== 'blocked')
+        .map((row) => `${urls[Number(row.webhook_id.replace('wh_ssrf_', ''))]}: ${row.outcome} ${row.error}`);
+      expect(notBlocked).toEqual([]);
+    } finally {
+      await db.end();
+    }
+    expect(internal.requests).toHaveLength(0);
+  });
+
+  it('does not follow redirects, even to an allowed address', async () => {
+    await asBootstrap({ method: 'POST', path: '/v1/event-types', body: { name: 'redirect.probe' } }, 'tenant-a');
+    const created = await call(
+      { method: 'POST', path: '/v1/webhooks', body: { url: `${allowed.url}/redirect`, events: ['redirect.probe'] } },
+      { token: keys.adminA },
+    );
+    expect({ status: created.status, body: created.text }).toMatchObject({ status: 201 });
+    await asBootstrap({ method: 'POST', path: '/v1/events', body: { eventType: 'redirect.probe', tenantId: 'tenant-a' } }, 'tenant-a');
+    const attempt = await eventually(
+      async () => (await asBootstrap({ method: 'GET', path: `/v1/attempts?webhookId=${created.json.id}` }, 'tenant-a')).json?.data?.[0],
+      60_000,
+      'the redirect attempt',
+    );
+    expect(attempt.outcome).not.toBe('success');
+    expect(attempt.response?.status ?? attempt.responseStatus).toBe(302);
+    expect(allowed.paths).toContain('/redirect');
+    expect(allowed.paths).not.toContain('/landing');
+  });
+
+  it('keeps secrets out of logs, attempt records, error bodies and metrics', async () => {
+    const secrets = {
+      adminApiKey: TEST_ADMIN_KEY,
+      tenantAdminKey: keys.adminA,
+      tenantReadKey: keys.readA,
+      revokedKey: keys.revokedA,
+      otherTenantKey: keys.adminB,
+      webhookSecret: victim.secret,
+      customHeaderValue: HEADER_SECRET,
+      staticKey: STATIC_SECRET,
+    };
+    const places: Record<string, string> = {};
+    const logDir = resolve(heraldHome('test'), 'logs', stack.prefix.slice(0, -1));
+    for (const file of readdirSync(logDir)) places[`log ${file}`] = readFileSync(resolve(logDir, file), 'utf8');
+    for (const name of SERVICE_NAMES) {
+      places[`metrics ${name}`] = await (await fetch(`${stack.services[name].url}/metrics`)).text();
+    }
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ all: string }>("SELECT coalesce(string_agg(row_to_json(a)::text, '\n'), '') AS all FROM delivery_attempts a");
+      places['attempt records (database)'] = rows[0].all;
+    } finally {
+      await db.end();
+    }
+    places['attempt records (API)'] = (await asBootstrap({ method: 'GET', path: `/v1/attempts/${victim.attemptId}` }, 'tenant-a')).text;
+    places['error bodies'] = errorBodies.join('\n');
+    expect(places['attempt records (API)']).toContain(victim.webhookId); // the record is there, just redacted
+    expect(places['log subscription-api.log'].length).toBeGreaterThan(0);
+    const found: string[] = [];
+    for (const [where, text] of Object.entries(places)) {
+      for (const [what, secret] of Object.entries(secrets)) if (secret && text.includes(secret)) found.push(`${what} in ${where}`);
+    }
+    expect(found).toEqual([]);
+  });
+});
