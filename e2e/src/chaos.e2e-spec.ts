@@ -1,28 +1,43 @@
-import { shortChaosOptions, runChaos, type ChaosResult } from '@herald/chaos';
-import { freePort, heraldHome } from '@herald/stack';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ChaosResult } from '@herald/chaos';
+import { distDir, freePort, heraldHome, repoRoot } from '@herald/stack';
 
-// The short chaos run: its own Kafka and PostgreSQL (the run stops and restarts them), so it
-// never disturbs the test infrastructure the other suites share.
+// The short chaos run, as `npm run chaos -- --short` runs it (a separate Node process: the
+// embedded PostgreSQL package is ESM, which jest's CommonJS runtime cannot load). It has its
+// own Kafka and PostgreSQL, since it stops and restarts them, so it never disturbs the test
+// infrastructure the other suites share.
 jest.setTimeout(10 * 60_000);
 
 describe('chaos (short form)', () => {
   let result: ChaosResult;
 
   beforeAll(async () => {
-    const options = shortChaosOptions({
-      home: heraldHome('chaos-e2e'),
-      ports: { kafka: await freePort(), kafkaController: await freePort(), postgres: await freePort() },
-      seed: Math.floor(Math.random() * 2 ** 31),
-      flapping: false,
-      log: (line) => process.stdout.write(`[chaos] ${line}\n`),
+    execFileSync('npx', ['swc', 'tools/chaos/src', '--config-file', '.swcrc', '-d', distDir, '--quiet', '--ignore', '**/*.spec.ts'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
     });
-    result = await runChaos(options);
-    process.stdout.write(`[chaos] result ${JSON.stringify({ ...result, faults: result.faults.length })}\n`);
+    const home = heraldHome('chaos-e2e');
+    const out = resolve(home, 'result.json');
+    const env = {
+      ...process.env,
+      CHAOS_KAFKA_PORT: String(await freePort()),
+      CHAOS_KAFKA_CONTROLLER_PORT: String(await freePort()),
+      CHAOS_POSTGRES_PORT: String(await freePort()),
+    };
+    const child = spawn(
+      process.execPath,
+      [resolve(distDir, 'tools/chaos/src/main.js'), '--short', '--home', home, '--out', out],
+      { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    await new Promise((r) => child.on('exit', r));
+    result = JSON.parse(readFileSync(out, 'utf8')) as ChaosResult;
   });
 
-  it('injects crashes, a broker and a database restart and a rebalance under load', () => {
+  it('injects crashes, a broker and a database restart, a rebalance and flapping receivers under load', () => {
     const injected = result.faults.filter((f) => !f.skipped);
-    expect(injected.map((f) => f.kind).sort()).toEqual(['kafka-restart', 'kill', 'postgres-restart', 'rebalance']);
+    expect(injected.map((f) => f.kind).sort()).toEqual(['flapping', 'kafka-restart', 'kill', 'postgres-restart', 'rebalance']);
     expect(injected.every((f) => f.ok)).toBe(true);
     expect(result.published).toBeGreaterThan(100);
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { eventTypeMatches } from '@herald/contracts';
-import { freePort, sleep, startStack, SERVICE_NAMES, ServiceProcess, type Stack } from '@herald/stack';
+import { freePort, sleep, startStack, SERVICE_NAMES, ServiceProcess, waitFor, type Stack } from '@herald/stack';
 import { ChaosInfra } from './chaos-infra';
 import type { ChaosOptions } from './chaos-options';
 import { EventLoad } from './event-load';
@@ -11,6 +11,7 @@ import { DeliveryLedger, FLAP_MODES, LedgerReceiver } from './ledger-receiver';
 
 const TENANT = 'chaos';
 const FOREIGN_TENANT = 'chaos-other';
+const PROBE_TENANT = 'chaos-probe';
 const EVENT_TYPES = ['order.created', 'order.paid', 'user.created', 'user.deleted'] as const;
 
 /** The run's webhooks: which receiver, which filters. `flaps` marks the one whose receiver misbehaves. */
@@ -100,8 +101,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       });
       return { status: response.status, body: (await response.json().catch(() => null)) as any };
     };
-    // The event-type catalog, where the API has one (ingest may refuse unknown types).
+    // event-ingest refuses undeclared event types: declare them, then wait until it has
+    // learnt them (probe events go to a tenant without webhooks, so nothing is delivered).
     for (const name of EVENT_TYPES) await api('/v1/event-types', TENANT, { name, description: 'chaos run' });
+    for (const eventType of EVENT_TYPES) {
+      await waitFor(
+        `event-ingest to know ${eventType}`,
+        async () => (await api('/v1/events', PROBE_TENANT, { eventType, tenantId: PROBE_TENANT })).status === 202,
+        30_000,
+      );
+    }
     const create = async (key: string, receiver: number, events: readonly string[], tenant: string, flaps: boolean) => {
       const created = await api('/v1/webhooks', tenant, {
         name: `chaos ${key}`,

@@ -5,12 +5,13 @@ import { chaosPortsFromEnv, fullChaosOptions, shortChaosOptions } from './chaos-
 import { runChaos } from './chaos-run';
 
 const USAGE = `usage: npm run chaos -- [--short] [--flapping|--no-flapping] [--seed N] [--out FILE]
-  --short        the short form (about 3 minutes) instead of the full one (at most 15)
+  --short        the short form (about 4 minutes) instead of the full one (at most 15)
   --no-flapping  leave out the flapping receivers
   --seed N       repeat a run's fault order and timing
   --out FILE     result file (default bench/results/chaos-<date>.json)
+  --home DIR     state directory (default $HERALD_HOME/chaos)
 Ports: CHAOS_KAFKA_PORT (19192), CHAOS_KAFKA_CONTROLLER_PORT (19193), CHAOS_POSTGRES_PORT (54359);
-state under $HERALD_HOME/chaos.`;
+state under the home directory, wiped at start.`;
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const base = {
-    home: heraldHome('chaos'),
+    home: value('--home') ?? heraldHome('chaos'),
     ports: chaosPortsFromEnv(),
     seed,
     flapping: !args.includes('--no-flapping'),
