@@ -6,6 +6,8 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { CreateApiKeyUseCase } from './api-keys/create-api-key.usecase';
 import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key.usecase';
 import { CreateWebhookUseCase } from './create-webhook.usecase';
+import { DisableRequestsConsumer } from './disable-requests.consumer';
+import { DisableWebhookUseCase } from './disable-webhook.usecase';
 import { EventType } from './event-types/event-type.entity';
 import { EventTypeCatalog } from './event-types/event-type-catalog';
 import { EventTypesController } from './event-types/event-types.controller';
@@ -59,6 +61,9 @@ export class WebhooksModule {
         EventTypeCatalog,
         WebhookQueries,
         ...useCases,
+        // The deliverer's disable requests (410 Gone, failing too long), applied like an admin change.
+        DisableWebhookUseCase,
+        DisableRequestsConsumer,
       ],
       exports: [WEBHOOKS_OPTIONS, OutboxWriter, WebhookQueries, ...useCases],
     };
