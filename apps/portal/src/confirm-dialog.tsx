@@ -1,6 +1,6 @@
 /** A yes/no question in a modal dialog; an API refusal stays in the dialog. */
-import { useId, useState } from 'preact/hooks';
-import { Dialog, ErrorText } from './ui';
+import { useState } from 'preact/hooks';
+import { Dialog, ErrorText, useUniqueId } from './ui';
 
 export function ConfirmDialog(props: {
   title: string;
@@ -10,7 +10,7 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
   onConfirm: () => Promise<void>;
 }) {
-  const messageId = useId();
+  const messageId = useUniqueId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirm = async () => {

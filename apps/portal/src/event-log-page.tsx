@@ -1,9 +1,9 @@
 /** One webhook's event log: every attempt with its request and response, newest first. */
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Attempt, Page, Recovery, Webhook } from './api-types';
 import { useApi } from './app';
 import { duration, prettyBody, utcTime } from './format';
-import { Badge, ErrorText, useToast } from './ui';
+import { Badge, ErrorText, useToast, useUniqueId } from './ui';
 import { StatusBadge } from './webhook-card';
 
 const outcomeLabel: Record<Attempt['outcome'], string> = {
@@ -127,7 +127,7 @@ function AttemptItem(props: { attempt: Attempt; onRedeliver: (attempt: Attempt) 
 function RecoverForm(props: { webhookId: string; onStarted: () => void }) {
   const api = useApi();
   const toast = useToast();
-  const inputId = useId();
+  const inputId = useUniqueId();
   const [since, setSince] = useState(() => localInputValue(new Date(Date.now() - 24 * 3_600_000)));
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

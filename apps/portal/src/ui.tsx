@@ -1,6 +1,17 @@
 /** Small accessible building blocks: modal dialog, toasts, badges. */
 import { createContext, type ComponentChildren } from 'preact';
-import { useCallback, useContext, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
+
+let lastId = 0;
+
+/**
+ * A page-unique id for label/description links. (Preact's useId repeats ids between components
+ * mounted in different subtrees, e.g. two dialogs, which mislabels them.)
+ */
+export function useUniqueId(): string {
+  const [id] = useState(() => `h${++lastId}`);
+  return id;
+}
 
 const focusable =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
@@ -11,7 +22,7 @@ const focusable =
  */
 export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; describedBy?: string; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
+  const titleId = useUniqueId();
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
 

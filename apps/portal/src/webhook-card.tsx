@@ -1,9 +1,11 @@
 /** One webhook as a card: what it is, how it is doing, and what can be done with it. */
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Webhook } from './api-types';
 import { eventLogHref, useApi } from './app';
+import { ConfirmDialog } from './confirm-dialog';
+import { TestEventDialog } from './test-event-dialog';
 import { percent, relativeTime, utcTime } from './format';
-import { Badge, useToast } from './ui';
+import { Badge, useToast, useUniqueId } from './ui';
 
 export function StatusBadge(props: { webhook: Webhook }) {
   const { status } = props.webhook;
@@ -16,8 +18,10 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
   const { webhook } = props;
   const api = useApi();
   const toast = useToast();
-  const titleId = useId();
+  const titleId = useUniqueId();
   const [busy, setBusy] = useState(false);
+  const [confirmRotate, setConfirmRotate] = useState(false);
+  const [testing, setTesting] = useState(false);
   const name = webhook.name ?? webhook.url;
   const stats = webhook.deliveryStats;
   const path = `/v1/webhooks/${encodeURIComponent(webhook.id)}`;
@@ -38,6 +42,29 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
       props.onChanged(await api.request<Webhook>('PATCH', path, { active }));
       toast(active ? `"${name}" activated` : `"${name}" deactivated`);
     });
+
+  const copySecret = () =>
+    run(async () => {
+      const { secret } = await api.request<{ secret: string }>('GET', `${path}/secret`);
+      try {
+        await navigator.clipboard.writeText(secret);
+      } catch {
+        throw new Error('The browser did not allow copying to the clipboard. Allow clipboard access for this page and try again.');
+      }
+      toast('Webhook secret copied successfully');
+    });
+
+  const rotateSecret = async () => {
+    const rotated = await api.request<Webhook>('POST', `${path}/rotate-secret`, {});
+    const secrets = await api.request<{ previousSecretExpiresAt: string | null }>('GET', `${path}/secret`);
+    props.onChanged(rotated);
+    setConfirmRotate(false);
+    toast(
+      secrets.previousSecretExpiresAt
+        ? `New secret generated. The previous one keeps working until ${utcTime(secrets.previousSecretExpiresAt)}.`
+        : 'New secret generated. The previous one no longer works.',
+    );
+  };
 
   return (
     <article class="card" aria-labelledby={titleId}>
@@ -88,6 +115,9 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
         </p>
       )}
       <div class="card__actions">
+        <button type="button" class="button button--small button--secret" onClick={copySecret} aria-label={`Copy secret of ${name}`} disabled={busy}>
+          Copy secret
+        </button>
         <button type="button" class="button button--small" onClick={props.onEdit} aria-label={`Edit ${name}`} disabled={busy}>
           Edit
         </button>
@@ -100,6 +130,12 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
             Activate
           </button>
         )}
+        <button type="button" class="button button--small" onClick={() => setTesting(true)} aria-label={`Send test event to ${name}`} disabled={busy}>
+          Send test event
+        </button>
+        <button type="button" class="button button--small" onClick={() => setConfirmRotate(true)} aria-label={`Rotate secret of ${name}`} disabled={busy}>
+          Rotate secret
+        </button>
         <a class="button button--small" href={eventLogHref(webhook.id)} aria-label={`Event log of ${name}`}>
           Event log
         </a>
@@ -107,6 +143,16 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
           Delete
         </button>
       </div>
+      {testing && <TestEventDialog webhook={webhook} onClose={() => setTesting(false)} />}
+      {confirmRotate && (
+        <ConfirmDialog
+          title={`Rotate the secret of "${name}"?`}
+          message="Herald generates a new signing secret now and signs with both for an overlap period, so your receiver can switch to the new one without missing a message."
+          confirmLabel="Rotate secret"
+          onCancel={() => setConfirmRotate(false)}
+          onConfirm={rotateSecret}
+        />
+      )}
     </article>
   );
 }

@@ -1,9 +1,9 @@
 /** Create or edit a webhook, validated as the admin types; API refusals land beside their field. */
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiRequestError } from './api-client';
 import type { EventType, Webhook } from './api-types';
 import { useApi } from './app';
-import { Dialog, ErrorText } from './ui';
+import { Dialog, ErrorText, useUniqueId } from './ui';
 import {
   NAME_MAX,
   URL_MAX,
@@ -62,7 +62,7 @@ function TextField(props: {
 
 export function WebhookFormDialog(props: { webhook: Webhook | null; onClose: () => void; onSaved: (webhook: Webhook, created: boolean) => void }) {
   const api = useApi();
-  const id = useId();
+  const id = useUniqueId();
   const editing = props.webhook;
   const [draft, setDraft] = useState<WebhookDraft>(() => ({
     name: editing?.name ?? '',

@@ -1,15 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { z } from 'zod';
 import { notFound, type Principal } from '@herald/http';
 import { loadWebhookStats, toDeliveryStatsResponse } from '@herald/persistence';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 import { toWebhookResponse, type listWebhooksQuerySchema } from './webhook.dto';
 
 @Injectable()
 export class WebhookQueries {
-  constructor(@InjectRepository(WebhookEndpoint) private readonly webhooks: Repository<WebhookEndpoint>) {}
+  constructor(
+    @InjectRepository(WebhookEndpoint) private readonly webhooks: Repository<WebhookEndpoint>,
+    @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+  ) {}
 
   async get(principal: Principal, id: string) {
     const webhook = await this.webhooks.findOne({ where: { id, tenantId: principal.tenantId } });
@@ -57,6 +61,8 @@ export class WebhookQueries {
     return {
       data: await this.withStats(page),
       nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
+      // The tenant's webhook limit, so a client (the admin portal) can show the count against it.
+      limit: this.options.webhookLimitPerTenant,
     };
   }
 }
