@@ -31,8 +31,8 @@ export interface BenchOptions {
   cpuProfDir: string | null;
 }
 
-const QUICK: Partial<BenchOptions> = { warmupMs: 3000, durationMs: 8000, drainTimeoutMs: 40000 };
-const FULL: Partial<BenchOptions> = { warmupMs: 10000, durationMs: 40000, drainTimeoutMs: 120000 };
+const QUICK: Partial<BenchOptions> = { warmupMs: 2000, durationMs: 6000, drainTimeoutMs: 30000 };
+const FULL: Partial<BenchOptions> = { warmupMs: 10000, durationMs: 30000, drainTimeoutMs: 120000 };
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   quick: false,
@@ -63,8 +63,8 @@ export const USAGE = `npm run bench -- [flags]
   --delivery-concurrency N deliveries in flight per partition in the deliverer (64)
   --publish-batch N        events per produce request of the bench publisher (200)
   --max-in-flight N        outstanding deliveries in throughput phases (4000)
-  --warmup S               warm-up seconds per phase (10; quick 3)
-  --duration S             measured seconds per phase (40; quick 8)
+  --warmup S               warm-up seconds per phase (10; quick 2)
+  --duration S             measured seconds per phase (30; quick 6)
   --fanouts 1,10           fan-outs of the throughput phases
   --payloads 1024,16384    webhook body sizes in bytes
   --tenants N              tenants per phase (4)
