@@ -354,17 +354,52 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     await browser.screenshot('13-cards-with-delivery-stats');
   });
 
+  it('shows a webhook Herald disabled, with the reason, and activates it again', async () => {
+    const gone = new Receiver();
+    gone.reply = () => ({ status: 410, body: 'this endpoint was retired' });
+    await gone.start();
+    try {
+      const legacy = await createWebhook({ name: 'Legacy CRM', url: `${gone.url}/crm`, events: ['invoice.paid'] });
+      const posted = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'invoice.paid', tenantId: 'default', data: { invoiceId: 'i-7' } } });
+      expect(posted.status).toBe(202);
+      const disabled = await eventually(
+        async () => {
+          const { body } = await stack.api(`/v1/webhooks/${legacy.id}`);
+          return body.status === 'DISABLED' && body;
+        },
+        60_000,
+        'Legacy CRM disabled after 410 Gone',
+      );
+      expect(disabled.disabledReason).toBeTruthy();
+      await page.reload();
+      await expectText(card('Legacy CRM').locator('.badge').first(), 'Disabled');
+      await expectText(card('Legacy CRM').locator('.card__reason'), `Disabled by Herald: ${disabled.disabledReason}`);
+      await browser.screenshot('14-disabled-webhook');
+      await page.getByLabel('Status').selectOption('inactive');
+      await card('Legacy CRM').waitFor();
+      expect(await page.getByRole('article').count()).toBe(1);
+      await page.getByLabel('Status').selectOption('all');
+
+      await card('Legacy CRM').getByRole('button', { name: 'Activate Legacy CRM' }).click();
+      await expectText(card('Legacy CRM').locator('.badge').first(), 'Active');
+      expect(await card('Legacy CRM').locator('.card__reason').count()).toBe(0);
+      expect((await stack.api(`/v1/webhooks/${legacy.id}`)).body).toMatchObject({ status: 'ACTIVE', disabledReason: null });
+    } finally {
+      await gone.stop();
+    }
+  });
+
   it('is usable on a narrow screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await card('Billing hook').getByRole('link', { name: 'Event log of Billing hook' }).click();
     await page.getByRole('heading', { name: 'Event log: Billing hook' }).waitFor();
     await page.locator('.attempt summary').first().click();
     expect(await noHorizontalScroll()).toBe(true);
-    await browser.screenshot('14-narrow-event-log');
+    await browser.screenshot('15-narrow-event-log');
     await page.getByRole('link', { name: '← All webhooks' }).click();
     await card('Orders sync').waitFor();
     expect(await noHorizontalScroll()).toBe(true);
-    await browser.screenshot('15-narrow-webhooks');
+    await browser.screenshot('16-narrow-webhooks');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 });
