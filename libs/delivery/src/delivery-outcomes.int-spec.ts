@@ -24,6 +24,11 @@ describe('deliverer outcomes against real receivers on loopback', () => {
   const mails: Mail[] = [];
   const receivers: Receiver[] = [];
 
+  /** The webhook's attempt records, once at least `count` have been published. */
+  function attemptsOnce(webhookId: string, count: number, what: string) {
+    return eventually(async () => harness.attemptsOf(webhookId).length >= count && harness.attemptsOf(webhookId), 30_000, what);
+  }
+
   async function receiver(): Promise<Receiver> {
     const r = await new Receiver().start();
     receivers.push(r);
@@ -68,7 +73,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     const keys = generateSigningKeyPair();
     const webhook = await harness.upsertWebhook({ url: `${r.url}/hook`, signingKey: keys, staticKey: 'static-key-1' });
     const [task] = await harness.deliver(webhook);
-    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId).length === 1 && harness.attemptsOf(webhook.webhookId), 30_000, 'attempt');
+    const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'attempt');
     expect(attempt).toMatchObject({ outcome: 'success', attempt: 1, deliveryId: task.deliveryId, nextAttemptAt: null, deadLettered: false });
     expect(attempt.response).toMatchObject({ status: 200, body: 'ok' });
     const request = r.requests[0];
@@ -89,7 +94,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     r.reply = () => (++calls === 1 ? { status: 500, body: 'boom' } : { status: 200, body: 'ok' });
     const webhook = await harness.upsertWebhook({ url: r.url });
     await harness.deliver(webhook);
-    const attempts = await eventually(async () => harness.attemptsOf(webhook.webhookId).length >= 2 && harness.attemptsOf(webhook.webhookId), 30_000, 'retry');
+    const attempts = await attemptsOnce(webhook.webhookId, 2, 'retry');
     expect(attempts.map((a) => [a.attempt, a.outcome, a.response?.status])).toEqual([
       [1, 'http_error', 500],
       [2, 'success', 200],
@@ -105,7 +110,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     r.reply = () => ({ hang: true });
     const webhook = await harness.upsertWebhook({ url: r.url, retrySchedule: [] });
     await harness.deliver(webhook);
-    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId).length === 1 && harness.attemptsOf(webhook.webhookId), 30_000, 'timeout');
+    const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'timeout');
     expect(attempt.outcome).toBe('timeout');
     expect(attempt.durationMs).toBeGreaterThanOrEqual(4800);
     expect(attempt.durationMs).toBeLessThanOrEqual(5200);
@@ -115,7 +120,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     const port = await freePort();
     const webhook = await harness.upsertWebhook({ url: `http://127.0.0.1:${port}/`, retrySchedule: [] });
     await harness.deliver(webhook);
-    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId)[0] && harness.attemptsOf(webhook.webhookId), 30_000, 'refused');
+    const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'refused');
     expect(attempt.outcome).toBe('network');
     expect(attempt.error).toContain('ECONNREFUSED');
   });
@@ -127,7 +132,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     await harness.deliver(webhook);
     const request = await eventually(async () => harness.disableRequests.find((d) => d.webhookId === webhook.webhookId), 30_000, 'disable request');
     expect(request).toMatchObject({ version: webhook.version, reason: 'the receiver answered 410 Gone' });
-    const [attempt] = harness.attemptsOf(webhook.webhookId);
+    const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'gone attempt');
     expect(attempt).toMatchObject({ outcome: 'gone', nextAttemptAt: null });
     await eventually(async () => mails.find((m) => m.to === 'ops-gone@example.com'), 30_000, 'disable mail');
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -150,7 +155,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     r.reply = () => ({ status: 302, headers: { location: `${target.url}/elsewhere` } });
     const webhook = await harness.upsertWebhook({ url: r.url, retrySchedule: [] });
     await harness.deliver(webhook);
-    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId)[0] && harness.attemptsOf(webhook.webhookId), 30_000, 'redirect');
+    const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'redirect');
     expect(attempt).toMatchObject({ outcome: 'http_error', error: 'HTTP 302' });
     expect(attempt.response?.headers.location).toBe(`${target.url}/elsewhere`);
     expect(target.requests).toHaveLength(0);
@@ -161,7 +166,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     r.reply = () => ({ status: 200, body: 'x'.repeat(10 * 1024 * 1024) });
     const webhook = await harness.upsertWebhook({ url: r.url });
     await harness.deliver(webhook);
-    const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId)[0] && harness.attemptsOf(webhook.webhookId), 30_000, 'big body');
+    const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'big body');
     expect(attempt.outcome).toBe('success');
     expect(attempt.response?.body).toHaveLength(65536);
     expect(attempt.response?.bodyTruncated).toBe(true);
@@ -180,7 +185,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     try {
       const webhook = await harness.upsertWebhook({ url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, retrySchedule: [] });
       await harness.deliver(webhook);
-      const [attempt] = await eventually(async () => harness.attemptsOf(webhook.webhookId)[0] && harness.attemptsOf(webhook.webhookId), 30_000, 'tls');
+      const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'tls');
       expect(attempt.outcome).toBe('network');
       expect(attempt.error).toMatch(/SELF_SIGNED|self.signed/i);
       expect(hits).toBe(0);
