@@ -6,8 +6,8 @@
 // The output dir then holds dist/ (compiled by the app's own Nx build command), node_modules/
 // with production dependencies only (as pinned by package-lock.json) and main.js, the entry.
 import { execSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +36,20 @@ for (const project of [app, ...(BUNDLED[app] ?? []).filter((p) => existsSync(res
   console.log(`> ${project}: ${buildCommand(project)}`);
   run(buildCommand(project));
 }
+// Runtime files swc does not copy (the admin gRPC service's .proto files), at the same place in dist/.
+const ASSETS = /\.proto$/;
+function copyAssets(dir) {
+  for (const entry of readdirSync(resolve(root, dir), { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules') copyAssets(path);
+    else if (entry.isFile() && ASSETS.test(entry.name)) {
+      mkdirSync(dirname(resolve(out, 'dist', path)), { recursive: true });
+      copyFileSync(resolve(root, path), resolve(out, 'dist', path));
+    }
+  }
+}
+copyAssets('libs');
+copyAssets(join('apps', app));
 for (const file of ['package.json', 'package-lock.json']) copyFileSync(resolve(root, file), resolve(out, file));
 // npm ci would be the usual choice, but it refuses this lockfile (platform-only optional swc and
 // resolver binaries are not in it); npm install honours the lock's versions all the same.

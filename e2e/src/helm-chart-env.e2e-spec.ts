@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { ServiceProcess, distDir, freePort, heraldHome, type ServiceName } from '@herald/stack';
+import { ServiceProcess, freePort, heraldHome, type ServiceName } from '@herald/stack';
 import { createTestDatabase, testBrokers, uniqueName } from '@herald/testing';
 
 // The first run on a machine builds helm from source (tools/deploy/tools.mjs): minutes.
@@ -30,13 +30,31 @@ function renderedEnvironments(values: unknown): Record<string, Workload> {
   return JSON.parse(output);
 }
 
-describe('the services with the environment the Helm chart gives them', () => {
+const SERVICES = ['subscription-api', 'event-ingest', 'matcher', 'deliverer', 'audit-log'];
+
+/** Each service's image contents, made by the Dockerfile's build step (docker/build-app.mjs). */
+function buildImages(dir: string): Record<string, string> {
+  const images: Record<string, string> = {};
+  for (const app of SERVICES) {
+    const out = join(dir, app);
+    // The production install is the same for every image: done once, linked for the others.
+    const reuse = Object.keys(images).length > 0 ? ['--production-modules-from', images[SERVICES[0]]] : [];
+    execFileSync(process.execPath, [resolve(root, 'docker/build-app.mjs'), app, out, ...reuse], { cwd: root, stdio: 'pipe' });
+    images[app] = out;
+  }
+  return images;
+}
+
+describe('the services, built as their images are, with the environment the Helm chart gives them', () => {
   const prefix = `${uniqueName('chart')}.`;
+  const imagesDir = mkdtempSync(join(tmpdir(), 'herald-images-'));
+  let images: Record<string, string>;
   let databaseUrl: string;
   let workloads: Workload[];
   const services: ServiceProcess[] = [];
 
   beforeAll(async () => {
+    images = buildImages(imagesDir);
     databaseUrl = await createTestDatabase();
     workloads = Object.values(
       renderedEnvironments({
@@ -50,6 +68,7 @@ describe('the services with the environment the Helm chart gives them', () => {
 
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
+    rmSync(imagesDir, { recursive: true, force: true });
   });
 
   it('renders one Deployment per service and the migration Job', () => {
@@ -65,9 +84,9 @@ describe('the services with the environment the Helm chart gives them', () => {
     const job = workloads.find((w) => w.component === 'migrate')!;
     const [node, ...args] = job.command!;
     expect(node).toBe('node');
-    // In the image dist/ sits in the working directory; here it is the test build directory.
-    const script = args.map((a) => (a.startsWith('dist/') ? resolve(distDir, a.slice('dist/'.length)) : a));
-    const run = () => spawnSync(process.execPath, script, { env: { PATH: process.env.PATH, ...job.env }, encoding: 'utf8', timeout: 60_000 });
+    // The Job runs the subscription-api image; its working directory is the image's /app.
+    const run = () =>
+      spawnSync(process.execPath, args, { cwd: images['subscription-api'], env: { PATH: process.env.PATH, ...job.env }, encoding: 'utf8', timeout: 60_000 });
 
     const first = run();
     expect(first.stderr).toBe('');
@@ -84,11 +103,14 @@ describe('the services with the environment the Helm chart gives them', () => {
 
   it('every service becomes ready on the local Kafka and PostgreSQL, serves the API, and stops cleanly', async () => {
     for (const workload of workloads.filter((w) => w.component !== 'migrate')) {
-      // PORT and HTTP_HOST alone are replaced: tests listen on a free loopback port.
+      // Only the listening addresses are replaced (PORT and HTTP_HOST by ServiceProcess, and
+      // subscription-api's gRPC ones here): tests listen on free loopback ports.
+      const listen = workload.env.GRPC_PORT ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(await freePort()) } : {};
       const service = new ServiceProcess({
         name: workload.component as ServiceName,
+        script: join(images[workload.component], 'main.js'),
         port: await freePort(),
-        env: workload.env,
+        env: { ...workload.env, ...listen },
         logDir: resolve(heraldHome('test'), 'logs', prefix.slice(0, -1)),
         readyTimeoutMs: 120_000,
       });
@@ -105,6 +127,10 @@ describe('the services with the environment the Helm chart gives them', () => {
     expect(list.status).toBe(200);
     const refused = await fetch(`${api.url}/v1/webhooks`, { headers: { authorization: 'Bearer not-the-chart-key-000' } });
     expect(refused.status).toBe(401);
+    // The portal's files are part of the subscription-api image.
+    const portal = await fetch(`${api.url}/admin/`);
+    expect(portal.status).toBe(200);
+    expect(await portal.text()).toContain('<html');
 
     const codes = await Promise.all(services.map((s) => s.stop()));
     expect(codes).toEqual(services.map(() => 0));

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { distDir, repoRoot } from './paths';
 import { waitFor } from './ports';
 
@@ -15,6 +15,8 @@ export interface ServiceOptions {
   /** Also copy the service's log lines to this process's stdout. */
   echo?: boolean;
   readyTimeoutMs?: number;
+  /** Entry script, run in its own directory (e.g. an image's main.js); default: the build's apps/<name>/src/main.js. */
+  script?: string;
 }
 
 /** One running service process, started from the build in dist/. */
@@ -36,8 +38,9 @@ export class ServiceProcess {
     const { name, port, env, logDir } = this.options;
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(resolve(logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--enable-source-maps', resolve(distDir, 'apps', name, 'src/main.js')], {
-      cwd: repoRoot,
+    const script = this.options.script ?? resolve(distDir, 'apps', name, 'src/main.js');
+    const child = spawn(process.execPath, ['--enable-source-maps', script], {
+      cwd: this.options.script ? dirname(script) : repoRoot,
       env: { ...process.env, ...env, PORT: String(port), HTTP_HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
