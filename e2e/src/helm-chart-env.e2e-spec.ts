@@ -105,7 +105,7 @@ describe('the services, built as their images are, with the environment the Helm
     for (const workload of workloads.filter((w) => w.component !== 'migrate')) {
       // Only the listening addresses are replaced (PORT and HTTP_HOST by ServiceProcess, and
       // subscription-api's gRPC ones here): tests listen on free loopback ports.
-      const listen = workload.env.GRPC_PORT ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(await freePort()) } : {};
+      const listen: Record<string, string> = workload.env.GRPC_PORT ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(await freePort()) } : {};
       const service = new ServiceProcess({
         name: workload.component as ServiceName,
         script: join(images[workload.component], 'main.js'),
