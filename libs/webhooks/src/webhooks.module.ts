@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxMessage } from '@herald/persistence';
 import { ApiKey } from './api-keys/api-key.entity';
+import { ApiKeyQueries } from './api-keys/api-key-queries';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { CreateApiKeyUseCase } from './api-keys/create-api-key.usecase';
 import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key.usecase';
@@ -10,8 +11,10 @@ import { DisableRequestsConsumer } from './disable-requests.consumer';
 import { DisableWebhookUseCase } from './disable-webhook.usecase';
 import { EventType } from './event-types/event-type.entity';
 import { EventTypeCatalog } from './event-types/event-type-catalog';
+import { EventTypeQueries } from './event-types/event-type-queries';
 import { EventTypesController } from './event-types/event-types.controller';
 import { ManageEventTypesUseCase } from './event-types/event-types.usecase';
+import { WebhookAdminGrpcController } from './grpc/webhook-admin-grpc.controller';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { RevealWebhookSecretUseCase } from './reveal-webhook-secret.usecase';
@@ -51,7 +54,7 @@ export class WebhooksModule {
     return {
       module: WebhooksModule,
       imports: [TypeOrmModule.forFeature(webhookEntities)],
-      controllers: [WebhooksController, ApiKeysController, EventTypesController],
+      controllers: [WebhooksController, ApiKeysController, EventTypesController, WebhookAdminGrpcController],
       providers: [
         { provide: WEBHOOKS_OPTIONS, useValue: options },
         OutboxRelay,
@@ -60,6 +63,8 @@ export class WebhooksModule {
         WebhookUrlPolicy,
         EventTypeCatalog,
         WebhookQueries,
+        ApiKeyQueries,
+        EventTypeQueries,
         ...useCases,
         // The deliverer's disable requests (410 Gone, failing too long), applied like an admin change.
         DisableWebhookUseCase,
