@@ -8,6 +8,7 @@ import { LOGGER } from '@herald/observability';
 import { EVENT_LOG_OPTIONS, type EventLogOptions } from '../event-log.options';
 import { EventMessage, envelopeFrom } from '../messages/event-message.entity';
 import { Recovery, toRecoveryResponse, type RecoveryCursor } from './recovery.entity';
+import { RecoveryClaims } from './recovery-claims';
 import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
 
 export interface RecoverWebhookCommand {
@@ -34,11 +35,15 @@ interface FailedDelivery {
  * which at-least-once allows). It runs as a job: the request returns
  * 202 with the job, which records how far it got, so a restarted service carries on from there.
  * Only attempts made before the job started count, so its own failing resends are not resent.
+ * With several replicas, each job is run by the one holding its lease (RecoveryClaims); a job
+ * whose replica died is taken over by another once the lease expires.
  */
 @Injectable()
 export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly running = new Map<string, Promise<void>>();
   private stopping = false;
+  private readonly claims: RecoveryClaims;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,7 +51,9 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     private readonly replays: ReplayDeliveries,
     @Inject(EVENT_LOG_OPTIONS) private readonly options: EventLogOptions,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.claims = new RecoveryClaims(dataSource);
+  }
 
   async execute(command: RecoverWebhookCommand) {
     const { principal, webhookId, since } = command;
@@ -77,7 +84,7 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
       finishedAt: null,
     });
     await this.recoveries.insert(recovery);
-    this.launch(recovery);
+    this.launch(recovery.recoveryId);
     return toRecoveryResponse(recovery);
   }
 
@@ -96,15 +103,24 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     return { data: rows.map(toRecoveryResponse) };
   }
 
-  /** Carries on with the jobs a previous run of the service left unfinished. */
+  /** Carries on with jobs left unfinished by a stopped replica, now and whenever a lease expires. */
   async onApplicationBootstrap(): Promise<void> {
-    const unfinished = await this.recoveries.find({ where: { status: 'running' } });
-    for (const recovery of unfinished) this.launch(recovery);
+    await this.adoptOrphans();
+    this.sweepTimer = setInterval(() => {
+      this.adoptOrphans().catch((error) => this.logger.warn({ err: error }, 'recovery sweep failed'));
+    }, this.claims.leaseMs);
+    this.sweepTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async adoptOrphans(): Promise<void> {
+    if (this.stopping) return;
+    for (const recoveryId of await this.claims.orphans()) this.launch(recoveryId);
   }
 
   /** Resolves when the job is done (for tests and shutdown). */
@@ -112,15 +128,22 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     return this.running.get(recoveryId) ?? Promise.resolve();
   }
 
-  private launch(recovery: Recovery): void {
-    if (this.running.has(recovery.recoveryId)) return;
-    const job = this.run(recovery)
+  private launch(recoveryId: string): void {
+    if (this.running.has(recoveryId)) return;
+    const job = this.claimAndRun(recoveryId)
       .catch(async (error: Error) => {
-        this.logger.error({ err: error, recoveryId: recovery.recoveryId }, 'recovery failed');
-        await this.recoveries.update(recovery.recoveryId, { status: 'failed', error: error.message, finishedAt: new Date() });
+        this.logger.error({ err: error, recoveryId }, 'recovery failed');
+        await this.recoveries.update(recoveryId, { status: 'failed', error: error.message, finishedAt: new Date() });
       })
-      .finally(() => this.running.delete(recovery.recoveryId));
-    this.running.set(recovery.recoveryId, job);
+      .finally(() => this.running.delete(recoveryId));
+    this.running.set(recoveryId, job);
+  }
+
+  private async claimAndRun(recoveryId: string): Promise<void> {
+    if (!(await this.claims.claim(recoveryId))) return; // another replica runs it
+    // Read after claiming: the progress saved by whoever ran it before.
+    const recovery = await this.recoveries.findOneByOrFail({ recoveryId });
+    await this.run(recovery);
   }
 
   private async run(recovery: Recovery): Promise<void> {
@@ -129,6 +152,12 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     let scheduled = recovery.scheduled;
     const started = Date.now();
     let sentThisRun = 0;
+    let renewedAt = Date.now();
+    // Saves progress and keeps the lease; false: another replica has taken the job over.
+    const keep = async () => {
+      renewedAt = Date.now();
+      return this.claims.renew(recovery.recoveryId, cursor, scheduled);
+    };
     for (;;) {
       if (this.stopping) return; // left 'running': resumed at the next start
       const failed = await this.failedDeliveries(recovery, cursor);
@@ -141,6 +170,7 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
           // The rate bound: the n-th resend of this run goes no earlier than n / rate seconds in.
           const wait = started + sentThisRun * intervalMs - Date.now();
           if (wait > 0) await sleep(wait);
+          if (Date.now() - renewedAt > this.claims.leaseMs / 3 && !(await keep())) return;
           await this.replays.send(
             [{ event: envelopeFrom(event), webhookId: recovery.webhookId, replayOf: delivery.original }],
             'recovery',
@@ -152,7 +182,7 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
         }
         cursor = { startedAt: delivery.started_at.toISOString(), eventId: delivery.event_id };
       }
-      await this.recoveries.update(recovery.recoveryId, { cursor, scheduled });
+      if (!(await keep())) return;
     }
     await this.recoveries.update(recovery.recoveryId, { status: 'completed', cursor, scheduled, finishedAt: new Date() });
     this.logger.info({ recoveryId: recovery.recoveryId, webhookId: recovery.webhookId, scheduled }, 'recovery completed');

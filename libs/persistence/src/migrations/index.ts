@@ -2,6 +2,7 @@ import { CreateWebhooks1795392000000 } from './20261123-0001-create-webhooks';
 import { CreateOutbox1795392000001 } from './20261123-0002-create-outbox';
 import { CreateDeliveryAttempts1795392000002 } from './20261123-0003-create-delivery-attempts';
 import { CreateEventLogTables1795392100000 } from './20261123-0100-create-event-log-tables';
+import { AddRecoveryClaims1795392500000 } from './20261123-0500-add-recovery-claims';
 import { CreateApiKeys1795392300000 } from './20261123-0300-create-api-keys';
 import { AddWebhookDeliverySettings1795392300100 } from './20261123-0301-add-webhook-delivery-settings';
 import { CreateIdempotencyKeys1795392300200 } from './20261123-0302-create-idempotency-keys';
@@ -17,4 +18,5 @@ export const allMigrations = [
   AddWebhookDeliverySettings1795392300100,
   CreateIdempotencyKeys1795392300200,
   CreateEventTypes1795392300300,
+  AddRecoveryClaims1795392500000,
 ];
