@@ -23,6 +23,7 @@ function example(base: string, key: string): string {
 
     API (gateway)   ${base}
     Admin API key   ${key}
+    Admin portal    ${base}/admin
     Logs            ${defaultLogDir(heraldHome())}
 
   Try it (paste into another terminal):
