@@ -1,4 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { loadConfigOrExit } from '@herald/config';
 import { createLogger, startTracing, type Logger } from '@herald/observability';
@@ -18,7 +19,10 @@ export function startApp<S extends z.ZodObject<z.ZodRawShape>>(
   service: string,
   schema: S,
   rootModule: (config: z.infer<S> & BaseConfig, logger: Logger) => DynamicModule,
-  options: { bodyLimitBytes?: (config: z.infer<S>) => number } = {},
+  options: {
+    bodyLimitBytes?: (config: z.infer<S>) => number;
+    configure?: (app: NestExpressApplication, config: z.infer<S>) => Promise<void>;
+  } = {},
 ): void {
   const config = loadConfigOrExit(schema, service) as z.infer<S> & BaseConfig;
   // Before anything else, so every span and log line of the service has the trace context.
@@ -31,6 +35,7 @@ export function startApp<S extends z.ZodObject<z.ZodRawShape>>(
     port: config.PORT,
     logger,
     bodyLimitBytes: options.bodyLimitBytes?.(config),
+    configure: options.configure ? (app) => options.configure!(app, config) : undefined,
   }).catch((error) => {
     logger.fatal({ err: error }, `${service} failed to start`);
     process.exit(1);

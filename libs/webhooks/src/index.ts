@@ -9,6 +9,7 @@ export * from './outbox-relay';
 export * from './webhooks.module';
 export * from './webhooks.options';
 export * from './subscription-api.config';
+export * from './grpc/admin-grpc';
 export * from './webhook-commands';
 export * from './create-webhook.usecase';
 export * from './update-webhook.usecase';

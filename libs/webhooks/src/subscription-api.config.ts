@@ -25,6 +25,14 @@ export const subscriptionApiEnv = {
     .list([])
     .refine((list) => invalidCidrs(list).length === 0, 'must be comma-separated CIDR ranges or IP addresses'),
   SECRET_ROTATION_OVERLAP_SECONDS: env.int(86_400, 0, 604_800),
+  /** The admin gRPC service listens here when GRPC_PORT is set (off by default: one port per deployment). */
+  GRPC_HOST: env.str('127.0.0.1'),
+  GRPC_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number from 1 to 65535')
+    .transform(Number)
+    .refine((port) => port >= 1 && port <= 65_535, 'must be a port number from 1 to 65535')
+    .optional(),
 };
 export const subscriptionApiConfigSchema = z.object(subscriptionApiEnv);
 export type SubscriptionApiSettings = z.infer<typeof subscriptionApiConfigSchema>;

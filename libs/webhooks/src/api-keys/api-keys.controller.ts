@@ -1,9 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { ApiKeyGuard, CurrentPrincipal, parseInput, RequireScope, type Principal } from '@herald/http';
-import { ApiKey } from './api-key.entity';
-import { createApiKeySchema, listApiKeysQuerySchema, toApiKeyResponse } from './api-key.dto';
+import { ApiKeyQueries } from './api-key-queries';
+import { createApiKeySchema, listApiKeysQuerySchema } from './api-key.dto';
 import { CreateApiKeyUseCase } from './create-api-key.usecase';
 import { RevokeApiKeyUseCase } from './revoke-api-key.usecase';
 
@@ -15,7 +13,7 @@ export class ApiKeysController {
   constructor(
     private readonly createApiKey: CreateApiKeyUseCase,
     private readonly revokeApiKey: RevokeApiKeyUseCase,
-    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly queries: ApiKeyQueries,
   ) {}
 
   @Post()
@@ -24,14 +22,9 @@ export class ApiKeysController {
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+  list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
     const { includeRevoked } = parseInput(listApiKeysQuerySchema, query, 'query');
-    const rows = await this.keys.find({
-      where: { tenantId: principal.tenantId, ...(includeRevoked === 'true' ? {} : { revokedAt: IsNull() }) },
-      order: { id: 'ASC' },
-      take: 1000,
-    });
-    return { data: rows.map(toApiKeyResponse) };
+    return this.queries.list(principal, includeRevoked === 'true');
   }
 
   @Delete(':id')

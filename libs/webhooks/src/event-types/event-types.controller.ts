@@ -1,9 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { ApiKeyGuard, CurrentPrincipal, notFound, parseInput, type Principal } from '@herald/http';
-import { EventType } from './event-type.entity';
-import { createEventTypeSchema, listEventTypesQuerySchema, toEventTypeResponse } from './event-type.dto';
+import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
+import { EventTypeQueries } from './event-type-queries';
+import { createEventTypeSchema, listEventTypesQuerySchema } from './event-type.dto';
 import { ManageEventTypesUseCase } from './event-types.usecase';
 
 @Controller('v1/event-types')
@@ -11,7 +9,7 @@ import { ManageEventTypesUseCase } from './event-types.usecase';
 export class EventTypesController {
   constructor(
     private readonly manage: ManageEventTypesUseCase,
-    @InjectRepository(EventType) private readonly types: Repository<EventType>,
+    private readonly queries: EventTypeQueries,
   ) {}
 
   @Post()
@@ -20,20 +18,14 @@ export class EventTypesController {
   }
 
   @Get()
-  async list(@Query() query: unknown) {
+  list(@Query() query: unknown) {
     const { includeDeprecated } = parseInput(listEventTypesQuerySchema, query, 'query');
-    const rows = await this.types.find({
-      where: includeDeprecated === 'true' ? {} : { deprecated: false },
-      order: { name: 'ASC' },
-    });
-    return { data: rows.map(toEventTypeResponse) };
+    return this.queries.list(includeDeprecated === 'true');
   }
 
   @Get(':name')
-  async get(@Param('name') name: string) {
-    const type = await this.types.findOne({ where: { name } });
-    if (!type) throw notFound(`Event type ${name}`);
-    return toEventTypeResponse(type);
+  get(@Param('name') name: string) {
+    return this.queries.get(name);
   }
 
   @Post(':name/deprecate')

@@ -4,6 +4,7 @@ import { runService } from '@herald/http';
 import { createLogger } from '@herald/observability';
 import { createTestDatabase, testBrokers, testKafka, uniqueName } from '@herald/testing';
 import { Module } from '@nestjs/common';
+import { connectAdminGrpc } from '../grpc/admin-grpc';
 import { subscriptionApiConfigSchema, subscriptionApiModules, type SubscriptionApiSettings } from '../subscription-api.config';
 
 export const HARNESS_ADMIN_KEY = 'it-bootstrap-admin-key-0123456789';
@@ -57,6 +58,9 @@ export async function startSubscriptionApi(env: Record<string, string> = {}): Pr
     host: '127.0.0.1',
     port: 0,
     logger,
+    configure: async (nest) => {
+      if (config.GRPC_PORT !== undefined) await connectAdminGrpc(nest, '127.0.0.1', config.GRPC_PORT);
+    },
   });
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
