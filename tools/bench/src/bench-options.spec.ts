@@ -9,8 +9,8 @@ describe('parseBenchArgs', () => {
   });
 
   it('reads the scale knobs', () => {
-    const options = parseBenchArgs(['--partitions', '6', '--delivery-concurrency', '128', '--duration', '2.5', '--fanouts', '1,5', '--rate', '300', '--no-isolation']);
-    expect(options).toMatchObject({ partitions: 6, deliveryConcurrency: 128, durationMs: 2500, fanouts: [1, 5], latencyRate: 300, isolation: false });
+    const options = parseBenchArgs(['--partitions', '6', '--delivery-concurrency', '128', '--duration', '2.5', '--fanouts', '1,5', '--rate', '300', '--no-isolation', '--endpoint-rate', '0']);
+    expect(options).toMatchObject({ partitions: 6, deliveryConcurrency: 128, durationMs: 2500, fanouts: [1, 5], latencyRate: 300, isolation: false, endpointRate: 0 });
   });
 
   it('names the flag that is wrong', () => {
@@ -18,5 +18,6 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--fanouts', '1,x'])).toThrow('--fanouts takes positive integers');
     expect(() => parseBenchArgs(['--duration'])).toThrow('--duration needs a value');
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown flag --fast');
+    expect(() => parseBenchArgs(['--endpoint-rate', '-1'])).toThrow('--endpoint-rate must be 0 or a positive integer');
   });
 });

@@ -4,6 +4,10 @@ export interface BenchOptions {
   partitions: number;
   /** Deliveries in flight per partition in the deliverer (DELIVERY_CONCURRENCY). */
   deliveryConcurrency: number;
+  /** Per-endpoint cap on requests in flight (DELIVERY_ENDPOINT_CONCURRENCY; Herald's default is 10). */
+  endpointConcurrency: number;
+  /** Per-endpoint requests/s, 0 = unlimited (DELIVERY_ENDPOINT_RATE_PER_SECOND; Herald's default is 50). */
+  endpointRate: number;
   /** Events per produce request of the bench's publisher (also capped at ~512 KiB). */
   publishBatch: number;
   /** Deliveries allowed outstanding (published, not yet received) in throughput phases. */
@@ -38,6 +42,10 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   quick: false,
   partitions: 3,
   deliveryConcurrency: 64,
+  // The platform's ceiling, not the per-endpoint politeness limits: a few bench endpoints carry
+  // what thousands of real ones would.
+  endpointConcurrency: 64,
+  endpointRate: 0,
   publishBatch: 200,
   maxInFlight: 4000,
   warmupMs: FULL.warmupMs!,
@@ -61,6 +69,8 @@ export const USAGE = `npm run bench -- [flags]
   --quick                  short phases (finishes in under 3 minutes)
   --partitions N           partitions of Herald's topics (3)
   --delivery-concurrency N deliveries in flight per partition in the deliverer (64)
+  --endpoint-concurrency N per-endpoint requests in flight (64; Herald's default 10)
+  --endpoint-rate N        per-endpoint requests/s, 0 = unlimited (0; Herald's default 50)
   --publish-batch N        events per produce request of the bench publisher (200)
   --max-in-flight N        outstanding deliveries in throughput phases (4000)
   --warmup S               warm-up seconds per phase (10; quick 2)
@@ -77,7 +87,7 @@ export const USAGE = `npm run bench -- [flags]
   --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)`;
 
 const VALUE_FLAGS = new Set(
-  ['partitions', 'delivery-concurrency', 'publish-batch', 'max-in-flight', 'warmup', 'duration', 'fanouts', 'payloads', 'tenants', 'rate', 'baseline-concurrency', 'servers', 'verify-every', 'out', 'cpu-prof'].map((f) => `--${f}`),
+  ['partitions', 'delivery-concurrency', 'endpoint-concurrency', 'endpoint-rate', 'publish-batch', 'max-in-flight', 'warmup', 'duration', 'fanouts', 'payloads', 'tenants', 'rate', 'baseline-concurrency', 'servers', 'verify-every', 'out', 'cpu-prof'].map((f) => `--${f}`),
 );
 
 const numberList = (flag: string, value: string) =>
@@ -101,6 +111,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       if (!VALUE_FLAGS.has(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
       const value = argv[++i];
       if (value === undefined) throw new Error(`${flag} needs a value`);
+      const nonNegative = () => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be 0 or a positive integer, got "${value}"`);
+        return n;
+      };
       const positive = (scale = 1) => {
         const n = Number(value);
         if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number, got "${value}"`);
@@ -109,6 +124,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       switch (flag) {
         case '--partitions': options.partitions = positive(); break;
         case '--delivery-concurrency': options.deliveryConcurrency = positive(); break;
+        case '--endpoint-concurrency': options.endpointConcurrency = positive(); break;
+        case '--endpoint-rate': options.endpointRate = nonNegative(); break;
         case '--publish-batch': options.publishBatch = positive(); break;
         case '--max-in-flight': options.maxInFlight = positive(); break;
         case '--warmup': options.warmupMs = positive(1000); break;

@@ -14,7 +14,7 @@ export function markdownReport(result: BenchResult): string {
     `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryMb / 1024)} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' / ')} at start, ${m.loadAverageAtEnd.join(' / ')} at end${m.contended ? ' — **taken under contention** (other work on the same cores)' : ''}.`,
   );
   lines.push(
-    `Partitions ${result.settings.partitions}, deliverer concurrency ${result.settings.deliveryConcurrency}/partition, ${result.settings.tenants} tenants per phase, ${result.settings.warmupMs / 1000} s warm-up + ${result.settings.durationMs / 1000} s measured.`,
+    `Partitions ${result.settings.partitions}, deliverer concurrency ${result.settings.deliveryConcurrency}/partition, per endpoint ${result.settings.endpointConcurrency} in flight and ${result.settings.endpointRate || 'unlimited'} requests/s, ${result.settings.tenants} tenants per phase, ${result.settings.warmupMs / 1000} s warm-up + ${result.settings.durationMs / 1000} s measured.`,
   );
   lines.push('');
   lines.push('| run | fan-out | body | deliveries/s | events/s | × baseline | lost | dup | audit rows |');

@@ -22,7 +22,7 @@ describe('bench harness (tiny run)', () => {
         '*': { LOG_LEVEL: 'warn' },
         // The receivers are on loopback, which Herald refuses unless allow-listed.
         'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8' },
-        deliverer: { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8' },
+        deliverer: { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8', DELIVERY_ENDPOINT_CONCURRENCY: '64', DELIVERY_ENDPOINT_RATE_PER_SECOND: '0' },
       },
     });
     await fleet.start();

@@ -79,7 +79,12 @@ async function main(): Promise<number> {
         },
         // The receivers are on loopback, which Herald refuses unless allow-listed.
         'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8' },
-        deliverer: { DELIVERY_CONCURRENCY: String(options.deliveryConcurrency), DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8' },
+        deliverer: {
+          DELIVERY_CONCURRENCY: String(options.deliveryConcurrency),
+          DELIVERY_ENDPOINT_CONCURRENCY: String(options.endpointConcurrency),
+          DELIVERY_ENDPOINT_RATE_PER_SECOND: String(options.endpointRate),
+          DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8',
+        },
       },
     });
     await fleet.start();
