@@ -58,6 +58,7 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
   });
 
   let provoked: number[] = [];
+  let portalKeyId = '';
   afterEach(() => {
     const problems = (browser?.problems ?? []).filter((problem) => !provoked.some((status) => refusalLog(status).test(problem)));
     browser?.problems.splice(0);
@@ -66,6 +67,14 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
   });
 
   it('signs in with an API key, refusing a wrong one, and shows the zero state', async () => {
+    // The page is public but locked down: own-origin scripts only, no framing, no other files.
+    const index = await fetch(`${stack.gatewayUrl}/admin`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
+    expect((await fetch(`${stack.gatewayUrl}/admin/..%2F..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${stack.gatewayUrl}/admin/nothing.js`)).status).toBe(404);
+
     await page.goto(`${stack.gatewayUrl}/admin`);
     await page.getByRole('heading', { name: 'Herald webhooks' }).waitFor();
     await browser.screenshot('01-sign-in');
@@ -78,6 +87,7 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     // A tenant's own API key, made through the API by the bootstrap admin.
     const key = await stack.api('/v1/api-keys', { method: 'POST', body: { name: 'Portal e2e', scopes: ['admin'] } });
     expect(key.status).toBe(201);
+    portalKeyId = key.body.id;
     await page.getByLabel('API key').fill(key.body.key);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'No webhooks configured' }).waitFor();
@@ -401,5 +411,13 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     expect(await noHorizontalScroll()).toBe(true);
     await browser.screenshot('16-narrow-webhooks');
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('returns to sign-in, saying why, once the API key is revoked', async () => {
+    expect((await stack.api(`/v1/api-keys/${portalKeyId}`, { method: 'DELETE' })).status).toBe(204);
+    provoked = [401];
+    await page.reload();
+    await page.getByRole('heading', { name: 'Herald webhooks' }).waitFor();
+    await expectText(page.locator('.notice'), 'Your API key was refused. Sign in again.');
   });
 });
