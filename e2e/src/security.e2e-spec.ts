@@ -98,7 +98,7 @@ describe('security', () => {
   const call = async (
     { method, path, body }: Call,
     auth: { token?: string; tenant?: string; contentType?: string; rawBody?: string } = {},
-  ): Promise<{ status: number; text: string; json: any }> => {
+  ): Promise<{ status: number; text: string; json: any; headers: Headers }> => {
     const headers: Record<string, string> = {};
     if (auth.token !== undefined) headers.authorization = `Bearer ${auth.token}`;
     if (auth.tenant) headers['x-tenant-id'] = auth.tenant;
@@ -113,7 +113,7 @@ describe('security', () => {
     } catch {
       /* not JSON */
     }
-    return { status: response.status, text, json };
+    return { status: response.status, text, json, headers: response.headers };
   };
   const asBootstrap = (c: Call, tenant: string) => call(c, { token: TEST_ADMIN_KEY, tenant });
 
@@ -137,6 +137,8 @@ describe('security', () => {
       env: {
         'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.2/32' },
         deliverer: { DELIVERY_ALLOWED_CIDRS: '127.0.0.2/32' },
+        // A low limit, so the flood below trips it however slowly this machine sends.
+        'audit-log': { API_RATE_LIMIT_PER_SECOND: '1', API_RATE_LIMIT_BURST: '20' },
       },
     });
     const key = async (tenantId: string, scopes: string[]) => {
@@ -343,6 +345,24 @@ describe('security', () => {
     expect(attempt.response?.status ?? attempt.responseStatus).toBe(302);
     expect(allowed.paths).toContain('/redirect');
     expect(allowed.paths).not.toContain('/landing');
+  });
+
+  it('limits each tenant API key (429 with Retry-After), not the others', async () => {
+    const created = await asBootstrap({ method: 'POST', path: '/v1/api-keys', body: { name: 'flood', scopes: ['read'], tenantId: 'tenant-a' } }, 'tenant-a');
+    const flood: string = created.json.key;
+    const attempts: Call = { method: 'GET', path: '/v1/attempts' };
+    const responses = await Promise.all(Array.from({ length: 60 }, () => call(attempts, { token: flood })));
+    const limited = responses.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(responses.filter((r) => r.status !== 429).every((r) => r.status === 200)).toBe(true);
+    expect(limited[0].json.error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/at most 1 per second/) });
+    const retryAfter = Number(limited[0].headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    // Other keys, and the operator's bootstrap key, are not held back by it.
+    expect((await call(attempts, { token: keys.adminA })).status).toBe(200);
+    expect((await asBootstrap(attempts, 'tenant-a')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, retryAfter * 1000));
+    expect((await call(attempts, { token: flood })).status).toBe(200);
   });
 
   it('keeps secrets out of logs, attempt records, error bodies and metrics', async () => {

@@ -17,7 +17,14 @@ export class AppModule {
         KafkaModule.forRoot(kafkaSettingsFrom(config, 'audit-log'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
         PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: eventLogEntities }),
         // Tenant API keys are read from subscription-api's api_keys table: the same keys and scopes as the admin API.
-        AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }, PgApiKeyResolver),
+        AuthModule.forRoot(
+          {
+            adminApiKey: config.HERALD_ADMIN_API_KEY,
+            defaultTenant: config.HERALD_DEFAULT_TENANT,
+            rateLimit: { perSecond: config.API_RATE_LIMIT_PER_SECOND, burst: config.API_RATE_LIMIT_BURST },
+          },
+          PgApiKeyResolver,
+        ),
         EventLogModule.forRoot({
           retentionDays: config.EVENT_LOG_RETENTION_DAYS,
           maintenanceIntervalMs: config.EVENT_LOG_MAINTENANCE_INTERVAL_MS,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { commonEnv, databaseEnv, env, kafkaEnv } from '@herald/config';
+import { apiRateLimitEnv, commonEnv, databaseEnv, env, kafkaEnv } from '@herald/config';
 
 export const configSchema = z.object({
   ...commonEnv,
   ...kafkaEnv,
   ...databaseEnv,
+  ...apiRateLimitEnv,
   PORT: env.port(3004),
   HERALD_ADMIN_API_KEY: z
     .string({ error: 'is required (the bootstrap admin API key)' })

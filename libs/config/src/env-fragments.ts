@@ -67,6 +67,12 @@ export const commonEnv = {
   SHUTDOWN_TIMEOUT_MS: env.int(15000, 100, 600000),
 };
 
+/** Per tenant API key request limit, for services serving the admin API. */
+export const apiRateLimitEnv = {
+  API_RATE_LIMIT_PER_SECOND: env.int(50, 1, 100_000),
+  API_RATE_LIMIT_BURST: env.int(100, 1, 100_000),
+};
+
 /** Variables for services that talk to Kafka. */
 export const kafkaEnv = {
   KAFKA_BROKERS: env.list(['127.0.0.1:9092']).refine(

@@ -15,6 +15,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from './api-error';
+import { DEFAULT_API_RATE_LIMIT, KeyRateLimiter, type RateLimit } from './key-rate-limiter';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 /** Optional provider that looks up tenant API keys (subscription-api stores them in PostgreSQL). */
@@ -25,6 +26,8 @@ export interface AuthOptions {
   adminApiKey: string;
   /** Tenant used when the bootstrap key does not name one with `X-Tenant-Id`. */
   defaultTenant: string;
+  /** Per tenant API key (the bootstrap key is the operator's and is not limited). */
+  rateLimit?: RateLimit;
 }
 
 export type Scope = 'admin' | 'read';
@@ -68,6 +71,7 @@ export function hasScope(principal: Principal, scope: Scope): boolean {
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly adminDigest: Buffer;
+  private readonly limiter: KeyRateLimiter;
 
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
@@ -75,11 +79,21 @@ export class ApiKeyGuard implements CanActivate {
     @Optional() @Inject(API_KEY_RESOLVER) private readonly resolver?: ApiKeyResolver,
   ) {
     this.adminDigest = digest(options.adminApiKey);
+    this.limiter = new KeyRateLimiter(options.rateLimit ?? DEFAULT_API_RATE_LIMIT);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const principal = await this.authenticate(request.headers.authorization, request.headers['x-tenant-id']);
+    // Counted before the scope check: refused requests cost the server as much as allowed ones.
+    if (!principal.bootstrap) {
+      const waitSeconds = this.limiter.take(principal.keyId);
+      if (waitSeconds > 0) {
+        context.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>().setHeader('Retry-After', String(waitSeconds));
+        const { perSecond, burst } = this.limiter.limit;
+        throw new ApiError(429, 'rate_limited', `Too many requests with this API key (at most ${perSecond} per second, bursts of ${burst}); retry after ${waitSeconds} s`);
+      }
+    }
     const required =
       this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]) ??
       (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'admin');

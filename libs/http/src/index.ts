@@ -6,5 +6,6 @@ export * from './api-error';
 export * from './http-exception.filter';
 export * from './zod-body';
 export * from './auth.guard';
+export * from './key-rate-limiter';
 export * from './run-service';
 export * from './start-app';

@@ -203,7 +203,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           const joined = await Promise.all(
             (['deliverer', 'matcher'] as const).map(async (name) => {
               const base = running.services[name].options;
-              return new ServiceProcess({ ...base, port: await freePort() });
+              // Joining waits for every member of the group to rejoin, which can take a while
+              // right after another fault (a dead member's session has to expire first).
+              return new ServiceProcess({ ...base, port: await freePort(), readyTimeoutMs: 150_000 });
             }),
           );
           extras.push(...joined);
