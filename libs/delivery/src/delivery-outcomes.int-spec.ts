@@ -239,6 +239,22 @@ describe('deliverer outcomes against real receivers on loopback', () => {
       30_000,
       'both delivered after the breaker closed',
     );
-    expect(await harness.metrics()).toMatch(/herald_delivery_deferred_total\{reason="breaker_open"[^}]*\} [1-9]/);
+    expect(await harness.metrics()).toMatch(/herald_delivery_deferred_total\{[^}]*reason="breaker_open"[^}]*\} [1-9]/);
+  });
+
+  it('exposes attempts by outcome, durations, lag, retries, dead letters, breaker state and in-flight per endpoint', async () => {
+    const text = await harness.metrics();
+    for (const pattern of [
+      /herald_delivery_attempts_total\{[^}]*outcome="success"[^}]*\} [1-9]/,
+      /herald_delivery_attempts_total\{[^}]*outcome="timeout"[^}]*\} [1-9]/,
+      /herald_delivery_attempt_duration_seconds_count\{[^}]*outcome="http_error"[^}]*\} [1-9]/,
+      /herald_delivery_lag_seconds_count\{[^}]*\} [1-9]/,
+      /herald_delivery_retries_scheduled_total\{[^}]*\} [1-9]/,
+      /herald_delivery_dead_letters_total\{[^}]*\} [1-9]/,
+      /herald_endpoint_breaker_state\{[^}]*webhook_id="wh_[0-9a-f]+"[^}]*\} [0-2]/,
+      /herald_endpoint_in_flight\{[^}]*webhook_id="wh_[0-9a-f]+"[^}]*\} 0/,
+    ]) {
+      expect(text).toMatch(pattern);
+    }
   });
 });
