@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { Receiver, eventually, startTestStack, type TestStack } from '@herald/testing';
+import { Receiver, eventually, produceRaw, startTestStack, type TestStack } from '@herald/testing';
 
 jest.setTimeout(180_000);
 
@@ -127,6 +129,21 @@ describe('observability', () => {
     // The receiver's traceparent names the deliverer's client span.
     const client = spans.find((s) => s.name === 'POST webhook')!;
     expect(traceparent.split('-')[2]).toBe(client.spanId);
+  });
+
+  it('writes the trace id on the log lines of a traced message', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await produceRaw(`${stack.prefix}webhooks.attempts`, [
+      { key: 'wh_x', value: { not: 'an attempt record' }, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } },
+    ]);
+    const { logDir } = stack.services['audit-log'].options;
+    const line = await eventually(async () => {
+      const lines = readFileSync(join(logDir, 'audit-log.log'), 'utf8').split('\n');
+      const found = lines.find((l) => l.includes('record dead-lettered') && l.includes(traceId));
+      return found ? JSON.parse(found) : undefined;
+    }, 30_000, 'the dead-letter log line');
+    expect(line).toMatchObject({ service: 'audit-log', traceId, level: 'warn' });
+    expect(line.spanId).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('exposes parseable Prometheus metrics with process and domain metrics on every service', async () => {
