@@ -36,7 +36,7 @@ export interface BenchOptions {
 }
 
 const QUICK: Partial<BenchOptions> = { warmupMs: 2000, durationMs: 6000, drainTimeoutMs: 30000 };
-const FULL: Partial<BenchOptions> = { warmupMs: 10000, durationMs: 30000, drainTimeoutMs: 120000 };
+const FULL: Partial<BenchOptions> = { warmupMs: 10000, durationMs: 30000, drainTimeoutMs: 60000 };
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   quick: false,
