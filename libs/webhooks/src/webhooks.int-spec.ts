@@ -297,4 +297,15 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     const values = await readKeyed(`${api.prefix}webhooks.subscriptions`, created.id, 2);
     expect(values.map((v) => v === null)).toEqual([false, true]);
   });
+
+  it('serves the OpenAPI document and the docs page without a key', async () => {
+    const spec = await api.request('GET', '/openapi.json', { key: null });
+    expect(spec.status).toBe(200);
+    expect(spec.body.openapi).toBe('3.1.0');
+    expect(Object.keys(spec.body.paths)).toContain('/v1/webhooks/{id}/rotate-secret');
+    const docs = await fetch(`${api.baseUrl}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+    expect(await docs.text()).toContain('Herald subscription API');
+  });
 });

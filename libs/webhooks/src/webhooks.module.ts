@@ -15,6 +15,7 @@ import { EventTypeQueries } from './event-types/event-type-queries';
 import { EventTypesController } from './event-types/event-types.controller';
 import { ManageEventTypesUseCase } from './event-types/event-types.usecase';
 import { WebhookAdminGrpcController } from './grpc/webhook-admin-grpc.controller';
+import { OpenApiController } from './openapi/openapi.controller';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { RevealWebhookSecretUseCase } from './reveal-webhook-secret.usecase';
@@ -54,7 +55,7 @@ export class WebhooksModule {
     return {
       module: WebhooksModule,
       imports: [TypeOrmModule.forFeature(webhookEntities)],
-      controllers: [WebhooksController, ApiKeysController, EventTypesController, WebhookAdminGrpcController],
+      controllers: [WebhooksController, ApiKeysController, EventTypesController, WebhookAdminGrpcController, OpenApiController],
       providers: [
         { provide: WEBHOOKS_OPTIONS, useValue: options },
         OutboxRelay,

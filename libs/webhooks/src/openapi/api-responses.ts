@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * The shapes the REST API answers with, for the OpenAPI document. A unit test parses real
+ * responses with them (strictly), so the document cannot drift from what the code returns.
+ */
+const userInfo = z.strictObject({ userId: z.string(), userName: z.string() });
+const timestamp = z.string().describe('ISO 8601');
+
+export const webhookResponseSchema = z
+  .strictObject({
+    id: z.string(),
+    tenantId: z.string(),
+    name: z.string(),
+    url: z.string(),
+    description: z.string().nullable(),
+    events: z.array(z.string()),
+    entities: z.array(z.string()).describe('Entities subscribed to as a whole (events `<entity>.*`)'),
+    status: z.enum(['ACTIVE', 'INACTIVE', 'DISABLED']),
+    active: z.boolean(),
+    disabledReason: z.string().nullable(),
+    technicalContactId: z.string().nullable(),
+    failureEmail: z.string().nullable(),
+    headers: z.record(z.string(), z.string()),
+    rateLimitPerSecond: z.number().int().nullable(),
+    metadata: z.record(z.string(), z.string()),
+    version: z.number().int().describe('Optimistic-concurrency version; send it back in If-Match'),
+    creationDate: timestamp,
+    lastModifiedDate: timestamp,
+    createdUserInfo: userInfo,
+    lastModifiedUserInfo: userInfo,
+    lastTriggeredAt: timestamp.nullable(),
+    publicKey: z.string().nullable().describe('ed25519 public key, DER (SPKI) base64, for v1a signatures'),
+    keyGenerationTimestamp: timestamp.nullable(),
+    staticKeyConfigured: z.boolean(),
+    signatureProfiles: z.array(z.enum(['standard', 'compat'])),
+    retrySchedule: z.array(z.number()).nullable(),
+    maxConcurrency: z.number().int().nullable(),
+    previousSecretExpiresAt: timestamp.nullable().describe('During a rotation overlap: when the old secret stops signing'),
+    secret: z.string().optional().describe('Only in the answers to create and rotate-secret'),
+  })
+  .catchall(z.unknown());
+
+export const webhookListSchema = z.strictObject({ data: z.array(webhookResponseSchema), nextCursor: z.string().nullable() });
+
+export const webhookSecretSchema = z.strictObject({
+  id: z.string(),
+  secret: z.string(),
+  previousSecret: z.string().nullable(),
+  previousSecretExpiresAt: timestamp.nullable(),
+  staticKey: z.string().nullable().describe('The X-KEY header value, when configured'),
+});
+
+export const testEventResultSchema = z.strictObject({
+  webhookId: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  outcome: z.string().describe('success, http_error, timeout, network, blocked, gone, …'),
+  error: z.string().nullable(),
+  durationMs: z.number(),
+  request: z.strictObject({ url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }),
+  response: z.strictObject({ status: z.number().int(), body: z.string(), bodyTruncated: z.boolean() }).nullable(),
+});
+
+export const apiKeyResponseSchema = z.strictObject({
+  id: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  scopes: z.array(z.string()),
+  keyPrefix: z.string(),
+  createdUserInfo: userInfo,
+  creationDate: timestamp,
+  revokedAt: timestamp.nullable(),
+  key: z.string().optional().describe('The bearer token; only in the answer to create'),
+});
+export const apiKeyListSchema = z.strictObject({ data: z.array(apiKeyResponseSchema) });
+
+export const eventTypeResponseSchema = z.strictObject({
+  name: z.string(),
+  description: z.string().nullable(),
+  schema: z.record(z.string(), z.unknown()).nullable(),
+  deprecated: z.boolean(),
+  version: z.number().int(),
+  creationDate: timestamp,
+  lastModifiedDate: timestamp,
+});
+export const eventTypeListSchema = z.strictObject({ data: z.array(eventTypeResponseSchema) });
+
+export const errorResponseSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string().describe('Names the field and the bound; never a secret'),
+    details: z.unknown().optional(),
+  }),
+});

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { HERALD_VERSION } from '@herald/contracts';
+import {
+  apiKeyListSchema,
+  apiKeyResponseSchema,
+  errorResponseSchema,
+  eventTypeListSchema,
+  eventTypeResponseSchema,
+  testEventResultSchema,
+  webhookListSchema,
+  webhookResponseSchema,
+  webhookSecretSchema,
+} from './api-responses';
+import { apiOperations, type ApiOperation } from './api-operations';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Invalid input; the message names the field and the bound',
+  401: 'Missing or invalid API key',
+  403: 'The key lacks the scope (or, for the catalog, is not the operator key)',
+  404: "Not found (also another tenant's resource)",
+  409: 'Conflict: stale version in the body, name taken, or the per-tenant webhook limit reached',
+  412: 'If-Match names a version that is no longer current',
+  422: 'Idempotency-Key reused with a different body',
+};
+
+const SCOPE_TEXT = {
+  admin: 'Needs an API key with the `admin` scope.',
+  read: 'Needs an API key with the `read` (or `admin`) scope.',
+  operator: 'Needs the bootstrap (platform operator) key: the catalog is shared by every tenant.',
+};
+
+/** JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+/** Response shapes shared by several operations live once under components/schemas. */
+const NAMED_RESPONSES = new Map<z.ZodType, string>([
+  [webhookResponseSchema, 'Webhook'],
+  [webhookListSchema, 'WebhookList'],
+  [webhookSecretSchema, 'WebhookSecret'],
+  [testEventResultSchema, 'TestEventResult'],
+  [apiKeyResponseSchema, 'ApiKey'],
+  [apiKeyListSchema, 'ApiKeyList'],
+  [eventTypeResponseSchema, 'EventType'],
+  [eventTypeListSchema, 'EventTypeList'],
+  [errorResponseSchema, 'Error'],
+]);
+
+function responseSchema(schema: z.ZodType) {
+  const name = NAMED_RESPONSES.get(schema);
+  return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(schema, 'output');
+}
+
+function operationObject(op: ApiOperation) {
+  const parameters: unknown[] = [];
+  for (const match of op.path.matchAll(/\{(\w+)\}/g)) {
+    parameters.push({ name: match[1], in: 'path', required: true, schema: { type: 'string' } });
+  }
+  if (op.query) {
+    const query = jsonSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, schema] of Object.entries(query.properties ?? {})) {
+      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+    }
+  }
+  if (op.ifMatch) {
+    parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version the change is based on, e.g. "3"', schema: { type: 'string' } });
+  }
+  if (op.idempotencyKey) {
+    parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'Repeats within 12 h return the first result', schema: { type: 'string', maxLength: 255 } });
+  }
+  const responses: Record<string, unknown> = {
+    [op.success.status]: {
+      description: op.success.description,
+      ...(op.success.schema ? { content: { 'application/json': { schema: responseSchema(op.success.schema) } } } : {}),
+    },
+  };
+  for (const status of [400, 401, 403, ...(op.refusals ?? [])]) {
+    responses[status] = { description: STATUS_TEXT[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  }
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    description: SCOPE_TEXT[op.scope],
+    tags: [op.tag],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document of the subscription API, built from the route table and the zod DTOs. */
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of apiOperations) {
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = operationObject(op);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Herald subscription API',
+      version: HERALD_VERSION,
+      description:
+        'Manage webhooks, API keys and the event-type catalog. Every request carries `Authorization: Bearer <api key>`. ' +
+        'Errors are `{"error":{"code","message"}}`. The same operations are served over gRPC (libs/webhooks/proto/herald/admin/v1/admin.proto).',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    tags: [{ name: 'Webhooks' }, { name: 'API keys' }, { name: 'Event types' }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (hk_…) or the bootstrap admin key' } },
+      schemas: Object.fromEntries([...NAMED_RESPONSES].map(([schema, name]) => [name, jsonSchema(schema, 'output')])),
+    },
+  };
+}
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A plain, script-free HTML reference generated from the same document (served at /docs). */
+export function renderDocsPage(document: ReturnType<typeof buildOpenApiDocument>): string {
+  const rows = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => {
+      const o = op as { summary: string; description: string; operationId: string };
+      return `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(o.summary)}<br><small>${escape(o.description)}</small></td></tr>`;
+    }),
+  );
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(document.info.title)}</title></head><body>
+<h1>${escape(document.info.title)} ${escape(document.info.version)}</h1>
+<p>${escape(document.info.description)}</p>
+<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+<table border="1" cellpadding="4"><thead><tr><th>Method</th><th>Path</th><th>What it does</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table></body></html>
+`;
+}

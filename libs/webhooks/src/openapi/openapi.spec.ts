@@ -1,0 +1,86 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { ApiKeysController } from '../api-keys/api-keys.controller';
+import { toApiKeyResponse } from '../api-keys/api-key.dto';
+import { EventType } from '../event-types/event-type.entity';
+import { EventTypesController } from '../event-types/event-types.controller';
+import { toEventTypeResponse } from '../event-types/event-type.dto';
+import { WebhookEndpoint } from '../webhook-endpoint.entity';
+import { WebhooksController } from '../webhooks.controller';
+import { toSecretResponse, toWebhookResponse } from '../webhook.dto';
+import { apiKeyResponseSchema, eventTypeResponseSchema, webhookResponseSchema, webhookSecretSchema } from './api-responses';
+import { apiOperations } from './api-operations';
+import { buildOpenApiDocument, renderDocsPage } from './openapi-document';
+
+const CHECKED_IN = resolve(__dirname, '../../openapi.json');
+
+/** Every HTTP route the controllers register, as `METHOD /path/{param}`. */
+function controllerRoutes(): string[] {
+  const routes: string[] = [];
+  for (const controller of [WebhooksController, ApiKeysController, EventTypesController]) {
+    const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      const handler = (controller.prototype as unknown as Record<string, object>)[name];
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (name === 'constructor' || path === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const full = `/${base}${path === '/' ? '' : `/${path}`}`.replace(/:(\w+)/g, '{$1}');
+      routes.push(`${method} ${full}`);
+    }
+  }
+  return routes.sort();
+}
+
+describe('OpenAPI document', () => {
+  it('is checked in and current (regenerate: HERALD_UPDATE_OPENAPI=1 npx jest --selectProjects unit libs/webhooks/src/openapi)', () => {
+    const current = `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
+    if (process.env.HERALD_UPDATE_OPENAPI === '1') writeFileSync(CHECKED_IN, current);
+    expect(readFileSync(CHECKED_IN, 'utf8')).toBe(current);
+  });
+
+  it('describes exactly the routes the controllers serve', () => {
+    const documented = apiOperations.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort();
+    expect(documented).toEqual(controllerRoutes());
+  });
+
+  it('carries the zod bounds of the request bodies', () => {
+    const create = buildOpenApiDocument().paths['/v1/webhooks'].post as any;
+    const body = create.requestBody.content['application/json'].schema;
+    expect(body.properties.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 50 });
+    expect(body.properties.url).toMatchObject({ type: 'string', maxLength: 500 });
+    expect(body.required).toEqual(['url']);
+    expect(body.additionalProperties).toBe(false);
+  });
+
+  it('documents response shapes that the code really returns', () => {
+    const now = new Date();
+    const user = { userId: 'key_1', userName: 'ci' };
+    const webhook = Object.assign(new WebhookEndpoint(), {
+      id: 'wh_1', tenantId: 't', name: 'n', url: 'https://example.com', description: null, events: ['agent.*'], status: 'ACTIVE',
+      disabledReason: null, technicalContactId: null, failureEmail: null, headers: {}, rateLimitPerSecond: null, metadata: {},
+      secret: 'whsec_x', previousSecret: 'whsec_y', previousSecretExpiresAt: new Date(now.getTime() + 60_000), publicKey: 'pk',
+      privateKey: 'sk', keyGeneratedAt: now, staticKey: null, signatureProfiles: ['standard'], retrySchedule: null, maxConcurrency: null,
+      version: 1, createdBy: user, modifiedBy: user, createdAt: now, updatedAt: now, lastTriggeredAt: null,
+    } satisfies WebhookEndpoint);
+    expect(() => webhookResponseSchema.parse(toWebhookResponse(webhook, { includeSecret: true }))).not.toThrow();
+    expect(() => webhookSecretSchema.parse(toSecretResponse(webhook))).not.toThrow();
+    expect(toWebhookResponse(webhook)).not.toHaveProperty('privateKey');
+    const key = Object.assign(new ApiKey(), {
+      id: 'key_1', tenantId: 't', name: 'ci', scopes: ['read'], keyHash: 'h', keyPrefix: 'hk_abc…', createdBy: user, createdAt: now, revokedAt: null,
+    } satisfies ApiKey);
+    expect(() => apiKeyResponseSchema.parse(toApiKeyResponse(key))).not.toThrow();
+    const type = Object.assign(new EventType(), {
+      name: 'agent.created', description: null, schema: { type: 'object' }, deprecated: false, version: 1, createdAt: now, updatedAt: now,
+    } satisfies EventType);
+    expect(() => eventTypeResponseSchema.parse(toEventTypeResponse(type))).not.toThrow();
+  });
+
+  it('renders /docs without scripts, escaping text', () => {
+    const page = renderDocsPage(buildOpenApiDocument());
+    expect(page).toContain('<code>/v1/webhooks/{id}/rotate-secret</code>');
+    expect(page).not.toContain('<script');
+  });
+});
