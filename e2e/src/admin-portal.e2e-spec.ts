@@ -39,7 +39,13 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
   beforeAll(async () => {
     failing.reply = () => ({ status: 503, body: '{"error":"maintenance"}', headers: { 'content-type': 'application/json' } });
     await Promise.all([ok.start(), failing.start()]);
-    stack = await startTestStack({ env: { 'subscription-api': { WEBHOOKS_PER_TENANT_LIMIT: String(LIMIT) } } });
+    stack = await startTestStack({
+      env: {
+        'subscription-api': { WEBHOOKS_PER_TENANT_LIMIT: String(LIMIT) },
+        // No automatic retry within the run: the failed delivery stays failed until the admin recovers it.
+        deliverer: { DELIVERY_RETRY_SCHEDULE: '600' },
+      },
+    });
     for (const [name, description] of [
       ['order.created', 'An order was placed'],
       ['order.updated', 'An order changed'],
