@@ -8,7 +8,7 @@ import { distDir, freePort, heraldHome, repoRoot } from '@herald/stack';
 // embedded PostgreSQL package is ESM, which jest's CommonJS runtime cannot load). It has its
 // own Kafka and PostgreSQL, since it stops and restarts them, so it never disturbs the test
 // infrastructure the other suites share.
-jest.setTimeout(10 * 60_000);
+jest.setTimeout(15 * 60_000);
 
 describe('chaos (short form)', () => {
   let result: ChaosResult;

@@ -88,6 +88,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: loopback },
         deliverer: { DELIVERY_ALLOWED_CIDRS: loopback },
       },
+      // A busy machine can take minutes to bring five services and their consumer groups up.
+      readyTimeoutMs: 240_000,
     });
     const running = stack;
     log(`stack up at ${running.gatewayUrl}`);
@@ -205,7 +207,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
               const base = running.services[name].options;
               // Joining waits for every member of the group to rejoin, which can take a while
               // right after another fault (a dead member's session has to expire first).
-              return new ServiceProcess({ ...base, port: await freePort(), readyTimeoutMs: 150_000 });
+              return new ServiceProcess({ ...base, port: await freePort(), readyTimeoutMs: 240_000 });
             }),
           );
           extras.push(...joined);

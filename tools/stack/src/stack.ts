@@ -46,6 +46,8 @@ export interface StackOptions {
   /** Extra environment per service (or for all with '*'). */
   env?: Partial<Record<ServiceName | '*', Record<string, string>>>;
   echoLogs?: boolean;
+  /** How long each service may take to become ready (default 60 s). */
+  readyTimeoutMs?: number;
 }
 
 export interface Stack {
@@ -79,6 +81,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: { ...common, ...(options.env?.[name] ?? {}) },
       logDir: options.logDir,
       echo: options.echoLogs,
+      readyTimeoutMs: options.readyTimeoutMs,
     });
   }
   const stopAll = async () => {
