@@ -1,54 +1,17 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { freePort, heraldHome } from '@herald/stack';
 import { eventually, uniqueName } from '@herald/testing';
 import { KafkaClient } from './kafka-client';
 import { kafkaSettingsFrom, type KafkaEnv, type KafkaSaslMechanism } from './kafka-config';
+import { startSecureBroker, type SecureBroker } from './testing/secure-broker';
 
 jest.setTimeout(180_000);
 
 const logger = pino({ level: 'silent' });
 const PASSWORD = 'herald-secret';
 
-/** kafka.sh's jars (resolved by the test run's global setup). */
-const classpath = `${resolve(heraldHome('test'), 'kafka/lib')}/*`;
-
-function serverProperties(dir: string, port: number, controllerPort: number): string {
-  return [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${port}`,
-    'inter.broker.listener.name=SASL_PLAINTEXT',
-    'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
-    'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
-    'sasl.mechanism.inter.broker.protocol=PLAIN',
-    `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret" user_herald="${PASSWORD}";`,
-    'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
-    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
-    `log.dirs=${join(dir, 'data')}`,
-    'num.partitions=1',
-    'auto.create.topics.enable=false',
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
-    'num.network.threads=2',
-    'num.io.threads=2',
-  ].join('\n');
-}
-
 // A broker of its own that only speaks SASL (PLAIN and SCRAM users), beside the plaintext test broker.
 describe('Kafka SASL (KAFKA_SASL_MECHANISM) on a real broker', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-kafka-sasl-'));
-  let broker: ChildProcess;
+  let broker: SecureBroker;
   let brokers: string;
   const prefix = `${uniqueName()}.`;
 
@@ -65,17 +28,19 @@ describe('Kafka SASL (KAFKA_SASL_MECHANISM) on a real broker', () => {
   });
 
   beforeAll(async () => {
-    const [port, controllerPort] = [await freePort(), await freePort()];
-    brokers = `127.0.0.1:${port}`;
-    const props = join(dir, 'server.properties');
-    writeFileSync(props, serverProperties(dir, port, controllerPort));
     const scram = (mechanism: string) => ['--add-scram', `${mechanism}=[name=herald,password=${PASSWORD}]`];
-    execFileSync(
-      'java',
-      ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', props, ...scram('SCRAM-SHA-256'), ...scram('SCRAM-SHA-512')],
-      { stdio: 'pipe' },
-    );
-    broker = spawn('java', ['-Xms128m', '-Xmx384m', '-cp', classpath, 'kafka.Kafka', props], { stdio: 'ignore' });
+    broker = await startSecureBroker({
+      protocol: 'SASL_PLAINTEXT',
+      properties: () => [
+        'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+        'sasl.mechanism.inter.broker.protocol=PLAIN',
+        `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret" user_herald="${PASSWORD}";`,
+        'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+        'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      ],
+      formatArgs: [...scram('SCRAM-SHA-256'), ...scram('SCRAM-SHA-512')],
+    });
+    brokers = broker.brokers;
     await eventually(
       async () => {
         const client = new KafkaClient(kafkaSettingsFrom(env('plain', PASSWORD, true), 'int-test'), logger);
@@ -92,11 +57,7 @@ describe('Kafka SASL (KAFKA_SASL_MECHANISM) on a real broker', () => {
   });
 
   afterAll(async () => {
-    if (broker && broker.exitCode === null) {
-      broker.kill('SIGTERM');
-      await new Promise((r) => broker.once('exit', r));
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await broker?.stop();
   });
 
   it.each<KafkaSaslMechanism>(['plain', 'scram-sha-256', 'scram-sha-512'])('%s: authenticates, finds the topics and produces', async (mechanism) => {

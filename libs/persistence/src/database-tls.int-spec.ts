@@ -1,24 +1,13 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort, heraldHome, repoRoot } from '@herald/stack';
-import { eventually, uniqueName } from '@herald/testing';
+import { createTestCa, eventually, issueTestCertificate, uniqueName } from '@herald/testing';
 import { databaseTlsFrom, migrateDatabase, type DatabaseTls } from './index';
 
 jest.setTimeout(120_000);
-
-const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: 'pipe' });
-
-/** A CA and a server certificate for 127.0.0.1 signed by it (PEM files in dir). */
-function makeCertificates(dir: string, caName: string): void {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(['req', '-x509', ...ec, '-keyout', `${caName}.key`, '-out', `${caName}.crt`, '-days', '2', '-subj', `/CN=${caName}`], dir);
-  openssl(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir);
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', `${caName}.crt`, '-CAkey', `${caName}.key`, '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext'], dir);
-}
 
 async function sslInUse(url: string, tls: DatabaseTls): Promise<boolean> {
   const client = new Client({ connectionString: url, ssl: tls });
@@ -61,8 +50,8 @@ describe('PostgreSQL over TLS (DATABASE_TLS)', () => {
   let url: string;
 
   beforeAll(async () => {
-    makeCertificates(certs, 'herald-test-ca');
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'other-ca.key', '-out', 'other-ca.crt', '-days', '2', '-subj', '/CN=other-ca'], certs);
+    issueTestCertificate(certs, createTestCa(certs, 'herald-test-ca'), 'server');
+    createTestCa(certs, 'other-ca');
     chmodSync(certs, 0o755); // PostgreSQL runs as its own user when the tests run as root
     const port = await freePort();
     let output = '';

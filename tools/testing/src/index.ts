@@ -8,3 +8,4 @@ export * from './receiver';
 export * from './test-stack';
 export * from './seed-verifier';
 export * from './dns-server';
+export * from './test-certificates';
