@@ -41,7 +41,11 @@ export const webhookResponseSchema = z
   })
   .catchall(z.unknown());
 
-export const webhookListSchema = z.strictObject({ data: z.array(webhookResponseSchema), nextCursor: z.string().nullable() });
+export const webhookListSchema = z.strictObject({
+  data: z.array(webhookResponseSchema),
+  nextCursor: z.string().nullable(),
+  limit: z.number().int().positive().describe("The tenant's webhook limit (how many it may have)"),
+});
 
 export const webhookSecretSchema = z.strictObject({
   id: z.string(),
