@@ -199,7 +199,15 @@ export class KafkaClient {
 
   /** Latest offsets ("high watermarks") of every partition of a topic. */
   async highWatermarks(topic: string): Promise<Map<number, bigint>> {
-    const offsets = await this.admin.fetchTopicOffsets(topic);
-    return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await this.admin.fetchTopicOffsets(topic);
+        return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+      } catch (error) {
+        // Just after topics are created a broker may not lead its partitions yet (NOT_LEADER).
+        if (attempt >= 10 || !(error as { retriable?: boolean }).retriable) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   }
 }
