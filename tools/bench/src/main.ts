@@ -66,6 +66,8 @@ async function main(): Promise<number> {
       adminApiKey,
       topicPrefix: TOPIC_PREFIX,
       logDir: resolve(home, 'logs'),
+      // On a machine shared with other work a service can take minutes just to load.
+      readyTimeoutMs: 300_000,
       env: {
         '*': {
           LOG_LEVEL: 'warn',
