@@ -46,8 +46,6 @@ export interface StackOptions {
   /** Extra environment per service (or for all with '*'). */
   env?: Partial<Record<ServiceName | '*', Record<string, string>>>;
   echoLogs?: boolean;
-  /** How long each service may take to report ready (default 60 s). */
-  readyTimeoutMs?: number;
   /** How long each service may take to become ready (default 60 s). */
   readyTimeoutMs?: number;
 }
@@ -83,7 +81,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: { ...common, ...(options.env?.[name] ?? {}) },
       logDir: options.logDir,
       echo: options.echoLogs,
-      readyTimeoutMs: options.readyTimeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,
     });
   }
