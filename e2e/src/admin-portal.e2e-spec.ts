@@ -251,7 +251,11 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     expect(await deleteButton.evaluate((el: any) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await page.getByRole('article').count()).toBe(4);
 
-    await deleteButton.click();
+    // By keyboard this time: Enter opens the confirmation, which starts on Cancel.
+    await deleteButton.focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    expect(await isFocused(dialog.getByRole('button', { name: 'Cancel' }))).toBe(true);
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await card('Paused audit feed').waitFor({ state: 'detached' });
     await expectText(page.locator('#webhook-counter'), `${LIMIT - 1} of ${LIMIT} webhooks`);
