@@ -25,19 +25,22 @@ export function startApp<S extends z.ZodObject<z.ZodRawShape>>(
   } = {},
 ): void {
   const config = loadConfigOrExit(schema, service) as z.infer<S> & BaseConfig;
-  // Before anything else, so every span and log line of the service has the trace context.
-  startTracing(service);
   const logger = createLogger(service, config.LOG_LEVEL);
-  runService({
-    service,
-    module: rootModule(config, logger),
-    host: config.HTTP_HOST,
-    port: config.PORT,
-    logger,
-    bodyLimitBytes: options.bodyLimitBytes?.(config),
-    configure: options.configure ? (app) => options.configure!(app, config) : undefined,
-  }).catch((error) => {
-    logger.fatal({ err: error }, `${service} failed to start`);
-    process.exit(1);
-  });
+  // Before the app is built, so every span and log line of the service has the trace context.
+  startTracing(service)
+    .then(() =>
+      runService({
+        service,
+        module: rootModule(config, logger),
+        host: config.HTTP_HOST,
+        port: config.PORT,
+        logger,
+        bodyLimitBytes: options.bodyLimitBytes?.(config),
+        configure: options.configure ? (app) => options.configure!(app, config) : undefined,
+      }),
+    )
+    .catch((error) => {
+      logger.fatal({ err: error }, `${service} failed to start`);
+      process.exit(1);
+    });
 }

@@ -10,7 +10,8 @@ import {
   type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 /** Header maps as Kafka and HTTP carry them (kafkajs gives Buffers). */
 export type CarrierHeaders = Record<string, string | Buffer | (string | Buffer)[] | undefined>;
@@ -36,25 +37,30 @@ export function tracingExportRequested(env: NodeJS.ProcessEnv): boolean {
 /**
  * Starts OpenTelemetry for one service, configured by the standard OTEL_* variables (exporter,
  * endpoint, protocol, sampler, batch delays; the SDK reads them itself). Without an exporter
- * configured, only W3C propagation and the async context are set up: a `traceparent` that
- * arrives still flows through every hop and into log lines, and nothing is sent anywhere.
- * Herald's metrics stay on Prometheus (/metrics) and its logs on stdout, so the SDK's metric
- * and log pipelines are left off.
+ * configured, only W3C propagation and the async context are set up — without loading the
+ * SDK, which is slow to load — so a `traceparent` that arrives still flows through every hop
+ * and into log lines, and nothing is sent anywhere. Herald's metrics stay on Prometheus
+ * (/metrics) and its logs on stdout, so the SDK's metric and log pipelines are left off.
  */
-let started: NodeSDK | null = null;
+let started: { shutdown(): Promise<void> } | null = null;
 
-export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): NodeSDK {
-  if (started) return started;
+export async function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (started) return;
+  if (!tracingExportRequested(env)) {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    started = { shutdown: async () => undefined };
+    return;
+  }
+  const { NodeSDK } = await import('@opentelemetry/sdk-node');
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ? undefined : service,
     instrumentations: [],
     metricReaders: [],
     logRecordProcessors: [],
-    ...(tracingExportRequested(env) ? {} : { spanProcessors: [] }),
   });
   sdk.start();
   started = sdk;
-  return sdk;
 }
 
 /** Exports the spans still buffered and stops the SDK (last step of a graceful shutdown). */
