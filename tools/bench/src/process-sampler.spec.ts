@@ -12,7 +12,7 @@ describe('process sampler', () => {
   });
 
   it('samples this very process', () => {
-    const sample = sampleTree(process.pid, false);
+    const sample = sampleTree(process.pid);
     expect(sample.cpuSeconds).toBeGreaterThan(0);
     expect(sample.rssBytes).toBeGreaterThan(10 * 1048576);
   });

@@ -49,14 +49,19 @@ function readRss(pid: number): number {
   }
 }
 
-/** The pid and all its live descendants (PostgreSQL's backends, a JVM launched by a shell). */
-function processTree(root: number): ProcStat[] {
+/** Every process's stat, read once per sample (on a busy machine there are many). */
+function processTable(): ProcStat[] {
   const all: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readStat(Number(entry));
     if (stat) all.push(stat);
   }
+  return all;
+}
+
+/** The pid and all its live descendants (PostgreSQL's backends, a JVM launched by a shell). */
+function processTree(root: number, all: ProcStat[]): ProcStat[] {
   const children = new Map<number, ProcStat[]>();
   for (const stat of all) {
     const list = children.get(stat.ppid) ?? [];
@@ -80,13 +85,13 @@ export interface CostSample {
   rssBytes: number;
 }
 
-/** CPU time and memory of one process (with `tree`: and its live descendants) right now. */
-export function sampleTree(root: number, tree = true): CostSample {
-  if (!tree) {
+/** CPU time and memory of one process (with `table`: and its live descendants in it) right now. */
+export function sampleTree(root: number, table: ProcStat[] | null = null): CostSample {
+  if (!table) {
     const own = readStat(root);
     return { cpuSeconds: own?.cpuSeconds ?? 0, rssBytes: readRss(root) };
   }
-  const members = processTree(root);
+  const members = processTree(root, table);
   let cpu = 0;
   let rss = 0;
   for (const stat of members) {
@@ -104,7 +109,8 @@ export interface CostFigures {
 }
 
 /**
- * Samples named process trees (each service, Kafka, PostgreSQL) every `intervalMs`; a window
+ * Samples named process trees (each service, Kafka, PostgreSQL) every `intervalMs`, from one
+ * read of /proc per sample (it shares the receivers' thread); a window
  * gives CPU seconds spent and the peak resident memory seen between its start and end.
  */
 export class CostMonitor {
@@ -114,7 +120,7 @@ export class CostMonitor {
   /** `roots`: name → pid, and whether its descendants count too (not for a process that launched the others). */
   constructor(
     private readonly roots: Record<string, { pid: number; tree: boolean }>,
-    private readonly intervalMs = 500,
+    private readonly intervalMs = 1000,
   ) {}
 
   start(): void {
@@ -128,8 +134,9 @@ export class CostMonitor {
 
   private sample(): Record<string, CostSample> {
     const out: Record<string, CostSample> = {};
+    const table = processTable();
     for (const [name, root] of Object.entries(this.roots)) {
-      const sample = sampleTree(root.pid, root.tree);
+      const sample = sampleTree(root.pid, root.tree ? table : null);
       out[name] = sample;
       this.peaks.set(name, Math.max(this.peaks.get(name) ?? 0, sample.rssBytes));
     }
