@@ -49,6 +49,7 @@ describe('bad input', () => {
       ['deep nesting', eventText('evt_deep', nested(5000)), /nest/i],
       ['huge key count', eventText('evt_keys', manyKeys(20_000)), /keys/],
       ['invalid UTF-8', Buffer.concat([Buffer.from(eventText('evt_utf8', '{"name":"')), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]), /UTF-8/],
+      ['NUL character', eventText('evt_nul', '{"name":"a\\u0000b"}'), /NUL character/],
     ];
     const topic = `${stack.prefix}webhooks.ingest`;
     const good = (id: string) => ({ key: 'default', value: eventText(id, '{"ok":true}') });
@@ -65,7 +66,7 @@ describe('bad input', () => {
     expect(letters.map((l) => l.reason)).toHaveLength(bad.length);
     const mismatched = bad.filter(([, , reason], i) => !reason.test(letters[i]?.reason ?? '')).map(([label], i) => `${label}: ${letters[i]?.reason}`);
     expect(mismatched).toEqual([]);
-    for (const id of ['evt_oversize', 'evt_far', 'evt_deep', 'evt_keys', 'evt_utf8']) expect(delivered().has(id)).toBe(false);
+    for (const id of ['evt_oversize', 'evt_far', 'evt_deep', 'evt_keys', 'evt_utf8', 'evt_nul']) expect(delivered().has(id)).toBe(false);
   });
 
   it('answers POST /v1/events with a 4xx naming the problem, and accepts a good event right after', async () => {
@@ -87,6 +88,7 @@ describe('bad input', () => {
       ['deep nesting', eventText('evt_http_deep', nested(5000)), 400, /nest/i],
       ['huge key count', eventText('evt_http_keys', manyKeys(20_000)), 400, /keys/],
       ['invalid UTF-8', Buffer.concat([Buffer.from(eventText('evt_http_utf8', '{"name":"')), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), 400, /UTF-8/],
+      ['NUL character', eventText('evt_http_nul', '{"name":"a\\u0000b"}'), 400, /NUL character/],
     ];
     const wrong: string[] = [];
     for (const [label, body, status, message, contentType] of cases) {
@@ -127,6 +129,9 @@ describe('bad input', () => {
       ['wrong content type', 'POST', '/v1/webhooks', JSON.stringify({ url, events: ['*'] }), 400, /.+/, 'text/plain'],
       ['oversized body', 'POST', '/v1/webhooks', JSON.stringify({ url, events: ['*'], description: 'd'.repeat(2 * 1024 * KIB) }), 413, /larger than the limit/],
       ['api key without scopes', 'POST', '/v1/api-keys', JSON.stringify({ name: 'k', scopes: [] }), 400, /scopes/],
+      // Found by the fuzz: PostgreSQL cannot store NUL, which used to end in a 500.
+      ['NUL in an event-type schema', 'POST', '/v1/event-types', '{"name":"nul.probe","schema":{"\\u0000":{}}}', 400, /NUL character/],
+      ['NUL in a webhook name', 'POST', '/v1/webhooks', JSON.stringify({ url, events: ['*'], name: 'a\u0000b' }), 400, /NUL character/],
       ['api key with unknown scope', 'POST', '/v1/api-keys', JSON.stringify({ name: 'k', scopes: ['root'] }), 400, /scopes/],
     ];
     const wrong: string[] = [];

@@ -35,6 +35,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (raw?.type === 'encoding.invalid') {
       return error(400, 'invalid_encoding', 'The request body is not valid UTF-8');
     }
+    if (raw?.type === 'encoding.nul') {
+      return error(400, 'invalid_encoding', 'The request body contains a NUL character (\\u0000), which cannot be stored');
+    }
     if (raw?.type === 'entity.too.large') {
       return error(413, 'payload_too_large', `The request body is larger than the limit of ${raw.limit} bytes`);
     }

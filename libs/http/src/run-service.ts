@@ -19,12 +19,23 @@ export interface RunServiceOptions {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The JSON parser would quietly turn invalid UTF-8 into U+FFFD; refuse the body instead. */
+/** A `\u0000` escape that is not itself an escaped backslash followed by "u0000". */
+const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
+
+/**
+ * The JSON parser would quietly turn invalid UTF-8 into U+FFFD; refuse the body instead. NUL
+ * characters are refused too: PostgreSQL cannot store them in text or jsonb, so they would
+ * fail the request (or a consumer) with a 500 far from where they came in.
+ */
 function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  let text: string;
   try {
-    strictUtf8.decode(body);
+    text = strictUtf8.decode(body);
   } catch {
     throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
+  }
+  if (NUL_ESCAPE.test(text)) {
+    throw Object.assign(new Error('The request body contains a NUL character (\\u0000)'), { status: 400, type: 'encoding.nul' });
   }
 }
 

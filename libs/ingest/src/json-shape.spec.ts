@@ -27,4 +27,11 @@ describe('checkJsonShape', () => {
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(checkJsonShape(deep, { maxDepth: 64, maxKeys: 1_000_000 })).toBe('event nests deeper than 64 levels');
   });
+
+  it('refuses NUL characters in values and keys, which PostgreSQL cannot store', () => {
+    const nul = 'event contains a NUL character (\\u0000), which cannot be stored';
+    expect(checkJsonShape({ a: { b: ['x\u0000y'] } }, limits)).toBe(nul);
+    expect(checkJsonShape({ a: { 'k\u0000': 1 } }, limits)).toBe(nul);
+    expect(checkJsonShape({ a: 'no nul here: \\u0000' }, limits)).toBeNull();
+  });
 });

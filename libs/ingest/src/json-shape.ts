@@ -5,10 +5,13 @@ export interface JsonShapeLimits {
   maxKeys: number;
 }
 
+// PostgreSQL cannot store NUL in text or jsonb: the event log would fail on the event.
+const NUL_REASON = 'event contains a NUL character (\\u0000), which cannot be stored';
+
 /**
- * Why a parsed event is too deep or too wide, or null when it is within the limits. Walks the
- * value with an explicit stack: an event nested thousands deep must not recurse here, nor
- * reach the stores and consumers downstream.
+ * Why a parsed event is too deep or too wide, or holds a NUL character; null when it is fine.
+ * Walks the value with an explicit stack: an event nested thousands deep must not recurse
+ * here, nor reach the stores and consumers downstream.
  */
 export function checkJsonShape(value: unknown, limits: JsonShapeLimits): string | null {
   const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
@@ -20,8 +23,10 @@ export function checkJsonShape(value: unknown, limits: JsonShapeLimits): string 
     const children = Array.isArray(node) ? node : Object.values(node);
     keys += children.length;
     if (keys > limits.maxKeys) return `event has more than ${limits.maxKeys} keys and array elements`;
+    if (!Array.isArray(node) && Object.keys(node).some((key) => key.includes('\u0000'))) return NUL_REASON;
     for (const child of children) {
       if (child !== null && typeof child === 'object') stack.push({ node: child, depth: depth + 1 });
+      else if (typeof child === 'string' && child.includes('\u0000')) return NUL_REASON;
     }
   }
   return null;

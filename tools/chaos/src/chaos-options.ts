@@ -51,10 +51,12 @@ export function fullChaosOptions(base: Pick<ChaosOptions, 'home' | 'ports' | 'se
     ports: base.ports,
     log: base.log,
     eventsPerSecond: 10,
-    warmupMs: 20_000,
-    faultGapMs: [15_000, 35_000],
-    faultPhaseMaxMs: 9 * 60_000,
-    drainTimeoutMs: 180_000,
+    warmupMs: 10_000,
+    // Each fault itself lasts 30-90 s (a restarted consumer waits out its dead predecessor's
+    // session), so short gaps keep all eleven inside the fault phase.
+    faultGapMs: [5_000, 12_000],
+    faultPhaseMaxMs: 10 * 60_000,
+    drainTimeoutMs: 150_000,
     plan: {
       killEachService: true,
       killCount: 5,
@@ -64,7 +66,7 @@ export function fullChaosOptions(base: Pick<ChaosOptions, 'home' | 'ports' | 'se
       rebalances: 1,
       flapping: base.flapping,
       downMs: [2_000, 8_000],
-      rebalanceStayMs: 30_000,
+      rebalanceStayMs: 20_000,
       flappingMs: 60_000,
     },
   };
