@@ -1,7 +1,7 @@
 import { Agent, errors, request } from 'undici';
 import type { AttemptOutcome } from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders } from '@herald/observability';
-import { AddressPolicy, guardedConnector, isSsrfBlocked } from '@herald/ssrf';
+import { AddressPolicy, guardedConnector, isSsrfBlocked, type Resolver } from '@herald/ssrf';
 
 export interface SendResult {
   outcome: AttemptOutcome;
@@ -21,6 +21,10 @@ export interface HttpSenderOptions {
   userAgent: string;
   /** Addresses outside public unicast that may still be contacted (CIDR ranges). */
   allowedCidrs: readonly string[];
+  /** Extra CA certificates to trust (tests); the system store is always used and verified. */
+  tlsCa?: string | Buffer;
+  /** Host-name resolution (tests substitute one); the system resolver by default. */
+  resolve?: Resolver;
 }
 
 /**
@@ -35,7 +39,12 @@ export class HttpSender {
 
   constructor(private readonly options: HttpSenderOptions) {
     this.agent = new Agent({
-      connect: guardedConnector({ policy: new AddressPolicy(options.allowedCidrs), timeoutMs: options.timeoutMs }),
+      connect: guardedConnector({
+        policy: new AddressPolicy(options.allowedCidrs),
+        timeoutMs: options.timeoutMs,
+        resolve: options.resolve,
+        tls: options.tlsCa ? { ca: options.tlsCa } : undefined,
+      }),
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,

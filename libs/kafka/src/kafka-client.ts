@@ -119,27 +119,50 @@ export class KafkaClient {
     await this.admin.disconnect().catch(() => undefined);
   }
 
-  /** Creates Herald's topics that do not exist yet, with explicit partition counts. */
-  async ensureTopics(): Promise<void> {
-    const existing = new Set(await this.admin.listTopics());
-    const missing = heraldTopicSpecs(this.settings.topicPrefix, this.settings.partitions).filter(
-      (spec) => !existing.has(spec.name),
-    );
-    if (missing.length === 0) return;
-    await this.admin
-      .createTopics({
-        waitForLeaders: true,
-        topics: missing.map((spec) => ({
-          topic: spec.name,
-          numPartitions: spec.partitions,
-          replicationFactor: this.settings.replicationFactor,
-          configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-        })),
-      })
-      .catch((error: Error) => {
-        // Another service may have created it between list and create.
-        if (!/already exists/i.test(error.message)) throw error;
-      });
+  /**
+   * Creates Herald's topics that do not exist yet, with explicit partition counts, then waits
+   * until every partition of every topic has a leader. All five services do this at once on
+   * first start, and a broker under load answers metadata requests for a just-created topic
+   * with UNKNOWN_TOPIC_OR_PARTITION or LEADER_NOT_AVAILABLE for a while: those answers are
+   * retried until the deadline rather than failing the start.
+   */
+  async ensureTopics(deadlineMs = 120_000): Promise<void> {
+    const specs = heraldTopicSpecs(this.settings.topicPrefix, this.settings.partitions);
+    const deadline = Date.now() + deadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await this.admin.listTopics());
+        const missing = specs.filter((spec) => !existing.has(spec.name));
+        if (missing.length > 0) {
+          await this.admin
+            .createTopics({
+              waitForLeaders: false,
+              topics: missing.map((spec) => ({
+                topic: spec.name,
+                numPartitions: spec.partitions,
+                replicationFactor: this.settings.replicationFactor,
+                configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+              })),
+            })
+            .catch((error: Error) => {
+              // Another service may have created it between list and create.
+              if (!/already exists/i.test(error.message)) throw error;
+            });
+        }
+        const metadata = await this.admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.name) });
+        const leaderless = metadata.topics.filter(
+          (topic) => topic.partitions.length === 0 || topic.partitions.some((partition) => partition.leader < 0),
+        );
+        if (leaderless.length === 0) return;
+        throw new Error(`no leader yet for ${leaderless.map((topic) => topic.name).join(', ')}`);
+      } catch (error) {
+        if (isConfigurationError(error)) throw error;
+        if (Date.now() > deadline) {
+          throw new Error(`Kafka topics not ready after ${Math.round(deadlineMs / 1000)} s: ${(error as Error).message}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2000)));
+      }
+    }
   }
 
   /**
@@ -210,4 +233,20 @@ export class KafkaClient {
       }
     }
   }
+}
+
+/** Errors no wait can fix (bad replication factor, missing ACLs, ...): the start fails at once. */
+const CONFIGURATION_ERRORS = new Set([
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_PARTITIONS',
+  'INVALID_CONFIG',
+  'POLICY_VIOLATION',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+]);
+
+function isConfigurationError(error: unknown): boolean {
+  const candidate = error as { type?: string; errors?: unknown[] };
+  if (candidate?.type && CONFIGURATION_ERRORS.has(candidate.type)) return true;
+  return Array.isArray(candidate?.errors) && candidate.errors.some(isConfigurationError);
 }

@@ -16,7 +16,9 @@ export interface TestStack extends Stack {
  * All five services as real processes, on the test Kafka (own topic prefix) and a fresh
  * database, started by the same code `npm start` uses.
  */
-export async function startTestStack(options: Partial<Pick<StackOptions, 'env' | 'echoLogs'>> = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: Partial<Pick<StackOptions, 'env' | 'echoLogs' | 'readyTimeoutMs'>> = {},
+): Promise<TestStack> {
   const prefix = `${uniqueName('e2e')}.`;
   const databaseUrl = await createTestDatabase();
   const stack = await startStack({
@@ -34,6 +36,9 @@ export async function startTestStack(options: Partial<Pick<StackOptions, 'env' |
       deliverer: { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128', ...(options.env?.deliverer ?? {}) },
     },
     echoLogs: options.echoLogs,
+    // Start-up time is not what these tests judge: a cold broker's coordinators and a busy CI
+    // machine can make one service take over a minute to become ready.
+    readyTimeoutMs: options.readyTimeoutMs ?? 180_000,
   });
   const api: TestStack['api'] = async (path, init = {}) => {
     const response = await fetch(`${stack.gatewayUrl}${path}`, {
