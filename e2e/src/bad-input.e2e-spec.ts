@@ -26,6 +26,11 @@ describe('bad input', () => {
     const created = await stack.api('/v1/webhooks', { method: 'POST', body: { url: `${receiver.url}/hooks`, events: ['*'] } });
     expect(created.status).toBe(201);
     await stack.api('/v1/event-types', { method: 'POST', body: { name: 'bad.probe' } });
+    const typed = await stack.api('/v1/event-types', {
+      method: 'POST',
+      body: { name: 'typed.probe', schema: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } } },
+    });
+    expect(typed.status).toBe(201);
   });
 
   afterAll(async () => {
@@ -50,6 +55,8 @@ describe('bad input', () => {
       ['huge key count', eventText('evt_keys', manyKeys(20_000)), /keys/],
       ['invalid UTF-8', Buffer.concat([Buffer.from(eventText('evt_utf8', '{"name":"')), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]), /UTF-8/],
       ['NUL character', eventText('evt_nul', '{"name":"a\\u0000b"}'), /NUL character/],
+      ['unknown event type', '{"eventId":"evt_unknown","eventType":"never.declared","tenantId":"default"}', /not in the event-type catalog/],
+      ['schema violation', '{"eventId":"evt_schema","eventType":"typed.probe","tenantId":"default","data":{"amount":"ten"}}', /does not match the schema.*amount/],
     ];
     const topic = `${stack.prefix}webhooks.ingest`;
     const good = (id: string) => ({ key: 'default', value: eventText(id, '{"ok":true}') });
@@ -66,7 +73,7 @@ describe('bad input', () => {
     expect(letters.map((l) => l.reason)).toHaveLength(bad.length);
     const mismatched = bad.filter(([, , reason], i) => !reason.test(letters[i]?.reason ?? '')).map(([label], i) => `${label}: ${letters[i]?.reason}`);
     expect(mismatched).toEqual([]);
-    for (const id of ['evt_oversize', 'evt_far', 'evt_deep', 'evt_keys', 'evt_utf8', 'evt_nul']) expect(delivered().has(id)).toBe(false);
+    for (const id of ['evt_oversize', 'evt_far', 'evt_deep', 'evt_keys', 'evt_utf8', 'evt_nul', 'evt_unknown', 'evt_schema']) expect(delivered().has(id)).toBe(false);
   });
 
   it('answers POST /v1/events with a 4xx naming the problem, and accepts a good event right after', async () => {
@@ -89,6 +96,8 @@ describe('bad input', () => {
       ['huge key count', eventText('evt_http_keys', manyKeys(20_000)), 400, /keys/],
       ['invalid UTF-8', Buffer.concat([Buffer.from(eventText('evt_http_utf8', '{"name":"')), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), 400, /UTF-8/],
       ['NUL character', eventText('evt_http_nul', '{"name":"a\\u0000b"}'), 400, /NUL character/],
+      ['unknown event type', '{"eventType":"never.declared","tenantId":"default"}', 400, /not in the event-type catalog/],
+      ['schema violation', '{"eventType":"typed.probe","tenantId":"default","data":{"amount":"ten"}}', 400, /does not match the schema.*amount/],
     ];
     const wrong: string[] = [];
     for (const [label, body, status, message, contentType] of cases) {
