@@ -1,6 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { privateGroupId } from './consumer-loop';
+import { restartOnCrash } from './crash-restart';
 import type { KafkaClient } from './kafka-client';
 
 export interface CompactedViewOptions<T> {
@@ -22,6 +23,7 @@ export class CompactedTopicView<T> {
   private readonly next = new Map<number, bigint>();
   private waiters: (() => void)[] = [];
   private consumer: Consumer | null = null;
+  private stopped = false;
   private ready = false;
 
   constructor(
@@ -50,6 +52,14 @@ export class CompactedTopicView<T> {
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
+    restartOnCrash(consumer, {
+      name: `view of ${this.options.topic}`,
+      logger: this.logger,
+      stopping: () => this.stopped,
+      // A fresh private group re-reads the compacted topic from the start: applying it again is idempotent.
+      restart: () => this.start(timeoutMs),
+      onState: () => undefined,
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
     await consumer.run({
@@ -117,6 +127,7 @@ export class CompactedTopicView<T> {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     const consumer = this.consumer;
     this.consumer = null;
     if (consumer) await consumer.disconnect().catch(() => undefined);

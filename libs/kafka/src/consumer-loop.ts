@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SpanKind, contextFromHeaders, inSpan } from '@herald/observability';
+import { restartOnCrash } from './crash-restart';
 import type { KafkaClient } from './kafka-client';
 import { OffsetTracker } from './offset-tracker';
 
@@ -114,10 +115,23 @@ export class ConsumerLoop {
         'joined consumer group',
       );
     });
-    consumer.on(consumer.events.CRASH, (event) => {
-      const error = event.payload.error;
-      this.logger.error({ groupId: this.options.groupId, err: error }, 'consumer crashed');
-      if (!event.payload.restart) this.crashed = error;
+    restartOnCrash(consumer, {
+      name: this.options.groupId,
+      logger: this.logger,
+      stopping: () => this.stopping,
+      restart: () => {
+        // The new member starts from the group's committed offsets: work in flight under the
+        // crashed one is delivered again (at least once), never skipped.
+        for (const timer of [...this.commitTimers.values(), ...this.holdTimers.values()]) clearTimeout(timer);
+        this.commitTimers.clear();
+        this.holdTimers.clear();
+        this.trackers.clear();
+        this.generation += 1;
+        return this.start();
+      },
+      onState: (error) => {
+        this.crashed = error;
+      },
     });
     await consumer.connect();
     await consumer.subscribe({
