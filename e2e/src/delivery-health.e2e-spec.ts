@@ -1,6 +1,4 @@
-import { SMTPServer } from 'smtp-server';
-import { freePort } from '@herald/stack';
-import { Receiver, eventually, startTestStack, type TestStack } from '@herald/testing';
+import { MailSink, Receiver, eventually, startTestStack, type TestStack } from '@herald/testing';
 
 jest.setTimeout(180_000);
 
@@ -12,34 +10,19 @@ jest.setTimeout(180_000);
  */
 describe('automatic disabling and re-enabling', () => {
   let stack: TestStack;
-  let smtp: SMTPServer;
-  const mails: { to: string; raw: string }[] = [];
+  const mail = new MailSink();
   const receiver = new Receiver();
 
   beforeAll(async () => {
     await receiver.start();
-    const smtpPort = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+    await mail.start();
     stack = await startTestStack({
       env: {
         deliverer: {
           DELIVERY_AUTO_DISABLE_AFTER_MS: '2000',
           DELIVERY_RETRY_SCHEDULE: '0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5',
           DELIVERY_BREAKER_FAILURES: '1000',
-          SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+          SMTP_URL: mail.url,
         },
       },
     });
@@ -48,7 +31,7 @@ describe('automatic disabling and re-enabling', () => {
   afterAll(async () => {
     await stack?.stop();
     await receiver.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await mail.stop();
   });
 
   it('disables a webhook failing for too long, mails its contact, and resumes once re-enabled', async () => {
@@ -74,9 +57,9 @@ describe('automatic disabling and re-enabling', () => {
     );
     expect(disabled.active).toBe(false);
     expect(disabled.disabledReason).toMatch(/^deliveries have failed continuously since /);
-    const mail = await eventually(async () => mails.find((m) => m.to === 'oncall@example.com'), 30_000, 'disable mail');
-    expect(mail.raw).toContain('Flaky sync');
-    expect(mail.raw).toContain(id);
+    const received = await eventually(async () => mail.mails.find((m) => m.to === 'oncall@example.com'), 30_000, 'disable mail');
+    expect(received.raw).toContain('Flaky sync');
+    expect(received.raw).toContain(id);
 
     // While disabled nothing more is sent.
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -4,24 +4,18 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { freePort } from '@herald/stack';
-import { Receiver, eventually, verifyWithSeedVerifier } from '@herald/testing';
+import { MailSink, Receiver, eventually, verifyWithSeedVerifier } from '@herald/testing';
 import { generateSigningKeyPair } from '@herald/signing';
 import { DelivererHarness } from './testing/deliverer-harness';
-
-interface Mail {
-  to: string;
-  raw: string;
-}
 
 jest.setTimeout(60_000);
 
 describe('deliverer outcomes against real receivers on loopback', () => {
   let harness: DelivererHarness;
-  let smtp: SMTPServer;
-  const mails: Mail[] = [];
+  const mailSink = new MailSink();
+  const mails = mailSink.mails;
   const receivers: Receiver[] = [];
 
   /** The webhook's attempt records, once at least `count` have been published. */
@@ -36,28 +30,14 @@ describe('deliverer outcomes against real receivers on loopback', () => {
   }
 
   beforeAll(async () => {
-    const smtpPort = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+    await mailSink.start();
     harness = await DelivererHarness.start({
       DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
       DELIVERY_RETRY_SCHEDULE: '0.5,1',
       DELIVERY_RETRY_JITTER_PERCENT: '0',
       DELIVERY_BREAKER_FAILURES: '3',
       DELIVERY_BREAKER_OPEN_MS: '2000',
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: mailSink.url,
       SMTP_FROM: 'Herald <herald@test.local>',
     });
   }, 90_000);
@@ -65,7 +45,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
   afterAll(async () => {
     await harness?.stop();
     await Promise.all(receivers.map((r) => r.stop()));
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await mailSink.stop();
   });
 
   it('2xx: one signed attempt; v1 and v1a, the seed verifier and X-KEY all check out; X-KEY is redacted in the record', async () => {

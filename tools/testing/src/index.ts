@@ -9,3 +9,4 @@ export * from './test-stack';
 export * from './seed-verifier';
 export * from './dns-server';
 export * from './test-certificates';
+export * from './mail-sink';
