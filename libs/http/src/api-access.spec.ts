@@ -34,7 +34,7 @@ function reachableStrings(root: unknown, seen = new Set<unknown>()): string[] {
 }
 
 describe('ApiAccess: the bootstrap key is compared in constant time', () => {
-  const resolver: jest.Mocked<ApiKeyResolver> = { resolve: jest.fn(async () => null) };
+  const resolver = { resolve: jest.fn<ReturnType<ApiKeyResolver['resolve']>, [string]>(async () => null) };
   const access = new ApiAccess({ adminApiKey: ADMIN_KEY, defaultTenant: 'default' }, resolver);
 
   beforeEach(() => {
