@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventLogModule, eventLogEntities } from '@herald/event-log';
-import { AuthModule } from '@herald/http';
+import { AuthModule, apiRateLimitFrom } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
@@ -21,7 +21,7 @@ export class AppModule {
           {
             adminApiKey: config.HERALD_ADMIN_API_KEY,
             defaultTenant: config.HERALD_DEFAULT_TENANT,
-            rateLimit: { perSecond: config.API_RATE_LIMIT_PER_SECOND, burst: config.API_RATE_LIMIT_BURST },
+            rateLimit: apiRateLimitFrom(config),
           },
           PgApiKeyResolver,
         ),

@@ -5,6 +5,7 @@
 export * from './api-error';
 export * from './http-exception.filter';
 export * from './zod-body';
+export * from './api-access';
 export * from './auth.guard';
 export * from './key-rate-limiter';
 export * from './run-service';

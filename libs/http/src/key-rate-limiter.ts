@@ -8,6 +8,11 @@ export interface RateLimit {
 /** Per tenant API key, per process: generous enough for the portal and scripts, not for a flood. */
 export const DEFAULT_API_RATE_LIMIT: RateLimit = { perSecond: 50, burst: 100 };
 
+/** The limit from a config validated with `apiRateLimitEnv` (@herald/config). */
+export function apiRateLimitFrom(config: { API_RATE_LIMIT_PER_SECOND: number; API_RATE_LIMIT_BURST: number }): RateLimit {
+  return { perSecond: config.API_RATE_LIMIT_PER_SECOND, burst: config.API_RATE_LIMIT_BURST };
+}
+
 /** Buckets kept before idle (full) ones are dropped, so unknown keys cannot grow the map. */
 const MAX_BUCKETS = 10_000;
 

@@ -10,6 +10,7 @@ export * from './webhooks.module';
 export * from './webhooks.options';
 export * from './subscription-api.config';
 export * from './grpc/admin-grpc';
+export * from './grpc/admin-grpc-client';
 export * from './webhook-commands';
 export * from './create-webhook.usecase';
 export * from './update-webhook.usecase';

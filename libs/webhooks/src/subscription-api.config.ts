@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { z } from 'zod';
-import { commonEnv, databaseEnv, env, kafkaEnv } from '@herald/config';
-import { AuthModule } from '@herald/http';
+import { apiRateLimitEnv, commonEnv, databaseEnv, env, kafkaEnv } from '@herald/config';
+import { AuthModule, apiRateLimitFrom } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
@@ -14,6 +14,7 @@ export const subscriptionApiEnv = {
   ...commonEnv,
   ...kafkaEnv,
   ...databaseEnv,
+  ...apiRateLimitEnv,
   PORT: env.port(3000),
   HERALD_ADMIN_API_KEY: z
     .string({ error: 'is required (the bootstrap admin API key)' })
@@ -43,7 +44,15 @@ export function subscriptionApiModules(config: SubscriptionApiSettings, logger: 
     ObservabilityModule.forRoot({ service: 'subscription-api', logger }),
     KafkaModule.forRoot(kafkaSettingsFrom(config, 'subscription-api'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
     PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: webhookEntities }),
-    AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }, PgApiKeyResolver),
+    // One budget per key for REST and gRPC together (both go through AuthModule's ApiAccess).
+    AuthModule.forRoot(
+      {
+        adminApiKey: config.HERALD_ADMIN_API_KEY,
+        defaultTenant: config.HERALD_DEFAULT_TENANT,
+        rateLimit: apiRateLimitFrom(config),
+      },
+      PgApiKeyResolver,
+    ),
     WebhooksModule.forRoot({
       webhookLimitPerTenant: config.WEBHOOKS_PER_TENANT_LIMIT,
       httpsOnly: config.WEBHOOK_URL_HTTPS_ONLY,

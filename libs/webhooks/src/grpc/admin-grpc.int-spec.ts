@@ -1,32 +1,24 @@
-import { resolve } from 'node:path';
-import { credentials, loadPackageDefinition, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { status } from '@grpc/grpc-js';
 import { freePort } from '@herald/stack';
 import { Receiver } from '@herald/testing';
 import { HARNESS_ADMIN_KEY, startSubscriptionApi, type SubscriptionApiHarness } from '../testing/subscription-api-harness';
-import { ADMIN_PROTO_FILE, adminProtoRoot } from './admin-grpc';
+import { AdminGrpcClient } from './admin-grpc-client';
 
 jest.setTimeout(30_000);
 
 type Call = (request: object, key?: string | null, tenant?: string) => Promise<any>;
 
-/** A real gRPC client built from the checked-in proto, as any other language would. */
+/** The shared client, each RPC as a method that rejects with the gRPC error. */
 function adminClient(address: string): Record<string, Call> & { close(): void } {
-  const root = adminProtoRoot();
-  const definition = loadSync(resolve(root, ADMIN_PROTO_FILE), { keepCase: false, longs: Number, defaults: false, arrays: true, includeDirs: [root] });
-  const pkg = loadPackageDefinition(definition) as any;
-  const client = new pkg.herald.admin.v1.WebhookAdmin(address, credentials.createInsecure());
+  const client = new AdminGrpcClient(address);
   return new Proxy({} as Record<string, Call> & { close(): void }, {
     get: (_, method: string) => {
       if (method === 'close') return () => client.close();
-      return (request: object, key: string | null = HARNESS_ADMIN_KEY, tenant?: string) =>
-        new Promise((resolvePromise, reject) => {
-          const metadata = new Metadata();
-          if (key !== null) metadata.set('authorization', `Bearer ${key}`);
-          if (tenant) metadata.set('x-tenant-id', tenant);
-          const name = method.charAt(0).toLowerCase() + method.slice(1);
-          client[name](request, metadata, (error: ServiceError | null, response: unknown) => (error ? reject(error) : resolvePromise(response)));
-        });
+      return async (request: object, key: string | null = HARNESS_ADMIN_KEY, tenant?: string) => {
+        const outcome = await client.call(method, request, { authorization: key === null ? undefined : `Bearer ${key}`, tenant });
+        if (!outcome.ok) throw outcome.error;
+        return outcome.value;
+      };
     },
   });
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import type { INestApplication } from '@nestjs/common';
 import { RpcException, Transport, type GrpcOptions } from '@nestjs/microservices';
-import { ApiError } from '@herald/http';
+import { ApiError, RateLimitedError } from '@herald/http';
 
 export const ADMIN_PROTO_FILE = 'herald/admin/v1/admin.proto';
 export const ADMIN_PROTO_PACKAGE = 'herald.admin.v1';
@@ -52,11 +52,20 @@ const CODES: Record<number, status> = {
   429: status.RESOURCE_EXHAUSTED,
 };
 
-/** The REST error as a gRPC status: same message, mapped code; anything unexpected is INTERNAL without details. */
+/**
+ * The REST error as a gRPC status: same message, mapped code (a rate limit adds `retry-after`
+ * metadata); anything unexpected is INTERNAL without details.
+ */
 export function toRpcException(error: unknown): RpcException {
   if (error instanceof ApiError) {
     const code = error.code === 'webhook_limit_reached' ? status.RESOURCE_EXHAUSTED : (CODES[error.getStatus()] ?? status.UNKNOWN);
     const body = error.getResponse() as { error: { message: string } };
+    if (error instanceof RateLimitedError) {
+      // REST's Retry-After header, as a trailer (grpc-js sends an error's metadata with its status).
+      const metadata = new Metadata();
+      metadata.set('retry-after', String(error.retryAfterSeconds));
+      return new RpcException({ code, message: body.error.message, metadata });
+    }
     return new RpcException({ code, message: body.error.message });
   }
   return new RpcException({ code: status.INTERNAL, message: 'Internal error' });

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
-import { ApiKeyGuard, ApiError, badRequest, hasScope, parseInput, type Principal, type Scope } from '@herald/http';
+import { ApiAccess, badRequest, parseInput, type Principal, type Scope } from '@herald/http';
 import { ApiKeyQueries } from '../api-keys/api-key-queries';
 import { createApiKeySchema } from '../api-keys/api-key.dto';
 import { CreateApiKeyUseCase } from '../api-keys/create-api-key.usecase';
@@ -60,7 +60,7 @@ const eventTypeMessage = (t: ReturnType<typeof toEventTypeResponse>) => ({ ...t,
 @Controller()
 export class WebhookAdminGrpcController {
   constructor(
-    private readonly guard: ApiKeyGuard,
+    private readonly access: ApiAccess,
     private readonly createWebhook: CreateWebhookUseCase,
     private readonly updateWebhook: UpdateWebhookUseCase,
     private readonly setStatus: SetWebhookStatusUseCase,
@@ -77,15 +77,15 @@ export class WebhookAdminGrpcController {
     private readonly eventTypes: EventTypeQueries,
   ) {}
 
-  private async call<T>(metadata: Metadata, scope: Scope, action: (principal: Principal) => Promise<T>): Promise<T> {
+  /** Authenticates, limits and checks the scope exactly as REST does (ApiAccess), then runs the action. */
+  private async call<T>(rpc: string, metadata: Metadata, scope: Scope, action: (principal: Principal) => Promise<T>): Promise<T> {
     try {
-      const principal = await this.guard.authenticate(
-        metadata.get('authorization')[0]?.toString(),
-        metadata.get('x-tenant-id')[0]?.toString(),
-      );
-      if (!hasScope(principal, scope)) {
-        throw new ApiError(403, 'forbidden', `This API key lacks the "${scope}" scope needed for this call`);
-      }
+      const principal = await this.access.authorize({
+        authorization: metadata.get('authorization')[0]?.toString(),
+        tenant: metadata.get('x-tenant-id')[0]?.toString(),
+        scope,
+        operation: `WebhookAdmin.${rpc}`,
+      });
       return await action(principal);
     } catch (error) {
       throw toRpcException(error);
@@ -94,7 +94,7 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'CreateWebhook')
   create(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) => {
+    return this.call('CreateWebhook', metadata, 'admin', (principal) => {
       const key = request.idempotencyKey as string | undefined;
       if (key !== undefined && !idempotencyKeyPattern.test(key)) {
         throw badRequest('idempotency_key must be 1-255 printable characters without spaces');
@@ -106,17 +106,17 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'GetWebhook')
   get(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'read', async (principal) => toWebhookResponse(await this.webhooks.get(principal, String(request.id))));
+    return this.call('GetWebhook', metadata, 'read', async (principal) => toWebhookResponse(await this.webhooks.get(principal, String(request.id))));
   }
 
   @GrpcMethod('WebhookAdmin', 'ListWebhooks')
   list(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'read', (principal) => this.webhooks.list(principal, parseInput(listWebhooksQuerySchema, given(request), 'request')));
+    return this.call('ListWebhooks', metadata, 'read', (principal) => this.webhooks.list(principal, parseInput(listWebhooksQuerySchema, given(request), 'request')));
   }
 
   @GrpcMethod('WebhookAdmin', 'UpdateWebhook')
   update(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) => {
+    return this.call('UpdateWebhook', metadata, 'admin', (principal) => {
       const input = parseInput(updateWebhookSchema, given(request, ['id', 'expectedVersion']));
       return this.updateWebhook.execute({ principal, webhookId: String(request.id), input, expected: expectedOf(request) });
     });
@@ -124,7 +124,7 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'DeleteWebhook')
   remove(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', async (principal) => {
+    return this.call('DeleteWebhook', metadata, 'admin', async (principal) => {
       await this.deleteWebhook.execute({ principal, webhookId: String(request.id), expected: expectedOf(request) });
       return {};
     });
@@ -132,26 +132,26 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'ActivateWebhook')
   activate(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) =>
+    return this.call('ActivateWebhook', metadata, 'admin', (principal) =>
       this.setStatus.execute({ principal, webhookId: String(request.id), expected: expectedOf(request) }, true),
     );
   }
 
   @GrpcMethod('WebhookAdmin', 'DeactivateWebhook')
   deactivate(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) =>
+    return this.call('DeactivateWebhook', metadata, 'admin', (principal) =>
       this.setStatus.execute({ principal, webhookId: String(request.id), expected: expectedOf(request) }, false),
     );
   }
 
   @GrpcMethod('WebhookAdmin', 'RevealWebhookSecret')
   secret(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) => this.revealSecret.execute(principal, String(request.id)));
+    return this.call('RevealWebhookSecret', metadata, 'admin', (principal) => this.revealSecret.execute(principal, String(request.id)));
   }
 
   @GrpcMethod('WebhookAdmin', 'RotateWebhookSecret')
   rotate(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) => {
+    return this.call('RotateWebhookSecret', metadata, 'admin', (principal) => {
       const { overlapSeconds } = parseInput(rotateSecretSchema, given(request, ['id', 'expectedVersion']));
       return this.rotateSecret.execute({ principal, webhookId: String(request.id), expected: expectedOf(request), overlapSeconds });
     });
@@ -159,14 +159,14 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'RotateWebhookKey')
   rotateKey(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) =>
+    return this.call('RotateWebhookKey', metadata, 'admin', (principal) =>
       this.rotateKeyPair.execute({ principal, webhookId: String(request.id), expected: expectedOf(request) }),
     );
   }
 
   @GrpcMethod('WebhookAdmin', 'SendTestEvent')
   test(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', async (principal) => {
+    return this.call('SendTestEvent', metadata, 'admin', async (principal) => {
       const input = parseInput(sendTestEventSchema, { eventType: request.eventType, data: parseJsonObject(request.dataJson, 'data_json') });
       const result = await this.sendTestEvent.execute(principal, String(request.id), input);
       return { ...result, responseStatus: result.response?.status, responseBody: result.response?.body };
@@ -175,17 +175,17 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'CreateApiKey')
   createKey(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) => this.createApiKey.execute({ principal, input: parseInput(createApiKeySchema, given(request)) }));
+    return this.call('CreateApiKey', metadata, 'admin', (principal) => this.createApiKey.execute({ principal, input: parseInput(createApiKeySchema, given(request)) }));
   }
 
   @GrpcMethod('WebhookAdmin', 'ListApiKeys')
   listKeys(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', (principal) => this.apiKeys.list(principal, request.includeRevoked === true));
+    return this.call('ListApiKeys', metadata, 'admin', (principal) => this.apiKeys.list(principal, request.includeRevoked === true));
   }
 
   @GrpcMethod('WebhookAdmin', 'RevokeApiKey')
   revokeKey(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', async (principal) => {
+    return this.call('RevokeApiKey', metadata, 'admin', async (principal) => {
       await this.revokeApiKey.execute({ principal, keyId: String(request.id) });
       return {};
     });
@@ -193,7 +193,7 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'CreateEventType')
   createEventType(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', async (principal) => {
+    return this.call('CreateEventType', metadata, 'admin', async (principal) => {
       const input = parseInput(createEventTypeSchema, {
         ...given(request, ['schemaJson']),
         schema: parseJsonObject(request.schemaJson, 'schema_json'),
@@ -204,7 +204,7 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'ListEventTypes')
   listEventTypes(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'read', async () => {
+    return this.call('ListEventTypes', metadata, 'read', async () => {
       const { data } = await this.eventTypes.list(request.includeDeprecated === true);
       return { data: data.map(eventTypeMessage) };
     });
@@ -212,6 +212,6 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'DeprecateEventType')
   deprecateEventType(request: Request, metadata: Metadata) {
-    return this.call(metadata, 'admin', async (principal) => eventTypeMessage(await this.manageEventTypes.deprecate(principal, String(request.name))));
+    return this.call('DeprecateEventType', metadata, 'admin', async (principal) => eventTypeMessage(await this.manageEventTypes.deprecate(principal, String(request.name))));
   }
 }

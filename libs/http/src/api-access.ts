@@ -1,0 +1,130 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ApiError } from './api-error';
+import { DEFAULT_API_RATE_LIMIT, KeyRateLimiter, type RateLimit } from './key-rate-limiter';
+
+export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
+/** Optional provider that looks up tenant API keys (subscription-api stores them in PostgreSQL). */
+export const API_KEY_RESOLVER = Symbol('API_KEY_RESOLVER');
+
+export interface AuthOptions {
+  /** The bootstrap admin key from the environment. */
+  adminApiKey: string;
+  /** Tenant used when the bootstrap key does not name one with `X-Tenant-Id`. */
+  defaultTenant: string;
+  /** Per tenant API key (the bootstrap key is the operator's and is not limited). */
+  rateLimit?: RateLimit;
+}
+
+export type Scope = 'admin' | 'read';
+export const SCOPES: readonly Scope[] = ['admin', 'read'];
+
+export interface Principal {
+  tenantId: string;
+  scopes: string[];
+  keyId: string;
+  /** The key's display name, recorded as the acting user in audit records. */
+  keyName?: string;
+  /** True only for the bootstrap key from the environment (the platform operator). */
+  bootstrap?: boolean;
+}
+
+/** Finds the principal of a presented (non-bootstrap) API key; null when unknown or revoked. */
+export interface ApiKeyResolver {
+  resolve(token: string): Promise<Omit<Principal, 'bootstrap'> | null>;
+}
+
+/** One request to the admin API, whatever the transport (REST headers, gRPC metadata). */
+export interface AccessRequest {
+  authorization: string | string[] | undefined;
+  tenant: string | string[] | undefined;
+  /** The scope the operation needs. */
+  scope: Scope;
+  /** The operation, as the refusal names it (`GET /v1/webhooks`, `WebhookAdmin.GetWebhook`). */
+  operation: string;
+}
+
+/** A key over its request budget: 429 / RESOURCE_EXHAUSTED, with when to retry. */
+export class RateLimitedError extends ApiError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    { perSecond, burst }: RateLimit,
+  ) {
+    super(429, 'rate_limited', `Too many requests with this API key (at most ${perSecond} per second, bursts of ${burst}); retry after ${retryAfterSeconds} s`);
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+const TENANT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return principal.scopes.includes('admin') || principal.scopes.includes(scope);
+}
+
+/**
+ * Who may do what, for REST and gRPC alike: bearer key → principal, then the key's request
+ * budget, then the scope. One instance per process (AuthModule), so every transport and
+ * controller draws on the same per-key budget.
+ *
+ * The bootstrap key is compared as a SHA-256 digest in constant time (equal lengths whatever
+ * is presented) and acts for the tenant named in `X-Tenant-Id` (or the default one). Every
+ * other key is looked up through the resolver and belongs to exactly one tenant: a different
+ * `X-Tenant-Id` is refused rather than silently ignored.
+ */
+@Injectable()
+export class ApiAccess {
+  // Only the key's digest is kept: there is no raw key to compare a token with.
+  private readonly adminDigest: Buffer;
+  private readonly defaultTenant: string;
+  private readonly limiter: KeyRateLimiter;
+
+  constructor(
+    @Inject(AUTH_OPTIONS) options: AuthOptions,
+    @Optional() @Inject(API_KEY_RESOLVER) private readonly resolver?: ApiKeyResolver,
+  ) {
+    this.adminDigest = digest(options.adminApiKey);
+    this.defaultTenant = options.defaultTenant;
+    this.limiter = new KeyRateLimiter(options.rateLimit ?? DEFAULT_API_RATE_LIMIT);
+  }
+
+  /** The caller's principal, or a 401/403/429 ApiError. */
+  async authorize({ authorization, tenant, scope, operation }: AccessRequest): Promise<Principal> {
+    const principal = await this.authenticate(authorization, tenant);
+    // Counted before the scope check: refused requests cost the server as much as allowed ones.
+    if (!principal.bootstrap) {
+      const waitSeconds = this.limiter.take(principal.keyId);
+      if (waitSeconds > 0) throw new RateLimitedError(waitSeconds, this.limiter.limit);
+    }
+    if (!hasScope(principal, scope)) {
+      throw new ApiError(403, 'forbidden', `This API key lacks the "${scope}" scope needed for ${operation}`);
+    }
+    return principal;
+  }
+
+  private async authenticate(authorization: string | string[] | undefined, tenantHeader: string | string[] | undefined): Promise<Principal> {
+    const header = Array.isArray(authorization) ? authorization[0] : authorization;
+    if (!header) throw new ApiError(401, 'unauthorized', 'Missing Authorization header (expected "Bearer <api key>")');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ApiError(401, 'unauthorized', 'Authorization header must be "Bearer <api key>"');
+    const token = match[1];
+    const requestedTenant = Array.isArray(tenantHeader) ? tenantHeader[0] : tenantHeader;
+    if (requestedTenant !== undefined && !TENANT_ID.test(requestedTenant)) {
+      throw new ApiError(400, 'invalid_request', 'X-Tenant-Id must be 1-128 letters, digits, ".", "_", ":" or "-"');
+    }
+    if (timingSafeEqual(digest(token), this.adminDigest)) {
+      return {
+        tenantId: requestedTenant ?? this.defaultTenant,
+        scopes: ['admin', 'read'],
+        keyId: 'bootstrap',
+        keyName: 'bootstrap admin key',
+        bootstrap: true,
+      };
+    }
+    const found = this.resolver ? await this.resolver.resolve(token) : null;
+    if (!found) throw new ApiError(401, 'unauthorized', 'Invalid API key');
+    if (requestedTenant !== undefined && requestedTenant !== found.tenantId) {
+      throw new ApiError(403, 'forbidden', 'This API key belongs to one tenant and cannot act for the tenant named in X-Tenant-Id');
+    }
+    return { ...found, bootstrap: false };
+  }
+}
