@@ -458,6 +458,8 @@ describe('security', () => {
       payloadMarker: CONTENT.payloadMarker,
       corruptRecordMarker: CONTENT.corruptRecordMarker,
     };
+    // The lines about the victim's corrupt delivery name it by id.
+    expect(logs.deliverer.find((line) => line.includes('delivery task dead-lettered'))).toContain(victim.webhookId);
     const scanned = Object.fromEntries(SERVICE_NAMES.map((name) => [name, logs[name].length]));
     console.log(`log lines scanned per service: ${JSON.stringify(scanned)}`);
     for (const name of SERVICE_NAMES) expect(logs[name].length).toBeGreaterThan(10);
