@@ -1,5 +1,7 @@
+import pino from 'pino';
 import { QueryFailedError } from 'typeorm';
 import { describeJsonError, serializeError, withoutEchoedInput } from './log-redaction';
+import { createLogger } from './logger';
 
 const parseError = (text: string): unknown => {
   try {
@@ -53,5 +55,10 @@ describe('log redaction', () => {
     expect(serializeError(error).cause).toMatchObject({ type: 'SyntaxError', message: "Unexpected token 'v' is not valid JSON" });
     expect(JSON.stringify(serializeError(error))).not.toContain('victim');
     expect(serializeError('see https://victim.example/tok')).toEqual({ type: 'string', message: 'see https://victim.example/[redacted]' });
+  });
+
+  it("is every service logger's err serializer", () => {
+    const logger = createLogger('test', 'silent') as unknown as Record<symbol, Record<string, unknown>>;
+    expect(logger[pino.symbols.serializersSym].err).toBe(serializeError);
   });
 });
