@@ -21,7 +21,7 @@ const NO_RECORDS = new Set(['ENODATA', 'ENOTFOUND']);
 export function dnsServerResolver(servers: readonly string[], options: { timeoutMs?: number; tries?: number } = {}): Resolver {
   const resolver = new dns.Resolver({ timeout: options.timeoutMs ?? 2000, tries: options.tries ?? 2 });
   resolver.setServers([...servers]);
-  const family = async (query: Promise<string[]>, family: 4 | 6): Promise<LookupAddress[]> => {
+  const records = async (query: Promise<string[]>, family: 4 | 6): Promise<LookupAddress[]> => {
     try {
       return (await query).map((address) => ({ address, family }));
     } catch (error) {
@@ -30,7 +30,7 @@ export function dnsServerResolver(servers: readonly string[], options: { timeout
     }
   };
   return async (hostname) => {
-    const [v4, v6] = await Promise.all([family(resolver.resolve4(hostname), 4), family(resolver.resolve6(hostname), 6)]);
+    const [v4, v6] = await Promise.all([records(resolver.resolve4(hostname), 4), records(resolver.resolve6(hostname), 6)]);
     return [...v4, ...v6];
   };
 }
