@@ -80,6 +80,20 @@ describe('the services, built as their images are, with the environment the Helm
     expect(deliverer.env.HERALD_ADMIN_API_KEY).toBeUndefined();
   });
 
+  it('gives config.dnsServers to the services as DNS_SERVERS, and nothing when it is empty', () => {
+    const rendered = Object.values(
+      renderedEnvironments({
+        kafka: { brokers: [testBrokers()] },
+        secrets: { create: true, databaseUrl, adminApiKey: ADMIN_KEY },
+        config: { logLevel: 'info', shutdownTimeoutMs: 5000, dnsServers: ['10.0.0.10', '[fd00::53]:53'] },
+      }),
+    );
+    for (const component of ['subscription-api', 'deliverer']) {
+      expect(rendered.find((w) => w.component === component)!.env.DNS_SERVERS).toBe('10.0.0.10,[fd00::53]:53');
+    }
+    expect(workloads.find((w) => w.component === 'deliverer')!.env.DNS_SERVERS).toBeUndefined();
+  });
+
   it('the migration Job, run with its own environment, migrates once and then finds nothing to do', async () => {
     const job = workloads.find((w) => w.component === 'migrate')!;
     const [node, ...args] = job.command!;

@@ -77,6 +77,17 @@ const ROUTES: (Call & { collectionCreate?: boolean })[] = [
 const VICTIM_MARKER = `victim-${randomBytes(6).toString('hex')}`;
 const HEADER_SECRET = `hdr-secret-${randomBytes(12).toString('hex')}`;
 const STATIC_SECRET = `static-secret-${randomBytes(12).toString('hex')}`;
+/** The victim's other content, each unique, so the log scan below can look for it. */
+const CONTENT = {
+  urlPathToken: `path-${randomBytes(8).toString('hex')}`,
+  urlQueryToken: `query-${randomBytes(8).toString('hex')}`,
+  metadataValue: `meta-${randomBytes(8).toString('hex')}`,
+  technicalContact: `contact-${randomBytes(8).toString('hex')}`,
+  failureEmail: `ops-${randomBytes(8).toString('hex')}@victim.example`,
+  payloadMarker: `payload-${randomBytes(8).toString('hex')}`,
+  // Short: a JSON parser's error message echoes about ten characters around the bad token.
+  corruptRecordMarker: `VX${randomBytes(3).toString('hex')}`,
+};
 
 /**
  * The security suite: every admin route against every kind of wrong credential, SSRF refusal at
@@ -162,10 +173,13 @@ describe('security', () => {
         body: {
           name: 'Victim hook',
           description: VICTIM_MARKER,
-          url: `${allowed.url}/victim`,
+          url: `${allowed.url}/victim/${CONTENT.urlPathToken}?t=${CONTENT.urlQueryToken}`,
           events: ['*'],
           headers: { 'X-Custom-Auth': HEADER_SECRET },
           staticKey: STATIC_SECRET,
+          metadata: { team: CONTENT.metadataValue },
+          technicalContactId: CONTENT.technicalContact,
+          failureEmail: CONTENT.failureEmail,
         },
       },
       { token: keys.adminA },
@@ -175,7 +189,7 @@ describe('security', () => {
     victim.secret = created.json.secret;
     await asBootstrap({ method: 'POST', path: '/v1/event-types', body: { name: 'victim.created' } }, 'tenant-a');
     const event = await asBootstrap(
-      { method: 'POST', path: '/v1/events', body: { eventType: 'victim.created', tenantId: 'tenant-a', data: { marker: VICTIM_MARKER } } },
+      { method: 'POST', path: '/v1/events', body: { eventType: 'victim.created', tenantId: 'tenant-a', data: { marker: VICTIM_MARKER, note: CONTENT.payloadMarker } } },
       'tenant-a',
     );
     expect(event.status).toBe(202);
@@ -397,6 +411,63 @@ describe('security', () => {
     const found: string[] = [];
     for (const [where, text] of Object.entries(places)) {
       for (const [what, secret] of Object.entries(secrets)) if (secret && text.includes(secret)) found.push(`${what} in ${where}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("keeps the victim's content out of every service log: ids, never names, URLs, headers, metadata or payloads", async () => {
+    // The victim's happy path carried every marker below through the services that log.
+    const attempt = await asBootstrap({ method: 'GET', path: `/v1/attempts/${victim.attemptId}` }, 'tenant-a');
+    expect(attempt.text).toContain(CONTENT.payloadMarker);
+    expect(allowed.paths).toContain(`/victim/${CONTENT.urlPathToken}?t=${CONTENT.urlQueryToken}`);
+    // Corrupt records carrying tenant content make the consumers log a problem, the place where
+    // a parser's message or an error's fields used to echo what they failed on.
+    const corrupt = `{"tenantId":"tenant-a","data":${CONTENT.corruptRecordMarker}}`;
+    await produceRaw(`${stack.prefix}webhooks.events`, [{ key: 'tenant-a', value: corrupt }]);
+    await produceRaw(`${stack.prefix}webhooks.deliveries`, [{ key: victim.webhookId, value: corrupt }]);
+    await produceRaw(`${stack.prefix}webhooks.subscriptions`, [{ key: 'wh_corrupt', value: corrupt }]);
+
+    const logDir = resolve(heraldHome('test'), 'logs', stack.prefix.slice(0, -1));
+    const readLogs = () =>
+      Object.fromEntries(
+        SERVICE_NAMES.map((name) => [name, readFileSync(resolve(logDir, `${name}.log`), 'utf8').split('\n').filter(Boolean)]),
+      ) as Record<ServiceName, string[]>;
+    const has = (lines: string[], msg: string) => lines.some((line) => line.includes(msg));
+    const logs = await eventually(
+      async () => {
+        const all = readLogs();
+        return has(all.matcher, 'event dead-lettered') &&
+          has(all['audit-log'], 'record dead-lettered') &&
+          has(all.deliverer, 'delivery task dead-lettered') &&
+          has(all.matcher, 'invalid entry skipped')
+          ? all
+          : undefined;
+      },
+      30_000,
+      'the corrupt records logged by matcher, audit-log and deliverer',
+    );
+    const markers = {
+      name: 'Victim hook',
+      description: VICTIM_MARKER,
+      urlPathToken: CONTENT.urlPathToken,
+      urlQueryToken: CONTENT.urlQueryToken,
+      customHeaderValue: HEADER_SECRET,
+      metadataValue: CONTENT.metadataValue,
+      technicalContact: CONTENT.technicalContact,
+      failureEmail: CONTENT.failureEmail,
+      payloadMarker: CONTENT.payloadMarker,
+      corruptRecordMarker: CONTENT.corruptRecordMarker,
+    };
+    // The lines about the victim's corrupt delivery name it by id.
+    expect(logs.deliverer.find((line) => line.includes('delivery task dead-lettered'))).toContain(victim.webhookId);
+    const scanned = Object.fromEntries(SERVICE_NAMES.map((name) => [name, logs[name].length]));
+    console.log(`log lines scanned per service: ${JSON.stringify(scanned)}`);
+    for (const name of SERVICE_NAMES) expect(logs[name].length).toBeGreaterThan(10);
+    const found: string[] = [];
+    for (const name of SERVICE_NAMES) {
+      for (const line of logs[name]) {
+        for (const [what, marker] of Object.entries(markers)) if (line.includes(marker)) found.push(`${what} in ${name}: ${line.slice(0, 300)}`);
+      }
     }
     expect(found).toEqual([]);
   });

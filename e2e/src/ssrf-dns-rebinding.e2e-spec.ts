@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { HttpSender } from '@herald/delivery';
 import { assertPublicUrl } from '@herald/ssrf';
-import { LoopbackDnsServer } from '@herald/testing';
+import { LoopbackDnsServer, Receiver, eventually, startTestStack, type TestStack } from '@herald/testing';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 /** An HTTP server on one loopback address that counts what it receives. */
 async function listen(host: string, port = 0): Promise<{ server: Server; port: number; hits: string[] }> {
@@ -21,9 +22,9 @@ async function listen(host: string, port = 0): Promise<{ server: Server; port: n
 /**
  * DNS-based SSRF, with answers from a real DNS server on loopback: a name that resolves inward,
  * a name listing one allowed and one internal address, and a name that changes its answer
- * between the creation-time check and the connection. The services resolve through the system
- * resolver (no DNS-server setting), so this drives the same code they run — the creation-time
- * URL check and the deliverer's sender — in this process, pointed at the test server.
+ * between the creation-time check and the connection. This part drives the code the services
+ * run — the creation-time URL check and the deliverer's sender — in this process, pointed at the
+ * test server, where every lookup can be counted; the next part runs the real processes.
  * 127.0.0.2 plays the public receiver (the only allow-listed address); 127.0.0.1 the internal one.
  */
 describe('SSRF through DNS', () => {
@@ -79,11 +80,89 @@ describe('SSRF through DNS', () => {
     expect(dnsServer.queries.filter((q) => q === 'pinned.test A').length - before).toBe(1);
   });
 
+  it('checks AAAA answers as well as A answers', async () => {
+    dnsServer.answer('dual.test', ['127.0.0.2', '::1']);
+    await expect(assertPublicUrl(`http://dual.test:${allowed.port}/`, { allow, resolve: dnsServer.resolver() })).rejects.toThrow(/::1/);
+    const result = await sender().post(`http://dual.test:${allowed.port}/dual`, {}, '{}');
+    expect(result.outcome).toBe('blocked');
+    expect(allowed.hits).not.toContain('/dual');
+    expect(dnsServer.queries).toEqual(expect.arrayContaining(['dual.test A', 'dual.test AAAA']));
+  });
+
   it('refuses a mixed answer at send time too', async () => {
     dnsServer.answer('mixed-send.test', ['127.0.0.2', '127.0.0.1']);
     const result = await sender().post(`http://mixed-send.test:${allowed.port}/mixed`, {}, '{}');
     expect(result.outcome).toBe('blocked');
     expect(allowed.hits).not.toContain('/mixed');
     expect(internal.hits).toEqual([]);
+  });
+});
+
+/**
+ * The same through the real processes: subscription-api and the deliverer resolve webhook hosts
+ * through the test DNS server (DNS_SERVERS). Subscription-api allow-lists loopback (as every
+ * test stack does), so it accepts names that resolve there; the deliverer allow-lists nothing,
+ * so its send-time guard must refuse them after its own resolution, before any connection.
+ */
+describe('SSRF through DNS, in the running services (DNS_SERVERS)', () => {
+  const dnsServer = new LoopbackDnsServer();
+  const receiver = new Receiver(); // on 127.0.0.1: must never be reached
+  let stack: TestStack;
+  const unique = () => randomBytes(4).toString('hex');
+
+  beforeAll(async () => {
+    await Promise.all([dnsServer.start(), receiver.start()]);
+    stack = await startTestStack({
+      env: {
+        'subscription-api': { DNS_SERVERS: dnsServer.address },
+        // Empty: no allow-list, so loopback and private answers are refused at send time.
+        deliverer: { DNS_SERVERS: dnsServer.address, DELIVERY_ALLOWED_CIDRS: '' },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await Promise.all([receiver.stop(), dnsServer.stop()]);
+  });
+
+  /** Creates a webhook for `host` (every event) and checks subscription-api asked the test server about it. */
+  const createWebhook = async (host: string, path: string): Promise<string> => {
+    const created = await stack.api('/v1/webhooks', {
+      method: 'POST',
+      body: { url: `http://${host}:${new URL(receiver.url).port}${path}`, events: ['*'] },
+    });
+    expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
+    expect(dnsServer.queries).toContain(`${host} A`);
+    return created.body.id;
+  };
+  const firstAttempt = (webhookId: string) =>
+    eventually(
+      async () => (await stack.api(`/v1/attempts?webhookId=${webhookId}`)).body?.data?.[0] as { outcome: string; error: string | null } | undefined,
+      60_000,
+      `an attempt for ${webhookId}`,
+    );
+
+  it('accepts at creation a name resolving to allow-listed loopback, and the deliverer refuses it at send time', async () => {
+    const inward = `inward-${unique()}.test`;
+    const rebind = `rebind-${unique()}.test`;
+    dnsServer.answer(inward, ['127.0.0.1']);
+    // Creation sees allow-listed loopback; the deliverer's own resolution then answers 10.0.0.1.
+    dnsServer.answer(rebind, ['127.0.0.1'], ['10.0.0.1']);
+    const inwardId = await createWebhook(inward, '/inward');
+    const rebindId = await createWebhook(rebind, '/rebind');
+    const aQueries = (host: string) => dnsServer.queries.filter((q) => q === `${host} A`).length;
+    expect([aQueries(inward), aQueries(rebind)]).toEqual([1, 1]);
+
+    const event = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'dns.probe', tenantId: 'default', data: {} } });
+    expect(event.status).toBe(202);
+    const [inwardAttempt, rebindAttempt] = await Promise.all([firstAttempt(inwardId), firstAttempt(rebindId)]);
+
+    expect(inwardAttempt).toMatchObject({ outcome: 'blocked', error: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(rebindAttempt).toMatchObject({ outcome: 'blocked', error: expect.stringMatching(/10\.0\.0\.1/) });
+    // The deliverer resolved each name itself, through the test server (the system resolver knows no .test names).
+    expect(aQueries(inward)).toBeGreaterThanOrEqual(2);
+    expect(aQueries(rebind)).toBeGreaterThanOrEqual(2);
+    expect(receiver.requests).toEqual([]);
   });
 });

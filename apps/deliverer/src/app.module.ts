@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DeliveryModule } from '@herald/delivery';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
+import { resolverFor } from '@herald/ssrf';
 import type { DelivererConfig } from './config';
 import { HERALD_VERSION } from '@herald/contracts';
 
@@ -20,6 +21,7 @@ export class AppModule {
           retryConcurrencyPerPartition: config.DELIVERY_RETRY_CONCURRENCY,
           userAgent: `Herald/${HERALD_VERSION}`,
           allowedCidrs: config.DELIVERY_ALLOWED_CIDRS,
+          resolve: resolverFor(config.DNS_SERVERS),
           retry: {
             scheduleSeconds: config.DELIVERY_RETRY_SCHEDULE,
             jitter: config.DELIVERY_RETRY_JITTER_PERCENT / 100,

@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { isIP, isIPv6 } from 'node:net';
 import { z } from 'zod';
 
 function isReadableFile(path: string): boolean {
@@ -100,6 +101,22 @@ export const kafkaEnv = {
   /** Client certificate and key (PEM) for brokers that authenticate clients by TLS. */
   KAFKA_TLS_CERT_FILE: env.file(),
   KAFKA_TLS_KEY_FILE: env.file(),
+};
+
+/** `ip`, `ip:port` or `[ipv6]:port`: what node:dns accepts as a server (no names: they would need a resolver themselves). */
+function isDnsServer(entry: string): boolean {
+  if (isIPv6(entry)) return true;
+  const match = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry) ?? /^([^:[\]]+)(?::(\d{1,5}))?$/.exec(entry);
+  if (!match || isIP(match[1]) === 0) return false;
+  return match[2] === undefined || (Number(match[2]) >= 1 && Number(match[2]) <= 65535);
+}
+
+/** Variables for services that resolve webhook hosts (subscription-api at creation, the deliverer at send time). */
+export const dnsEnv = {
+  /** DNS servers asked for webhook hosts' A and AAAA records; empty: the system resolver. */
+  DNS_SERVERS: env
+    .list([])
+    .refine((list) => list.every(isDnsServer), 'must be comma-separated IP addresses with optional ports, e.g. 10.0.0.10:53,[fd00::53]:53'),
 };
 
 /** Variables for services that use PostgreSQL. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, commonEnv, databaseEnv, env, kafkaEnv, loadConfig } from './index';
+import { ConfigError, commonEnv, databaseEnv, dnsEnv, env, kafkaEnv, loadConfig } from './index';
 
 describe('loadConfig', () => {
   const schema = z.object({ ...commonEnv, ...kafkaEnv, PORT: env.port(3000) });
@@ -44,5 +44,19 @@ describe('loadConfig', () => {
 
   it('reports a missing required variable by name', () => {
     expect(() => loadConfig(z.object(databaseEnv), {})).toThrow(/DATABASE_URL: is required/);
+  });
+
+  it('takes DNS servers as IP addresses with optional ports, and none by default (the system resolver)', () => {
+    const dns = z.object(dnsEnv);
+    expect(loadConfig(dns, {}).DNS_SERVERS).toEqual([]);
+    expect(loadConfig(dns, { DNS_SERVERS: '10.0.0.10, 127.0.0.1:5353,[::1]:53,fd00::53' }).DNS_SERVERS).toEqual([
+      '10.0.0.10',
+      '127.0.0.1:5353',
+      '[::1]:53',
+      'fd00::53',
+    ]);
+    for (const bad of ['dns.example:53', '10.0.0.1:0', '10.0.0.1:70000', '[10.0.0.1', '::1:53:x']) {
+      expect(() => loadConfig(dns, { DNS_SERVERS: bad })).toThrow(/DNS_SERVERS: must be comma-separated IP addresses/);
+    }
   });
 });

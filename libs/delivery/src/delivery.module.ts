@@ -9,7 +9,7 @@ import {
   type SubscriptionSnapshot,
 } from '@herald/contracts';
 import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
-import { LOGGER, MetricsService } from '@herald/observability';
+import { describeJsonError, LOGGER, MetricsService } from '@herald/observability';
 import { DeliverAttemptUseCase, NOT_BEFORE_HEADER, type DeliveryMetrics } from './deliver-attempt.usecase';
 import { EndpointDirectory } from './endpoint-directory';
 import { EndpointGate, type BreakerState, type EndpointGateOptions } from './endpoint-gate';
@@ -171,7 +171,7 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       task = deliveryTaskSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
     } catch (error) {
-      return this.deadLetter(message, `value is not valid JSON: ${(error as Error).message}`);
+      return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
     }
     if (!task.success) return this.deadLetter(message, `not a valid delivery task: ${describeIssues(task.error)}`);
     await this.useCase.execute(task.data, message.headers);
@@ -189,7 +189,7 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
-    this.logger.warn({ topic: message.topic, offset: message.offset, reason }, 'delivery task dead-lettered');
+    this.logger.warn({ topic: message.topic, offset: message.offset, key: message.key, reason }, 'delivery task dead-lettered');
     await this.runtime.client.deadLetter(this.runtime.client.topics.deliveriesDlq, message, reason);
   }
 

@@ -8,7 +8,7 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { heraldTopicSpecs, resolveTopics, type DeadLetter, type TopicNames } from '@herald/contracts';
-import { SpanKind, inSpan, injectTraceHeaders } from '@herald/observability';
+import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
 import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
 import type { KafkaSettings } from './kafka-config';
 
@@ -84,6 +84,10 @@ export class KafkaClient {
       logLevel: logLevel.WARN,
       logCreator: () => (entry) => {
         const { message, ...extra } = entry.log;
+        // kafkajs logs a crashed handler's error as strings (`error`, `stack`), out of reach of pino's err serializer.
+        for (const key of ['error', 'stack'] as const) {
+          if (typeof extra[key] === 'string') extra[key] = withoutEchoedInput(extra[key]);
+        }
         kafkaLogger[toKafkaLogLevel(entry.level)]({ namespace: entry.namespace, ...extra }, message);
       },
     });

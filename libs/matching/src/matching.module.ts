@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs
 import type { Logger } from 'pino';
 import { eventEnvelopeSchema, describeIssues, subscriptionSnapshotSchema, type SubscriptionSnapshot } from '@herald/contracts';
 import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
-import { LOGGER } from '@herald/observability';
+import { describeJsonError, LOGGER } from '@herald/observability';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
 
 /**
@@ -45,7 +45,7 @@ class MatcherConsumers implements OnApplicationBootstrap {
     try {
       parsed = eventEnvelopeSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
     } catch (error) {
-      return this.deadLetter(message, `value is not valid JSON: ${(error as Error).message}`);
+      return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
     }
     if (!parsed.success) return this.deadLetter(message, `not a valid event envelope: ${describeIssues(parsed.error)}`);
     const traceparent = message.headers.traceparent;
@@ -53,7 +53,7 @@ class MatcherConsumers implements OnApplicationBootstrap {
   }
 
   private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
-    this.logger.warn({ topic: message.topic, offset: message.offset, reason }, 'event dead-lettered');
+    this.logger.warn({ topic: message.topic, offset: message.offset, key: message.key, reason }, 'event dead-lettered');
     await this.runtime.client.deadLetter(this.runtime.client.topics.eventsDlq, message, reason);
   }
 }

@@ -4,6 +4,7 @@
  * (terminus). Every app imports ObservabilityModule once.
  */
 export * from './logger';
+export * from './log-redaction';
 export * from './tracing';
 export * from './metrics.service';
 export * from './readiness-registry';

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { serializeError, withoutEchoedInput } from './log-redaction';
 import { activeTraceIds } from './tracing';
 
 export type { Logger } from 'pino';
@@ -15,7 +16,10 @@ export const REDACTED_KEYS = [
   'DATABASE_URL',
 ];
 
-/** One JSON line per entry, with the service name and the active trace id, and secrets censored by key. */
+/**
+ * One JSON line per entry, with the service name and the active trace id, secrets censored by
+ * key, and errors reduced to type, message, stack and codes (see serializeError).
+ */
 export function createLogger(service: string, level = 'info'): Logger {
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
   return pino({
@@ -23,6 +27,7 @@ export function createLogger(service: string, level = 'info'): Logger {
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths, censor: '[redacted]' },
+    serializers: { err: serializeError },
     formatters: { level: (label) => ({ level: label }) },
     mixin: activeTraceIds,
   });
@@ -35,8 +40,9 @@ export class NestPinoLogger implements LoggerService {
   log(message: unknown, context?: string): void {
     this.logger.info({ context }, String(message));
   }
+  // Nest logs an unexpected exception's message and stack, which may quote what it failed on.
   error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, String(message));
+    this.logger.error({ context, trace: trace && withoutEchoedInput(trace) }, withoutEchoedInput(String(message)));
   }
   warn(message: unknown, context?: string): void {
     this.logger.warn({ context }, String(message));

@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, promises as dns, type LookupAddress } from 'node:dns';
 import type { AddressPolicy } from './address-policy';
 import { SsrfBlockedError } from './ssrf-blocked.error';
 
@@ -9,6 +9,36 @@ export const systemResolver: Resolver = (hostname) =>
   new Promise((resolve, reject) => {
     dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
   });
+
+// No record of one family is an ordinary answer (a name with only A records); the other family may still have some.
+const NO_RECORDS = new Set(['ENODATA', 'ENOTFOUND']);
+
+/**
+ * A resolver that asks only these DNS servers (`ip` or `ip:port`, IPv6 as `[ip]:port`) for A
+ * and AAAA records, instead of the system's (getaddrinfo: /etc/hosts, nsswitch, search
+ * domains). For deployments with a dedicated resolver, and for tests that serve their own answers.
+ */
+export function dnsServerResolver(servers: readonly string[], options: { timeoutMs?: number; tries?: number } = {}): Resolver {
+  const resolver = new dns.Resolver({ timeout: options.timeoutMs ?? 2000, tries: options.tries ?? 2 });
+  resolver.setServers([...servers]);
+  const records = async (query: Promise<string[]>, family: 4 | 6): Promise<LookupAddress[]> => {
+    try {
+      return (await query).map((address) => ({ address, family }));
+    } catch (error) {
+      if (NO_RECORDS.has((error as NodeJS.ErrnoException).code ?? '')) return [];
+      throw error;
+    }
+  };
+  return async (hostname) => {
+    const [v4, v6] = await Promise.all([records(resolver.resolve4(hostname), 4), records(resolver.resolve6(hostname), 6)]);
+    return [...v4, ...v6];
+  };
+}
+
+/** The resolver a service uses: its configured DNS servers, or the system resolver when there are none. */
+export function resolverFor(servers: readonly string[]): Resolver {
+  return servers.length > 0 ? dnsServerResolver(servers) : systemResolver;
+}
 
 /**
  * Resolves a name and checks every address it resolves to. A name with any refused address is

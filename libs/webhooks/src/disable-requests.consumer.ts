@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Logger } from 'pino';
 import { describeIssues, disableWebhookRequestSchema } from '@herald/contracts';
 import { KafkaRuntime, type ConsumedMessage } from '@herald/kafka';
-import { LOGGER } from '@herald/observability';
+import { describeJsonError, LOGGER } from '@herald/observability';
 import { DisableWebhookUseCase } from './disable-webhook.usecase';
 
 /** Applies the deliverer's requests to disable webhooks (`webhooks.disable-requests`). */
@@ -31,7 +31,7 @@ export class DisableRequestsConsumer implements OnApplicationBootstrap {
     try {
       parsed = disableWebhookRequestSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
     } catch (error) {
-      return this.deadLetter(message, `value is not valid JSON: ${(error as Error).message}`);
+      return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
     }
     if (!parsed.success) return this.deadLetter(message, `not a valid disable request: ${describeIssues(parsed.error)}`);
     const disabled = await this.disable.execute(parsed.data);

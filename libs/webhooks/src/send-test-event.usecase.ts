@@ -38,6 +38,7 @@ export class SendTestEventUseCase implements OnApplicationShutdown {
       maxResponseBytes: TEST_MAX_RESPONSE_BYTES,
       userAgent: `Herald/${HERALD_VERSION}`,
       allowedCidrs: options.allowedTargetCidrs,
+      resolve: options.resolve,
     };
     this.sender = new HttpSender(senderOptions);
   }

@@ -1,11 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import { z } from 'zod';
-import { apiRateLimitEnv, commonEnv, databaseEnv, env, kafkaEnv } from '@herald/config';
+import { apiRateLimitEnv, commonEnv, databaseEnv, dnsEnv, env, kafkaEnv } from '@herald/config';
 import { AuthModule, apiRateLimitFrom } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
-import { invalidCidrs } from '@herald/ssrf';
+import { invalidCidrs, resolverFor } from '@herald/ssrf';
 import { PgApiKeyResolver } from './api-keys/pg-api-key.resolver';
 import { WebhooksModule, webhookEntities } from './webhooks.module';
 
@@ -15,6 +15,7 @@ export const subscriptionApiEnv = {
   ...kafkaEnv,
   ...databaseEnv,
   ...apiRateLimitEnv,
+  ...dnsEnv,
   PORT: env.port(3000),
   HERALD_ADMIN_API_KEY: z
     .string({ error: 'is required (the bootstrap admin API key)' })
@@ -57,6 +58,7 @@ export function subscriptionApiModules(config: SubscriptionApiSettings, logger: 
       webhookLimitPerTenant: config.WEBHOOKS_PER_TENANT_LIMIT,
       httpsOnly: config.WEBHOOK_URL_HTTPS_ONLY,
       allowedTargetCidrs: config.WEBHOOK_URL_ALLOWED_CIDRS,
+      resolve: resolverFor(config.DNS_SERVERS),
       secretRotationOverlapSeconds: config.SECRET_ROTATION_OVERLAP_SECONDS,
     }),
   ];

@@ -22,7 +22,7 @@ export class WebhookUrlPolicy {
       throw badRequest('url must use https:// (this deployment refuses plain http:// webhook URLs)');
     }
     try {
-      await assertPublicUrl(url, { allow: this.addresses });
+      await assertPublicUrl(url, { allow: this.addresses, resolve: this.options.resolve });
     } catch (error) {
       if (error instanceof SsrfBlockedError) {
         throw badRequest(`${error.message}; such targets are refused unless an operator allow-lists the range`);

@@ -1,3 +1,5 @@
+import type { Resolver } from '@herald/ssrf';
+
 export const WEBHOOKS_OPTIONS = Symbol('WEBHOOKS_OPTIONS');
 
 /** Deployment settings of the webhook resource (from subscription-api's validated config). */
@@ -10,4 +12,6 @@ export interface WebhooksOptions {
   secretRotationOverlapSeconds: number;
   /** CIDR ranges a webhook URL may resolve into even though they are private/loopback/link-local. */
   allowedTargetCidrs: string[];
+  /** How webhook hosts are resolved (DNS_SERVERS); the system resolver by default. */
+  resolve?: Resolver;
 }

@@ -1,20 +1,35 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { promises as dns } from 'node:dns';
+import { isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { dnsServerResolver, type Resolver } from '@herald/ssrf';
+
+const A = 1;
+const AAAA = 28;
 
 /**
- * A tiny authoritative DNS server on loopback (UDP) for SSRF tests: answers A queries from a
- * per-name queue of answers (the last one repeats), so a test can make a name change its
- * answer between two lookups. Other names and types get an empty answer.
+ * A tiny authoritative DNS server on loopback (UDP) for SSRF tests: answers A and AAAA queries
+ * from a per-name queue of answers (the last one repeats; each record type advances on its own
+ * queries), so a test can make a name change its answer between two resolutions. Other names
+ * and types get an empty answer.
  */
 export class LoopbackDnsServer {
   /** Every query received, in order: `<name> <type>`. */
   readonly queries: string[] = [];
-  private readonly answers = new Map<string, string[][]>();
+  private readonly answers = new Map<string, Map<number, string[][]>>();
   private socket!: Socket;
 
-  /** `sequence[i]` is the list of IPv4 addresses given for the i-th A query of `name`. */
+  /**
+   * `sequence[i]` is the list of addresses given for the i-th resolution of `name`: its IPv4
+   * addresses as A records, its IPv6 ones as AAAA records.
+   */
   answer(name: string, ...sequence: string[][]): void {
-    this.answers.set(name.toLowerCase(), sequence);
+    this.answers.set(
+      name.toLowerCase(),
+      new Map([
+        [A, sequence.map((step) => step.filter((address) => !isIPv6(address)))],
+        [AAAA, sequence.map((step) => step.filter((address) => isIPv6(address)))],
+      ]),
+    );
   }
 
   async start(): Promise<this> {
@@ -31,11 +46,9 @@ export class LoopbackDnsServer {
     return `127.0.0.1:${this.socket.address().port}`;
   }
 
-  /** A resolver (the shape `@herald/ssrf` takes) that asks only this server. */
-  resolver(): (hostname: string) => Promise<{ address: string; family: number }[]> {
-    const resolver = new dns.Resolver({ timeout: 1000, tries: 1 });
-    resolver.setServers([this.address]);
-    return async (hostname) => (await resolver.resolve4(hostname)).map((address) => ({ address, family: 4 }));
+  /** A resolver asking only this server: what a service configured with `DNS_SERVERS=<address>` uses. */
+  resolver(): Resolver {
+    return dnsServerResolver([this.address], { timeoutMs: 1000, tries: 1 });
   }
 
   async stop(): Promise<void> {
@@ -55,10 +68,9 @@ export class LoopbackDnsServer {
     if (questionEnd > query.length) return null;
     const name = labels.join('.').toLowerCase();
     const type = query.readUInt16BE(offset + 1);
-    this.queries.push(`${name} ${type === 1 ? 'A' : type === 28 ? 'AAAA' : type}`);
-    let addresses: string[] = [];
-    const queue = this.answers.get(name);
-    if (type === 1 && queue && queue.length > 0) addresses = queue.length > 1 ? queue.shift()! : queue[0];
+    this.queries.push(`${name} ${type === A ? 'A' : type === AAAA ? 'AAAA' : type}`);
+    const queue = this.answers.get(name)?.get(type) ?? [];
+    const addresses = queue.length > 1 ? queue.shift()! : (queue[0] ?? []);
 
     const header = Buffer.alloc(12);
     query.copy(header, 0, 0, 2); // id
@@ -66,13 +78,14 @@ export class LoopbackDnsServer {
     header.writeUInt16BE(1, 4);
     header.writeUInt16BE(addresses.length, 6);
     const records = addresses.map((address) => {
-      const record = Buffer.alloc(16);
+      const data = Buffer.from(ipaddr.parse(address).toByteArray());
+      const record = Buffer.alloc(12 + data.length);
       record.writeUInt16BE(0xc00c, 0); // pointer to the question's name
-      record.writeUInt16BE(1, 2); // A
+      record.writeUInt16BE(type, 2);
       record.writeUInt16BE(1, 4); // IN
       record.writeUInt32BE(0, 6); // TTL 0: never cached
-      record.writeUInt16BE(4, 10);
-      address.split('.').forEach((octet, i) => record.writeUInt8(Number(octet), 12 + i));
+      record.writeUInt16BE(data.length, 10);
+      data.copy(record, 12);
       return record;
     });
     return Buffer.concat([header, query.subarray(12, questionEnd), ...records]);

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { attemptRecordSchema, auditRecordSchema, describeIssues, eventEnvelopeSchema } from '@herald/contracts';
 import { KafkaRuntime, type ConsumedMessage } from '@herald/kafka';
-import { LOGGER, MetricsService, inSpan } from '@herald/observability';
+import { describeJsonError, LOGGER, MetricsService, inSpan } from '@herald/observability';
 import { attemptRowFrom } from '../attempts/delivery-attempt.entity';
 import { auditRowFrom } from '../audit-trail/audit-entry.entity';
 import { messageRowFrom } from '../messages/event-message.entity';
@@ -66,7 +66,7 @@ export class EventLogConsumer implements OnApplicationBootstrap {
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
     } catch (error) {
-      await this.deadLetter(message, `value is not valid JSON: ${(error as Error).message}`);
+      await this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
       return null;
     }
     const parsed = schema.safeParse(raw);
@@ -78,7 +78,7 @@ export class EventLogConsumer implements OnApplicationBootstrap {
   }
 
   private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
-    this.logger.warn({ topic: message.topic, offset: message.offset, reason }, 'record dead-lettered');
+    this.logger.warn({ topic: message.topic, offset: message.offset, key: message.key, reason }, 'record dead-lettered');
     this.invalid.inc({ topic: message.topic });
     await this.runtime.client.deadLetter(this.runtime.client.topics.eventLogDlq, message, reason);
   }
