@@ -228,8 +228,8 @@ describe('security', () => {
     const violations: string[] = [];
     for (const route of ROUTES.filter((r) => r.method !== 'GET').map(fill)) {
       const response = await call(route, { token: keys.readA });
-      // Services without the key store (event-ingest, audit-log) know only the bootstrap key: 401.
-      const expected = owner(route.path) === 'subscription-api' ? [403] : [401, 403];
+      // event-ingest knows tenant keys from webhooks.api-keys: POST /v1/events is 403 like the admin API.
+      const expected = owner(route.path) === 'subscription-api' || route.path === '/v1/events' ? [403] : [401, 403];
       if (!expected.includes(response.status)) violations.push(`${route.method} ${route.path}: ${response.status}`);
     }
     expect(violations).toEqual([]);
@@ -242,7 +242,8 @@ describe('security', () => {
       const response = await call(route, { token: keys.adminB });
       const label = `${route.method} ${route.path}`;
       const targetsVictim = route.body !== undefined || victimIds.some((id) => route.path.includes(id));
-      const expected = targetsVictim ? [401, 403, 404] : [200, 401, 403];
+      // Publishing into the victim tenant is refused outright (a tenant key publishes only for its own).
+      const expected = route.path === '/v1/events' ? [403] : targetsVictim ? [401, 403, 404] : [200, 401, 403];
       if (!expected.includes(response.status)) violations.push(`${label}: ${response.status}`);
       for (const leak of [VICTIM_MARKER, 'Victim hook', `${allowed.url}/victim`, victim.secret, HEADER_SECRET, STATIC_SECRET]) {
         if (response.text.includes(leak)) violations.push(`${label}: response shows ${leak}`);

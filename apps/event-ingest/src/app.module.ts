@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics, topicName } from '@herald/contracts';
 import { AuthModule } from '@herald/http';
-import { IngestModule } from '@herald/ingest';
+import { IngestModule, KafkaApiKeyResolver } from '@herald/ingest';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import type { EventIngestConfig } from './config';
@@ -18,7 +18,15 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ service: 'event-ingest', logger }),
         KafkaModule.forRoot(kafkaSettingsFrom(config, 'event-ingest'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
-        AuthModule.forRoot({ adminApiKey: config.HERALD_ADMIN_API_KEY, defaultTenant: config.HERALD_DEFAULT_TENANT }),
+        // Tenant API keys come from the compacted webhooks.api-keys topic: ingest stays database-free.
+        AuthModule.forRoot(
+          {
+            adminApiKey: config.HERALD_ADMIN_API_KEY,
+            defaultTenant: config.HERALD_DEFAULT_TENANT,
+            rateLimit: { perSecond: config.API_RATE_LIMIT_PER_SECOND, burst: config.API_RATE_LIMIT_BURST },
+          },
+          KafkaApiKeyResolver,
+        ),
         IngestModule.forRoot({
           sourceTopics,
           maxEventBytes: config.INGEST_MAX_EVENT_BYTES,

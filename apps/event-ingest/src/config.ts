@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { commonEnv, env, kafkaEnv } from '@herald/config';
+import { apiRateLimitEnv, commonEnv, env, kafkaEnv } from '@herald/config';
 import { DEFAULT_INGEST_MAX_DEPTH, DEFAULT_INGEST_MAX_KEYS } from '@herald/ingest';
 
 export const configSchema = z.object({
   ...commonEnv,
   ...kafkaEnv,
+  ...apiRateLimitEnv,
   PORT: env.port(3001),
   HERALD_ADMIN_API_KEY: z
     .string({ error: 'is required (the bootstrap admin API key)' })

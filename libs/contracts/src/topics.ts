@@ -18,6 +18,8 @@ export const Topics = {
   audit: 'webhooks.audit',
   /** Compacted: the event-type catalog (optional JSON Schema per type). Key: event type name. */
   eventTypes: 'webhooks.event-types',
+  /** Compacted: every tenant API key as a hash, scopes and revocation (ApiKeyRecord). Key: keyId. */
+  apiKeys: 'webhooks.api-keys',
   /** Attempt, event and audit records audit-log could not read, with the reason. */
   eventLogDlq: 'webhooks.event-log.dlq',
   /** Delivery retries waiting their turn, by delay tier (see RETRY_TIERS). Key: webhookId. */
@@ -75,6 +77,8 @@ export function heraldTopicSpecs(prefix: string, partitions: number): TopicSpec[
     { name: topicName(prefix, Topics.attempts), partitions },
     { name: topicName(prefix, Topics.audit), partitions: 1 },
     { name: topicName(prefix, Topics.eventTypes), partitions: 1, compacted: true },
+    // One partition, like the catalog: small, read whole by every event-ingest process.
+    { name: topicName(prefix, Topics.apiKeys), partitions: 1, compacted: true },
     { name: topicName(prefix, Topics.eventLogDlq), partitions: 1 },
     ...RETRY_TIERS.map((tier) => ({ name: topicName(prefix, Topics[tier.topic]), partitions })),
     { name: topicName(prefix, Topics.deadLetters), partitions },

@@ -5,3 +5,5 @@
  */
 export * from './ingest-event.usecase';
 export * from './ingest.module';
+export * from './kafka-api-key.resolver';
+export * from './event-tenant';

@@ -10,9 +10,10 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ApiKeyGuard, badRequest } from '@herald/http';
+import { ApiKeyGuard, CurrentPrincipal, badRequest, type Principal } from '@herald/http';
 import { KafkaRuntime } from '@herald/kafka';
 import { EventTypeSchemas } from './event-type-schemas';
+import { eventForPrincipal } from './event-tenant';
 import { INGEST_OPTIONS, IngestEventUseCase, type IngestOptions } from './ingest-event.usecase';
 
 @Controller('v1/events')
@@ -20,15 +21,15 @@ import { INGEST_OPTIONS, IngestEventUseCase, type IngestOptions } from './ingest
 class EventsController {
   constructor(private readonly ingest: IngestEventUseCase) {}
 
-  /** Accepts one event; 202 once it is durably on `webhooks.events`. */
+  /** Accepts one event (a tenant key: for its own tenant only); 202 once it is durably on `webhooks.events`. */
   @Post()
   @HttpCode(202)
-  async publish(@Body() body: unknown) {
+  async publish(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       this.ingest.countRejectedHttp();
       throw badRequest('Invalid request body: must be a JSON object with eventType and tenantId');
     }
-    const result = await this.ingest.validateWithCatalog(body, 'http');
+    const result = await this.ingest.validateWithCatalog(eventForPrincipal(body as Record<string, unknown>, principal), 'http');
     if (!result.ok) {
       this.ingest.countRejectedHttp();
       throw badRequest(`Invalid event: ${result.reason}`);

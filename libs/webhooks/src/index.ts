@@ -22,5 +22,6 @@ export * from './api-keys/api-key-token';
 export * from './api-keys/pg-api-key.resolver';
 export * from './api-keys/create-api-key.usecase';
 export * from './api-keys/revoke-api-key.usecase';
+export * from './api-keys/api-key-record';
 export * from './event-types/event-types.usecase';
 export * from './event-types/event-type.dto';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxMessage } from '@herald/persistence';
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeyQueries } from './api-keys/api-key-queries';
+import { ApiKeyRecordsBackfill } from './api-keys/api-key-record';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { CreateApiKeyUseCase } from './api-keys/create-api-key.usecase';
 import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key.usecase';
@@ -67,6 +68,7 @@ export class WebhooksModule {
         ApiKeyQueries,
         EventTypeQueries,
         ...useCases,
+        ApiKeyRecordsBackfill,
         // The deliverer's disable requests (410 Gone, failing too long), applied like an admin change.
         DisableWebhookUseCase,
         DisableRequestsConsumer,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 const TOKEN_PREFIX = 'hk_';
 
@@ -12,9 +12,8 @@ export function generateApiKeyToken(): string {
   return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-export function hashApiKeyToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+// Defined with the webhooks.api-keys contract: event-ingest hashes presented tokens the same way.
+export { hashApiKeyToken } from '@herald/contracts';
 
 /** Enough of the token to recognise it in a list (`hk_AbCdEf…`), far too little to use it. */
 export function displayPrefix(token: string): string {

@@ -5,6 +5,7 @@ import { auditEntry } from '../audit/audit-entry';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { userInfoOf } from '../user-info';
 import { ApiKey } from './api-key.entity';
+import { apiKeyRecordEntry } from './api-key-record';
 import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from './api-key-token';
 import { toApiKeyResponse, type CreateApiKeyInput } from './api-key.dto';
 
@@ -41,6 +42,8 @@ export class CreateApiKeyUseCase {
       return {
         result: { ...view, key: token },
         messages: [
+          // event-ingest authenticates from this record: on Kafka before the token is returned.
+          apiKeyRecordEntry(this.writer.topics, key),
           auditEntry(this.writer.topics, {
             principal: { ...principal, tenantId },
             action: 'api_key.created',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { API_KEY_TOKEN_PATTERN } from '@herald/contracts';
 import type { ApiKeyResolver, Principal } from '@herald/http';
 import { hashApiKeyToken } from './api-key-token';
 
@@ -10,7 +11,7 @@ export class PgApiKeyResolver implements ApiKeyResolver {
 
   async resolve(token: string): Promise<Omit<Principal, 'bootstrap'> | null> {
     // Tokens are ours (hk_ + 43 base64url chars); anything else cannot match, so skip the query.
-    if (!/^hk_[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    if (!API_KEY_TOKEN_PATTERN.test(token)) return null;
     const rows: { id: string; tenant_id: string; name: string; scopes: string[] }[] = await this.dataSource.query(
       'SELECT id, tenant_id, name, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
       [hashApiKeyToken(token)],

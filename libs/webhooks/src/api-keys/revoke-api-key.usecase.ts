@@ -3,6 +3,7 @@ import { notFound, type Principal } from '@herald/http';
 import { auditEntry } from '../audit/audit-entry';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { ApiKey } from './api-key.entity';
+import { apiKeyRecordEntry } from './api-key-record';
 import { toApiKeyResponse } from './api-key.dto';
 
 export interface RevokeApiKeyCommand {
@@ -10,7 +11,11 @@ export interface RevokeApiKeyCommand {
   keyId: string;
 }
 
-/** Revocation is immediate (every request looks the key up) and permanent; revoking twice is a no-op. */
+/**
+ * Revocation is permanent; revoking twice is a no-op. It is immediate where keys are looked up in
+ * PostgreSQL, and takes effect in event-ingest as soon as it reads the revoked record (published
+ * before this returns).
+ */
 @Injectable()
 export class RevokeApiKeyUseCase {
   constructor(private readonly writer: OutboxWriter) {}
@@ -29,6 +34,7 @@ export class RevokeApiKeyUseCase {
       return {
         result: undefined,
         messages: [
+          apiKeyRecordEntry(this.writer.topics, key),
           auditEntry(this.writer.topics, {
             principal,
             action: 'api_key.revoked',

@@ -1,0 +1,90 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { API_KEY_TOKEN_PATTERN, apiKeyRecordSchema, hashApiKeyToken, type ApiKeyRecord } from '@herald/contracts';
+import { ApiError, type ApiKeyResolver, type Principal } from '@herald/http';
+import { KafkaRuntime, type CompactedTopicView } from '@herald/kafka';
+
+/** How long a request waits for the view to catch up on a miss before answering 503. */
+const MISS_CATCH_UP_MS = 5000;
+
+/**
+ * Tenant API keys as event-ingest sees them: a view of the compacted `webhooks.api-keys` topic
+ * (so ingest needs no database), indexed by token hash, loaded before the service serves.
+ *
+ * A miss waits for one catch-up (coalesced across concurrent requests), so a key works on its
+ * first use even if its record arrived a moment ago. A hit is trusted without one: the view
+ * consumes continuously, the revoke's record is on Kafka before the revoke request returns, and
+ * a per-request catch-up would put a broker round trip on every authenticated publish. A
+ * revoked key therefore stops working as soon as its record is read (typically well under a
+ * second after the revoke answered).
+ */
+@Injectable()
+export class KafkaApiKeyResolver implements ApiKeyResolver, OnApplicationBootstrap {
+  private view: Pick<CompactedTopicView<ApiKeyRecord>, 'start' | 'catchUp'> | null = null;
+  private starting: Promise<void> | null = null;
+  private refreshing: Promise<void> | null = null;
+  private readonly byHash = new Map<string, ApiKeyRecord>();
+  private readonly hashById = new Map<string, string>();
+
+  constructor(private readonly runtime: KafkaRuntime) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.start();
+  }
+
+  /** Loads every key; idempotent. */
+  start(): Promise<void> {
+    if (!this.starting) {
+      const client = this.runtime.client;
+      this.view = this.runtime.view<ApiKeyRecord>({
+        topic: client.topics.apiKeys,
+        groupBase: `${client.settings.topicPrefix}herald-event-ingest-api-keys`,
+        parse: (value) => apiKeyRecordSchema.parse(JSON.parse(value.toString('utf8'))),
+        onChange: (keyId, record) => this.apply(keyId, record),
+      });
+      this.starting = this.view.start();
+    }
+    return this.starting;
+  }
+
+  async resolve(token: string): Promise<Omit<Principal, 'bootstrap'> | null> {
+    // Not one of our tokens: it cannot match, so it is not worth a catch-up either.
+    if (!API_KEY_TOKEN_PATTERN.test(token)) return null;
+    const hash = hashApiKeyToken(token);
+    let record = this.byHash.get(hash);
+    if (!record) {
+      await this.catchUp();
+      record = this.byHash.get(hash);
+    }
+    // Revocation is permanent, so a revoked record needs no catch-up to be believed.
+    if (!record || record.revokedAt !== null) return null;
+    return { tenantId: record.tenantId, scopes: record.scopes, keyId: record.keyId, keyName: record.name };
+  }
+
+  private catchUp(): Promise<void> {
+    const view = this.view;
+    if (!view) return Promise.resolve();
+    if (!this.refreshing) {
+      this.refreshing = view
+        .catchUp(MISS_CATCH_UP_MS)
+        .catch(() => {
+          // Without an up-to-date view an unknown key might be a new one: refuse to guess.
+          throw new ApiError(503, 'unavailable', 'API keys cannot be checked right now (Kafka unreachable); retry shortly');
+        })
+        .finally(() => {
+          this.refreshing = null;
+        });
+    }
+    return this.refreshing;
+  }
+
+  private apply(keyId: string, record: ApiKeyRecord | null): void {
+    const previous = this.hashById.get(keyId);
+    if (previous !== undefined && previous !== record?.keyHash) this.byHash.delete(previous);
+    if (record) {
+      this.byHash.set(record.keyHash, record);
+      this.hashById.set(keyId, record.keyHash);
+    } else {
+      this.hashById.delete(keyId);
+    }
+  }
+}
