@@ -53,4 +53,13 @@ describe('chaos (short form)', () => {
     expect(result.audit.confirmedWithoutSuccessRecord).toBe(0);
     expect(result.audit.byOutcome.success ?? 0).toBeGreaterThanOrEqual(result.confirmed);
   });
+
+  it('leaves no secret in any log, /metrics page or stored attempt after the faults', () => {
+    // Bootstrap key, the load's tenant key, and each webhook's signing secret and header value.
+    expect(result.secrets.checked).toBeGreaterThanOrEqual(2 + 5 * 2);
+    expect(result.secrets.unread).toEqual([]);
+    // Five service logs, five /metrics pages and the attempts table, at the least.
+    expect(result.secrets.placesScanned).toBeGreaterThanOrEqual(11);
+    expect(result.secrets.leaks).toEqual([]);
+  });
 });

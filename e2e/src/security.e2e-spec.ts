@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { PUBLIC_ROUTES, type SubscriptionSnapshotInput } from '@herald/contracts';
 import { generateSecret } from '@herald/signing';
-import { heraldHome, SERVICE_NAMES, type ServiceName } from '@herald/stack';
+import { collectLeakSurfaces, findLeaks, heraldHome, SERVICE_NAMES, type ServiceName } from '@herald/stack';
 import { Receiver, TEST_ADMIN_KEY, eventually, produceRaw, startTestStack, type TestStack } from '@herald/testing';
 
 jest.setTimeout(180_000);
@@ -391,28 +391,17 @@ describe('security', () => {
       customHeaderValue: HEADER_SECRET,
       staticKey: STATIC_SECRET,
     };
-    const places: Record<string, string> = {};
-    const logDir = resolve(heraldHome('test'), 'logs', stack.prefix.slice(0, -1));
-    for (const file of readdirSync(logDir)) places[`log ${file}`] = readFileSync(resolve(logDir, file), 'utf8');
-    for (const name of SERVICE_NAMES) {
-      places[`metrics ${name}`] = await (await fetch(`${stack.services[name].url}/metrics`)).text();
-    }
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      const { rows } = await db.query<{ all: string }>("SELECT coalesce(string_agg(row_to_json(a)::text, '\n'), '') AS all FROM delivery_attempts a");
-      places['attempt records (database)'] = rows[0].all;
-    } finally {
-      await db.end();
-    }
+    const { places, unread } = await collectLeakSurfaces({
+      logDir: resolve(heraldHome('test'), 'logs', stack.prefix.slice(0, -1)),
+      serviceUrls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, stack.services[name].url])),
+      databaseUrl: stack.databaseUrl,
+    });
+    expect(unread).toEqual([]);
     places['attempt records (API)'] = (await asBootstrap({ method: 'GET', path: `/v1/attempts/${victim.attemptId}` }, 'tenant-a')).text;
     places['error bodies'] = errorBodies.join('\n');
     expect(places['attempt records (API)']).toContain(victim.webhookId); // the record is there, just redacted
     expect(places['log subscription-api.log'].length).toBeGreaterThan(0);
-    const found: string[] = [];
-    for (const [where, text] of Object.entries(places)) {
-      for (const [what, secret] of Object.entries(secrets)) if (secret && text.includes(secret)) found.push(`${what} in ${where}`);
-    }
+    const found = findLeaks(places, secrets);
     expect(found).toEqual([]);
   });
 

@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { eventTypeMatches } from '@herald/contracts';
-import { freePort, sleep, startStack, SERVICE_NAMES, ServiceProcess, waitFor, type Stack } from '@herald/stack';
+import {
+  collectLeakSurfaces,
+  findLeaks,
+  freePort,
+  sleep,
+  startStack,
+  SERVICE_NAMES,
+  ServiceProcess,
+  waitFor,
+  type Stack,
+} from '@herald/stack';
 import { ChaosInfra } from './chaos-infra';
 import type { ChaosOptions } from './chaos-options';
 import { EventLoad } from './event-load';
@@ -47,6 +57,12 @@ export interface ChaosResult {
   receiverRequests: number;
   refusedRequests: number;
   audit: { attempts: number; byOutcome: Record<string, number>; confirmedWithoutSuccessRecord: number };
+  /**
+   * After the faults: the bootstrap key, the tenant key the HTTP load used, every webhook's
+   * signing secret and custom header value, looked for in every service log, /metrics page and
+   * stored attempt. Must find nothing.
+   */
+  secrets: { checked: number; placesScanned: number; bytesScanned: number; unread: string[]; leaks: string[] };
   faults: FaultRecord[];
   flapping: boolean;
   unexpectedExits: { service: string; atS: number; code: number | null; signal: string | null }[];
@@ -95,6 +111,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     log(`stack up at ${running.gatewayUrl}`);
 
     const webhookIds = new Map<string, string>(); // webhookId → key
+    const secrets: Record<string, string> = { bootstrapKey: adminApiKey };
     const api = async (path: string, tenant: string, body: unknown) => {
       const response = await fetch(`${running.gatewayUrl}${path}`, {
         method: 'POST',
@@ -113,15 +130,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         30_000,
       );
     }
+    // The HTTP share of the load is published with a tenant key, as a tenant's own service would.
+    const loadKey = await api('/v1/api-keys', TENANT, { name: 'chaos load', scopes: ['admin'], tenantId: TENANT });
+    if (loadKey.status !== 201) throw new Error(`creating the load's API key answered ${loadKey.status}`);
+    secrets.tenantKey = loadKey.body.key;
     const create = async (key: string, receiver: number, events: readonly string[], tenant: string, flaps: boolean) => {
+      const headerValue = `chaos-hdr-${randomBytes(12).toString('hex')}`;
       const created = await api('/v1/webhooks', tenant, {
         name: `chaos ${key}`,
         url: `${receivers[receiver].url}/hook/${key}`,
         events,
+        headers: { 'X-Chaos-Auth': headerValue },
         ...(flaps && options.plan.flapping ? { retrySchedule: CHAOS_RETRY_SCHEDULE } : {}),
       });
       if (created.status !== 201) throw new Error(`creating webhook ${key} answered ${created.status}: ${JSON.stringify(created.body)}`);
       webhookIds.set(created.body.id, key);
+      secrets[`webhookSecret ${key}`] = created.body.secret;
+      secrets[`headerValue ${key}`] = headerValue;
     };
     for (const w of WEBHOOKS) await create(w.key, w.receiver, w.events, TENANT, 'flaps' in w && w.flaps);
     await create(FOREIGN_KEY, 2, ['*'], FOREIGN_TENANT, false);
@@ -152,7 +177,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       brokers: infra.brokers,
       ingestTopic: `${prefix}webhooks.ingest`,
       gatewayUrl: running.gatewayUrl,
-      adminApiKey,
+      apiKey: secrets.tenantKey,
       tenantId: TENANT,
       eventTypes: EVENT_TYPES,
       eventsPerSecond: options.eventsPerSecond,
@@ -300,6 +325,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       await db.end();
     }
 
+    // Crashes, restarts and outages exercise the error paths where a secret would slip into a log.
+    const surfaces = await collectLeakSurfaces({
+      logDir: resolve(options.home, 'logs'),
+      serviceUrls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, running.services[name].url])),
+      databaseUrl: infra.databaseUrl,
+    });
+    const leaks = findLeaks(surfaces.places, secrets);
+    const texts = Object.values(surfaces.places);
+
     const confirmedExpected = [...expected].filter((pair) => ledger.confirmed.has(pair)).length;
     // A send that failed may still have landed: its deliveries are neither expected nor wrong.
     const sent = new Map([...load.failedSends, ...load.published]);
@@ -334,11 +368,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       receiverRequests: ledger.requests,
       refusedRequests: ledger.refused,
       audit: { attempts, byOutcome, confirmedWithoutSuccessRecord: withoutRecord.length },
+      secrets: {
+        checked: Object.keys(secrets).length,
+        placesScanned: texts.length,
+        bytesScanned: texts.reduce((n, text) => n + Buffer.byteLength(text), 0),
+        unread: surfaces.unread,
+        leaks,
+      },
       faults,
       flapping: options.plan.flapping,
       unexpectedExits,
       lostSample: lostPairs.slice(0, 20),
-      pass: lostPairs.length === 0 && misdelivered === 0 && withoutRecord.length === 0 && faults.every((f) => f.ok),
+      pass:
+        lostPairs.length === 0 &&
+        misdelivered === 0 &&
+        withoutRecord.length === 0 &&
+        leaks.length === 0 &&
+        faults.every((f) => f.ok),
     };
     return result;
   } finally {

@@ -10,7 +10,8 @@ export interface EventLoadOptions {
   brokers: string;
   ingestTopic: string;
   gatewayUrl: string;
-  adminApiKey: string;
+  /** The tenant API key the HTTP share is published with (event-ingest knows tenant keys from webhooks.api-keys). */
+  apiKey: string;
   tenantId: string;
   eventTypes: readonly string[];
   eventsPerSecond: number;
@@ -111,7 +112,7 @@ export class EventLoad {
     const response = await fetch(`${this.options.gatewayUrl}/v1/events`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${this.options.adminApiKey}`,
+        authorization: `Bearer ${this.options.apiKey}`,
         'x-tenant-id': this.options.tenantId,
         'content-type': 'application/json',
       },

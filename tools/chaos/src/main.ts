@@ -43,9 +43,10 @@ async function main(): Promise<number> {
   console.log(
     `published ${result.published}, expected deliveries ${result.expectedDeliveries}, confirmed ${result.confirmed}, ` +
       `lost ${result.lost}, duplicates ${result.duplicates} (${result.duplicatePercent}%), misdelivered ${result.misdelivered}, ` +
+      `secrets leaked ${result.secrets.leaks.length} (${result.secrets.checked} secrets over ${result.secrets.placesScanned} logs, metrics and attempt tables), ` +
       `faults ${result.faults.filter((f) => !f.skipped).length}, ${result.durationS}s → ${out}`,
   );
-  if (!result.pass) console.error('chaos run FAILED: see lost, misdelivered, audit.confirmedWithoutSuccessRecord and faults');
+  if (!result.pass) console.error('chaos run FAILED: see lost, misdelivered, audit.confirmedWithoutSuccessRecord, secrets.leaks and faults');
   return result.pass ? 0 : 1;
 }
 

@@ -9,3 +9,4 @@ export * from './kafka';
 export * from './services';
 export * from './gateway';
 export * from './stack';
+export * from './leak-scan';

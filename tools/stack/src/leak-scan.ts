@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { SERVICE_NAMES, type ServiceName } from './services';
+
+/** What a running stack shows an operator or a tenant: every log, every /metrics page, every stored attempt. */
+export interface LeakSurfaces {
+  /** Where → text (e.g. `log deliverer.log`, `metrics matcher`, `attempt records (database)`). */
+  places: Record<string, string>;
+}
+
+/**
+ * Reads every place a secret must never appear: each service's log file in `logDir` (a
+ * restarted process appends to the same file), each service's `/metrics`, and every row of
+ * `delivery_attempts` as JSON. A service that does not answer is skipped and named in `unread`.
+ */
+export async function collectLeakSurfaces(options: {
+  logDir: string;
+  serviceUrls: Partial<Record<ServiceName, string>>;
+  databaseUrl: string;
+}): Promise<LeakSurfaces & { unread: string[] }> {
+  const places: Record<string, string> = {};
+  const unread: string[] = [];
+  if (existsSync(options.logDir)) {
+    for (const file of readdirSync(options.logDir)) places[`log ${file}`] = readFileSync(resolve(options.logDir, file), 'utf8');
+  }
+  for (const name of SERVICE_NAMES) {
+    const url = options.serviceUrls[name];
+    if (!url) continue;
+    try {
+      places[`metrics ${name}`] = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+    } catch {
+      unread.push(`metrics ${name}`);
+    }
+  }
+  const db = new Client({ connectionString: options.databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ all: string }>("SELECT coalesce(string_agg(row_to_json(a)::text, '\n'), '') AS all FROM delivery_attempts a");
+    places['attempt records (database)'] = rows[0].all;
+  } finally {
+    await db.end();
+  }
+  return { places, unread };
+}
+
+/** Every (secret, place) pair where the secret's text appears: `webhookSecret in log deliverer.log`. */
+export function findLeaks(places: Record<string, string>, secrets: Record<string, string | undefined>): string[] {
+  const found: string[] = [];
+  for (const [where, text] of Object.entries(places)) {
+    for (const [what, secret] of Object.entries(secrets)) if (secret && text.includes(secret)) found.push(`${what} in ${where}`);
+  }
+  return found;
+}
