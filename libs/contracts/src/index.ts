@@ -11,6 +11,7 @@ export * from './delivery-task';
 export * from './attempt-record';
 export * from './audit-record';
 export * from './event-type';
+export * from './idempotency-key';
 export * from './dead-letter';
 export * from './delivery-health';
 export * from './webhook-payload';

@@ -1,18 +1,20 @@
 import {
   Body,
   Controller,
-  HttpCode,
   Inject,
   Injectable,
   Module,
   Post,
+  Res,
   UseGuards,
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ApiKeyGuard, badRequest } from '@herald/http';
+import type { Response } from 'express';
+import { ApiError, ApiKeyGuard, badRequest } from '@herald/http';
 import { KafkaRuntime } from '@herald/kafka';
 import { EventTypeSchemas } from './event-type-schemas';
+import { IdempotencyKeyLog } from './idempotency-key-log';
 import { INGEST_OPTIONS, IngestEventUseCase, type IngestOptions } from './ingest-event.usecase';
 
 @Controller('v1/events')
@@ -20,10 +22,13 @@ import { INGEST_OPTIONS, IngestEventUseCase, type IngestOptions } from './ingest
 class EventsController {
   constructor(private readonly ingest: IngestEventUseCase) {}
 
-  /** Accepts one event; 202 once it is durably on `webhooks.events`. */
+  /**
+   * Accepts one event; 202 once it is durably on `webhooks.events`. A repeat of an
+   * idempotencyKey within the window is not published again: 200 with the first event's id,
+   * `"duplicate": true` and `Idempotent-Replayed: true`; with different content, 409.
+   */
   @Post()
-  @HttpCode(202)
-  async publish(@Body() body: unknown) {
+  async publish(@Body() body: unknown, @Res() res: Response): Promise<void> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       this.ingest.countRejectedHttp();
       throw badRequest('Invalid request body: must be a JSON object with eventType and tenantId');
@@ -33,8 +38,17 @@ class EventsController {
       this.ingest.countRejectedHttp();
       throw badRequest(`Invalid event: ${result.reason}`);
     }
-    await this.ingest.publish(result.event, 'http');
-    return { eventId: result.event.eventId, eventType: result.event.eventType, receivedAt: result.event.receivedAt };
+    const acceptance = await this.ingest.accept(result, 'http');
+    if (acceptance.outcome === 'conflict') {
+      this.ingest.countRejectedHttp();
+      throw new ApiError(409, 'idempotency_key_reused', acceptance.reason);
+    }
+    if (acceptance.outcome === 'duplicate') {
+      const { eventId, acceptedAt } = acceptance.first;
+      res.status(200).set('Idempotent-Replayed', 'true').json({ eventId, eventType: result.event.eventType, receivedAt: acceptedAt, duplicate: true });
+      return;
+    }
+    res.status(202).json({ eventId: result.event.eventId, eventType: result.event.eventType, receivedAt: result.event.receivedAt });
   }
 }
 
@@ -49,8 +63,8 @@ class SourceTopicsConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // The catalog is loaded before the first event is read (and before HTTP listens).
-    await this.schemas.start();
+    // The catalog and the dedupe window are loaded before the first event is read (and before HTTP listens).
+    await Promise.all([this.schemas.start(), this.ingest.startIdempotencyWindow()]);
     const loop = this.runtime.consumer({
       groupId: `${this.runtime.client.settings.topicPrefix}herald-event-ingest`,
       topics: this.options.sourceTopics,
@@ -70,7 +84,7 @@ export class IngestModule {
     return {
       module: IngestModule,
       controllers: [EventsController],
-      providers: [{ provide: INGEST_OPTIONS, useValue: options }, EventTypeSchemas, IngestEventUseCase, SourceTopicsConsumer],
+      providers: [{ provide: INGEST_OPTIONS, useValue: options }, EventTypeSchemas, IdempotencyKeyLog, IngestEventUseCase, SourceTopicsConsumer],
     };
   }
 }
