@@ -16,6 +16,13 @@ export interface IdempotencyWindowOptions {
   now?: () => number;
 }
 
+/** The event asking in: its id, its content's fingerprint, and when it was received (default: now). */
+export interface AdmissionCandidate {
+  eventId: string;
+  fingerprint: string;
+  receivedAt?: string;
+}
+
 export type Admission =
   /** First time in the window: published now. */
   | { outcome: 'accepted'; record: IdempotencyKeyRecord }
@@ -87,7 +94,7 @@ export class IdempotencyWindow {
    * one key in this process are serialised: the second waits for the first's outcome and then
    * sees its record (or, if the first failed, tries itself).
    */
-  async admit(key: string, candidate: { eventId: string; fingerprint: string }, publish: () => Promise<void>): Promise<Admission> {
+  async admit(key: string, candidate: AdmissionCandidate, publish: () => Promise<void>): Promise<Admission> {
     for (let pending = this.inFlight.get(key); pending; pending = this.inFlight.get(key)) {
       await pending.catch(() => undefined);
     }
@@ -102,7 +109,7 @@ export class IdempotencyWindow {
     }
   }
 
-  private async first(key: string, candidate: { eventId: string; fingerprint: string }, publish: () => Promise<void>): Promise<Admission> {
+  private async first(key: string, candidate: AdmissionCandidate, publish: () => Promise<void>): Promise<Admission> {
     // Another instance may have accepted the key moments ago.
     await this.log.catchUp();
     const known = this.get(key);
@@ -113,7 +120,8 @@ export class IdempotencyWindow {
     const record: IdempotencyKeyRecord = {
       eventId: candidate.eventId,
       fingerprint: candidate.fingerprint,
-      acceptedAt: new Date(this.now()).toISOString(),
+      // The envelope's receivedAt, so a duplicate answer repeats the first answer's time.
+      acceptedAt: candidate.receivedAt ?? new Date(this.now()).toISOString(),
     };
     this.apply(key, record);
     await this.log.write(key, record);

@@ -136,7 +136,7 @@ export class IngestEventUseCase {
     }
     const admission = await this.window.admit(
       idempotencyRecordKey(event.tenantId, event.idempotencyKey),
-      { eventId: event.eventId, fingerprint },
+      { eventId: event.eventId, fingerprint, receivedAt: event.receivedAt },
       () => this.publish(event, via, headers),
     );
     switch (admission.outcome) {
