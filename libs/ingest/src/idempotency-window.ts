@@ -31,9 +31,11 @@ export type Admission =
   /** Same key, different content: refused. */
   | { outcome: 'conflict'; record: IdempotencyKeyRecord };
 
+/** Flat, with the time as a number: at a million keys each byte per entry is a megabyte. */
 interface Entry {
-  record: IdempotencyKeyRecord;
-  expiresAt: number;
+  eventId: string;
+  fingerprint: string;
+  acceptedAtMs: number;
 }
 
 /**
@@ -63,11 +65,11 @@ export class IdempotencyWindow {
   get(key: string): IdempotencyKeyRecord | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
+    if (this.expired(entry, this.now())) {
       this.entries.delete(key);
       return undefined;
     }
-    return entry.record;
+    return { eventId: entry.eventId, fingerprint: entry.fingerprint, acceptedAt: new Date(entry.acceptedAtMs).toISOString() };
   }
 
   /** A record read from the log (null: a tombstone). Expired records are not kept. */
@@ -76,17 +78,22 @@ export class IdempotencyWindow {
       this.entries.delete(key);
       return;
     }
-    const expiresAt = Date.parse(record.acceptedAt) + this.options.windowMs;
+    const entry: Entry = { eventId: record.eventId, fingerprint: record.fingerprint, acceptedAtMs: Date.parse(record.acceptedAt) };
     const now = this.now();
     this.entries.delete(key);
-    if (!(expiresAt > now)) return;
-    this.entries.set(key, { record, expiresAt });
+    // NaN (an unreadable time) counts as expired.
+    if (!(entry.acceptedAtMs + this.options.windowMs > now)) return;
+    this.entries.set(key, entry);
     while (this.entries.size > this.options.maxKeys) this.dropOldest();
     // Amortised: each record is dropped once, and only from the head while it has expired.
-    for (const [oldest, entry] of this.entries) {
-      if (entry.expiresAt > now) break;
+    for (const [oldest, head] of this.entries) {
+      if (!this.expired(head, now)) break;
       this.entries.delete(oldest);
     }
+  }
+
+  private expired(entry: Entry, now: number): boolean {
+    return entry.acceptedAtMs + this.options.windowMs <= now;
   }
 
   /**
