@@ -27,7 +27,11 @@ export class IdempotencyKeyLog implements IdempotencyLog {
   async start(windowSeconds: number, apply: (key: string, record: IdempotencyKeyRecord | null) => void): Promise<void> {
     const client = this.runtime.client;
     // The topic's retention follows this instance's window (topics are created with the default).
-    await client.alignTopicConfig(idempotencyKeysTopicSpec(client.settings.topicPrefix, client.settings.partitions, windowSeconds));
+    // Not fatal: expired records are ignored by acceptedAt whatever the retention, and a
+    // principal without DescribeConfigs/AlterConfigs should not keep ingest from starting.
+    await client
+      .alignTopicConfig(idempotencyKeysTopicSpec(client.settings.topicPrefix, client.settings.partitions, windowSeconds))
+      .catch((error: Error) => this.logger.warn({ err: error, topic: client.topics.idempotencyKeys }, 'could not check the topic configs'));
     this.view = this.runtime.view({
       topic: client.topics.idempotencyKeys,
       groupBase: `${client.settings.topicPrefix}herald-event-ingest-idempotency`,
