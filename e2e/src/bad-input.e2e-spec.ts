@@ -1,3 +1,4 @@
+import { eventIdForIdempotencyKey } from '@herald/contracts';
 import { Receiver, eventually, produceRaw, readTopic, startTestStack, type TestStack } from '@herald/testing';
 
 jest.setTimeout(180_000);
@@ -111,6 +112,50 @@ describe('bad input', () => {
     expect(accepted.status).toBe(202);
     await eventually(async () => delivered().has('evt_http_good'), 60_000, 'the good HTTP event delivered');
     for (const id of ['evt_http_big', 'evt_http_deep', 'evt_http_keys', 'evt_http_utf8']) expect(delivered().has(id)).toBe(false);
+  });
+
+  it('delivers an event whose idempotency key is repeated once per webhook, over the ingest topic and HTTP, and the good events around it', async () => {
+    const topic = `${stack.prefix}webhooks.ingest`;
+    const keyed = (key: string, amount: number) => ({ eventType: 'bad.probe', tenantId: 'default', idempotencyKey: key, data: { amount } });
+    const good = (id: string) => ({ key: 'default', value: eventText(id, '{"ok":true}') });
+    const overTopic = eventIdForIdempotencyKey('default', 'e2e-topic-repeat');
+    const overHttp = eventIdForIdempotencyKey('default', 'e2e-http-repeat');
+    const deliveriesOf = (eventId: string) =>
+      receiver.requests.map((r) => JSON.parse(r.body) as { eventId: string; data: { amount?: number } }).filter((p) => p.eventId === eventId);
+    const post = async (body: unknown) => {
+      const response = await fetch(`${stack.gatewayUrl}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer hk_test_0123456789abcdef`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as { eventId?: string; duplicate?: boolean; error?: { code: string } } };
+    };
+
+    // The first one alone, so that it is the one accepted (repeats in one batch may run concurrently).
+    await produceRaw(topic, [good('evt_idem_good_before'), { key: 'default', value: keyed('e2e-topic-repeat', 1) }]);
+    await eventually(async () => delivered().has('evt_idem_good_before') && delivered().has(overTopic), 60_000, 'the first keyed event delivered');
+    await produceRaw(topic, [
+      { key: 'default', value: keyed('e2e-topic-repeat', 1) },
+      { key: 'default', value: keyed('e2e-topic-repeat', 2) },
+      good('evt_idem_good_after'),
+    ]);
+
+    expect(await post(keyed('e2e-http-repeat', 1))).toMatchObject({ status: 202, body: { eventId: overHttp } });
+    expect(await post(keyed('e2e-http-repeat', 1))).toMatchObject({ status: 200, body: { eventId: overHttp, duplicate: true } });
+    expect(await post(keyed('e2e-http-repeat', 2))).toMatchObject({ status: 409, body: { error: { code: 'idempotency_key_reused' } } });
+    expect((await post({ eventId: 'evt_idem_http_good', eventType: 'bad.probe', tenantId: 'default' })).status).toBe(202);
+
+    await eventually(async () => delivered().has('evt_idem_good_after') && delivered().has('evt_idem_http_good') && delivered().has(overHttp), 60_000, 'the good events delivered');
+    const letters = (await readTopic(`${stack.prefix}webhooks.events.dlq`, Number.MAX_SAFE_INTEGER, 5000)).map(
+      (m) => JSON.parse(m.value ?? '{}') as { reason: string; value: string },
+    );
+    const reused = letters.filter((l) => /idempotencyKey was already used/.test(l.reason));
+    expect(reused).toHaveLength(1);
+    expect(JSON.parse(reused[0].value)).toMatchObject({ idempotencyKey: 'e2e-topic-repeat', data: { amount: 2 } });
+    // A second delivery, had a repeat been published, would have arrived by now.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(deliveriesOf(overTopic).map((p) => p.data.amount)).toEqual([1]);
+    expect(deliveriesOf(overHttp).map((p) => p.data.amount)).toEqual([1]);
   });
 
   it('answers the admin API with a 4xx naming the field and the bound', async () => {

@@ -78,6 +78,9 @@ describe('the services, built as their images are, with the environment the Helm
     // Only the services that use them get the database URL and the admin key.
     expect(deliverer.env.DATABASE_URL).toBeUndefined();
     expect(deliverer.env.HERALD_ADMIN_API_KEY).toBeUndefined();
+    // event-ingest's dedupe window comes from the chart's defaults.
+    const ingest = workloads.find((w) => w.component === 'event-ingest')!;
+    expect(ingest.env).toMatchObject({ INGEST_IDEMPOTENCY_WINDOW_SECONDS: '86400', INGEST_IDEMPOTENCY_MAX_KEYS: '1000000' });
   });
 
   it('gives config.dnsServers to the services as DNS_SERVERS, and nothing when it is empty', () => {

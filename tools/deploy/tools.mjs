@@ -26,7 +26,8 @@ export const PINS = {
   yaml: '2.9.1',
 };
 
-const log = (msg) => console.log(`[deploy-tools] ${msg}`);
+// stderr: some callers (chart-env.mjs) print JSON on stdout.
+const log = (msg) => console.error(`[deploy-tools] ${msg}`);
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
 
 function need(cmd, why, probe = ['--version']) {

@@ -21,14 +21,11 @@ if (!existsSync(contracts)) {
   console.error(`${contracts} is missing: run npm run build first`);
   process.exit(1);
 }
-const { heraldTopicSpecs } = createRequire(import.meta.url)(contracts);
+const { heraldTopicSpecs, topicConfigEntries } = createRequire(import.meta.url)(contracts);
 const partitions = Number(values.partitions);
 if (!Number.isInteger(partitions) || partitions < 1) throw new Error('--partitions must be a whole number ≥ 1');
 for (const spec of heraldTopicSpecs(values.prefix, partitions)) {
-  const configs = [
-    ...(spec.compacted ? ['cleanup.policy=compact'] : []),
-    ...(spec.retentionMs !== undefined ? [`retention.ms=${spec.retentionMs}`] : []),
-  ];
+  const configs = topicConfigEntries(spec).map((entry) => `${entry.name}=${entry.value}`);
   console.log(
     [
       'kafka-topics.sh --create --if-not-exists',

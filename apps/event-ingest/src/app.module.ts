@@ -32,6 +32,8 @@ export class AppModule {
           maxEventBytes: config.INGEST_MAX_EVENT_BYTES,
           maxDepth: config.INGEST_MAX_DEPTH,
           maxKeys: config.INGEST_MAX_KEYS,
+          idempotencyWindowSeconds: config.INGEST_IDEMPOTENCY_WINDOW_SECONDS,
+          idempotencyMaxKeys: config.INGEST_IDEMPOTENCY_MAX_KEYS,
         }),
       ],
     };

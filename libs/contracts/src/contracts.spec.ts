@@ -5,6 +5,7 @@ import {
   deliveryIdFor,
   eventTypeMatches,
   heraldTopicSpecs,
+  topicConfigEntries,
   ingestEventSchema,
   newId,
   resolveTopics,
@@ -34,6 +35,17 @@ describe('contracts', () => {
     const specs = heraldTopicSpecs('prod.', 6);
     expect(specs.find((s) => s.name === 'prod.webhooks.subscriptions')?.compacted).toBe(true);
     expect(resolveTopics('x-').deliveries).toBe('x-webhooks.deliveries');
+  });
+
+  it('keeps idempotency keys compacted and for the window only', () => {
+    const spec = heraldTopicSpecs('prod.', 6, 3600).find((s) => s.name === 'prod.webhooks.idempotency-keys')!;
+    expect(topicConfigEntries(spec)).toEqual([
+      { name: 'cleanup.policy', value: 'compact,delete' },
+      { name: 'retention.ms', value: '3600000' },
+    ]);
+    expect(heraldTopicSpecs('', 1).find((s) => s.name === 'webhooks.idempotency-keys')?.retentionMs).toBe(86_400_000);
+    const subscriptions = heraldTopicSpecs('', 1).find((s) => s.name === 'webhooks.subscriptions')!;
+    expect(topicConfigEntries(subscriptions)).toEqual([{ name: 'cleanup.policy', value: 'compact' }]);
   });
 
   it('explains invalid ingest events by field', () => {

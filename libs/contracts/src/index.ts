@@ -12,6 +12,7 @@ export * from './attempt-record';
 export * from './audit-record';
 export * from './event-type';
 export * from './api-key-record';
+export * from './idempotency-key';
 export * from './dead-letter';
 export * from './delivery-health';
 export * from './webhook-payload';

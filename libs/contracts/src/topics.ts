@@ -20,6 +20,11 @@ export const Topics = {
   eventTypes: 'webhooks.event-types',
   /** Compacted: every tenant API key as a hash, scopes and revocation (ApiKeyRecord). Key: keyId. */
   apiKeys: 'webhooks.api-keys',
+  /**
+   * Compacted and time-limited: event-ingest's dedupe window, one IdempotencyKeyRecord per
+   * (tenant, idempotency key). Key: idempotencyRecordKey(tenantId, idempotencyKey).
+   */
+  idempotencyKeys: 'webhooks.idempotency-keys',
   /** Attempt, event and audit records audit-log could not read, with the reason. */
   eventLogDlq: 'webhooks.event-log.dlq',
   /** Delivery retries waiting their turn, by delay tier (see RETRY_TIERS). Key: webhookId. */
@@ -57,7 +62,17 @@ export interface TopicSpec {
   name: string;
   partitions: number;
   compacted?: boolean;
+  /** With compacted: `cleanup.policy=compact,delete`, so keys older than this disappear too. */
   retentionMs?: number;
+}
+
+/** Kafka topic configs of a spec (topic creation and tools/deploy/topics.mjs). */
+export function topicConfigEntries(spec: TopicSpec): { name: string; value: string }[] {
+  const policy = spec.compacted ? (spec.retentionMs !== undefined ? 'compact,delete' : 'compact') : null;
+  return [
+    ...(policy ? [{ name: 'cleanup.policy', value: policy }] : []),
+    ...(spec.retentionMs !== undefined ? [{ name: 'retention.ms', value: String(spec.retentionMs) }] : []),
+  ];
 }
 
 /** Prefixes a logical topic name. */
@@ -65,8 +80,19 @@ export function topicName(prefix: string, name: string): string {
   return `${prefix}${name}`;
 }
 
-/** The topics Herald creates, with their partition counts and cleanup policies. */
-export function heraldTopicSpecs(prefix: string, partitions: number): TopicSpec[] {
+/** Default of event-ingest's INGEST_IDEMPOTENCY_WINDOW_SECONDS: one day. */
+export const DEFAULT_IDEMPOTENCY_WINDOW_SECONDS = 86_400;
+
+/**
+ * The topics Herald creates, with their partition counts and cleanup policies. The
+ * idempotency-key topic keeps records for the dedupe window (event-ingest aligns an existing
+ * topic's retention with its configured window at start).
+ */
+export function heraldTopicSpecs(
+  prefix: string,
+  partitions: number,
+  idempotencyWindowSeconds = DEFAULT_IDEMPOTENCY_WINDOW_SECONDS,
+): TopicSpec[] {
   return [
     { name: topicName(prefix, Topics.ingest), partitions },
     { name: topicName(prefix, Topics.events), partitions },
@@ -79,12 +105,17 @@ export function heraldTopicSpecs(prefix: string, partitions: number): TopicSpec[
     { name: topicName(prefix, Topics.eventTypes), partitions: 1, compacted: true },
     // One partition, like the catalog: small, read whole by every event-ingest process.
     { name: topicName(prefix, Topics.apiKeys), partitions: 1, compacted: true },
+    idempotencyKeysTopicSpec(prefix, partitions, idempotencyWindowSeconds),
     { name: topicName(prefix, Topics.eventLogDlq), partitions: 1 },
     ...RETRY_TIERS.map((tier) => ({ name: topicName(prefix, Topics[tier.topic]), partitions })),
     { name: topicName(prefix, Topics.deadLetters), partitions },
     { name: topicName(prefix, Topics.notifications), partitions },
     { name: topicName(prefix, Topics.disableRequests), partitions },
   ];
+}
+
+export function idempotencyKeysTopicSpec(prefix: string, partitions: number, windowSeconds: number): TopicSpec {
+  return { name: topicName(prefix, Topics.idempotencyKeys), partitions, compacted: true, retentionMs: windowSeconds * 1000 };
 }
 
 /** Resolved topic names for one deployment. */

@@ -1,19 +1,21 @@
 import {
   Body,
   Controller,
-  HttpCode,
   Inject,
   Injectable,
   Module,
   Post,
+  Res,
   UseGuards,
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ApiKeyGuard, CurrentPrincipal, badRequest, type Principal } from '@herald/http';
+import type { Response } from 'express';
+import { ApiError, ApiKeyGuard, CurrentPrincipal, badRequest, type Principal } from '@herald/http';
 import { KafkaRuntime } from '@herald/kafka';
 import { EventTypeSchemas } from './event-type-schemas';
 import { eventForPrincipal } from './event-tenant';
+import { IdempotencyKeyLog } from './idempotency-key-log';
 import { INGEST_OPTIONS, IngestEventUseCase, type IngestOptions } from './ingest-event.usecase';
 
 @Controller('v1/events')
@@ -21,10 +23,14 @@ import { INGEST_OPTIONS, IngestEventUseCase, type IngestOptions } from './ingest
 class EventsController {
   constructor(private readonly ingest: IngestEventUseCase) {}
 
-  /** Accepts one event (a tenant key: for its own tenant only); 202 once it is durably on `webhooks.events`. */
+  /**
+   * Accepts one event (a tenant key: for its own tenant only); 202 once it is durably on
+   * `webhooks.events`. A repeat of an idempotencyKey within the window is not published again:
+   * 200 with the first event's id, `"duplicate": true` and `Idempotent-Replayed: true`; with
+   * different content, 409.
+   */
   @Post()
-  @HttpCode(202)
-  async publish(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async publish(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       this.ingest.countRejectedHttp();
       throw badRequest('Invalid request body: must be a JSON object with eventType and tenantId');
@@ -34,8 +40,17 @@ class EventsController {
       this.ingest.countRejectedHttp();
       throw badRequest(`Invalid event: ${result.reason}`);
     }
-    await this.ingest.publish(result.event, 'http');
-    return { eventId: result.event.eventId, eventType: result.event.eventType, receivedAt: result.event.receivedAt };
+    const acceptance = await this.ingest.accept(result, 'http');
+    if (acceptance.outcome === 'conflict') {
+      this.ingest.countRejectedHttp();
+      throw new ApiError(409, 'idempotency_key_reused', acceptance.reason);
+    }
+    if (acceptance.outcome === 'duplicate') {
+      const { eventId, acceptedAt } = acceptance.first;
+      res.status(200).set('Idempotent-Replayed', 'true').json({ eventId, eventType: result.event.eventType, receivedAt: acceptedAt, duplicate: true });
+      return;
+    }
+    res.status(202).json({ eventId: result.event.eventId, eventType: result.event.eventType, receivedAt: result.event.receivedAt });
   }
 }
 
@@ -50,8 +65,8 @@ class SourceTopicsConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // The catalog is loaded before the first event is read (and before HTTP listens).
-    await this.schemas.start();
+    // The catalog and the dedupe window are loaded before the first event is read (and before HTTP listens).
+    await Promise.all([this.schemas.start(), this.ingest.startIdempotencyWindow()]);
     const loop = this.runtime.consumer({
       groupId: `${this.runtime.client.settings.topicPrefix}herald-event-ingest`,
       topics: this.options.sourceTopics,
@@ -71,7 +86,7 @@ export class IngestModule {
     return {
       module: IngestModule,
       controllers: [EventsController],
-      providers: [{ provide: INGEST_OPTIONS, useValue: options }, EventTypeSchemas, IngestEventUseCase, SourceTopicsConsumer],
+      providers: [{ provide: INGEST_OPTIONS, useValue: options }, EventTypeSchemas, IdempotencyKeyLog, IngestEventUseCase, SourceTopicsConsumer],
     };
   }
 }

@@ -11,6 +11,11 @@ export interface CompactedViewOptions<T> {
   /** Turns a message value into an entry; throws on a value that is not valid. */
   parse: (value: Buffer) => T;
   onChange?: (key: string, value: T | null) => void;
+  /**
+   * false: entries are only handed to onChange, not kept here (get/values/size see nothing),
+   * for a caller that keeps its own bounded copy.
+   */
+  keepEntries?: boolean;
 }
 
 /**
@@ -90,7 +95,7 @@ export class CompactedTopicView<T> {
     }
     try {
       const entry = this.options.parse(value);
-      this.entries.set(key, entry);
+      if (this.options.keepEntries !== false) this.entries.set(key, entry);
       this.options.onChange?.(key, entry);
     } catch (error) {
       this.logger.error({ err: error, topic: this.options.topic, key }, 'invalid entry skipped');

@@ -1,4 +1,5 @@
 import {
+  ConfigResourceTypes,
   Kafka,
   logLevel,
   type Admin,
@@ -7,7 +8,7 @@ import {
   type RecordMetadata,
 } from 'kafkajs';
 import type { Logger } from 'pino';
-import { heraldTopicSpecs, resolveTopics, type DeadLetter, type TopicNames } from '@herald/contracts';
+import { heraldTopicSpecs, resolveTopics, topicConfigEntries, type DeadLetter, type TopicNames, type TopicSpec } from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
 import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
 import type { KafkaSettings } from './kafka-config';
@@ -145,7 +146,7 @@ export class KafkaClient {
                 topic: spec.name,
                 numPartitions: spec.partitions,
                 replicationFactor: this.settings.replicationFactor,
-                configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+                configEntries: topicConfigEntries(spec),
               })),
             })
             .catch((error: Error) => {
@@ -181,6 +182,30 @@ export class KafkaClient {
     if (missing.length > 0) {
       throw new Error(`KAFKA_CREATE_TOPICS is false and these topics do not exist: ${missing.join(', ')}`);
     }
+  }
+
+  /**
+   * Gives an existing topic Herald owns the configs of its spec when they differ (e.g. a
+   * retention that follows a configured window). Only where Herald creates its topics; with
+   * pre-created topics the platform team owns their configs, and a difference is logged.
+   */
+  async alignTopicConfig(spec: TopicSpec): Promise<void> {
+    const wanted = topicConfigEntries(spec);
+    const described = await this.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.name, configNames: wanted.map((entry) => entry.name) }],
+    });
+    const current = new Map(described.resources[0]?.configEntries.map((entry) => [entry.configName, entry.configValue]) ?? []);
+    const differing = wanted.filter((entry) => current.get(entry.name) !== entry.value);
+    if (differing.length === 0) return;
+    const change = { topic: spec.name, configs: differing.map((entry) => `${entry.name}=${entry.value}`) };
+    if (!this.settings.createTopics) {
+      this.logger.warn(change, 'pre-created topic has other configs than Herald expects');
+      return;
+    }
+    // alterConfigs replaces the topic's dynamic configs: every config of the spec is sent.
+    await this.admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.name, configEntries: wanted }] });
+    this.logger.info(change, 'topic configs aligned');
   }
 
   /** Sends JSON messages to one topic; resolves once every in-sync replica has them. */

@@ -3,6 +3,7 @@ import type { Consumer, Producer } from 'kafkajs';
 import {
   deliveryIdFor,
   heraldTopicSpecs,
+  topicConfigEntries,
   newId,
   resolveTopics,
   subscriptionSnapshotSchema,
@@ -81,7 +82,7 @@ export class DelivererHarness {
         topics: specs.map((spec) => ({
           topic: spec.name,
           numPartitions: spec.partitions,
-          configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+          configEntries: topicConfigEntries(spec),
         })),
       });
       for (const spec of specs) await eventually(async () => (await admin.fetchTopicOffsets(spec.name)).length > 0, 30_000, `${spec.name} leaders`);
