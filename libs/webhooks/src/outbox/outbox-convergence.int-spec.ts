@@ -90,6 +90,13 @@ describe('outbox relay: convergence after the relay is killed mid-backlog (real 
     await api.close();
     const [{ n: backlog }] = (await db.query('SELECT count(*)::int AS n FROM outbox')).rows;
     expect(backlog).toBe(WEBHOOKS * 2 * 2); // (create + change) × (snapshot + audit)
+    // The relay may read and send, but its DELETE waits behind this lock: the kill below then
+    // lands between a send and its delete, whatever the machine's speed (without it a fast relay
+    // could drain the whole backlog before the kill).
+    const gate = new Client({ connectionString: api.databaseUrl });
+    await gate.connect();
+    await gate.query('BEGIN');
+    await gate.query('LOCK TABLE outbox IN SHARE MODE');
     await db.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]);
 
     // A real subscription-api process starts relaying; SIGKILL it as soon as anything reached Kafka.
@@ -103,11 +110,26 @@ describe('outbox relay: convergence after the relay is killed mid-backlog (real 
     await eventually(async () => (await published()) > 0, 60_000, 'first relayed message');
     await victim.kill();
     await starting;
+    // PostgreSQL notices a dead client only when it next talks to it: end the killed relay's
+    // session (still waiting on its DELETE) as the crash would, before lifting the lock.
+    await eventually(
+      async () =>
+        (
+          await db.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'DELETE FROM outbox%' AND pid <> pg_backend_pid()",
+          )
+        ).rowCount === 0,
+      30_000,
+      "the killed relay's session gone",
+    );
+    await gate.query('ROLLBACK');
+    await gate.end();
     const sentBeforeKill = await published();
     const [{ n: left }] = (await db.query('SELECT count(*)::int AS n FROM outbox')).rows;
-    // The relay died with work left; rows it had sent but not yet deleted are sent again below.
+    // The relay died after sending and before deleting: every row is still there, and the ones
+    // it had sent are sent again below.
     expect(sentBeforeKill).toBeGreaterThan(0);
-    expect(left).toBeGreaterThan(0);
+    expect(left).toBe(backlog);
 
     // A fresh process finishes the backlog.
     const survivor = await relayProcess();
