@@ -40,6 +40,10 @@ describe('chaos (short form)', () => {
     expect(injected.map((f) => f.kind).sort()).toEqual(['flapping', 'kafka-restart', 'kill', 'postgres-restart', 'rebalance']);
     expect(injected.every((f) => f.ok)).toBe(true);
     expect(result.published).toBeGreaterThan(100);
+    // Every kind of misbehaviour met real deliveries: 500s, resets, hangs and slow bodies.
+    const { ok, ...refused } = result.flappingRequests;
+    expect(ok).toBeGreaterThan(0);
+    for (const [mode, requests] of Object.entries(refused)) expect({ mode, met: requests > 0 }).toEqual({ mode, met: true });
   });
 
   it('loses nothing: every published event reached every matching webhook', () => {

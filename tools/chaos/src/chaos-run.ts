@@ -17,7 +17,7 @@ import { ChaosInfra } from './chaos-infra';
 import type { ChaosOptions } from './chaos-options';
 import { EventLoad } from './event-load';
 import { describeFault, planFaults, seededRandom, type Fault, type FaultRecord } from './fault-plan';
-import { DeliveryLedger, FLAP_MODES, LedgerReceiver } from './ledger-receiver';
+import { DeliveryLedger, FLAP_MODES, LedgerReceiver, type ReceiverMode } from './ledger-receiver';
 
 const TENANT = 'chaos';
 const FOREIGN_TENANT = 'chaos-other';
@@ -35,6 +35,12 @@ const FOREIGN_KEY = 'other-tenant';
 
 /** Short delays so that deliveries failed while receivers flap are retried within the drain. */
 const CHAOS_RETRY_SCHEDULE = [1, 2, 4, 8, 15, 30, 30, 30, 30, 30, 30, 30];
+/**
+ * A flap mode is held at least this long, and then until it has answered a request (at most
+ * FLAP_MODE_MAX_MS): with the breaker open, a mode could otherwise pass without meeting one.
+ */
+const FLAP_MODE_MIN_MS = 3000;
+const FLAP_MODE_MAX_MS = 12_000;
 
 export interface ChaosResult {
   form: ChaosOptions['form'];
@@ -65,6 +71,8 @@ export interface ChaosResult {
   secrets: { checked: number; placesScanned: number; bytesScanned: number; unread: string[]; leaks: string[] };
   faults: FaultRecord[];
   flapping: boolean;
+  /** Requests the flapping receiver answered in each mode (`ok` included). */
+  flappingRequests: Record<ReceiverMode, number>;
   unexpectedExits: { service: string; atS: number; code: number | null; signal: string | null }[];
   lostSample: string[];
   pass: boolean;
@@ -82,6 +90,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const infra = new ChaosInfra(options.home, options.ports);
   const ledger = new DeliveryLedger();
   const receivers = [0, 1, 2].map(() => new LedgerReceiver(ledger));
+  const flappingReceiver = receivers[WEBHOOKS.find((w) => 'flaps' in w)!.receiver];
   let stack: Stack | null = null;
   let load: EventLoad | null = null;
   const extras: ServiceProcess[] = [];
@@ -102,7 +111,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       env: {
         '*': { LOG_LEVEL: 'info', KAFKA_TOPIC_PARTITIONS: '3' },
         'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: loopback },
-        deliverer: { DELIVERY_ALLOWED_CIDRS: loopback },
+        // The breaker opens for 2 s instead of 30 s, so a flapping receiver keeps meeting
+        // deliveries (probes) in every mode rather than sitting out most of them.
+        deliverer: { DELIVERY_ALLOWED_CIDRS: loopback, DELIVERY_BREAKER_OPEN_MS: '2000' },
       },
       // A busy machine can take minutes to bring five services and their consumer groups up.
       readyTimeoutMs: 240_000,
@@ -242,13 +253,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           return;
         }
         case 'flapping': {
-          const flapping = receivers[WEBHOOKS.find((w) => 'flaps' in w)!.receiver];
+          const seen = (mode: ReceiverMode) => flappingReceiver.requestsByMode[mode];
+          // Cycles until the duration is over and every mode has met a request, within a hard bound.
           const until = Date.now() + fault.durationMs;
-          for (let i = 0; Date.now() < until; i++) {
-            flapping.mode = FLAP_MODES[i % FLAP_MODES.length];
-            await sleep(3000);
+          const hardStop = until + FLAP_MODES.length * FLAP_MODE_MAX_MS;
+          for (let i = 0; ; i++) {
+            const mode = FLAP_MODES[i % FLAP_MODES.length];
+            const before = seen(mode);
+            const started = Date.now();
+            flappingReceiver.mode = mode;
+            while (Date.now() - started < FLAP_MODE_MIN_MS || (seen(mode) === before && Date.now() - started < FLAP_MODE_MAX_MS)) {
+              await sleep(250);
+            }
+            const everyModeMet = FLAP_MODES.every((m) => seen(m) > 0);
+            if ((Date.now() >= until && everyModeMet) || Date.now() >= hardStop) break;
           }
-          flapping.mode = 'ok';
+          flappingReceiver.mode = 'ok';
           return;
         }
       }
@@ -377,6 +397,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       },
       faults,
       flapping: options.plan.flapping,
+      flappingRequests: { ...flappingReceiver.requestsByMode },
       unexpectedExits,
       lostSample: lostPairs.slice(0, 20),
       pass:

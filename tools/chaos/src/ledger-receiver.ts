@@ -42,6 +42,8 @@ export class DeliveryLedger {
  */
 export class LedgerReceiver {
   mode: ReceiverMode = 'ok';
+  /** Requests answered in each mode: proof that every kind of misbehaviour met real deliveries. */
+  readonly requestsByMode: Record<ReceiverMode, number> = { ok: 0, error500: 0, reset: 0, hang: 0, slowBody: 0 };
   private server!: Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -95,6 +97,7 @@ export class LedgerReceiver {
         res.writeHead(400).end();
         return;
       }
+      this.requestsByMode[mode]++;
       switch (mode) {
         case 'ok':
           this.ledger.confirm(eventId, webhookId);

@@ -44,6 +44,7 @@ async function main(): Promise<number> {
     `published ${result.published}, expected deliveries ${result.expectedDeliveries}, confirmed ${result.confirmed}, ` +
       `lost ${result.lost}, duplicates ${result.duplicates} (${result.duplicatePercent}%), misdelivered ${result.misdelivered}, ` +
       `secrets leaked ${result.secrets.leaks.length} (${result.secrets.checked} secrets over ${result.secrets.placesScanned} logs, metrics and attempt tables), ` +
+      `flapping receiver answered ${JSON.stringify(result.flappingRequests)}, ` +
       `faults ${result.faults.filter((f) => !f.skipped).length}, ${result.durationS}s → ${out}`,
   );
   if (!result.pass) console.error('chaos run FAILED: see lost, misdelivered, audit.confirmedWithoutSuccessRecord, secrets.leaks and faults');
