@@ -142,6 +142,13 @@ describe('event log', () => {
     const all = await stack.api(`/v1/messages/${eventId}/redeliver`, { method: 'POST', body: {} });
     expect(all.body.deliveries.map((d: any) => d.webhookId).sort()).toEqual([ids.ok1, ids.ok2, ids.flaky].sort());
     await eventually(async () => ok1.requests.length > okOnly, 60_000, 'redelivery to every webhook');
+    // Every redelivery has been attempted before the next test changes what the flaky receiver answers.
+    await eventually(async () => {
+      for (const { deliveryId } of all.body.deliveries) {
+        if (!(await stack.api(`/v1/attempts?deliveryId=${deliveryId}`)).body.data[0]) return false;
+      }
+      return true;
+    }, 60_000, 'an attempt of every redelivery');
   });
 
   it('recovers a webhook: resends every failed delivery since a time, no faster than the rate asked', async () => {

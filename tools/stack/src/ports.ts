@@ -1,17 +1,54 @@
+import { mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-/** A TCP port that is free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out come from below the kernel's ephemeral range (32768+ on Linux), so an
+ * outgoing connection can never be given one between the check and the service's listen.
+ */
+const PORT_RANGE = { low: 20_000, high: 32_000 };
+/** Claims are shared by every process on the machine (parallel jest workers, the chaos run). */
+const CLAIMS_DIR = join(tmpdir(), 'herald-port-claims');
+/** A claim older than this is free again: a stack lives minutes, and the range is large. */
+const CLAIM_TTL_MS = 30 * 60_000;
+
+function listensNow(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** Claims a port for this process, unless another process claimed it within CLAIM_TTL_MS. */
+function claim(port: number): boolean {
+  const file = join(CLAIMS_DIR, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // A stale claim is removed; the next try (here or in another process) may take the port.
+    if (Date.now() - statSync(file).mtimeMs > CLAIM_TTL_MS) unlinkSync(file);
+    return false;
+  }
+}
+
+/**
+ * A TCP port that is free on 127.0.0.1 now and that no other caller on this machine was given
+ * recently. Plain `listen(0)` is not enough: parallel stacks allocate their ports seconds
+ * before their services listen, and the kernel may hand the same just-closed port to two of
+ * them (one service then dies with EADDRINUSE while its readiness probe reaches the other's).
+ */
+export async function freePort(): Promise<number> {
+  mkdirSync(CLAIMS_DIR, { recursive: true });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low));
+    if (claim(port) && (await listensNow(port))) return port;
+  }
+  throw new Error(`no free port found in ${PORT_RANGE.low}-${PORT_RANGE.high} after 200 tries`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
