@@ -18,7 +18,6 @@ interface Compiled {
 export class EventTypeSchemas {
   private view: CompactedTopicView<EventTypeDefinition> | null = null;
   private starting: Promise<void> | null = null;
-  private refreshing: Promise<void> | null = null;
   private readonly compiled = new Map<string, Compiled>();
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
 
@@ -40,13 +39,7 @@ export class EventTypeSchemas {
 
   /** Brings the view up to date (coalesced: concurrent callers share one catch-up). */
   catchUp(): Promise<void> {
-    if (!this.view) return Promise.resolve();
-    if (!this.refreshing) {
-      this.refreshing = this.view.catchUp().finally(() => {
-        this.refreshing = null;
-      });
-    }
-    return this.refreshing;
+    return this.view ? this.view.catchUpCoalesced() : Promise.resolve();
   }
 
   /** Null when the event is acceptable; otherwise why not, naming the type and the failing path. */

@@ -16,7 +16,8 @@ const CATCH_UP_TIMEOUT_MS = 5000;
 @Injectable()
 export class IdempotencyKeyLog implements IdempotencyLog {
   private view: CompactedTopicView<IdempotencyKeyRecord> | null = null;
-  private refreshing: Promise<void> | null = null;
+  /** The last shared catch-up whose failure was logged: one warning per pass, not per waiter. */
+  private watchedPass: Promise<void> | null = null;
 
   constructor(
     private readonly runtime: KafkaRuntime,
@@ -44,20 +45,16 @@ export class IdempotencyKeyLog implements IdempotencyLog {
 
   /** Coalesced: concurrent misses share one catch-up. */
   catchUp(): Promise<void> {
-    const view = this.view;
-    if (!view) return Promise.resolve();
-    if (!this.refreshing) {
-      this.refreshing = view
-        .catchUp(CATCH_UP_TIMEOUT_MS)
-        .catch((error: Error) => {
-          // Going on without it can only republish a repeat, with the same derived eventId.
-          this.logger.warn({ err: error }, 'idempotency-key view did not catch up; deduplicating with what it has');
-        })
-        .finally(() => {
-          this.refreshing = null;
-        });
+    const pass = this.view?.catchUpCoalesced(CATCH_UP_TIMEOUT_MS);
+    if (!pass) return Promise.resolve();
+    if (pass !== this.watchedPass) {
+      this.watchedPass = pass;
+      pass.catch((error: Error) => {
+        // Going on without it can only republish a repeat, with the same derived eventId.
+        this.logger.warn({ err: error }, 'idempotency-key view did not catch up; deduplicating with what it has');
+      });
     }
-    return this.refreshing;
+    return pass.catch(() => undefined);
   }
 
   async write(key: string, record: IdempotencyKeyRecord): Promise<void> {

@@ -24,11 +24,18 @@ class FakeView {
   async start(): Promise<void> {
     this.deliver();
   }
-  async catchUp(): Promise<void> {
-    this.catchUps += 1;
-    await new Promise((r) => setImmediate(r));
-    if (this.fail) throw new Error('broker down');
-    this.deliver();
+  private pass: Promise<void> | null = null;
+  /** Shares one pass among concurrent callers, as the real view does (tested in compacted-view.spec.ts). */
+  catchUpCoalesced(): Promise<void> {
+    this.pass ??= (async () => {
+      this.catchUps += 1;
+      await new Promise((r) => setImmediate(r));
+      if (this.fail) throw new Error('broker down');
+      this.deliver();
+    })().finally(() => {
+      this.pass = null;
+    });
+    return this.pass;
   }
   /** What the live consumer does between catch-ups. */
   deliver(): void {

@@ -19,9 +19,8 @@ const MISS_CATCH_UP_MS = 5000;
  */
 @Injectable()
 export class KafkaApiKeyResolver implements ApiKeyResolver, OnApplicationBootstrap {
-  private view: Pick<CompactedTopicView<ApiKeyRecord>, 'start' | 'catchUp'> | null = null;
+  private view: Pick<CompactedTopicView<ApiKeyRecord>, 'start' | 'catchUpCoalesced'> | null = null;
   private starting: Promise<void> | null = null;
-  private refreshing: Promise<void> | null = null;
   private readonly byHash = new Map<string, ApiKeyRecord>();
   private readonly hashById = new Map<string, string>();
 
@@ -60,21 +59,13 @@ export class KafkaApiKeyResolver implements ApiKeyResolver, OnApplicationBootstr
     return { tenantId: record.tenantId, scopes: record.scopes, keyId: record.keyId, keyName: record.name };
   }
 
-  private catchUp(): Promise<void> {
-    const view = this.view;
-    if (!view) return Promise.resolve();
-    if (!this.refreshing) {
-      this.refreshing = view
-        .catchUp(MISS_CATCH_UP_MS)
-        .catch(() => {
-          // Without an up-to-date view an unknown key might be a new one: refuse to guess.
-          throw new ApiError(503, 'unavailable', 'API keys cannot be checked right now (Kafka unreachable); retry shortly');
-        })
-        .finally(() => {
-          this.refreshing = null;
-        });
+  private async catchUp(): Promise<void> {
+    try {
+      await this.view?.catchUpCoalesced(MISS_CATCH_UP_MS);
+    } catch {
+      // Without an up-to-date view an unknown key might be a new one: refuse to guess.
+      throw new ApiError(503, 'unavailable', 'API keys cannot be checked right now (Kafka unreachable); retry shortly');
     }
-    return this.refreshing;
   }
 
   private apply(keyId: string, record: ApiKeyRecord | null): void {

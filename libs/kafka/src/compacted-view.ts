@@ -27,6 +27,7 @@ export class CompactedTopicView<T> {
   private readonly entries = new Map<string, T>();
   private readonly next = new Map<number, bigint>();
   private waiters: (() => void)[] = [];
+  private sharedCatchUp: Promise<void> | null = null;
   private consumer: Consumer | null = null;
   private stopped = false;
   private ready = false;
@@ -125,6 +126,19 @@ export class CompactedTopicView<T> {
         });
       });
     }
+  }
+
+  /**
+   * catchUp() for lookups that catch up on a miss: concurrent callers share one pass (one
+   * watermark request), so a burst of misses costs the broker one round trip, not one each.
+   */
+  catchUpCoalesced(timeoutMs = 10000): Promise<void> {
+    if (!this.sharedCatchUp) {
+      this.sharedCatchUp = this.catchUp(timeoutMs).finally(() => {
+        this.sharedCatchUp = null;
+      });
+    }
+    return this.sharedCatchUp;
   }
 
   check(): void {
