@@ -39,7 +39,8 @@ describe('ConsumerLoop holdUntil (delay topics)', () => {
       await Promise.all([send(0, 'warm-0', 0), send(1, 'warm-1', 0)]);
       await eventually(async () => handled.has('warm-0') && handled.has('warm-1'), 30_000, 'warm-up');
 
-      const due = Date.now() + 2000;
+      // 5 s: room for the free partition's message on a busy machine.
+      const due = Date.now() + 5000;
       await send(0, 'held-1', due);
       await send(0, 'held-2', due);
       await send(1, 'free', 0);

@@ -150,8 +150,7 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     const intervalMs = 1000 / recovery.ratePerSecond;
     let cursor: RecoveryCursor | null = recovery.cursor;
     let scheduled = recovery.scheduled;
-    const started = Date.now();
-    let sentThisRun = 0;
+    let nextAt = 0; // when the next resend may go: the previous one's requestedAt + the interval
     let renewedAt = Date.now();
     // Saves progress and keeps the lease; false: another replica has taken the job over.
     const keep = async () => {
@@ -167,17 +166,16 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
         if (this.stopping) return;
         const event = events.get(delivery.event_id);
         if (event) {
-          // The rate bound: the n-th resend of this run goes no earlier than n / rate seconds in.
-          const wait = started + sentThisRun * intervalMs - Date.now();
-          if (wait > 0) await sleep(wait);
+          // The rate bound, between the times the resends record (a slow query cannot bunch them).
+          for (let wait = nextAt - Date.now(); wait > 0; wait = nextAt - Date.now()) await sleep(wait);
           if (Date.now() - renewedAt > this.claims.leaseMs / 3 && !(await keep())) return;
-          await this.replays.send(
+          const [task] = await this.replays.send(
             [{ event: envelopeFrom(event), webhookId: recovery.webhookId, replayOf: delivery.original }],
             'recovery',
             recovery.requestedBy,
             recovery.recoveryId,
           );
-          sentThisRun += 1;
+          nextAt = task.notBefore + intervalMs;
           scheduled += 1;
         }
         cursor = { startedAt: delivery.started_at.toISOString(), eventId: delivery.event_id };
