@@ -87,6 +87,8 @@ export const kafkaEnv = {
     .default(''),
   KAFKA_TOPIC_PARTITIONS: env.int(3, 1, 10000),
   KAFKA_REPLICATION_FACTOR: env.int(1, 1, 32),
+  /** min.insync.replicas of the topics Herald creates; 0: the broker's default. */
+  KAFKA_MIN_INSYNC_REPLICAS: env.int(0, 0, 32),
   KAFKA_CREATE_TOPICS: env.bool(true),
   KAFKA_SASL_MECHANISM: z
     .enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512'], {

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { heraldTopicSpecs, resolveTopics, topicConfigEntries, type DeadLetter, type TopicNames, type TopicSpec } from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
 import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
-import type { KafkaSettings } from './kafka-config';
+import { replicationConfigEntries, type KafkaSettings } from './kafka-config';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -146,7 +146,7 @@ export class KafkaClient {
                 topic: spec.name,
                 numPartitions: spec.partitions,
                 replicationFactor: this.settings.replicationFactor,
-                configEntries: topicConfigEntries(spec),
+                configEntries: [...topicConfigEntries(spec), ...replicationConfigEntries(this.settings)],
               })),
             })
             .catch((error: Error) => {

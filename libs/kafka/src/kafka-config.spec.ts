@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaSettingsFrom, type KafkaEnv } from './kafka-config';
+import { kafkaSettingsFrom, replicationConfigEntries, type KafkaEnv } from './kafka-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-kafka-'));
 const file = (name: string, text: string) => {
@@ -22,6 +22,17 @@ describe('kafkaSettingsFrom', () => {
     expect(settings).toMatchObject({ clientId: 'herald-matcher', topicPrefix: 'prod.', partitions: 12, replicationFactor: 3, createTopics: false });
     expect(settings.ssl).toBeUndefined();
     expect(settings.sasl).toBeUndefined();
+  });
+
+  it('sets min.insync.replicas on the topics it creates when asked, and refuses more than the replicas', () => {
+    expect(kafkaSettingsFrom(base, 'matcher').minInsyncReplicas).toBeUndefined();
+    expect(replicationConfigEntries(kafkaSettingsFrom({ ...base, KAFKA_MIN_INSYNC_REPLICAS: 0 }, 'matcher'))).toEqual([]);
+    const settings = kafkaSettingsFrom({ ...base, KAFKA_MIN_INSYNC_REPLICAS: 2 }, 'matcher');
+    expect(settings.minInsyncReplicas).toBe(2);
+    expect(replicationConfigEntries(settings)).toEqual([{ name: 'min.insync.replicas', value: '2' }]);
+    expect(() => kafkaSettingsFrom({ ...base, KAFKA_MIN_INSYNC_REPLICAS: 4 }, 'matcher')).toThrow(
+      'KAFKA_MIN_INSYNC_REPLICAS (4) must not exceed KAFKA_REPLICATION_FACTOR (3)',
+    );
   });
 
   it('passes the SASL mechanism and credentials through', () => {

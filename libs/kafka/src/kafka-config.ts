@@ -10,6 +10,8 @@ export interface KafkaSettings {
   topicPrefix: string;
   partitions: number;
   replicationFactor: number;
+  /** min.insync.replicas of the topics Herald creates; absent: the broker's default. */
+  minInsyncReplicas?: number;
   /** false: the topics must exist already (pre-created by the platform team); start fails naming any that is missing. */
   createTopics: boolean;
   /** TLS to the brokers; absent means plaintext. */
@@ -24,6 +26,8 @@ export interface KafkaEnv {
   KAFKA_TOPIC_PREFIX: string;
   KAFKA_TOPIC_PARTITIONS: number;
   KAFKA_REPLICATION_FACTOR: number;
+  /** 0 or absent: the broker's default. */
+  KAFKA_MIN_INSYNC_REPLICAS?: number;
   KAFKA_CREATE_TOPICS: boolean;
   KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
   KAFKA_SASL_USERNAME?: string;
@@ -55,14 +59,27 @@ function sslFrom(config: KafkaEnv): ConnectionOptions | undefined {
 
 /** Builds the Kafka settings from the validated common env fragment. */
 export function kafkaSettingsFrom(config: KafkaEnv, service: string): KafkaSettings {
+  const minInsync = config.KAFKA_MIN_INSYNC_REPLICAS || undefined;
+  // With acks=all, more in-sync replicas than replicas would refuse every write.
+  if (minInsync !== undefined && minInsync > config.KAFKA_REPLICATION_FACTOR) {
+    throw new Error(
+      `KAFKA_MIN_INSYNC_REPLICAS (${minInsync}) must not exceed KAFKA_REPLICATION_FACTOR (${config.KAFKA_REPLICATION_FACTOR}): no write could succeed`,
+    );
+  }
   return {
     brokers: config.KAFKA_BROKERS,
     clientId: config.KAFKA_CLIENT_ID ?? `herald-${service}`,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     partitions: config.KAFKA_TOPIC_PARTITIONS,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    ...(minInsync !== undefined ? { minInsyncReplicas: minInsync } : {}),
     createTopics: config.KAFKA_CREATE_TOPICS,
     ssl: sslFrom(config),
     sasl: saslFrom(config),
   };
+}
+
+/** Per-topic replication settings for the topics Herald creates (beside each topic's own configs). */
+export function replicationConfigEntries(settings: Pick<KafkaSettings, 'minInsyncReplicas'>): { name: string; value: string }[] {
+  return settings.minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(settings.minInsyncReplicas) }] : [];
 }
