@@ -254,19 +254,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         }
         case 'flapping': {
           const seen = (mode: ReceiverMode) => flappingReceiver.requestsByMode[mode];
-          // Cycles until the duration is over and every mode has met a request, within a hard bound.
+          // Cycles until the duration is over and every mode has met a request, within a hard bound;
+          // after the duration only the modes still unmet (other faults may have kept the deliverer
+          // away for whole cycles).
           const until = Date.now() + fault.durationMs;
-          const hardStop = until + FLAP_MODES.length * FLAP_MODE_MAX_MS;
+          const hardStop = until + 2 * FLAP_MODES.length * FLAP_MODE_MAX_MS;
           for (let i = 0; ; i++) {
-            const mode = FLAP_MODES[i % FLAP_MODES.length];
+            const cycle = Date.now() >= until ? FLAP_MODES.filter((m) => seen(m) === 0) : FLAP_MODES;
+            if (cycle.length === 0 || Date.now() >= hardStop) break;
+            const mode = cycle[i % cycle.length];
             const before = seen(mode);
             const started = Date.now();
             flappingReceiver.mode = mode;
             while (Date.now() - started < FLAP_MODE_MIN_MS || (seen(mode) === before && Date.now() - started < FLAP_MODE_MAX_MS)) {
               await sleep(250);
             }
-            const everyModeMet = FLAP_MODES.every((m) => seen(m) > 0);
-            if ((Date.now() >= until && everyModeMet) || Date.now() >= hardStop) break;
           }
           flappingReceiver.mode = 'ok';
           return;
