@@ -1,4 +1,4 @@
-import { parseProcStat, parseRssBytes, sampleTree } from './process-sampler';
+import { CostMonitor, machineBusySeconds, OTHER_PROCESSES, parseProcStat, parseRssBytes, sampleTree } from './process-sampler';
 
 describe('process sampler', () => {
   it('parses /proc/<pid>/stat, command names with spaces and parentheses included', () => {
@@ -15,5 +15,23 @@ describe('process sampler', () => {
     const sample = sampleTree(process.pid);
     expect(sample.cpuSeconds).toBeGreaterThan(0);
     expect(sample.rssBytes).toBeGreaterThan(10 * 1048576);
+  });
+
+  it("reads the machine's busy time from /proc/stat, idle and iowait left out", () => {
+    // user nice system idle iowait irq softirq steal, in ticks of 1/100 s.
+    expect(machineBusySeconds('cpu  100 20 30 5000 400 5 5 40 0 0\ncpu0 1 2 3\n')).toBe(2);
+    expect(machineBusySeconds()).toBeGreaterThan(0);
+  });
+
+  it('reports each group and the busy time of untracked processes over a window', () => {
+    const monitor = new CostMonitor({ me: { pids: [process.pid], tree: false } });
+    const window = monitor.window();
+    const spinUntil = performance.now() + 200;
+    while (performance.now() < spinUntil);
+    const figures = window.end();
+    expect(figures.me.cpuSeconds).toBeGreaterThan(0.05);
+    expect(figures[OTHER_PROCESSES].cpuSeconds).toBeGreaterThanOrEqual(0);
+    monitor.track('again', { pids: [process.pid], tree: false });
+    expect(Object.keys(monitor.window().end())).toEqual(['me', 'again', OTHER_PROCESSES]);
   });
 });
