@@ -17,17 +17,26 @@ export interface BaselineResult extends Confirmation {
   cost: PhaseCost | null;
 }
 
-/** The POST loop in its own process; resolves with what it sent. */
-function postLoop(options: PostLoopOptions, onStart: (pid: number) => void): Promise<PostLoopResult> {
+/** Starts the POST loop in its own process once it is loaded; resolves with what it sent. */
+async function postLoop(options: PostLoopOptions, onStart: (pid: number) => void): Promise<{ done: Promise<PostLoopResult> }> {
   const child = fork(childScript('post-loop-process'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  if (child.pid) onStart(child.pid);
-  return new Promise((resolve, reject) => {
-    let result: PostLoopResult | null = null;
-    child.once('message', (message: PostLoopResult) => (result = message));
+  let result: PostLoopResult | null = null;
+  const exited = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the baseline's load generator exited with ${code}`))));
-    child.send(options);
+    child.once('exit', resolve);
   });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    void exited.then((code) => reject(new Error(`the baseline's load generator exited with ${code} before it was ready`)), reject);
+  });
+  child.on('message', (message: PostLoopResult) => (result = message));
+  if (child.pid) onStart(child.pid);
+  child.send(options);
+  const done = exited.then((code) => {
+    if (!result) throw new Error(`the baseline's load generator exited with ${code} without a result`);
+    return result;
+  });
+  return { done };
 }
 
 /**
@@ -50,7 +59,7 @@ export async function runBaselinePhase(ctx: BenchContext, id: string, bodyBytes:
   ctx.log(`${name}: ${options.baselineConcurrency} concurrent POST loops (own process) over ${endpoints} endpoints`);
   const warmupMs = Math.min(options.warmupMs, options.baselineWarmupMs);
   const durationMs = Math.min(options.durationMs, options.baselineDurationMs);
-  const run = postLoop({ phase: id, targets, bodyBytes, concurrency: options.baselineConcurrency, durationMs: warmupMs + durationMs }, (pid) =>
+  const run = await postLoop({ phase: id, targets, bodyBytes, concurrency: options.baselineConcurrency, durationMs: warmupMs + durationMs }, (pid) =>
     ctx.cost?.track(HARNESS.loadGenerator, { pids: [pid], tree: false }),
   );
   await sleep(warmupMs);
@@ -59,7 +68,7 @@ export async function runBaselinePhase(ctx: BenchContext, id: string, bodyBytes:
   await sleep(durationMs);
   const measured = record.unique - atStart;
   const figures = window?.end() ?? null;
-  const result = await run;
+  const result = await run.done;
   ctx.cost?.untrack(HARNESS.loadGenerator);
   const sent = PairChecksum.of(result.sent, result.checksum);
   const confirmation = confirmDeliveries(sent, await record.summary());

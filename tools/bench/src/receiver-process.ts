@@ -70,6 +70,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     if (record.ledger.record(eventId, key)) {
       dirty.add(phaseId);
       if (record.arrivals) arrivals.push([eventId, key, arrivedAt]);
+      reportSoon();
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   });
@@ -110,15 +111,18 @@ process.on('message', (message: ToReceiver) => {
   }
 });
 
-// Progress: unique pairs per phase that changed, and first arrivals of phases that want them.
-const progress = setInterval(() => {
-  if (dirty.size === 0 && arrivals.length === 0) return;
-  const counts: [string, number][] = [...dirty].map((id) => [id, phase(id).ledger.unique]);
-  dirty.clear();
-  send({ type: 'progress', counts, arrivals });
-  arrivals = [];
-}, 10);
-progress.unref();
+// Progress: unique pairs per phase that changed, and first arrivals of phases that want them;
+// at most every 10 ms, and only after something arrived (an idle receiver stays asleep).
+let progress: NodeJS.Timeout | null = null;
+function reportSoon(): void {
+  progress ??= setTimeout(() => {
+    progress = null;
+    const counts: [string, number][] = [...dirty].map((id) => [id, phase(id).ledger.unique]);
+    dirty.clear();
+    send({ type: 'progress', counts, arrivals });
+    arrivals = [];
+  }, 10);
+}
 // The bench gone (crashed or killed): nothing left to receive for.
 process.on('disconnect', () => process.exit(0));
 
