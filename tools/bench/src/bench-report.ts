@@ -94,7 +94,7 @@ export function markdownReport(result: BenchResult): string {
   }
   lines.push('');
   lines.push(
-    `Headline: ${num(result.deliveriesPerSecond)} deliveries/s, ${num(result.cpuSecondsPer1000)} CPU-s per 1,000 (whole box), isolation ratio ${num(result.isolationRatio)}. Signatures sampled and verified: ${result.signatures.checked - result.signatures.bad}/${result.signatures.checked}. Every delivery confirmed: ${result.allConfirmed ? 'yes' : 'no'}.`,
+    `Headline: ${num(result.deliveriesPerSecond)} deliveries/s, ${num(result.cpuSecondsPer1000)} CPU-s per 1,000 (whole box), isolation ratio ${num(result.isolationRatio)}. Signatures sampled and verified: ${result.signatures.checked - result.signatures.bad}/${result.signatures.checked}. Receivers' busiest phase: ${num(result.receiverPeakCores)} of a core per receiver process${(result.receiverPeakCores ?? 0) >= 0.8 ? ' — **the receivers may have been the bound** (run with more --servers)' : ''}. Every delivery confirmed: ${result.allConfirmed ? 'yes' : 'no'}.`,
   );
   return `${lines.join('\n')}\n`;
 }

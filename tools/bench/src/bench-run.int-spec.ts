@@ -142,6 +142,7 @@ describe('bench harness (tiny run)', () => {
     expect(result.machine).toMatchObject({ cores: expect.any(Number), busyCoresAtStart: expect.any(Number), contended: expect.any(Boolean) });
     expect(Object.keys(result.latencyMs!)).toEqual(['p50', 'p95', 'p99', 'max']);
     expect(result.targets.idleCores.met).not.toBeNull();
+    expect(result.receiverPeakCores).toBeGreaterThan(0);
     expect(result.targets.p99At1.value).toBe(result.lowRate[0].latencyMs.p99);
     // No isolation phase in this run: its target is reported, as not measured.
     expect(result.targets.isolationRatio).toMatchObject({ issue: 14, value: null, met: null });

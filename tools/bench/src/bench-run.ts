@@ -1,5 +1,5 @@
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { sleep, type BenchContext } from './bench-context';
+import { HARNESS, sleep, type BenchContext, type PhaseCost } from './bench-context';
 import type { BenchOptions } from './bench-options';
 import { runBaselinePhase, type BaselineResult } from './baseline-phase';
 import { benchTargets, type Target } from './bench-targets';
@@ -51,6 +51,8 @@ export interface BenchResult {
   latency: LatencyResult | null;
   isolation: LatencyResult | null;
   signatures: SignatureStats;
+  /** The busiest phase's receiver CPU per receiver process, in cores: well below 1, they were never the bound. */
+  receiverPeakCores: number | null;
   targets: Record<string, Target>;
   durationSeconds: number;
 }
@@ -80,6 +82,11 @@ export async function machineAtStart(sampleMs = 3000): Promise<MachineInfo> {
     busyCoresAtStart: busyCores,
     contended: busyCores >= 0.1 * cores,
   };
+}
+
+function receiverPeak(phases: { cost: PhaseCost | null }[], processes: number): number | null {
+  const cores = phases.map((p) => p.cost?.processes[HARNESS.receivers]?.cores).filter((c): c is number => c !== undefined);
+  return cores.length > 0 ? round2(Math.max(...cores) / processes) : null;
 }
 
 /** 10% of endpoints hang (the deliverer's timeout ends each request), 10% answer 500. */
@@ -169,6 +176,7 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
     latency,
     isolation,
     signatures: await ctx.fleet.signatures(),
+    receiverPeakCores: receiverPeak([...baseline, ...throughput, ...latencyRuns], options.servers),
     durationSeconds: Math.round((Date.now() - started) / 1000),
   };
   return { ...result, targets: benchTargets(result) };

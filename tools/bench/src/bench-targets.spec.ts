@@ -71,6 +71,7 @@ function result(): Omit<BenchResult, 'targets'> {
     latency: latency(300, 10, 15, 80),
     isolation: null,
     signatures: { checked: 10, bad: 0, unknown: 0 },
+    receiverPeakCores: 0.2,
     durationSeconds: 700,
   };
 }
