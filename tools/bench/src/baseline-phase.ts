@@ -59,7 +59,7 @@ export async function runBaselinePhase(ctx: BenchContext, id: string, bodyBytes:
   ctx.log(`${name}: ${options.baselineConcurrency} concurrent POST loops (own process) over ${endpoints} endpoints`);
   const warmupMs = Math.min(options.warmupMs, options.baselineWarmupMs);
   const durationMs = Math.min(options.durationMs, options.baselineDurationMs);
-  const run = await postLoop({ phase: id, targets, bodyBytes, concurrency: options.baselineConcurrency, durationMs: warmupMs + durationMs }, (pid) =>
+  const run = await postLoop({ phase: id, targets, bodyBytes, concurrency: options.baselineConcurrency, durationMs: warmupMs + durationMs + 500 }, (pid) =>
     ctx.cost?.track(HARNESS.loadGenerator, { pids: [pid], tree: false }),
   );
   await sleep(warmupMs);
@@ -68,6 +68,7 @@ export async function runBaselinePhase(ctx: BenchContext, id: string, bodyBytes:
   await sleep(durationMs);
   const measured = record.unique - atStart;
   const figures = window?.end() ?? null;
+  // The loop runs 0.5 s past the window, so the window sees it working to the end.
   const result = await run.done;
   ctx.cost?.untrack(HARNESS.loadGenerator);
   const sent = PairChecksum.of(result.sent, result.checksum);

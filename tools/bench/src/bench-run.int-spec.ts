@@ -104,6 +104,8 @@ describe('bench harness (tiny run)', () => {
       expect(run).toMatchObject({ confirmed: true, lost: 0 });
       expect(run.latencyMs.count).toBeGreaterThan(0);
       expect(run.latencyMs.p50).toBeGreaterThan(0);
+      // Arrivals are stamped on the receivers' clocks: corrected, none precedes its event's due time.
+      expect(run.curve[0].ms).toBeGreaterThan(-1);
     }
   });
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { CostMonitor, machineBusySeconds, OTHER_PROCESSES, parseProcStat, parseRssBytes, sampleTree } from './process-sampler';
 
 describe('process sampler', () => {
@@ -33,5 +34,15 @@ describe('process sampler', () => {
     expect(figures[OTHER_PROCESSES].cpuSeconds).toBeGreaterThanOrEqual(0);
     monitor.track('again', { pids: [process.pid], tree: false });
     expect(Object.keys(monitor.window().end())).toEqual(['me', 'again', OTHER_PROCESSES]);
+  });
+
+  it('keeps what a process spent once it has exited (never a negative figure)', async () => {
+    const child = spawn(process.execPath, ['-e', 'const t = Date.now(); while (Date.now() - t < 400);']);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const monitor = new CostMonitor({ child: { pids: [child.pid!], tree: false } });
+    const window = monitor.window();
+    await exited;
+    expect(window.end().child.cpuSeconds).toBeGreaterThanOrEqual(0);
   });
 });

@@ -135,6 +135,8 @@ export const OTHER_PROCESSES = 'other processes';
 export class CostMonitor {
   private readonly roots = new Map<string, ProcessRoot>();
   private readonly peaks = new Map<string, number>();
+  /** CPU seconds last read per pid: a process that has exited keeps what it spent. */
+  private readonly lastCpu = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -169,7 +171,10 @@ export class CostMonitor {
       const sample: CostSample = { cpuSeconds: 0, rssBytes: 0 };
       for (const pid of root.pids) {
         const one = sampleTree(pid, root.tree ? table : null);
-        sample.cpuSeconds += one.cpuSeconds;
+        // A live process's CPU time never reads 0 after it read more: it has exited.
+        const cpu = one.cpuSeconds > 0 ? one.cpuSeconds : (this.lastCpu.get(pid) ?? 0);
+        this.lastCpu.set(pid, cpu);
+        sample.cpuSeconds += cpu;
         sample.rssBytes += one.rssBytes;
       }
       groups[name] = sample;
