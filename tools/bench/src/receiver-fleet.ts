@@ -60,8 +60,11 @@ export class ReceiverFleet {
   private readonly receivers: Receiver[] = [];
   private readonly endpoints = new Map<string, { mode: EndpointMode; receiver: Receiver }>();
   private readonly views = new Map<string, PhaseView>();
-  private readonly replies = new Map<number, (message: Extract<FromReceiver, { type: 'reply' }>) => void>();
+  private readonly replies = new Map<number, { resolve: (message: Extract<FromReceiver, { type: 'reply' }>) => void; reject: (error: Error) => void }>();
   private nextId = 0;
+  private stopping = false;
+  /** Set when a receiver died during the run: every later question fails with it. */
+  private failure: Error | null = null;
 
   constructor(private readonly options: FleetOptions) {}
 
@@ -82,13 +85,19 @@ export class ReceiverFleet {
     });
     const receiver: Receiver = { child, port, clockOffsetMs: 0, counts: new Map() };
     child.removeAllListeners('exit');
+    child.on('exit', (code, signal) => {
+      if (this.stopping) return;
+      this.failure = new Error(`a receiver process (port ${port}) exited during the run (${signal ?? `code ${code}`})`);
+      for (const pending of this.replies.values()) pending.reject(this.failure);
+      this.replies.clear();
+    });
     child.on('message', (message: FromReceiver) => this.onMessage(receiver, message));
     this.receivers.push(receiver);
   }
 
   private onMessage(receiver: Receiver, message: FromReceiver): void {
     if (message.type === 'reply') {
-      this.replies.get(message.id)?.(message);
+      this.replies.get(message.id)?.resolve(message);
       this.replies.delete(message.id);
     } else if (message.type === 'progress') {
       for (const [phase, unique] of message.counts) receiver.counts.set(phase, unique);
@@ -101,8 +110,9 @@ export class ReceiverFleet {
 
   private ask(receiver: Receiver, message: { type: 'summary'; phase: string } | { type: 'ping' }): Promise<Extract<FromReceiver, { type: 'reply' }>> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.replies.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.replies.set(id, { resolve, reject });
       this.send(receiver, { ...message, id } as ToReceiver);
     });
   }
@@ -200,12 +210,18 @@ export class ReceiverFleet {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all(
       this.receivers.map(
         (r) =>
           new Promise<void>((resolve) => {
             if (r.child.exitCode !== null || r.child.signalCode !== null) return resolve();
-            r.child.once('exit', () => resolve());
+            // A receiver that does not close within 5 s is killed.
+            const kill = setTimeout(() => r.child.kill('SIGKILL'), 5000);
+            r.child.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
             if (r.child.connected) r.child.send({ type: 'stop' } satisfies ToReceiver);
             else r.child.kill();
           }),
