@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS, parseBenchArgs } from './bench-options';
+import { DEFAULT_OPTIONS, parseBenchArgs, plannedWindowSeconds } from './bench-options';
 
 describe('parseBenchArgs', () => {
   it('uses the full run by default and short phases with --quick', () => {
@@ -27,5 +27,12 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown flag --fast');
     expect(() => parseBenchArgs(['--idle', '0'])).toThrow('--idle must be a positive number, got "0"');
     expect(() => parseBenchArgs(['--endpoint-rate', '-1'])).toThrow('--endpoint-rate must be 0 or a positive integer');
+  });
+
+  it('plans a full run whose windows leave room for start-up and drains within 20 minutes', () => {
+    // idle 70 + baseline 36 + throughput 160 + low rate 195 + latency and isolation 80.
+    expect(plannedWindowSeconds(DEFAULT_OPTIONS)).toBe(541);
+    expect(plannedWindowSeconds(parseBenchArgs(['--quick']))).toBeLessThan(plannedWindowSeconds(DEFAULT_OPTIONS) / 3);
+    expect(plannedWindowSeconds(parseBenchArgs(['--no-idle', '--no-low-rate']))).toBe(541 - 70 - 195);
   });
 });

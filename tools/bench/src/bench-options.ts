@@ -189,3 +189,16 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   }
   return options;
 }
+
+/**
+ * Seconds the phases' windows add up to (start-up, webhook set-up and drains come on top): the
+ * full run must stay within 20 minutes on the project's 2-core machine.
+ */
+export function plannedWindowSeconds(o: BenchOptions): number {
+  const throughput = o.fanouts.length * o.payloads.length * (o.warmupMs + o.durationMs);
+  const baseline = o.baseline ? o.payloads.length * (Math.min(o.warmupMs, o.baselineWarmupMs) + Math.min(o.durationMs, o.baselineDurationMs)) : 0;
+  const idle = o.idle ? o.idleSettleMs + o.idleMs : 0;
+  const lowRate = o.lowRate ? 3 * o.lowRateWarmupMs + 2 * o.lowRateDurationMs + o.oneRateDurationMs : 0;
+  const latency = (o.latency ? 1 : 0) + (o.isolation && o.fanouts.some((f) => f >= 10) ? 1 : 0);
+  return Math.round((throughput + baseline + idle + lowRate + latency * (o.warmupMs + o.durationMs)) / 1000);
+}

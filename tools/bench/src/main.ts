@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { heraldHome, repoRoot, SERVICE_NAMES, startInfra, startStack, type Infra, type Stack } from '@herald/stack';
 import { EventPublisher, HARNESS, type BenchContext } from './bench-context';
-import { parseBenchArgs, USAGE } from './bench-options';
+import { parseBenchArgs, plannedWindowSeconds, USAGE } from './bench-options';
 import { latencyChartSvg, markdownReport } from './bench-report';
 import { machineAtStart, runBench } from './bench-run';
 import { CostMonitor, type ProcessRoot } from './process-sampler';
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
   }
   const options = parseBenchArgs(process.argv.slice(2));
   const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+  log(`the phases' windows add up to ${Math.round(plannedWindowSeconds(options) / 6) / 10} min (start-up, set-up and drains come on top)`);
   // "Contended" is judged before the bench starts any process of its own.
   log('sampling the machine before starting anything');
   const machine = await machineAtStart();
