@@ -10,7 +10,7 @@ import {
   type Notification,
   type TopicNames,
 } from '@herald/contracts';
-import type { OutgoingMessage } from '@herald/kafka';
+import type { OutgoingMessage, Settling } from '@herald/kafka';
 import { signWebhookRequest } from '@herald/signing';
 import type { EndpointDirectory, Endpoint } from './endpoint-directory';
 import type { EndpointGate } from './endpoint-gate';
@@ -53,7 +53,8 @@ type Batch = { topic: string; messages: OutgoingMessage[] }[];
  * One step of one delivery: find the endpoint, ask its gate (breaker, concurrency, rate), sign,
  * POST, record the attempt, and decide what follows — a retry parked in a delay tier, a dead
  * letter with a notification, or a request to disable the webhook. Everything a step produces
- * is published together before the step resolves, so the consumer commits only finished work.
+ * is published together; the step resolves when its HTTP exchange ends (freeing the slot) and
+ * `settled` once Kafka has it all, so the consumer commits only finished work.
  */
 export class DeliverAttemptUseCase {
   /** Webhook versions for which a disable was already requested (one request per version). */
@@ -61,9 +62,9 @@ export class DeliverAttemptUseCase {
 
   constructor(private readonly deps: DeliverAttemptDeps) {}
 
-  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<void> {
+  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<Settling> {
     const now = Date.now();
-    if (task.notBefore > now + DUE_TOLERANCE_MS) return this.deps.publish([this.park(task, task.notBefore, headers)]);
+    if (task.notBefore > now + DUE_TOLERANCE_MS) return this.publish([this.park(task, task.notBefore, headers)]);
     const { directory } = this.deps;
     let endpoint = directory.get(task.webhookId);
     if (!endpoint) {
@@ -78,14 +79,14 @@ export class DeliverAttemptUseCase {
     if (!endpoint || endpoint.snapshot.status !== 'ACTIVE') {
       const reason = !endpoint ? 'webhook was deleted' : `webhook is ${endpoint.snapshot.status}`;
       const record = this.record(task, new Date(now), endpoint?.snapshot.url ?? '', {}, body, notSent(`not sent: ${reason}`));
-      return this.deps.publish([{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }]);
+      return this.publish([{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }]);
     }
 
     const decision = this.deps.gate.tryAcquire(task.webhookId, endpoint.snapshot);
     if (!decision.admitted) {
       // Not an attempt: the delivery comes back when the endpoint can take it.
       this.deps.metrics.deferred(decision.reason);
-      return this.deps.publish([this.park(task, decision.retryAt + Math.floor(Math.random() * 100), headers)]);
+      return this.publish([this.park(task, decision.retryAt + Math.floor(Math.random() * 100), headers)]);
     }
 
     const startedAt = new Date();
@@ -138,7 +139,11 @@ export class DeliverAttemptUseCase {
       }
       if (result.outcome !== 'blocked') batch.push(...this.disableIfFailingTooLong(endpoint, Date.parse(firstAttemptAt)));
     }
-    await this.deps.publish(batch);
+    return this.publish(batch);
+  }
+
+  private publish(batch: Batch): Settling {
+    return { settled: this.deps.publish(batch) };
   }
 
   /** The message that parks a task in the delay tier matching how long it has to wait. */

@@ -8,7 +8,7 @@ import {
   subscriptionSnapshotSchema,
   type SubscriptionSnapshot,
 } from '@herald/contracts';
-import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
+import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
 import { describeJsonError, LOGGER, MetricsService } from '@herald/observability';
 import { DeliverAttemptUseCase, NOT_BEFORE_HEADER, type DeliveryMetrics } from './deliver-attempt.usecase';
 import { EndpointDirectory } from './endpoint-directory';
@@ -166,7 +166,7 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
     return Number.isFinite(notBefore) ? Math.min(notBefore, tierDue) : tierDue;
   }
 
-  private async handle(message: ConsumedMessage): Promise<void> {
+  private async handle(message: ConsumedMessage): Promise<void | Settling> {
     let task;
     try {
       task = deliveryTaskSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
@@ -174,7 +174,7 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
       return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
     }
     if (!task.success) return this.deadLetter(message, `not a valid delivery task: ${describeIssues(task.error)}`);
-    await this.useCase.execute(task.data, message.headers);
+    return this.useCase.execute(task.data, message.headers);
   }
 
   private async mail(message: ConsumedMessage): Promise<void> {
