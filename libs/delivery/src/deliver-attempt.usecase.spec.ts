@@ -2,8 +2,8 @@ import { resolveTopics, subscriptionSnapshotSchema, type AttemptRecord, type Del
 import type { OutgoingMessage } from '@herald/kafka';
 import { generateSecret } from '@herald/signing';
 import { DeliverAttemptUseCase, NOT_BEFORE_HEADER } from './deliver-attempt.usecase';
-import { EndpointDirectory } from './endpoint-directory';
-import { EndpointGate } from './endpoint-gate';
+import { WebhookDirectory } from './webhook-directory';
+import { WebhookGate } from './webhook-gate';
 import type { HttpSender, SendResult } from './http-sender';
 import { RetrySchedule } from './retry-schedule';
 
@@ -12,7 +12,7 @@ const ok: SendResult = { outcome: 'success', status: 200, headers: {}, body: 'ok
 const failed: SendResult = { ...ok, outcome: 'http_error', status: 500, error: 'HTTP 500' };
 
 function setup(results: SendResult[], options: { maxConcurrency?: number; autoDisableAfterMs?: number; post?: () => Promise<SendResult> } = {}) {
-  const directory = new EndpointDirectory();
+  const directory = new WebhookDirectory();
   const secret = generateSecret();
   directory.apply(
     'wh_1',
@@ -40,7 +40,7 @@ function setup(results: SendResult[], options: { maxConcurrency?: number; autoDi
   const published: { topic: string; messages: OutgoingMessage[] }[] = [];
   const useCase = new DeliverAttemptUseCase({
     directory,
-    gate: new EndpointGate({ failureThreshold: 100, openMs: 1000, maxConcurrency: options.maxConcurrency ?? 10, ratePerSecond: 0 }, { breakerChanged: () => undefined, inFlightChanged: () => undefined }),
+    gate: new WebhookGate({ failureThreshold: 100, openMs: 1000, maxConcurrency: options.maxConcurrency ?? 10, ratePerSecond: 0 }, { breakerChanged: () => undefined, inFlightChanged: () => undefined }),
     sender,
     schedule: new RetrySchedule({ scheduleSeconds: [5], jitter: 0, maxRetryAfterMs: 60_000 }),
     autoDisableAfterMs: options.autoDisableAfterMs ?? 86_400_000,
@@ -78,6 +78,8 @@ describe('DeliverAttemptUseCase', () => {
     expect(record).toMatchObject({ outcome: 'success', attempt: 1, nextAttemptAt: null });
     expect(sent[0]['x-key']).toBe('static-1');
     expect(record.request.headers['x-key']).toBe('[redacted]');
+    // The body is the event's payload, stored with the event, not copied into the record.
+    expect(record.request).not.toHaveProperty('body');
     expect(record.request.headers.Authorization).toBe('[redacted]');
     expect(JSON.stringify(record)).not.toContain(secret);
     expect(on(topics.retry1s).length + on(topics.deadLetters).length).toBe(0);

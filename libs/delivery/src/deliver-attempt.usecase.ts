@@ -12,8 +12,8 @@ import {
 } from '@herald/contracts';
 import type { OutgoingMessage, Settling } from '@herald/kafka';
 import { signWebhookRequest } from '@herald/signing';
-import type { EndpointDirectory, Endpoint } from './endpoint-directory';
-import type { EndpointGate } from './endpoint-gate';
+import type { WebhookDirectory, WebhookEntry } from './webhook-directory';
+import type { WebhookGate } from './webhook-gate';
 import type { HttpSender, SendResult } from './http-sender';
 import { retryTierFor, type RetrySchedule } from './retry-schedule';
 
@@ -29,8 +29,8 @@ export interface DeliveryMetrics {
 }
 
 export interface DeliverAttemptDeps {
-  directory: EndpointDirectory;
-  gate: EndpointGate;
+  directory: WebhookDirectory;
+  gate: WebhookGate;
   sender: HttpSender;
   schedule: RetrySchedule;
   /** A webhook failing without a success for this long is disabled (ms). */
@@ -50,7 +50,7 @@ const DUE_TOLERANCE_MS = 50;
 type Batch = { topic: string; messages: OutgoingMessage[] }[];
 
 /**
- * One step of one delivery: find the endpoint, ask its gate (breaker, concurrency, rate), sign,
+ * One step of one delivery: find the webhook, ask its gate (breaker, concurrency, rate), sign,
  * POST, record the attempt, and decide what follows — a retry parked in a delay tier, a dead
  * letter with a notification, or a request to disable the webhook. Everything a step produces
  * is published together; the step resolves when its HTTP exchange ends (freeing the slot) and
@@ -66,65 +66,65 @@ export class DeliverAttemptUseCase {
     const now = Date.now();
     if (task.notBefore > now + DUE_TOLERANCE_MS) return this.publish([this.park(task, task.notBefore, headers)]);
     const { directory } = this.deps;
-    let endpoint = directory.get(task.webhookId);
-    if (!endpoint) {
+    let webhook = directory.get(task.webhookId);
+    if (!webhook) {
       // A webhook created moments ago may not have reached this process's view yet.
       await this.deps.catchUp();
-      endpoint = directory.get(task.webhookId);
+      webhook = directory.get(task.webhookId);
     }
     const traceparent = headers.traceparent?.toString();
     const kafkaHeaders: IHeaders = traceparent ? { traceparent } : {};
-    const body = JSON.stringify(webhookPayloadFor(task.event));
 
-    if (!endpoint || endpoint.snapshot.status !== 'ACTIVE') {
-      const reason = !endpoint ? 'webhook was deleted' : `webhook is ${endpoint.snapshot.status}`;
-      const record = this.record(task, new Date(now), endpoint?.snapshot.url ?? '', {}, body, notSent(`not sent: ${reason}`));
+    if (!webhook || webhook.snapshot.status !== 'ACTIVE') {
+      const reason = !webhook ? 'webhook was deleted' : `webhook is ${webhook.snapshot.status}`;
+      const record = this.record(task, new Date(now), webhook?.snapshot.url ?? '', {}, notSent(`not sent: ${reason}`));
       return this.publish([{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }]);
     }
 
-    const decision = this.deps.gate.tryAcquire(task.webhookId, endpoint.snapshot);
+    const decision = this.deps.gate.tryAcquire(task.webhookId, webhook.snapshot);
     if (!decision.admitted) {
-      // Not an attempt: the delivery comes back when the endpoint can take it.
+      // Not an attempt: the delivery comes back when the webhook can take it.
       this.deps.metrics.deferred(decision.reason);
       return this.publish([this.park(task, decision.retryAt + Math.floor(Math.random() * 100), headers)]);
     }
 
+    const body = JSON.stringify(webhookPayloadFor(task.event));
     const startedAt = new Date();
     const requestHeaders: Record<string, string> = {
-      ...endpoint.snapshot.headers,
-      ...signWebhookRequest(directory.signingAt(endpoint, startedAt.getTime()), task.eventId, startedAt, body),
+      ...webhook.snapshot.headers,
+      ...signWebhookRequest(directory.signingAt(webhook, startedAt.getTime()), task.eventId, startedAt, body),
       ...(traceparent ? { traceparent } : {}),
     };
     let result: SendResult;
     try {
-      result = await this.deps.sender.post(endpoint.snapshot.url, requestHeaders, body);
+      result = await this.deps.sender.post(webhook.snapshot.url, requestHeaders, body);
     } catch (error) {
       decision.release(null);
       throw error;
     }
-    decision.release(result.outcome === 'blocked' ? null : result.outcome === 'success');
+    decision.release(result.outcome === 'blocked' ? null : result.outcome === 'success', result.outcome === 'timeout');
     this.deps.metrics.attempt(result.outcome, result.durationMs / 1000);
 
     const recorded: Record<string, string> = {};
     for (const [name, value] of Object.entries(requestHeaders)) {
-      recorded[name] = endpoint.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
+      recorded[name] = webhook.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
     }
-    const record = this.record(task, startedAt, endpoint.snapshot.url, recorded, body, result);
+    const record = this.record(task, startedAt, webhook.snapshot.url, recorded, result);
     const batch: Batch = [{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }];
 
     if (result.outcome === 'success') {
       this.deps.metrics.delivered((Date.now() - Date.parse(task.event.occurredAt)) / 1000);
     } else if (result.outcome === 'gone') {
-      batch.push(...this.disable(endpoint, 'the receiver answered 410 Gone'));
+      batch.push(...this.disable(webhook, 'the receiver answered 410 Gone'));
     } else {
       const firstAttemptAt = task.firstAttemptAt ?? startedAt.toISOString();
       const delay =
         result.outcome === 'blocked'
           ? null
-          : this.deps.schedule.delayAfter(task.attempt, endpoint.snapshot.retrySchedule, result.retryAfterMs);
+          : this.deps.schedule.delayAfter(task.attempt, webhook.snapshot.retrySchedule, result.retryAfterMs);
       if (delay === null) {
         record.deadLettered = true;
-        batch.push(...this.deadLetter(endpoint, task, record));
+        batch.push(...this.deadLetter(webhook, task, record));
       } else {
         const next: DeliveryTask = {
           ...task,
@@ -137,7 +137,7 @@ export class DeliverAttemptUseCase {
         batch.push(this.park(next, next.notBefore, headers));
         this.deps.metrics.retryScheduled();
       }
-      if (result.outcome !== 'blocked') batch.push(...this.disableIfFailingTooLong(endpoint, Date.parse(firstAttemptAt)));
+      if (result.outcome !== 'blocked') batch.push(...this.disableIfFailingTooLong(webhook, Date.parse(firstAttemptAt)));
     }
     return this.publish(batch);
   }
@@ -163,15 +163,15 @@ export class DeliverAttemptUseCase {
     };
   }
 
-  private disableIfFailingTooLong(endpoint: Endpoint, failingSinceHint: number): Batch {
-    const since = this.deps.gate.failingSince(endpoint.snapshot.webhookId, failingSinceHint);
+  private disableIfFailingTooLong(webhook: WebhookEntry, failingSinceHint: number): Batch {
+    const since = this.deps.gate.failingSince(webhook.snapshot.webhookId, failingSinceHint);
     if (since === null || Date.now() - since < this.deps.autoDisableAfterMs) return [];
     const hours = Math.round(((Date.now() - since) / 3_600_000) * 10) / 10;
-    return this.disable(endpoint, `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`);
+    return this.disable(webhook, `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`);
   }
 
-  private disable(endpoint: Endpoint, reason: string): Batch {
-    const { snapshot } = endpoint;
+  private disable(webhook: WebhookEntry, reason: string): Batch {
+    const { snapshot } = webhook;
     if (this.disableRequested.get(snapshot.webhookId) === snapshot.version) return [];
     this.disableRequested.set(snapshot.webhookId, snapshot.version);
     const request: DisableWebhookRequest = {
@@ -182,8 +182,8 @@ export class DeliverAttemptUseCase {
       reason,
       requestedAt: new Date().toISOString(),
     };
-    const notification = this.notification(endpoint, 'webhook.disabled', `Herald: webhook "${label(endpoint)}" was disabled`, [
-      `Herald disabled the webhook "${label(endpoint)}" (${snapshot.webhookId}) because ${reason}.`,
+    const notification = this.notification(webhook, 'webhook.disabled', `Herald: webhook "${label(webhook)}" was disabled`, [
+      `Herald disabled the webhook "${label(webhook)}" (${snapshot.webhookId}) because ${reason}.`,
       `URL: ${snapshot.url}`,
       'Deliveries resume once the webhook is re-enabled through the API.',
     ]);
@@ -193,7 +193,7 @@ export class DeliverAttemptUseCase {
     ];
   }
 
-  private deadLetter(endpoint: Endpoint, task: DeliveryTask, record: AttemptRecord): Batch {
+  private deadLetter(webhook: WebhookEntry, task: DeliveryTask, record: AttemptRecord): Batch {
     this.deps.metrics.deadLettered();
     const letter: DeadLetteredDelivery = {
       task,
@@ -204,12 +204,12 @@ export class DeliverAttemptUseCase {
       deadLetteredAt: new Date().toISOString(),
     };
     const notification = this.notification(
-      endpoint,
+      webhook,
       'delivery.dead_lettered',
-      `Herald: delivery of ${task.event.eventType} to "${label(endpoint)}" failed`,
+      `Herald: delivery of ${task.event.eventType} to "${label(webhook)}" failed`,
       [
-        `Herald gave up delivering event ${task.eventId} (${task.event.eventType}) to the webhook "${label(endpoint)}" (${task.webhookId}) after ${task.attempt} attempt(s).`,
-        `URL: ${endpoint.snapshot.url}`,
+        `Herald gave up delivering event ${task.eventId} (${task.event.eventType}) to the webhook "${label(webhook)}" (${task.webhookId}) after ${task.attempt} attempt(s).`,
+        `URL: ${webhook.snapshot.url}`,
         `Last outcome: ${record.outcome}${record.error ? ` (${record.error})` : ''}`,
         `Delivery: ${task.deliveryId}. It can be redelivered from the event log.`,
       ],
@@ -220,8 +220,8 @@ export class DeliverAttemptUseCase {
     ];
   }
 
-  private notification(endpoint: Endpoint, kind: Notification['kind'], subject: string, lines: string[]): Notification {
-    const { snapshot } = endpoint;
+  private notification(webhook: WebhookEntry, kind: Notification['kind'], subject: string, lines: string[]): Notification {
+    const { snapshot } = webhook;
     return {
       notificationId: randomUUID(),
       kind,
@@ -242,7 +242,6 @@ export class DeliverAttemptUseCase {
     startedAt: Date,
     url: string,
     requestHeaders: Record<string, string>,
-    body: string,
     result: SendResult,
   ): AttemptRecord {
     return {
@@ -253,7 +252,8 @@ export class DeliverAttemptUseCase {
       webhookId: task.webhookId,
       tenantId: task.tenantId,
       attempt: task.attempt,
-      request: { url, method: 'POST', headers: requestHeaders, body },
+      // The body is the event's payload, stored once with the event: the record only refers to it.
+      request: { url, method: 'POST', headers: requestHeaders },
       response:
         result.status === null
           ? null
@@ -268,8 +268,8 @@ export class DeliverAttemptUseCase {
   }
 }
 
-function label(endpoint: Endpoint): string {
-  return endpoint.snapshot.name || endpoint.snapshot.url;
+function label(webhook: WebhookEntry): string {
+  return webhook.snapshot.name || webhook.snapshot.url;
 }
 
 function attemptMessage(record: AttemptRecord, headers: IHeaders): OutgoingMessage {

@@ -11,8 +11,8 @@ import {
 import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
 import { describeJsonError, LOGGER, MetricsService } from '@herald/observability';
 import { DeliverAttemptUseCase, NOT_BEFORE_HEADER, type DeliveryMetrics } from './deliver-attempt.usecase';
-import { EndpointDirectory } from './endpoint-directory';
-import { EndpointGate, type BreakerState, type EndpointGateOptions } from './endpoint-gate';
+import { WebhookDirectory } from './webhook-directory';
+import { WebhookGate, type BreakerState, type WebhookGateOptions } from './webhook-gate';
 import { HttpSender, type HttpSenderOptions } from './http-sender';
 import { NotificationMailer, type MailerOptions } from './notification-mailer';
 import { RetrySchedule, type RetryScheduleOptions } from './retry-schedule';
@@ -25,7 +25,7 @@ export interface DeliveryOptions extends HttpSenderOptions {
   /** Due retries processed at once per retry-tier partition (a separate pool from fresh deliveries). */
   retryConcurrencyPerPartition: number;
   retry: RetryScheduleOptions;
-  gate: EndpointGateOptions;
+  gate: WebhookGateOptions;
   /** A webhook failing without a success for this long is disabled (ms). */
   autoDisableAfterMs: number;
   /** SMTP for notifications; null: notifications are only published to the topic. */
@@ -79,8 +79,8 @@ function deliveryMetrics(metrics: MetricsService): { delivery: DeliveryMetrics; 
 @Injectable()
 class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
   private view!: CompactedTopicView<SubscriptionSnapshot>;
-  private readonly directory = new EndpointDirectory();
-  private readonly gate: EndpointGate;
+  private readonly directory = new WebhookDirectory();
+  private readonly gate: WebhookGate;
   private readonly sender: HttpSender;
   private readonly mailer: NotificationMailer | null;
   private readonly useCase: DeliverAttemptUseCase;
@@ -94,7 +94,7 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
   ) {
     const metrics = deliveryMetrics(metricsService);
     this.sender = new HttpSender(options);
-    this.gate = new EndpointGate(options.gate, { breakerChanged: metrics.breaker, inFlightChanged: metrics.inFlight });
+    this.gate = new WebhookGate(options.gate, { breakerChanged: metrics.breaker, inFlightChanged: metrics.inFlight });
     this.mailer = options.mail ? new NotificationMailer(options.mail) : null;
     const client = runtime.client;
     for (const tier of RETRY_TIERS) this.tierDelays.set(client.topics[tier.topic], tier.delayMs);
@@ -178,7 +178,14 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async mail(message: ConsumedMessage): Promise<void> {
-    const parsed = notificationSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
+    let parsed;
+    try {
+      parsed = notificationSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
+    } catch (error) {
+      // Retrying cannot make it readable: skipped, as an invalid notification is.
+      this.logger.warn({ offset: message.offset, reason: `value is not valid JSON: ${describeJsonError(error)}` }, 'unreadable notification skipped');
+      return;
+    }
     if (!parsed.success) {
       this.logger.warn({ offset: message.offset, reason: describeIssues(parsed.error) }, 'unreadable notification skipped');
       return;
