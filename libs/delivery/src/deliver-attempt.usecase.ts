@@ -8,17 +8,12 @@ import {
   type DeliveryTask,
   type DisableWebhookRequest,
   type Notification,
-  type TopicNames,
 } from '@herald/contracts';
-import type { OutgoingMessage, Settling } from '@herald/kafka';
 import { signWebhookRequest } from '@herald/signing';
 import type { WebhookDirectory, WebhookEntry } from './webhook-directory';
-import type { WebhookGate } from './webhook-gate';
+import type { GateDecision, WebhookGate } from './webhook-gate';
 import type { HttpSender, SendResult } from './http-sender';
-import { retryTierFor, type RetrySchedule } from './retry-schedule';
-
-/** Kafka header with a retry's due time (epoch ms), read without parsing the value. */
-export const NOT_BEFORE_HEADER = 'herald-not-before';
+import type { RetrySchedule } from './retry-schedule';
 
 export interface DeliveryMetrics {
   attempt(outcome: string, durationSeconds: number): void;
@@ -37,24 +32,45 @@ export interface DeliverAttemptDeps {
   autoDisableAfterMs: number;
   /** Waits until the directory has every subscription change published so far. */
   catchUp: () => Promise<void>;
-  /** Sends to several topics at once; resolves when Kafka has every message. */
-  publish: (batch: { topic: string; messages: OutgoingMessage[] }[]) => Promise<void>;
-  topics: TopicNames;
   metrics: DeliveryMetrics;
+}
+
+/** What follows one step of a delivery. */
+export type NextStep =
+  /** Delivered, answered 410 Gone, or not sent to a webhook that is gone or inactive. */
+  | { kind: 'done' }
+  /** Back in a delay tier until `task.notBefore`: not due yet, refused by the gate, or a retry. */
+  | { kind: 'park'; task: DeliveryTask }
+  | { kind: 'dead_letter'; letter: DeadLetteredDelivery; notification: Notification };
+
+/** The outcome of one step, published by the caller (see `stepMessages`). */
+export interface DeliveryStep {
+  /** The attempt made or recorded as not sent; null when none was made (the task was parked). */
+  attempt: AttemptRecord | null;
+  next: NextStep;
+  /** A request to disable the webhook (410 Gone, or failing for too long) with its notification. */
+  disable: { request: DisableWebhookRequest; notification: Notification } | null;
 }
 
 const REDACTED = '[redacted]';
 /** A retry due this close is made now rather than parked. */
 const DUE_TOLERANCE_MS = 50;
 
-type Batch = { topic: string; messages: OutgoingMessage[] }[];
+type Admitted = Extract<GateDecision, { admitted: true }>;
+type Prepared = { ready: false; step: DeliveryStep } | { ready: true; webhook: WebhookEntry; decision: Admitted };
+
+interface Sent {
+  startedAt: Date;
+  /** The request headers as recorded, secrets redacted. */
+  recordedHeaders: Record<string, string>;
+  result: SendResult;
+}
 
 /**
- * One step of one delivery: find the webhook, ask its gate (breaker, concurrency, rate), sign,
- * POST, record the attempt, and decide what follows — a retry parked in a delay tier, a dead
- * letter with a notification, or a request to disable the webhook. Everything a step produces
- * is published together; the step resolves when its HTTP exchange ends (freeing the slot) and
- * `settled` once Kafka has it all, so the consumer commits only finished work.
+ * One step of one delivery, as prepare → send → record → decide: find the webhook and ask its
+ * gate (breaker, concurrency, rate); sign and POST; record the attempt; decide what follows — a
+ * retry parked in a delay tier, a dead letter with a notification, or a request to disable the
+ * webhook. The caller publishes the step and commits only once Kafka has it.
  */
 export class DeliverAttemptUseCase {
   /** Webhook versions for which a disable was already requested (one request per version). */
@@ -62,9 +78,17 @@ export class DeliverAttemptUseCase {
 
   constructor(private readonly deps: DeliverAttemptDeps) {}
 
-  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<Settling> {
+  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<DeliveryStep> {
+    const prepared = await this.prepare(task);
+    if (!prepared.ready) return prepared.step;
+    const sent = await this.send(task, prepared.webhook, prepared.decision, headers.traceparent?.toString());
+    const attempt = this.record(task, sent.startedAt, prepared.webhook.snapshot.url, sent.recordedHeaders, sent.result);
+    return this.decide(task, prepared.webhook, attempt, sent);
+  }
+
+  private async prepare(task: DeliveryTask): Promise<Prepared> {
     const now = Date.now();
-    if (task.notBefore > now + DUE_TOLERANCE_MS) return this.publish([this.park(task, task.notBefore, headers)]);
+    if (task.notBefore > now + DUE_TOLERANCE_MS) return { ready: false, step: parked(task, task.notBefore) };
     const { directory } = this.deps;
     let webhook = directory.get(task.webhookId);
     if (!webhook) {
@@ -72,107 +96,70 @@ export class DeliverAttemptUseCase {
       await this.deps.catchUp();
       webhook = directory.get(task.webhookId);
     }
-    const traceparent = headers.traceparent?.toString();
-    const kafkaHeaders: IHeaders = traceparent ? { traceparent } : {};
-
     if (!webhook || webhook.snapshot.status !== 'ACTIVE') {
       const reason = !webhook ? 'webhook was deleted' : `webhook is ${webhook.snapshot.status}`;
-      const record = this.record(task, new Date(now), webhook?.snapshot.url ?? '', {}, notSent(`not sent: ${reason}`));
-      return this.publish([{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }]);
+      const attempt = this.record(task, new Date(now), webhook?.snapshot.url ?? '', {}, notSent(`not sent: ${reason}`));
+      return { ready: false, step: { attempt, next: { kind: 'done' }, disable: null } };
     }
-
     const decision = this.deps.gate.tryAcquire(task.webhookId, webhook.snapshot);
     if (!decision.admitted) {
       // Not an attempt: the delivery comes back when the webhook can take it.
       this.deps.metrics.deferred(decision.reason);
-      return this.publish([this.park(task, decision.retryAt + Math.floor(Math.random() * 100), headers)]);
+      return { ready: false, step: parked(task, decision.retryAt + Math.floor(Math.random() * 100)) };
     }
+    return { ready: true, webhook, decision };
+  }
 
-    const body = JSON.stringify(webhookPayloadFor(task.event));
+  private async send(task: DeliveryTask, webhook: WebhookEntry, decision: Admitted, traceparent?: string): Promise<Sent> {
     const startedAt = new Date();
-    const requestHeaders: Record<string, string> = {
-      ...webhook.snapshot.headers,
-      ...signWebhookRequest(directory.signingAt(webhook, startedAt.getTime()), task.eventId, startedAt, body),
-      ...(traceparent ? { traceparent } : {}),
-    };
+    const { headers, body } = signedRequest(this.deps.directory, webhook, task, startedAt, traceparent);
     let result: SendResult;
     try {
-      result = await this.deps.sender.post(webhook.snapshot.url, requestHeaders, body);
+      result = await this.deps.sender.post(webhook.snapshot.url, headers, body);
     } catch (error) {
       decision.release(null);
       throw error;
     }
     decision.release(result.outcome === 'blocked' ? null : result.outcome === 'success', result.outcome === 'timeout');
     this.deps.metrics.attempt(result.outcome, result.durationMs / 1000);
-
-    const recorded: Record<string, string> = {};
-    for (const [name, value] of Object.entries(requestHeaders)) {
-      recorded[name] = webhook.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
+    const recordedHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      recordedHeaders[name] = webhook.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
     }
-    const record = this.record(task, startedAt, webhook.snapshot.url, recorded, result);
-    const batch: Batch = [{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }];
+    return { startedAt, recordedHeaders, result };
+  }
 
+  private decide(task: DeliveryTask, webhook: WebhookEntry, attempt: AttemptRecord, { startedAt, result }: Sent): DeliveryStep {
     if (result.outcome === 'success') {
       this.deps.metrics.delivered((Date.now() - Date.parse(task.event.occurredAt)) / 1000);
-    } else if (result.outcome === 'gone') {
-      batch.push(...this.disable(webhook, 'the receiver answered 410 Gone'));
-    } else {
-      const firstAttemptAt = task.firstAttemptAt ?? startedAt.toISOString();
-      const delay =
-        result.outcome === 'blocked'
-          ? null
-          : this.deps.schedule.delayAfter(task.attempt, webhook.snapshot.retrySchedule, result.retryAfterMs);
-      if (delay === null) {
-        record.deadLettered = true;
-        batch.push(...this.deadLetter(webhook, task, record));
-      } else {
-        const next: DeliveryTask = {
-          ...task,
-          attempt: task.attempt + 1,
-          notBefore: Math.round(startedAt.getTime() + result.durationMs + delay),
-          trigger: 'retry',
-          firstAttemptAt,
-        };
-        record.nextAttemptAt = new Date(next.notBefore).toISOString();
-        batch.push(this.park(next, next.notBefore, headers));
-        this.deps.metrics.retryScheduled();
-      }
-      if (result.outcome !== 'blocked') batch.push(...this.disableIfFailingTooLong(webhook, Date.parse(firstAttemptAt)));
+      return { attempt, next: { kind: 'done' }, disable: null };
     }
-    return this.publish(batch);
+    if (result.outcome === 'gone') return { attempt, next: { kind: 'done' }, disable: this.disable(webhook, 'the receiver answered 410 Gone') };
+    const firstAttemptAt = task.firstAttemptAt ?? startedAt.toISOString();
+    const disable = result.outcome === 'blocked' ? null : this.disableIfFailingTooLong(webhook, Date.parse(firstAttemptAt));
+    const delay = result.outcome === 'blocked' ? null : this.deps.schedule.delayAfter(task.attempt, webhook.snapshot.retrySchedule, result.retryAfterMs);
+    if (delay === null) {
+      attempt.deadLettered = true;
+      this.deps.metrics.deadLettered();
+      return { attempt, next: this.deadLetter(webhook, task, attempt), disable };
+    }
+    const notBefore = Math.round(startedAt.getTime() + result.durationMs + delay);
+    attempt.nextAttemptAt = new Date(notBefore).toISOString();
+    this.deps.metrics.retryScheduled();
+    const next: DeliveryTask = { ...task, attempt: task.attempt + 1, notBefore, trigger: 'retry', firstAttemptAt };
+    return { attempt, next: { kind: 'park', task: next }, disable };
   }
 
-  private publish(batch: Batch): Settling {
-    return { settled: this.deps.publish(batch) };
-  }
-
-  /** The message that parks a task in the delay tier matching how long it has to wait. */
-  park(task: DeliveryTask, dueAt: number, headers: IHeaders): { topic: string; messages: OutgoingMessage[] } {
-    const tier = retryTierFor(dueAt - Date.now());
-    dueAt = Math.round(dueAt);
-    const parked: DeliveryTask = { ...task, notBefore: dueAt };
-    return {
-      topic: this.deps.topics[tier.topic],
-      messages: [
-        {
-          key: task.webhookId,
-          value: parked,
-          headers: { ...(headers.traceparent ? { traceparent: headers.traceparent } : {}), [NOT_BEFORE_HEADER]: String(dueAt) },
-        },
-      ],
-    };
-  }
-
-  private disableIfFailingTooLong(webhook: WebhookEntry, failingSinceHint: number): Batch {
+  private disableIfFailingTooLong(webhook: WebhookEntry, failingSinceHint: number): DeliveryStep['disable'] {
     const since = this.deps.gate.failingSince(webhook.snapshot.webhookId, failingSinceHint);
-    if (since === null || Date.now() - since < this.deps.autoDisableAfterMs) return [];
+    if (since === null || Date.now() - since < this.deps.autoDisableAfterMs) return null;
     const hours = Math.round(((Date.now() - since) / 3_600_000) * 10) / 10;
     return this.disable(webhook, `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`);
   }
 
-  private disable(webhook: WebhookEntry, reason: string): Batch {
+  private disable(webhook: WebhookEntry, reason: string): DeliveryStep['disable'] {
     const { snapshot } = webhook;
-    if (this.disableRequested.get(snapshot.webhookId) === snapshot.version) return [];
+    if (this.disableRequested.get(snapshot.webhookId) === snapshot.version) return null;
     this.disableRequested.set(snapshot.webhookId, snapshot.version);
     const request: DisableWebhookRequest = {
       requestId: randomUUID(),
@@ -182,68 +169,30 @@ export class DeliverAttemptUseCase {
       reason,
       requestedAt: new Date().toISOString(),
     };
-    const notification = this.notification(webhook, 'webhook.disabled', `Herald: webhook "${label(webhook)}" was disabled`, [
-      `Herald disabled the webhook "${label(webhook)}" (${snapshot.webhookId}) because ${reason}.`,
-      `URL: ${snapshot.url}`,
-      'Deliveries resume once the webhook is re-enabled through the API.',
-    ]);
-    return [
-      { topic: this.deps.topics.disableRequests, messages: [{ key: snapshot.webhookId, value: request }] },
-      { topic: this.deps.topics.notifications, messages: [{ key: snapshot.webhookId, value: notification }] },
-    ];
+    return { request, notification: { ...notificationFor(webhook, 'webhook.disabled'), reason } };
   }
 
-  private deadLetter(webhook: WebhookEntry, task: DeliveryTask, record: AttemptRecord): Batch {
-    this.deps.metrics.deadLettered();
+  private deadLetter(webhook: WebhookEntry, task: DeliveryTask, attempt: AttemptRecord): NextStep {
     const letter: DeadLetteredDelivery = {
       task,
-      lastAttemptId: record.attemptId,
-      lastOutcome: record.outcome,
-      lastError: record.error,
+      lastAttemptId: attempt.attemptId,
+      lastOutcome: attempt.outcome,
+      lastError: attempt.error,
       attempts: task.attempt,
       deadLetteredAt: new Date().toISOString(),
     };
-    const notification = this.notification(
-      webhook,
-      'delivery.dead_lettered',
-      `Herald: delivery of ${task.event.eventType} to "${label(webhook)}" failed`,
-      [
-        `Herald gave up delivering event ${task.eventId} (${task.event.eventType}) to the webhook "${label(webhook)}" (${task.webhookId}) after ${task.attempt} attempt(s).`,
-        `URL: ${webhook.snapshot.url}`,
-        `Last outcome: ${record.outcome}${record.error ? ` (${record.error})` : ''}`,
-        `Delivery: ${task.deliveryId}. It can be redelivered from the event log.`,
-      ],
-    );
-    return [
-      { topic: this.deps.topics.deadLetters, messages: [{ key: task.webhookId, value: letter }] },
-      { topic: this.deps.topics.notifications, messages: [{ key: task.webhookId, value: notification }] },
-    ];
-  }
-
-  private notification(webhook: WebhookEntry, kind: Notification['kind'], subject: string, lines: string[]): Notification {
-    const { snapshot } = webhook;
-    return {
-      notificationId: randomUUID(),
-      kind,
-      tenantId: snapshot.tenantId,
-      webhookId: snapshot.webhookId,
-      webhookName: snapshot.name,
-      webhookUrl: snapshot.url,
-      technicalContactId: snapshot.technicalContactId,
-      email: snapshot.notificationEmail,
-      subject,
-      text: lines.join('\n'),
-      occurredAt: new Date().toISOString(),
+    const delivery = {
+      deliveryId: task.deliveryId,
+      eventId: task.eventId,
+      eventType: task.event.eventType,
+      attempts: task.attempt,
+      lastOutcome: attempt.outcome,
+      lastError: attempt.error,
     };
+    return { kind: 'dead_letter', letter, notification: { ...notificationFor(webhook, 'delivery.dead_lettered'), delivery } };
   }
 
-  private record(
-    task: DeliveryTask,
-    startedAt: Date,
-    url: string,
-    requestHeaders: Record<string, string>,
-    result: SendResult,
-  ): AttemptRecord {
+  private record(task: DeliveryTask, startedAt: Date, url: string, requestHeaders: Record<string, string>, result: SendResult): AttemptRecord {
     return {
       attemptId: newId('att'),
       deliveryId: task.deliveryId,
@@ -268,12 +217,42 @@ export class DeliverAttemptUseCase {
   }
 }
 
-function label(webhook: WebhookEntry): string {
-  return webhook.snapshot.name || webhook.snapshot.url;
+/** The request a webhook gets for a task: the payload encoded once, signed, with its headers. */
+function signedRequest(
+  directory: WebhookDirectory,
+  webhook: WebhookEntry,
+  task: DeliveryTask,
+  at: Date,
+  traceparent?: string,
+): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify(webhookPayloadFor(task.event));
+  const headers: Record<string, string> = {
+    ...webhook.snapshot.headers,
+    ...signWebhookRequest(directory.signingAt(webhook, at.getTime()), task.eventId, at, body),
+    ...(traceparent ? { traceparent } : {}),
+  };
+  return { headers, body };
 }
 
-function attemptMessage(record: AttemptRecord, headers: IHeaders): OutgoingMessage {
-  return { key: record.webhookId, value: record, headers };
+function parked(task: DeliveryTask, dueAt: number): DeliveryStep {
+  return { attempt: null, next: { kind: 'park', task: { ...task, notBefore: Math.round(dueAt) } }, disable: null };
+}
+
+function notificationFor(webhook: WebhookEntry, kind: Notification['kind']): Notification {
+  const { snapshot } = webhook;
+  return {
+    notificationId: randomUUID(),
+    kind,
+    tenantId: snapshot.tenantId,
+    webhookId: snapshot.webhookId,
+    webhookName: snapshot.name,
+    webhookUrl: snapshot.url,
+    technicalContactId: snapshot.technicalContactId,
+    email: snapshot.notificationEmail,
+    reason: null,
+    delivery: null,
+    occurredAt: new Date().toISOString(),
+  };
 }
 
 function notSent(error: string): SendResult {

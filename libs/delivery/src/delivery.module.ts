@@ -10,7 +10,8 @@ import {
 } from '@herald/contracts';
 import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
 import { describeJsonError, LOGGER, MetricsService } from '@herald/observability';
-import { DeliverAttemptUseCase, NOT_BEFORE_HEADER, type DeliveryMetrics } from './deliver-attempt.usecase';
+import { DeliverAttemptUseCase, type DeliveryMetrics } from './deliver-attempt.usecase';
+import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
 import { WebhookDirectory } from './webhook-directory';
 import { WebhookGate, type BreakerState, type WebhookGateOptions } from './webhook-gate';
 import { HttpSender, type HttpSenderOptions } from './http-sender';
@@ -105,8 +106,6 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
       schedule: new RetrySchedule(options.retry),
       autoDisableAfterMs: options.autoDisableAfterMs,
       catchUp: () => this.view.catchUp(),
-      publish: (batch) => client.sendBatch(batch),
-      topics: client.topics,
       metrics: metrics.delivery,
     });
   }
@@ -174,7 +173,10 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
       return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
     }
     if (!task.success) return this.deadLetter(message, `not a valid delivery task: ${describeIssues(task.error)}`);
-    return this.useCase.execute(task.data, message.headers);
+    const step = await this.useCase.execute(task.data, message.headers);
+    // The slot is free once the HTTP exchange is over; the offset waits for Kafka to have the step.
+    const { client } = this.runtime;
+    return { settled: client.sendBatch(stepMessages(step, client.topics, message.headers.traceparent?.toString())) };
   }
 
   private async mail(message: ConsumedMessage): Promise<void> {

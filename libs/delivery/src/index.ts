@@ -10,4 +10,5 @@ export * from './webhook-gate';
 export * from './retry-schedule';
 export * from './notification-mailer';
 export * from './deliver-attempt.usecase';
+export * from './delivery-step-messages';
 export * from './delivery.module';
