@@ -6,7 +6,7 @@ import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
 import { renderNotification } from './notification-mailer';
 import { WebhookDirectory } from './webhook-directory';
 import { WebhookGate } from './webhook-gate';
-import type { HttpSender, SendResult } from './http-sender';
+import type { HttpSender, SendResult } from '@herald/webhook-request';
 import { RetrySchedule } from './retry-schedule';
 
 const topics = resolveTopics('t.');

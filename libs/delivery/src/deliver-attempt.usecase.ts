@@ -2,17 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 import {
   newId,
-  webhookPayloadFor,
   type AttemptRecord,
   type DeadLetteredDelivery,
   type DeliveryTask,
   type DisableWebhookRequest,
   type Notification,
 } from '@herald/contracts';
-import { signWebhookRequest } from '@herald/signing';
-import type { WebhookDirectory, WebhookEntry } from './webhook-directory';
+import type { HttpSender, SendResult, WebhookSigning } from '@herald/webhook-request';
+import type { WebhookDirectory } from './webhook-directory';
 import type { GateDecision, WebhookGate } from './webhook-gate';
-import type { HttpSender, SendResult } from './http-sender';
 import type { RetrySchedule } from './retry-schedule';
 
 export interface DeliveryMetrics {
@@ -52,12 +50,11 @@ export interface DeliveryStep {
   disable: { request: DisableWebhookRequest; notification: Notification } | null;
 }
 
-const REDACTED = '[redacted]';
 /** A retry due this close is made now rather than parked. */
 const DUE_TOLERANCE_MS = 50;
 
 type Admitted = Extract<GateDecision, { admitted: true }>;
-type Prepared = { ready: false; step: DeliveryStep } | { ready: true; webhook: WebhookEntry; decision: Admitted };
+type Prepared = { ready: false; step: DeliveryStep } | { ready: true; webhook: WebhookSigning; decision: Admitted };
 
 interface Sent {
   startedAt: Date;
@@ -110,9 +107,9 @@ export class DeliverAttemptUseCase {
     return { ready: true, webhook, decision };
   }
 
-  private async send(task: DeliveryTask, webhook: WebhookEntry, decision: Admitted, traceparent?: string): Promise<Sent> {
+  private async send(task: DeliveryTask, webhook: WebhookSigning, decision: Admitted, traceparent?: string): Promise<Sent> {
     const startedAt = new Date();
-    const { headers, body } = signedRequest(this.deps.directory, webhook, task, startedAt, traceparent);
+    const { headers, body } = webhook.request(task.event, startedAt, traceparent);
     let result: SendResult;
     try {
       result = await this.deps.sender.post(webhook.snapshot.url, headers, body);
@@ -122,14 +119,10 @@ export class DeliverAttemptUseCase {
     }
     decision.release(result.outcome === 'blocked' ? null : result.outcome === 'success', result.outcome === 'timeout');
     this.deps.metrics.attempt(result.outcome, result.durationMs / 1000);
-    const recordedHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) {
-      recordedHeaders[name] = webhook.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
-    }
-    return { startedAt, recordedHeaders, result };
+    return { startedAt, recordedHeaders: webhook.redacted(headers), result };
   }
 
-  private decide(task: DeliveryTask, webhook: WebhookEntry, attempt: AttemptRecord, { startedAt, result }: Sent): DeliveryStep {
+  private decide(task: DeliveryTask, webhook: WebhookSigning, attempt: AttemptRecord, { startedAt, result }: Sent): DeliveryStep {
     if (result.outcome === 'success') {
       this.deps.metrics.delivered((Date.now() - Date.parse(task.event.occurredAt)) / 1000);
       return { attempt, next: { kind: 'done' }, disable: null };
@@ -150,14 +143,14 @@ export class DeliverAttemptUseCase {
     return { attempt, next: { kind: 'park', task: next }, disable };
   }
 
-  private disableIfFailingTooLong(webhook: WebhookEntry, failingSinceHint: number): DeliveryStep['disable'] {
+  private disableIfFailingTooLong(webhook: WebhookSigning, failingSinceHint: number): DeliveryStep['disable'] {
     const since = this.deps.gate.failingSince(webhook.snapshot.webhookId, failingSinceHint);
     if (since === null || Date.now() - since < this.deps.autoDisableAfterMs) return null;
     const hours = Math.round(((Date.now() - since) / 3_600_000) * 10) / 10;
     return this.disable(webhook, `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`);
   }
 
-  private disable(webhook: WebhookEntry, reason: string): DeliveryStep['disable'] {
+  private disable(webhook: WebhookSigning, reason: string): DeliveryStep['disable'] {
     const { snapshot } = webhook;
     if (this.disableRequested.get(snapshot.webhookId) === snapshot.version) return null;
     this.disableRequested.set(snapshot.webhookId, snapshot.version);
@@ -172,7 +165,7 @@ export class DeliverAttemptUseCase {
     return { request, notification: { ...notificationFor(webhook, 'webhook.disabled'), reason } };
   }
 
-  private deadLetter(webhook: WebhookEntry, task: DeliveryTask, attempt: AttemptRecord): NextStep {
+  private deadLetter(webhook: WebhookSigning, task: DeliveryTask, attempt: AttemptRecord): NextStep {
     const letter: DeadLetteredDelivery = {
       task,
       lastAttemptId: attempt.attemptId,
@@ -217,28 +210,11 @@ export class DeliverAttemptUseCase {
   }
 }
 
-/** The request a webhook gets for a task: the payload encoded once, signed, with its headers. */
-function signedRequest(
-  directory: WebhookDirectory,
-  webhook: WebhookEntry,
-  task: DeliveryTask,
-  at: Date,
-  traceparent?: string,
-): { headers: Record<string, string>; body: string } {
-  const body = JSON.stringify(webhookPayloadFor(task.event));
-  const headers: Record<string, string> = {
-    ...webhook.snapshot.headers,
-    ...signWebhookRequest(directory.signingAt(webhook, at.getTime()), task.eventId, at, body),
-    ...(traceparent ? { traceparent } : {}),
-  };
-  return { headers, body };
-}
-
 function parked(task: DeliveryTask, dueAt: number): DeliveryStep {
   return { attempt: null, next: { kind: 'park', task: { ...task, notBefore: Math.round(dueAt) } }, disable: null };
 }
 
-function notificationFor(webhook: WebhookEntry, kind: Notification['kind']): Notification {
+function notificationFor(webhook: WebhookSigning, kind: Notification['kind']): Notification {
   const { snapshot } = webhook;
   return {
     notificationId: randomUUID(),

@@ -14,7 +14,7 @@ import { DeliverAttemptUseCase, type DeliveryMetrics } from './deliver-attempt.u
 import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
 import { WebhookDirectory } from './webhook-directory';
 import { WebhookGate, type BreakerState, type WebhookGateOptions } from './webhook-gate';
-import { HttpSender, type HttpSenderOptions } from './http-sender';
+import { HttpSender, type HttpSenderOptions } from '@herald/webhook-request';
 import { NotificationMailer, type MailerOptions } from './notification-mailer';
 import { RetrySchedule, type RetryScheduleOptions } from './retry-schedule';
 

@@ -4,7 +4,6 @@
  * read, SSRF guard), record the attempt, and retry durably through delay-tier topics until the
  * schedule is exhausted (dead letter + notification) or the webhook is disabled.
  */
-export * from './http-sender';
 export * from './webhook-directory';
 export * from './webhook-gate';
 export * from './retry-schedule';

@@ -1,20 +1,9 @@
 import type { SubscriptionSnapshot } from '@herald/contracts';
-import { Ed25519Signer, STATIC_KEY_HEADER, WebhookSigner, type RequestSigning } from '@herald/signing';
+import { WebhookSigning } from '@herald/webhook-request';
 
-export interface WebhookEntry {
-  snapshot: SubscriptionSnapshot;
-  signers: WebhookSigner[];
-  keySigner: Ed25519Signer | null;
-  /** Header names (lower-case) whose values are secret and redacted in attempt records. */
-  redactedHeaderNames: Set<string>;
-}
-
-/**
- * What the deliverer knows of each webhook, with signers prepared once per change so the
- * per-message path does no secret or key decoding.
- */
+/** What the deliverer knows of each webhook, its signing prepared once per change. */
 export class WebhookDirectory {
-  private readonly webhooks = new Map<string, WebhookEntry>();
+  private readonly webhooks = new Map<string, WebhookSigning>();
 
   /** Applies a change; returns the previous snapshot, if any. */
   apply(webhookId: string, snapshot: SubscriptionSnapshot | null): SubscriptionSnapshot | null {
@@ -23,30 +12,11 @@ export class WebhookDirectory {
       this.webhooks.delete(webhookId);
       return previous;
     }
-    this.webhooks.set(webhookId, {
-      snapshot,
-      signers: snapshot.secrets.map((s) => new WebhookSigner(s.secret)),
-      keySigner: snapshot.signingKey ? new Ed25519Signer(snapshot.signingKey.privateKey) : null,
-      redactedHeaderNames: new Set([...Object.keys(snapshot.headers).map((h) => h.toLowerCase()), STATIC_KEY_HEADER]),
-    });
+    this.webhooks.set(webhookId, new WebhookSigning(snapshot));
     return previous;
   }
 
-  get(webhookId: string): WebhookEntry | undefined {
+  get(webhookId: string): WebhookSigning | undefined {
     return this.webhooks.get(webhookId);
-  }
-
-  /** Signing for a request made at `now`: a rotated-out secret stops at its expiry. */
-  signingAt(webhook: WebhookEntry, now: number): RequestSigning {
-    const secrets = webhook.signers.filter((_, i) => {
-      const expiresAt = webhook.snapshot.secrets[i].expiresAt;
-      return expiresAt === null || Date.parse(expiresAt) > now;
-    });
-    return {
-      secrets,
-      keySigner: webhook.keySigner,
-      profiles: webhook.snapshot.signatureProfiles,
-      staticKey: webhook.snapshot.staticKey,
-    };
   }
 }
