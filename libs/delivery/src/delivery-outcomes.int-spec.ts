@@ -223,7 +223,7 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     expect(await harness.metrics()).toMatch(/herald_delivery_deferred_total\{[^}]*reason="breaker_open"[^}]*\} [1-9]/);
   });
 
-  it('skips a notification that is not JSON instead of retrying it forever (its offset is committed)', async () => {
+  it('dead-letters a notification that is not JSON instead of retrying it forever (its offset is committed)', async () => {
     const topic = harness.topics.notifications;
     await produceRaw(topic, [{ key: 'wh_unreadable', value: 'not json {' }]);
     const admin = testKafka().admin();

@@ -1,5 +1,5 @@
 import type { IHeaders } from 'kafkajs';
-import type { TopicNames } from '@herald/contracts';
+import { TopicContracts as C, type TopicNames } from '@herald/contracts';
 import type { OutgoingMessage } from '@herald/kafka';
 import type { DeliveryStep } from './deliver-attempt.usecase';
 import { retryTierFor } from './retry-schedule';
@@ -17,22 +17,21 @@ export type StepBatch = { topic: string; messages: OutgoingMessage[] }[];
 export function stepMessages(step: DeliveryStep, topics: TopicNames, traceparent?: string, now = Date.now()): StepBatch {
   const trace: IHeaders = traceparent ? { traceparent } : {};
   const batch: StepBatch = [];
-  if (step.attempt) batch.push({ topic: topics.attempts, messages: [{ key: step.attempt.webhookId, value: step.attempt, headers: trace }] });
+  if (step.attempt) batch.push({ topic: topics[C.attempts.topic], messages: [{ key: C.attempts.key(step.attempt), value: step.attempt, headers: trace }] });
   const { next } = step;
   if (next.kind === 'park') {
     const { task } = next;
     const tier = retryTierFor(task.notBefore - now);
     const headers = { ...trace, [NOT_BEFORE_HEADER]: String(task.notBefore) };
-    batch.push({ topic: topics[tier.topic], messages: [{ key: task.webhookId, value: task, headers }] });
+    batch.push({ topic: topics[tier.topic], messages: [{ key: C.deliveries.key(task), value: task, headers }] });
   } else if (next.kind === 'dead_letter') {
-    const key = next.letter.task.webhookId;
-    batch.push({ topic: topics.deadLetters, messages: [{ key, value: next.letter }] });
-    batch.push({ topic: topics.notifications, messages: [{ key, value: next.notification }] });
+    batch.push({ topic: topics.deadLetters, messages: [{ key: next.letter.task.webhookId, value: next.letter }] });
+    batch.push({ topic: topics[C.notifications.topic], messages: [{ key: C.notifications.key(next.notification), value: next.notification }] });
   }
   if (step.disable) {
-    const key = step.disable.request.webhookId;
-    batch.push({ topic: topics.disableRequests, messages: [{ key, value: step.disable.request }] });
-    batch.push({ topic: topics.notifications, messages: [{ key, value: step.disable.notification }] });
+    const { request, notification } = step.disable;
+    batch.push({ topic: topics[C.disableRequests.topic], messages: [{ key: C.disableRequests.key(request), value: request }] });
+    batch.push({ topic: topics[C.notifications.topic], messages: [{ key: C.notifications.key(notification), value: notification }] });
   }
   return batch;
 }

@@ -2,14 +2,14 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import type { Logger } from 'pino';
 import {
   RETRY_TIERS,
-  deliveryTaskSchema,
-  describeIssues,
-  notificationSchema,
+  TopicContracts,
   subscriptionSnapshotSchema,
+  type DeliveryTask,
+  type Notification,
   type SubscriptionSnapshot,
 } from '@herald/contracts';
-import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
-import { describeJsonError, LOGGER, MetricsService } from '@herald/observability';
+import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
+import { LOGGER, MetricsService } from '@herald/observability';
 import { DeliverAttemptUseCase, type DeliveryMetrics } from './deliver-attempt.usecase';
 import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
 import { WebhookDirectory } from './webhook-directory';
@@ -124,34 +124,33 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
       },
     });
     await this.view.start();
+    const deliver = (task: DeliveryTask, message: ConsumedMessage) => this.deliver(task, message);
     const loops = [
-      this.runtime.consumer({
+      this.runtime.consume({
         groupId: `${prefix}herald-deliverer`,
-        topics: [client.topics.deliveries],
+        handlers: [onTopic(TopicContracts.deliveries, deliver)],
         concurrency: this.options.concurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions,
         commitIntervalMs: 50,
-        handle: (message) => this.handle(message),
       }),
       // Retries have their own group and slots: a burst of them never delays fresh deliveries.
-      this.runtime.consumer({
+      this.runtime.consume({
         groupId: `${prefix}herald-deliverer-retries`,
-        topics: [...this.tierDelays.keys()],
+        // The delay tiers carry delivery tasks, read as the deliveries topic's contract says.
+        handlers: RETRY_TIERS.map((tier) => onTopic({ ...TopicContracts.deliveries, topic: tier.topic }, deliver)),
         concurrency: this.options.retryConcurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions * RETRY_TIERS.length,
         commitIntervalMs: 50,
         holdUntil: (message) => this.dueAt(message),
-        handle: (message) => this.handle(message),
       }),
     ];
     if (this.mailer) {
       loops.push(
-        this.runtime.consumer({
+        this.runtime.consume({
           groupId: `${prefix}herald-deliverer-mailer`,
-          topics: [client.topics.notifications],
+          handlers: [onTopic(TopicContracts.notifications, (notification) => this.mail(notification))],
           concurrency: 4,
           partitionsConsumedConcurrently: client.settings.partitions,
-          handle: (message) => this.mail(message),
         }),
       );
     }
@@ -165,41 +164,17 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
     return Number.isFinite(notBefore) ? Math.min(notBefore, tierDue) : tierDue;
   }
 
-  private async handle(message: ConsumedMessage): Promise<void | Settling> {
-    let task;
-    try {
-      task = deliveryTaskSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
-    } catch (error) {
-      return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
-    }
-    if (!task.success) return this.deadLetter(message, `not a valid delivery task: ${describeIssues(task.error)}`);
-    const step = await this.useCase.execute(task.data, message.headers);
+  private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
+    const step = await this.useCase.execute(task, message.headers);
     // The slot is free once the HTTP exchange is over; the offset waits for Kafka to have the step.
     const { client } = this.runtime;
     return { settled: client.sendBatch(stepMessages(step, client.topics, message.headers.traceparent?.toString())) };
   }
 
-  private async mail(message: ConsumedMessage): Promise<void> {
-    let parsed;
-    try {
-      parsed = notificationSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
-    } catch (error) {
-      // Retrying cannot make it readable: skipped, as an invalid notification is.
-      this.logger.warn({ offset: message.offset, reason: `value is not valid JSON: ${describeJsonError(error)}` }, 'unreadable notification skipped');
-      return;
+  private async mail(notification: Notification): Promise<void> {
+    if (await this.mailer!.send(notification)) {
+      this.logger.info({ webhookId: notification.webhookId, kind: notification.kind }, 'notification mailed');
     }
-    if (!parsed.success) {
-      this.logger.warn({ offset: message.offset, reason: describeIssues(parsed.error) }, 'unreadable notification skipped');
-      return;
-    }
-    if (await this.mailer!.send(parsed.data)) {
-      this.logger.info({ webhookId: parsed.data.webhookId, kind: parsed.data.kind }, 'notification mailed');
-    }
-  }
-
-  private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
-    this.logger.warn({ topic: message.topic, offset: message.offset, key: message.key, reason }, 'delivery task dead-lettered');
-    await this.runtime.client.deadLetter(this.runtime.client.topics.deliveriesDlq, message, reason);
   }
 
   async onApplicationShutdown(): Promise<void> {
