@@ -30,8 +30,10 @@ export interface ConsumerLoopOptions {
   /**
    * Processes one message. Bad input must be handled inside (e.g. dead-lettered) and resolve;
    * a rejection means "could not process now" and the message is retried with backoff.
+   * Resolving with `{ settled }` frees the message's slot at once while its offset waits for
+   * `settled` (e.g. the produce of its outcome); a rejected `settled` processes it again.
    */
-  handle: (message: ConsumedMessage) => Promise<void>;
+  handle: (message: ConsumedMessage) => Promise<void | Settling>;
   /** Called before a batch is processed (e.g. to catch a view up). */
   beforeBatch?: (topic: string) => Promise<void>;
   /** Commit at most this often per partition (ms); the last commit is always flushed. */
@@ -44,6 +46,14 @@ export interface ConsumerLoopOptions {
    */
   holdUntil?: (message: ConsumedMessage) => number | undefined;
 }
+
+/** Work a handler finished except for something that must land before its offset commits. */
+export interface Settling {
+  settled: Promise<void>;
+}
+
+/** Messages of a partition awaiting `settled`, per slot: bounds what a slow produce holds in memory. */
+const SETTLING_PER_SLOT = 4;
 
 /** Hooks for the process's metrics (the loop itself stays free of the registry). */
 export interface ConsumerLoopMetrics {
@@ -76,6 +86,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ConsumerLoop {
   private consumer: Consumer | null = null;
   private readonly trackers = new Map<string, OffsetTracker>();
+  /** Messages whose handler is running, per partition (the slots in use). */
+  private readonly busy = new Map<string, { used: number }>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waiters: (() => void)[] = [];
   private generation = 0;
@@ -110,6 +122,7 @@ export class ConsumerLoop {
       // A new generation: offsets tracked before it may no longer be ours to commit.
       this.generation += 1;
       this.trackers.clear();
+      this.busy.clear();
       this.logger.info(
         { groupId: this.options.groupId, assignment: event.payload.memberAssignment },
         'joined consumer group',
@@ -126,6 +139,7 @@ export class ConsumerLoop {
         this.commitTimers.clear();
         this.holdTimers.clear();
         this.trackers.clear();
+        this.busy.clear();
         this.generation += 1;
         return this.start();
       },
@@ -155,13 +169,18 @@ export class ConsumerLoop {
       tracker = new OffsetTracker();
       this.trackers.set(key, tracker);
     }
+    let slots = this.busy.get(key);
+    if (!slots) {
+      slots = { used: 0 };
+      this.busy.set(key, slots);
+    }
     const limit = this.options.concurrency ?? 1;
     if (this.options.beforeBatch) await this.options.beforeBatch(batch.topic);
     this.metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
 
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
-      while (tracker.inFlight >= limit) {
+      while (slots.used >= limit || tracker.inFlight >= limit * SETTLING_PER_SLOT) {
         await this.waitForSlot(1000);
         await heartbeat().catch(() => undefined);
         if (!isRunning() || isStale() || this.stopping) return;
@@ -175,14 +194,27 @@ export class ConsumerLoop {
       tracker.start(message.offset);
       // Moves the fetch position on; commits remain ours (autoCommit is off).
       resolveOffset(message.offset);
-      const work = this.processWithRetry(consumed).then(
+      const partitionSlots = slots;
+      partitionSlots.used += 1;
+      let slotHeld = true;
+      const freeSlot = () => {
+        if (!slotHeld) return;
+        slotHeld = false;
+        partitionSlots.used -= 1;
+        this.releaseSlot();
+      };
+      const work = this.processWithRetry(consumed, freeSlot).then(
         () => {
           tracker!.finish(message.offset);
           this.scheduleCommit(key, batch.topic, batch.partition, tracker!, generation);
+          freeSlot();
           this.releaseSlot();
         },
         // Abandoned because the loop is stopping: left uncommitted, so it is read again.
-        () => this.releaseSlot(),
+        () => {
+          freeSlot();
+          this.releaseSlot();
+        },
       );
       this.inFlight.add(work);
       void work.then(() => this.inFlight.delete(work));
@@ -208,7 +240,7 @@ export class ConsumerLoop {
   }
 
   /** One consumer span per message, child of the producer's (`traceparent` header). */
-  private processWithRetry(message: ConsumedMessage): Promise<void> {
+  private processWithRetry(message: ConsumedMessage, freeSlot: () => void): Promise<void> {
     const started = performance.now();
     const attributes = {
       'messaging.system': 'kafka',
@@ -220,15 +252,19 @@ export class ConsumerLoop {
     return inSpan(
       `process ${message.topic}`,
       { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes },
-      () => this.retryUntilDone(message),
+      () => this.retryUntilDone(message, freeSlot),
     ).finally(() => this.metrics?.processed(message.topic, (performance.now() - started) / 1000));
   }
 
-  private async retryUntilDone(message: ConsumedMessage): Promise<void> {
+  private async retryUntilDone(message: ConsumedMessage, freeSlot: () => void): Promise<void> {
     let delay = 200;
     for (;;) {
       try {
-        await this.options.handle(message);
+        const outcome = await this.options.handle(message);
+        if (outcome) {
+          freeSlot();
+          await outcome.settled;
+        }
         return;
       } catch (error) {
         if (this.stopping) throw new Error('stopping');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
-import { deliveryIdFor, type DeliveryTask, type EventEnvelope } from '@herald/contracts';
+import { TopicContracts, deliveryIdFor, type DeliveryTask, type EventEnvelope } from '@herald/contracts';
 import { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
 import { SubscriptionIndex } from './subscription-index';
@@ -41,10 +41,7 @@ export class FanOutEventUseCase {
         firstAttemptAt: null,
       }),
     );
-    await this.kafka.send(
-      this.kafka.topics.deliveries,
-      tasks.map((task) => ({ key: task.webhookId, value: task, headers })),
-    );
+    await this.kafka.publish(TopicContracts.deliveries, tasks, headers);
     this.fannedOut.inc(tasks.length);
     return tasks;
   }

@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { z } from 'zod';
-import { HERALD_VERSION, newId, webhookPayloadFor, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
-import { HttpSender } from '@herald/delivery';
+import { HERALD_VERSION, newId, type EventEnvelope } from '@herald/contracts';
 import { badRequest, type Principal } from '@herald/http';
-import { Ed25519Signer, STATIC_KEY_HEADER, WebhookSigner, signWebhookRequest } from '@herald/signing';
+import { HttpSender, WebhookSigning } from '@herald/webhook-request';
 import { WebhookQueries } from './webhook-queries';
 import { WebhookUrlPolicy } from './webhook-url-policy';
 import { toSubscriptionSnapshot } from './webhook.dto';
@@ -63,10 +62,10 @@ export class SendTestEventUseCase implements OnApplicationShutdown {
       schemaVersion: 1,
       data: input.data ?? { test: true, message: 'Test event sent from the Herald API' },
     };
-    const body = JSON.stringify(webhookPayloadFor(event));
-    const headers = { ...snapshot.headers, ...signWebhookRequest(signingOf(snapshot, now), event.eventId, now, body) };
+    // The deliverer's signed-request builder: same payload, headers, signatures and redaction.
+    const signing = new WebhookSigning(snapshot);
+    const { headers, body } = signing.request(event, now);
     const result = await this.sender.post(snapshot.url, headers, body);
-    const secretHeaders = new Set([...Object.keys(snapshot.headers).map((h) => h.toLowerCase()), STATIC_KEY_HEADER]);
     return {
       webhookId: webhook.id,
       eventId: event.eventId,
@@ -76,7 +75,7 @@ export class SendTestEventUseCase implements OnApplicationShutdown {
       durationMs: Math.round(result.durationMs),
       request: {
         url: snapshot.url,
-        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, secretHeaders.has(k.toLowerCase()) ? '[redacted]' : v])),
+        headers: signing.redacted(headers),
         body,
       },
       response: result.status === null ? null : { status: result.status, body: result.body, bodyTruncated: result.bodyTruncated },
@@ -86,15 +85,4 @@ export class SendTestEventUseCase implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.sender.close();
   }
-}
-
-function signingOf(snapshot: SubscriptionSnapshot, now: Date) {
-  return {
-    secrets: snapshot.secrets
-      .filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > now.getTime())
-      .map((s) => new WebhookSigner(s.secret)),
-    keySigner: snapshot.signingKey ? new Ed25519Signer(snapshot.signingKey.privateKey) : null,
-    profiles: snapshot.signatureProfiles,
-    staticKey: snapshot.staticKey,
-  };
 }

@@ -1,27 +1,30 @@
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-export interface EndpointGateOptions {
+export interface WebhookGateOptions {
   /** Consecutive failed attempts that open the breaker. */
   failureThreshold: number;
   /** How long an open breaker refuses before letting one probe through (ms). */
   openMs: number;
-  /** Default per-endpoint cap on requests in flight (a webhook's own value wins). */
+  /** Default per-webhook cap on requests in flight (a webhook's own value wins). */
   maxConcurrency: number;
-  /** Default per-endpoint requests per second (a webhook's own value wins); 0 = unlimited. */
+  /** Default per-webhook requests per second (a webhook's own value wins); 0 = unlimited. */
   ratePerSecond: number;
 }
 
-export interface EndpointLimits {
+export interface WebhookLimits {
   maxConcurrency: number | null;
   rateLimitPerSecond: number | null;
 }
 
 export type GateDecision =
-  /** `release(null)`: the attempt says nothing about the endpoint's health (e.g. refused by the SSRF guard). */
-  | { admitted: true; release: (success: boolean | null) => void }
+  /**
+   * `release(null)`: the attempt says nothing about the webhook's health (e.g. refused by the
+   * SSRF guard); `timedOut`: it failed by holding its slot for the whole time budget.
+   */
+  | { admitted: true; release: (success: boolean | null, timedOut?: boolean) => void }
   | { admitted: false; reason: 'breaker_open' | 'concurrency' | 'rate'; retryAt: number };
 
-interface EndpointState {
+interface WebhookState {
   breaker: BreakerState;
   consecutiveFailures: number;
   openedAt: number;
@@ -29,7 +32,7 @@ interface EndpointState {
   inFlight: number;
   tokens: number;
   tokensAt: number;
-  /** Start of the current run of failures (null while the endpoint succeeds). */
+  /** Start of the current run of failures (null while the webhook succeeds). */
   failingSince: number | null;
   /** Whether a success has been seen since this process started. */
   seenSuccess: boolean;
@@ -40,22 +43,30 @@ export interface GateObserver {
   inFlightChanged(webhookId: string, inFlight: number): void;
 }
 
+/** In-flight cap of an webhook whose last attempt failed: its own slow lane until a success. */
+const FAILING_CONCURRENCY = 1;
+/** A failing webhook's refused deliveries come back after this long (ms), not at once. */
+const FAILING_RETRY_MS = 1000;
+/** A timeout counts as this many failures towards opening the breaker: it held a slot the longest. */
+const TIMEOUT_WEIGHT = 2;
+
 /**
- * Per-endpoint admission: a circuit breaker (closed → open after repeated failures → one
- * half-open probe → closed on success), a cap on requests in flight and a token-bucket rate
- * limit. It never waits: a refused delivery is told when to come back, so a slow or dead
- * endpoint holds no processing slot that other endpoints need.
+ * Per-webhook admission: a circuit breaker (closed → open after repeated failures, sooner on
+ * timeouts → one half-open probe → closed on success), a cap on requests in flight (one while
+ * the webhook is failing) and a token-bucket rate limit. It never waits: a refused delivery is
+ * told when to come back, so a slow or dead webhook holds no processing slot that other
+ * webhooks need.
  */
-export class EndpointGate {
-  private readonly states = new Map<string, EndpointState>();
+export class WebhookGate {
+  private readonly states = new Map<string, WebhookState>();
 
   constructor(
-    private readonly options: EndpointGateOptions,
+    private readonly options: WebhookGateOptions,
     private readonly observer: GateObserver,
     private readonly now: () => number = Date.now,
   ) {}
 
-  tryAcquire(webhookId: string, limits: EndpointLimits): GateDecision {
+  tryAcquire(webhookId: string, limits: WebhookLimits): GateDecision {
     const state = this.state(webhookId);
     const now = this.now();
     if (state.breaker === 'open') {
@@ -66,8 +77,9 @@ export class EndpointGate {
     if (state.breaker === 'half_open' && state.probeInFlight) {
       return { admitted: false, reason: 'breaker_open', retryAt: now + Math.min(this.options.openMs, 1000) };
     }
-    const cap = limits.maxConcurrency ?? this.options.maxConcurrency;
-    if (state.inFlight >= cap) return { admitted: false, reason: 'concurrency', retryAt: now + 200 };
+    const failing = state.consecutiveFailures > 0;
+    const cap = failing ? FAILING_CONCURRENCY : (limits.maxConcurrency ?? this.options.maxConcurrency);
+    if (state.inFlight >= cap) return { admitted: false, reason: 'concurrency', retryAt: now + (failing ? FAILING_RETRY_MS : 200) };
     const rate = limits.rateLimitPerSecond ?? this.options.ratePerSecond;
     if (rate > 0) {
       state.tokens = Math.min(rate, state.tokens + ((now - state.tokensAt) / 1000) * rate);
@@ -82,19 +94,19 @@ export class EndpointGate {
     let released = false;
     return {
       admitted: true,
-      release: (success) => {
+      release: (success, timedOut = false) => {
         if (released) return;
         released = true;
         state.inFlight -= 1;
         this.observer.inFlightChanged(webhookId, state.inFlight);
         if (probe) state.probeInFlight = false;
-        if (success !== null) this.record(webhookId, state, success);
+        if (success !== null) this.record(webhookId, state, success, timedOut);
       },
     };
   }
 
   /**
-   * Since when the endpoint has been failing without a success in between, or null. Before
+   * Since when the webhook has been failing without a success in between, or null. Before
    * this process has seen a success, `failingSinceHint` (the first attempt of a delivery that
    * is still failing) carries the run of failures across restarts.
    */
@@ -109,7 +121,7 @@ export class EndpointGate {
     return this.states.get(webhookId)?.breaker ?? 'closed';
   }
 
-  /** Forgets an endpoint (deleted, or re-enabled: it starts with a clean record). */
+  /** Forgets an webhook (deleted, or re-enabled: it starts with a clean record). */
   reset(webhookId: string): void {
     const state = this.states.get(webhookId);
     if (!state || state.inFlight > 0) return;
@@ -117,7 +129,7 @@ export class EndpointGate {
     this.observer.breakerChanged(webhookId, 'closed');
   }
 
-  private record(webhookId: string, state: EndpointState, success: boolean): void {
+  private record(webhookId: string, state: WebhookState, success: boolean, timedOut: boolean): void {
     const now = this.now();
     if (success) {
       state.consecutiveFailures = 0;
@@ -126,7 +138,7 @@ export class EndpointGate {
       if (state.breaker !== 'closed') this.setBreaker(webhookId, state, 'closed');
       return;
     }
-    state.consecutiveFailures += 1;
+    state.consecutiveFailures += timedOut ? TIMEOUT_WEIGHT : 1;
     state.failingSince ??= now;
     if (state.breaker === 'half_open' || state.consecutiveFailures >= this.options.failureThreshold) {
       state.openedAt = now;
@@ -134,12 +146,12 @@ export class EndpointGate {
     }
   }
 
-  private setBreaker(webhookId: string, state: EndpointState, breaker: BreakerState): void {
+  private setBreaker(webhookId: string, state: WebhookState, breaker: BreakerState): void {
     state.breaker = breaker;
     this.observer.breakerChanged(webhookId, breaker);
   }
 
-  private state(webhookId: string): EndpointState {
+  private state(webhookId: string): WebhookState {
     let state = this.states.get(webhookId);
     if (!state) {
       state = {

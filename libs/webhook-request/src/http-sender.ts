@@ -57,7 +57,8 @@ export class HttpSender {
   post(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
     const attributes = { 'http.request.method': 'POST', 'url.full': url };
     return inSpan('POST webhook', { kind: SpanKind.CLIENT, attributes }, async (span) => {
-      const result = await this.send(url, injectTraceHeaders({ ...headers }), body);
+      const all = injectTraceHeaders({ ...headers, 'user-agent': this.options.userAgent, 'content-type': 'application/json' });
+      const result = await this.send(url, all, body);
       span.setAttribute('herald.attempt.outcome', result.outcome);
       if (result.status !== null) span.setAttribute('http.response.status_code', result.status);
       return result;
@@ -70,7 +71,7 @@ export class HttpSender {
     try {
       const response = await request(url, {
         method: 'POST',
-        headers: { ...headers, 'user-agent': this.options.userAgent, 'content-type': 'application/json' },
+        headers,
         body,
         signal,
         dispatcher: this.agent,

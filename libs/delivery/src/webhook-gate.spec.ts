@@ -1,10 +1,10 @@
-import { EndpointGate, type BreakerState } from './endpoint-gate';
+import { WebhookGate, type BreakerState } from './webhook-gate';
 
-describe('EndpointGate', () => {
+describe('WebhookGate', () => {
   let now = 1_000_000;
   const changes: BreakerState[] = [];
   const gate = () =>
-    new EndpointGate(
+    new WebhookGate(
       { failureThreshold: 3, openMs: 10_000, maxConcurrency: 2, ratePerSecond: 0 },
       { breakerChanged: (_id, s) => changes.push(s), inFlightChanged: () => undefined },
       () => now,
@@ -49,6 +49,32 @@ describe('EndpointGate', () => {
     expect(g.tryAcquire('slow', limits)).toMatchObject({ admitted: false, reason: 'concurrency' });
     expect(g.tryAcquire('slow', { maxConcurrency: 3, rateLimitPerSecond: null }).admitted).toBe(true);
     expect(g.tryAcquire('fast', limits).admitted).toBe(true);
+  });
+
+  it('gives a failing endpoint one request in flight until it succeeds, its excess back in a second', () => {
+    const g = gate();
+    const first = g.tryAcquire('bad', { maxConcurrency: 10, rateLimitPerSecond: null });
+    if (first.admitted) first.release(false);
+    const probe = g.tryAcquire('bad', { maxConcurrency: 10, rateLimitPerSecond: null });
+    expect(probe.admitted).toBe(true);
+    expect(g.tryAcquire('bad', { maxConcurrency: 10, rateLimitPerSecond: null })).toEqual({ admitted: false, reason: 'concurrency', retryAt: now + 1000 });
+    if (probe.admitted) probe.release(true);
+    const again = [g.tryAcquire('bad', limits), g.tryAcquire('bad', limits)];
+    expect(again.every((d) => d.admitted)).toBe(true);
+  });
+
+  it('opens the breaker sooner on timeouts than on quick failures', () => {
+    const g = gate();
+    for (let i = 0; i < 2; i++) {
+      const d = g.tryAcquire('hangs', limits);
+      if (d.admitted) d.release(false, true);
+    }
+    expect(g.breakerState('hangs')).toBe('open');
+    const d = g.tryAcquire('fails', limits);
+    if (d.admitted) d.release(false);
+    const e = g.tryAcquire('fails', limits);
+    if (e.admitted) e.release(false);
+    expect(g.breakerState('fails')).toBe('closed');
   });
 
   it('rate-limits with a token bucket and says when the next token comes', () => {
