@@ -12,6 +12,7 @@ import { heraldTopicSpecs, resolveTopics, topicConfigEntries, type DeadLetter, t
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
 import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
 import type { KafkaSettings } from './kafka-config';
+import { noDelaySocketFactory } from './socket-factory';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -79,6 +80,7 @@ export class KafkaClient {
       brokers: settings.brokers,
       ssl: settings.ssl,
       sasl: settings.sasl,
+      socketFactory: noDelaySocketFactory,
       connectionTimeout: 3000,
       requestTimeout: 30000,
       retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 5000 },
