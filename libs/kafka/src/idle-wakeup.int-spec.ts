@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import pino from 'pino';
 import type { Consumer } from 'kafkajs';
 import { eventually, testBrokers, uniqueName } from '@herald/testing';
@@ -36,6 +37,23 @@ describe('idle consumers: long waits, prompt wake-ups (real Kafka)', () => {
     return () => fetches;
   };
 
+  /** Timers created in this process while `idle` runs (kafkajs's 1 ms re-arm loop made thousands). */
+  const timersDuring = async (idle: () => Promise<void>) => {
+    let timers = 0;
+    const hook = createHook({
+      init: (_id, type) => {
+        if (type === 'Timeout') timers += 1;
+      },
+    });
+    hook.enable();
+    try {
+      await idle();
+    } finally {
+      hook.disable();
+    }
+    return timers;
+  };
+
   it('an idle loop fetches rarely and still handles a message promptly after idling', async () => {
     const topic = kafka.topics.events;
     const handled = new Map<string, number>();
@@ -56,9 +74,11 @@ describe('idle consumers: long waits, prompt wake-ups (real Kafka)', () => {
       await eventually(async () => handled.has('warm'), 30_000, 'warm-up handled');
 
       const fetches = countFetches(loop);
-      await sleep(FETCH_WAIT_MS + 1000);
+      const timers = await timersDuring(() => sleep(FETCH_WAIT_MS + 1000));
       // One fetch per partition's broker per wait; at the old 100 ms it was ~60.
       expect(fetches()).toBeLessThanOrEqual(4);
+      // A few per fetch and heartbeat; kafkajs's unfixed request queue made ~1,000 a second.
+      expect(timers).toBeLessThan(200);
 
       const sent = Date.now();
       await kafka.send(topic, [{ key: 'k', value: 'after-idle' }]);
@@ -88,8 +108,9 @@ describe('idle consumers: long waits, prompt wake-ups (real Kafka)', () => {
       expect(view.get('warm')).toBe('w');
 
       const fetches = countFetches(view);
-      await sleep(FETCH_WAIT_MS + 1000);
+      const timers = await timersDuring(() => sleep(FETCH_WAIT_MS + 1000));
       expect(fetches()).toBeLessThanOrEqual(4);
+      expect(timers).toBeLessThan(200);
 
       const sent = Date.now();
       await kafka.send(topic, [{ key: 'after-idle', value: 'v' }]);

@@ -12,6 +12,7 @@ import { heraldTopicSpecs, resolveTopics, topicConfigEntries, type DeadLetter, t
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
 import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
 import type { KafkaSettings } from './kafka-config';
+import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 import { noDelaySocketFactory } from './socket-factory';
 
 export interface OutgoingMessage {
@@ -74,6 +75,7 @@ export class KafkaClient {
     private readonly metrics?: KafkaClientMetrics,
   ) {
     this.topics = resolveTopics(settings.topicPrefix);
+    applyKafkajsIdleFix();
     const kafkaLogger = logger.child({ component: 'kafkajs' });
     this.kafka = new Kafka({
       clientId: settings.clientId,
