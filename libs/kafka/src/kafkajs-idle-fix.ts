@@ -30,7 +30,6 @@ export const KAFKAJS_FIXED_VERSION = '2.2.4';
 const PENDING_CHECK_MS = 10;
 export const REQUEST_TIMEOUT_SWEEP_MS = 1000;
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const RequestQueue = require('kafkajs/src/network/requestQueue') as { prototype: RequestQueueInternals };
 
 let applied = false;
