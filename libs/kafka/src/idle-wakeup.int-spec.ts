@@ -38,7 +38,7 @@ describe('idle consumers: long waits, prompt wake-ups (real Kafka)', () => {
   };
 
   /** Timers created in this process while `idle` runs (kafkajs's 1 ms re-arm loop made thousands). */
-  const timersDuring = async (idle: () => Promise<void>) => {
+  const timersDuring = async (idle: () => Promise<unknown>) => {
     let timers = 0;
     const hook = createHook({
       init: (_id, type) => {
