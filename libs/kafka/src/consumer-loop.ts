@@ -45,6 +45,12 @@ export interface ConsumerLoopOptions {
    * every later message is due no earlier (one fixed delay per topic).
    */
   holdUntil?: (message: ConsumedMessage) => number | undefined;
+  /**
+   * How long one fetch waits on the broker when nothing is there (a message ends it at once).
+   * Default FETCH_WAIT_MS, or HOLD_FETCH_WAIT_MS with holdUntil: a resumed partition is only
+   * fetched once the fetch in flight returns, so a held partition is resumed this much early.
+   */
+  fetchWaitMs?: number;
 }
 
 /** Work a handler finished except for something that must land before its offset commits. */
@@ -54,6 +60,11 @@ export interface Settling {
 
 /** Messages of a partition awaiting `settled`, per slot: bounds what a slow produce holds in memory. */
 const SETTLING_PER_SLOT = 4;
+
+/** An idle consumer's fetch cadence: long, because data arriving answers a fetch at once. */
+export const FETCH_WAIT_MS = 5000;
+/** Delay-tier loops: an empty tier fetches once a second; a due head waits in memory up to ~this. */
+export const HOLD_FETCH_WAIT_MS = 1000;
 
 /** Hooks for the process's metrics (the loop itself stays free of the registry). */
 export interface ConsumerLoopMetrics {
@@ -76,6 +87,8 @@ function toConsumed(topic: string, partition: number, m: KafkaMessage): Consumed
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Slack on top of the fetch wait for the resumed partition's fetch round trip. */
+const HOLD_MARGIN_MS = 250;
 
 /**
  * A consumer group member that processes up to `concurrency` messages per partition at once,
@@ -107,13 +120,19 @@ export class ConsumerLoop {
     return this.consumer !== null && !this.stopping && this.crashed === null;
   }
 
+  private get fetchWaitMs(): number {
+    return this.options.fetchWaitMs ?? (this.options.holdUntil ? HOLD_FETCH_WAIT_MS : FETCH_WAIT_MS);
+  }
+
   async start(): Promise<void> {
     const consumer = this.client.kafka.consumer({
       groupId: this.options.groupId,
+      // An idle member heartbeats after each empty fetch at most every heartbeatInterval.
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
       rebalanceTimeout: 60000,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: this.fetchWaitMs,
+      minBytes: 1,
       allowAutoTopicCreation: false,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
     });
@@ -188,8 +207,8 @@ export class ConsumerLoop {
       const consumed = toConsumed(batch.topic, batch.partition, message);
       const due = this.options.holdUntil?.(consumed);
       if (due !== undefined && due > Date.now()) {
-        this.hold(key, batch.topic, batch.partition, message.offset, due);
-        return;
+        if (!(await this.hold(key, batch.topic, batch.partition, message.offset, due, heartbeat))) return;
+        if (!isRunning() || isStale() || this.stopping) return;
       }
       tracker.start(message.offset);
       // Moves the fetch position on; commits remain ours (autoCommit is off).
@@ -224,10 +243,32 @@ export class ConsumerLoop {
     await heartbeat().catch(() => undefined);
   }
 
-  /** Pauses a partition at `offset` (it is fetched again from there) until `due`. */
-  private hold(key: string, topic: string, partition: number, offset: string, due: number): void {
+  /**
+   * Holds a partition whose head (`offset`) is not due. kafkajs only fetches a resumed partition
+   * once the fetch in flight returns (up to fetchWaitMs later; with every partition paused it
+   * sleeps that long), so a head due within that lead is waited for here, in memory; one due
+   * later pauses the partition, seeks back to it and resumes it that lead before it is due.
+   * Resolves true once the head is due (handle it now), false when the partition was paused.
+   */
+  private async hold(
+    key: string,
+    topic: string,
+    partition: number,
+    offset: string,
+    due: number,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
     const consumer = this.consumer;
-    if (!consumer || this.holdTimers.has(key)) return;
+    if (!consumer || this.holdTimers.has(key)) return false;
+    const lead = this.fetchWaitMs + HOLD_MARGIN_MS;
+    if (due - Date.now() <= lead) {
+      // Blocks this consumer's next fetch for at most `lead`; heartbeats keep the member alive.
+      for (let left = due - Date.now(); left > 0 && !this.stopping; left = due - Date.now()) {
+        await sleep(Math.min(left, 2000));
+        await heartbeat().catch(() => undefined);
+      }
+      return !this.stopping;
+    }
     consumer.pause([{ topic, partitions: [partition] }]);
     consumer.seek({ topic, partition, offset });
     this.holdTimers.set(
@@ -235,8 +276,9 @@ export class ConsumerLoop {
       setTimeout(() => {
         this.holdTimers.delete(key);
         if (!this.stopping) consumer.resume([{ topic, partitions: [partition] }]);
-      }, due - Date.now()),
+      }, due - lead - Date.now()),
     );
+    return false;
   }
 
   /** One consumer span per message, child of the producer's (`traceparent` header). */

@@ -13,6 +13,8 @@ import { heraldTopicSpecs, resolveTopics, topicConfigEntries, type DeadLetter, t
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
 import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
 import type { KafkaSettings } from './kafka-config';
+import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
+import { noDelaySocketFactory } from './socket-factory';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -74,12 +76,14 @@ export class KafkaClient {
     private readonly metrics?: KafkaClientMetrics,
   ) {
     this.topics = resolveTopics(settings.topicPrefix);
+    applyKafkajsIdleFix();
     const kafkaLogger = logger.child({ component: 'kafkajs' });
     this.kafka = new Kafka({
       clientId: settings.clientId,
       brokers: settings.brokers,
       ssl: settings.ssl,
       sasl: settings.sasl,
+      socketFactory: noDelaySocketFactory,
       connectionTimeout: 3000,
       requestTimeout: 30000,
       retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 5000 },
