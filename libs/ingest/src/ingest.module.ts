@@ -11,7 +11,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiError, ApiKeyGuard, CurrentPrincipal, badRequest, type Principal } from '@herald/http';
+import { HeraldError, ApiKeyGuard, CurrentPrincipal, badRequest, type Principal } from '@herald/http';
 import { KafkaRuntime } from '@herald/kafka';
 import { EventTypeSchemas } from './event-type-schemas';
 import { eventForPrincipal } from './event-tenant';
@@ -43,7 +43,7 @@ class EventsController {
     const acceptance = await this.ingest.accept(result, 'http');
     if (acceptance.outcome === 'conflict') {
       this.ingest.countRejectedHttp();
-      throw new ApiError(409, 'idempotency_key_reused', acceptance.reason);
+      throw new HeraldError('event_idempotency_conflict', acceptance.reason);
     }
     if (acceptance.outcome === 'duplicate') {
       const { eventId, acceptedAt } = acceptance.first;

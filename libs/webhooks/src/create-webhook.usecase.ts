@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { newId } from '@herald/contracts';
-import { ApiError } from '@herald/http';
+import { HeraldError } from '@herald/http';
 import { generateSecret, generateSigningKeyPair } from '@herald/signing';
 import { EventTypeCatalog } from './event-types/event-type-catalog';
 import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyClaim } from './idempotency-keys';
@@ -39,8 +39,7 @@ export class CreateWebhookUseCase {
         principal.tenantId,
       ]);
       if (count >= this.options.webhookLimitPerTenant) {
-        throw new ApiError(
-          409,
+        throw new HeraldError(
           'webhook_limit_reached',
           `This tenant already has ${count} webhooks; the limit is ${this.options.webhookLimitPerTenant}. Delete one before creating another`,
         );

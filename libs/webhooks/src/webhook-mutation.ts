@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ApiError, notFound, type Principal } from '@herald/http';
+import { HeraldError, notFound, type Principal } from '@herald/http';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { userInfoOf } from './user-info';
 
@@ -27,8 +27,8 @@ export async function lockWebhook(
   if (expected && expected.version !== webhook.version) {
     const message = `Webhook was modified: expected version ${expected.version}, current version is ${webhook.version}`;
     throw expected.from === 'if-match'
-      ? new ApiError(412, 'precondition_failed', message)
-      : new ApiError(409, 'version_conflict', message);
+      ? new HeraldError('precondition_failed', message)
+      : new HeraldError('version_conflict', message);
   }
   return webhook;
 }

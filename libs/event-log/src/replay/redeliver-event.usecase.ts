@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiError, notFound, type Principal } from '@herald/http';
+import { HeraldError, notFound, type Principal } from '@herald/http';
 import { envelopeFrom } from '../messages/event-message.entity';
 import { MessageQueries } from '../messages/message-queries';
 import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
@@ -36,7 +36,7 @@ export class RedeliverEventUseCase {
     );
     if (rows.length === 0) {
       if (webhookId) throw notFound(`Delivery of event ${eventId} to webhook ${webhookId}`);
-      throw new ApiError(409, 'conflict', `Event ${eventId} was not delivered to any webhook, so there is nothing to redeliver`);
+      throw new HeraldError('conflict', `Event ${eventId} was not delivered to any webhook, so there is nothing to redeliver`);
     }
     const event = envelopeFrom(message);
     const tasks = await this.replays.send(

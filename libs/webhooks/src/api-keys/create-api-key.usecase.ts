@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '@herald/contracts';
-import { ApiError, type Principal } from '@herald/http';
+import { HeraldError, type Principal } from '@herald/http';
 import { auditEntry } from '../audit/audit-entry';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { userInfoOf } from '../user-info';
@@ -22,7 +22,7 @@ export class CreateApiKeyUseCase {
   async execute({ principal, input }: CreateApiKeyCommand) {
     const tenantId = input.tenantId ?? principal.tenantId;
     if (tenantId !== principal.tenantId && !principal.bootstrap) {
-      throw new ApiError(403, 'forbidden', 'Only the bootstrap admin key may create API keys for another tenant');
+      throw new HeraldError('forbidden', 'Only the bootstrap admin key may create API keys for another tenant');
     }
     const token = generateApiKeyToken();
     const key = Object.assign(new ApiKey(), {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, conflict, notFound, type Principal } from '@herald/http';
+import { HeraldError, conflict, notFound, type Principal } from '@herald/http';
 import { auditEntry } from '../audit/audit-entry';
 import { OutboxWriter, type OutboxEntry } from '../outbox/outbox-writer';
 import { EventType } from './event-type.entity';
@@ -8,7 +8,7 @@ import { toEventTypeDefinition, toEventTypeResponse, type CreateEventTypeInput }
 /** The catalog is shared by every tenant of the deployment, so only the platform operator edits it. */
 function assertOperator(principal: Principal): void {
   if (!principal.bootstrap) {
-    throw new ApiError(403, 'forbidden', 'Only the platform operator (the bootstrap admin key) may change the event-type catalog');
+    throw new HeraldError('forbidden', 'Only the platform operator (the bootstrap admin key) may change the event-type catalog');
   }
 }
 
