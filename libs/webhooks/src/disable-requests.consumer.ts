@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { describeIssues, disableWebhookRequestSchema } from '@herald/contracts';
 import { KafkaRuntime, type ConsumedMessage } from '@herald/kafka';
 import { describeJsonError, LOGGER } from '@herald/observability';
-import { DisableWebhookUseCase } from './disable-webhook.usecase';
+import { DisableWebhookUseCase } from './usecases/disable-webhook/disable-webhook.usecase';
 
 /** Applies the deliverer's requests to disable webhooks (`webhooks.disable-requests`). */
 @Injectable()
@@ -34,7 +34,7 @@ export class DisableRequestsConsumer implements OnApplicationBootstrap {
       return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
     }
     if (!parsed.success) return this.deadLetter(message, `not a valid disable request: ${describeIssues(parsed.error)}`);
-    const disabled = await this.disable.execute(parsed.data);
+    const { disabled } = await this.disable.execute(parsed.data);
     this.logger.info({ webhookId: parsed.data.webhookId, disabled, reason: parsed.data.reason }, 'disable request applied');
   }
 

@@ -1,25 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '@herald/contracts';
-import { HeraldError, type Principal } from '@herald/http';
-import { auditEntry } from '../audit/audit-entry';
-import { OutboxWriter } from '../outbox/outbox-writer';
-import { userInfoOf } from '../user-info';
-import { ApiKey } from './api-key.entity';
-import { apiKeyRecordEntry } from './api-key-record';
-import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from './api-key-token';
-import { toApiKeyResponse, type CreateApiKeyInput } from './api-key.dto';
-
-export interface CreateApiKeyCommand {
-  principal: Principal;
-  input: CreateApiKeyInput;
-}
+import { HeraldError } from '@herald/http';
+import { auditEntry } from '../../audit/audit-entry';
+import { OutboxWriter } from '../../outbox/outbox-writer';
+import { userInfoOf } from '../../user-info';
+import { ApiKey } from '../../api-keys/api-key.entity';
+import { apiKeyRecordEntry } from '../../api-keys/api-key-record';
+import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from '../../api-keys/api-key-token';
+import { toApiKeyResponse } from '../../api-keys/api-key.dto';
+import type { CreateApiKeyCommand, CreateApiKeyResult } from './create-api-key.command';
 
 @Injectable()
 export class CreateApiKeyUseCase {
   constructor(private readonly writer: OutboxWriter) {}
 
-  /** Returns the key with its token: the only time the token is ever shown. */
-  async execute({ principal, input }: CreateApiKeyCommand) {
+  async execute({ principal, input }: CreateApiKeyCommand): Promise<CreateApiKeyResult> {
     const tenantId = input.tenantId ?? principal.tenantId;
     if (tenantId !== principal.tenantId && !principal.bootstrap) {
       throw new HeraldError('forbidden', 'Only the bootstrap admin key may create API keys for another tenant');

@@ -1,19 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { z } from 'zod';
 import { HERALD_VERSION, newId, webhookPayloadFor, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
 import { HttpSender } from '@herald/delivery';
-import { badRequest, type Principal } from '@herald/http';
+import { badRequest } from '@herald/http';
 import { Ed25519Signer, STATIC_KEY_HEADER, WebhookSigner, signWebhookRequest } from '@herald/signing';
-import { WebhookQueries } from './webhook-queries';
-import { WebhookUrlPolicy } from './webhook-url-policy';
-import { toSubscriptionSnapshot } from './webhook.dto';
-import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
-
-export const sendTestEventSchema = z.strictObject({
-  eventType: z.string().max(128, 'eventType must be at most 128 characters').optional(),
-  data: z.record(z.string(), z.unknown(), { error: 'data must be a JSON object' }).optional(),
-});
-export type SendTestEventInput = z.infer<typeof sendTestEventSchema>;
+import { WebhookQueries } from '../../webhook-queries';
+import { WebhookUrlPolicy } from '../../webhook-url-policy';
+import { toSubscriptionSnapshot } from '../../webhook.dto';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from '../../webhooks.options';
+import type { SendTestEventCommand, SendTestEventResult } from './send-test-event.command';
 
 const TEST_TIMEOUT_MS = 5000;
 const TEST_MAX_RESPONSE_BYTES = 4096;
@@ -43,7 +37,7 @@ export class SendTestEventUseCase implements OnApplicationShutdown {
     this.sender = new HttpSender(senderOptions);
   }
 
-  async execute(principal: Principal, webhookId: string, input: SendTestEventInput) {
+  async execute({ principal, webhookId, input }: SendTestEventCommand): Promise<SendTestEventResult> {
     const webhook = await this.queries.get(principal, webhookId);
     const snapshot = toSubscriptionSnapshot(webhook);
     // The address may have changed since creation; check again right before connecting.

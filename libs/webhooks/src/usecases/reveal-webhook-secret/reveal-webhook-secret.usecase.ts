@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { notFound, type Principal } from '@herald/http';
-import { auditEntry } from './audit/audit-entry';
-import { OutboxWriter } from './outbox/outbox-writer';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
-import { toSecretResponse } from './webhook.dto';
+import { notFound } from '@herald/http';
+import { auditEntry } from '../../audit/audit-entry';
+import { OutboxWriter } from '../../outbox/outbox-writer';
+import { WebhookEndpoint } from '../../webhook-endpoint.entity';
+import { toSecretResponse } from '../../webhook.dto';
+import type { RevealWebhookSecretCommand, RevealWebhookSecretResult } from './reveal-webhook-secret.command';
 
 /**
  * "Copy secret": returns the signing secret(s) and the X-KEY value. A read, but of a credential,
@@ -13,7 +14,7 @@ import { toSecretResponse } from './webhook.dto';
 export class RevealWebhookSecretUseCase {
   constructor(private readonly writer: OutboxWriter) {}
 
-  execute(principal: Principal, webhookId: string) {
+  execute({ principal, webhookId }: RevealWebhookSecretCommand): Promise<RevealWebhookSecretResult> {
     return this.writer.transact(async (manager) => {
       const webhook = await manager.findOne(WebhookEndpoint, { where: { id: webhookId, tenantId: principal.tenantId } });
       if (!webhook) throw notFound(`Webhook ${webhookId}`);

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { notFound, type Principal } from '@herald/http';
-import { auditEntry } from '../audit/audit-entry';
-import { OutboxWriter } from '../outbox/outbox-writer';
-import { ApiKey } from './api-key.entity';
-import { apiKeyRecordEntry } from './api-key-record';
-import { toApiKeyResponse } from './api-key.dto';
-
-export interface RevokeApiKeyCommand {
-  principal: Principal;
-  keyId: string;
-}
+import { notFound } from '@herald/http';
+import { auditEntry } from '../../audit/audit-entry';
+import { OutboxWriter } from '../../outbox/outbox-writer';
+import { ApiKey } from '../../api-keys/api-key.entity';
+import { apiKeyRecordEntry } from '../../api-keys/api-key-record';
+import { toApiKeyResponse } from '../../api-keys/api-key.dto';
+import type { RevokeApiKeyCommand, RevokeApiKeyResult } from './revoke-api-key.command';
 
 /**
  * Revocation is permanent; revoking twice is a no-op. It is immediate where keys are looked up in
@@ -20,19 +16,19 @@ export interface RevokeApiKeyCommand {
 export class RevokeApiKeyUseCase {
   constructor(private readonly writer: OutboxWriter) {}
 
-  async execute({ principal, keyId }: RevokeApiKeyCommand): Promise<void> {
-    await this.writer.transact(async (manager) => {
+  execute({ principal, keyId }: RevokeApiKeyCommand): Promise<RevokeApiKeyResult> {
+    return this.writer.transact<RevokeApiKeyResult>(async (manager) => {
       const key = await manager.findOne(ApiKey, {
         where: { id: keyId, tenantId: principal.tenantId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!key) throw notFound(`API key ${keyId}`);
-      if (key.revokedAt) return { result: undefined, messages: [] };
+      if (key.revokedAt) return { result: { revoked: false }, messages: [] };
       const before = toApiKeyResponse(key);
       key.revokedAt = new Date();
       await manager.update(ApiKey, { id: key.id }, { revokedAt: key.revokedAt });
       return {
-        result: undefined,
+        result: { revoked: true },
         messages: [
           apiKeyRecordEntry(this.writer.topics, key),
           auditEntry(this.writer.topics, {

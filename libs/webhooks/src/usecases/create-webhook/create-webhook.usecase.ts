@@ -2,15 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newId } from '@herald/contracts';
 import { HeraldError } from '@herald/http';
 import { generateSecret, generateSigningKeyPair } from '@herald/signing';
-import { EventTypeCatalog } from './event-types/event-type-catalog';
-import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyClaim } from './idempotency-keys';
-import { userInfoOf } from './user-info';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
-import type { CreateWebhookCommand } from './webhook-commands';
-import { WebhookUrlPolicy } from './webhook-url-policy';
-import { eventFiltersOf, statusOf, toWebhookResponse, type WebhookResponse } from './webhook.dto';
-import { WebhookWriter } from './webhook-writer';
-import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
+import { EventTypeCatalog } from '../../event-types/event-type-catalog';
+import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyClaim } from '../../idempotency-keys';
+import { userInfoOf } from '../../user-info';
+import { WebhookEndpoint } from '../../webhook-endpoint.entity';
+import type { CreateWebhookCommand, CreateWebhookResult } from './create-webhook.command';
+import { WebhookUrlPolicy } from '../../webhook-url-policy';
+import { eventFiltersOf, statusOf, toWebhookResponse, type WebhookResponse } from '../../webhook.dto';
+import { WebhookWriter } from '../../webhook-writer';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from '../../webhooks.options';
 
 @Injectable()
 export class CreateWebhookUseCase {
@@ -21,7 +21,7 @@ export class CreateWebhookUseCase {
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
   ) {}
 
-  async execute({ principal, input, idempotencyKey }: CreateWebhookCommand): Promise<WebhookResponse> {
+  async execute({ principal, input, idempotencyKey }: CreateWebhookCommand): Promise<CreateWebhookResult> {
     // DNS is resolved before the transaction opens: no row lock is held while waiting on it.
     await this.urlPolicy.check(input.url);
     const events = eventFiltersOf(input)!;
