@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HeraldError, notFound, type Principal } from '@herald/http';
+import { HeraldError, notFound } from '@herald/http';
 import { envelopeFrom } from '../messages/event-message.entity';
 import { MessageQueries } from '../messages/message-queries';
+import type { RedeliverEventCommand, RedeliverEventResult } from './redeliver-event.command';
 import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
-
-export interface RedeliverEventCommand {
-  principal: Principal;
-  eventId: string;
-  /** Only this webhook; otherwise every webhook the event was delivered to. */
-  webhookId?: string;
-}
 
 /** Sends a stored event again to one or all of the webhooks it was delivered to. */
 @Injectable()
@@ -21,7 +15,7 @@ export class RedeliverEventUseCase {
     private readonly replays: ReplayDeliveries,
   ) {}
 
-  async execute(command: RedeliverEventCommand) {
+  async execute(command: RedeliverEventCommand): Promise<RedeliverEventResult> {
     const { principal, eventId, webhookId } = command;
     const message = await this.messages.find(principal.tenantId, eventId);
     const params: unknown[] = [principal.tenantId, eventId];
