@@ -14,6 +14,5 @@ export * from './grpc/admin-grpc-client';
 export * from './usecases';
 export * from './webhook-queries';
 export * from './api-keys/api-key-token';
-export * from './api-keys/pg-api-key.resolver';
 export * from './api-keys/api-key-record';
 export * from './event-types/event-type.dto';

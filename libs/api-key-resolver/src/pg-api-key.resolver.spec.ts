@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { generateApiKeyToken } from './api-key-token';
 import { PgApiKeyResolver } from './pg-api-key.resolver';
+
+const generateApiKeyToken = () => `hk_${randomBytes(32).toString('base64url')}`;
 
 /** A DataSource that records every query; the row store is keyed by what the SQL is given. */
 function recordingDataSource(rows: Record<string, object[]> = {}) {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { API_KEY_TOKEN_PATTERN } from '@herald/contracts';
+import { API_KEY_TOKEN_PATTERN, hashApiKeyToken } from '@herald/contracts';
 import type { ApiKeyResolver, Principal } from '@herald/http';
-import { hashApiKeyToken } from './api-key-token';
 
 /** Looks a presented token up by its hash; revoked keys are unknown from the moment of revocation. */
 @Injectable()
