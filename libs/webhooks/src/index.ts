@@ -3,7 +3,7 @@
  * REST controller), tenant API keys, the event-type catalog, the admin audit trail, and the
  * outbox relay that publishes every change to Kafka.
  */
-export * from './webhook-endpoint.entity';
+export * from './webhook.entity';
 export * from './webhook.dto';
 export * from './outbox-relay';
 export * from './webhooks.module';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { HeraldError, notFound, type Principal } from '@herald/http';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookEntity } from './webhook.entity';
 import { userInfoOf } from './user-info';
 
 /** The version a conditional request expects, and where it came from (header → 412, body → 409). */
@@ -18,8 +18,8 @@ export async function lockWebhook(
   principal: Principal,
   webhookId: string,
   expected?: ExpectedVersion,
-): Promise<WebhookEndpoint> {
-  const webhook = await manager.findOne(WebhookEndpoint, {
+): Promise<WebhookEntity> {
+  const webhook = await manager.findOne(WebhookEntity, {
     where: { id: webhookId, tenantId: principal.tenantId },
     lock: { mode: 'pessimistic_write' },
   });
@@ -34,7 +34,7 @@ export async function lockWebhook(
 }
 
 /** Marks a loaded webhook as changed by the principal (new version, timestamps, user). */
-export function touch(webhook: WebhookEndpoint, principal: Principal, now = new Date()): void {
+export function touch(webhook: WebhookEntity, principal: Principal, now = new Date()): void {
   webhook.version += 1;
   webhook.updatedAt = now;
   webhook.modifiedBy = userInfoOf(principal);

@@ -29,14 +29,14 @@ import {
   SetWebhookStatusUseCase,
   UpdateWebhookUseCase,
 } from './usecases';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookEntity } from './webhook.entity';
 import { WebhookQueries } from './webhook-queries';
 import { WebhookUrlPolicy } from './webhook-url-policy';
 import { WebhookWriter } from './webhook-writer';
 import { WebhooksController } from './webhooks.controller';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
-export const webhookEntities = [WebhookEndpoint, OutboxMessage, ApiKey, EventType];
+export const webhookEntities = [WebhookEntity, OutboxMessage, ApiKey, EventType];
 
 const useCases = [
   CreateWebhookUseCase,

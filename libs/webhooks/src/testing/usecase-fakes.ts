@@ -6,14 +6,14 @@ import { EventType } from '../event-types/event-type.entity';
 import { EventTypeCatalog } from '../event-types/event-type-catalog';
 import type { OutboxEntry, OutboxWriter } from '../outbox/outbox-writer';
 import { CreateWebhookUseCase } from '../usecases/create-webhook/create-webhook.usecase';
-import { WebhookEndpoint } from '../webhook-endpoint.entity';
+import { WebhookEntity } from '../webhook.entity';
 import { WebhookUrlPolicy } from '../webhook-url-policy';
 import { WebhookWriter } from '../webhook-writer';
 import type { WebhooksOptions } from '../webhooks.options';
 
 type Row = Record<string, any>;
 const TABLES = new Map<unknown, string>([
-  [WebhookEndpoint, 'webhooks'],
+  [WebhookEntity, 'webhooks'],
   [ApiKey, 'api_keys'],
   [EventType, 'event_types'],
 ]);

@@ -5,7 +5,7 @@ import { generateSecret, generateSigningKeyPair } from '@herald/signing';
 import { EventTypeCatalog } from '../../event-types/event-type-catalog';
 import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyClaim } from '../../idempotency-keys';
 import { userInfoOf } from '../../user-info';
-import { WebhookEndpoint } from '../../webhook-endpoint.entity';
+import { WebhookEntity } from '../../webhook.entity';
 import type { CreateWebhookCommand, CreateWebhookResult } from './create-webhook.command';
 import { WebhookUrlPolicy } from '../../webhook-url-policy';
 import { eventFiltersOf, statusOf, toWebhookResponse, type WebhookResponse } from '../../webhook.dto';
@@ -58,7 +58,7 @@ export class CreateWebhookUseCase {
     const now = new Date();
     const user = userInfoOf(principal);
     const keys = generateSigningKeyPair();
-    return Object.assign(new WebhookEndpoint(), {
+    return Object.assign(new WebhookEntity(), {
       id: newId('wh'),
       tenantId: principal.tenantId,
       name: input.name ?? new URL(input.url).hostname.slice(0, 50),
@@ -88,7 +88,7 @@ export class CreateWebhookUseCase {
       createdAt: now,
       updatedAt: now,
       lastTriggeredAt: null,
-    } satisfies WebhookEndpoint);
+    } satisfies WebhookEntity);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@herald/http';
 import { touch } from '../../webhook-mutation';
-import { WebhookEndpoint } from '../../webhook-endpoint.entity';
+import { WebhookEntity } from '../../webhook.entity';
 import { WebhookWriter } from '../../webhook-writer';
 import type { DisableWebhookCommand, DisableWebhookResult } from './disable-webhook.command';
 
@@ -23,7 +23,7 @@ export class DisableWebhookUseCase {
   execute(request: DisableWebhookCommand): Promise<DisableWebhookResult> {
     const principal = deliverySystemPrincipal(request.tenantId);
     return this.writer.write<DisableWebhookResult>(principal, 'webhook.disabled', async (manager) => {
-      const webhook = await manager.findOne(WebhookEndpoint, {
+      const webhook = await manager.findOne(WebhookEntity, {
         where: { id: request.webhookId, tenantId: request.tenantId },
         lock: { mode: 'pessimistic_write' },
       });

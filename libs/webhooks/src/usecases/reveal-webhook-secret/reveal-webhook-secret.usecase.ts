@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '@herald/http';
 import { auditEntry } from '../../audit/audit-entry';
 import { OutboxWriter } from '../../outbox/outbox-writer';
-import { WebhookEndpoint } from '../../webhook-endpoint.entity';
+import { WebhookEntity } from '../../webhook.entity';
 import { toSecretResponse } from '../../webhook.dto';
 import type { RevealWebhookSecretCommand, RevealWebhookSecretResult } from './reveal-webhook-secret.command';
 
@@ -16,7 +16,7 @@ export class RevealWebhookSecretUseCase {
 
   execute({ principal, webhookId }: RevealWebhookSecretCommand): Promise<RevealWebhookSecretResult> {
     return this.writer.transact(async (manager) => {
-      const webhook = await manager.findOne(WebhookEndpoint, { where: { id: webhookId, tenantId: principal.tenantId } });
+      const webhook = await manager.findOne(WebhookEntity, { where: { id: webhookId, tenantId: principal.tenantId } });
       if (!webhook) throw notFound(`Webhook ${webhookId}`);
       const audit = auditEntry(this.writer.topics, {
         principal,

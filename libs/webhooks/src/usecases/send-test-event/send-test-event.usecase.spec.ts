@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { WebhookQueries } from '../../webhook-queries';
 import { WebhookUrlPolicy } from '../../webhook-url-policy';
 import { FakeOutbox, seedWebhook, tenantAdmin, webhooksOptions } from '../../testing/usecase-fakes';
-import { WebhookEndpoint } from '../../webhook-endpoint.entity';
+import { WebhookEntity } from '../../webhook.entity';
 import { SendTestEventUseCase } from './send-test-event.usecase';
 
 describe('SendTestEventUseCase', () => {
@@ -25,7 +25,7 @@ describe('SendTestEventUseCase', () => {
   it('sends one signed event and reports the response, redacting custom headers', async () => {
     const outbox = new FakeOutbox();
     const { id } = await seedWebhook(outbox);
-    const row = Object.assign(new WebhookEndpoint(), outbox.manager.tables.webhooks[0], { url, headers: { 'X-Token': 'custom-secret' } });
+    const row = Object.assign(new WebhookEntity(), outbox.manager.tables.webhooks[0], { url, headers: { 'X-Token': 'custom-secret' } });
     const queries = { get: async () => row } as unknown as WebhookQueries;
     const options = webhooksOptions();
     const useCase = new SendTestEventUseCase(queries, new WebhookUrlPolicy(options), options);

@@ -6,9 +6,9 @@ export interface UserInfo {
   userName: string;
 }
 
-/** One receiving endpoint of one tenant. */
+/** One webhook of one tenant: where its events go and how they are signed. */
 @Entity({ name: 'webhooks' })
-export class WebhookEndpoint {
+export class WebhookEntity {
   @PrimaryColumn({ type: 'text' }) id!: string;
   @Column({ name: 'tenant_id', type: 'text' }) tenantId!: string;
   @Column({ type: 'varchar', length: 50 }) name!: string;
