@@ -49,7 +49,7 @@ class MatcherConsumers implements OnApplicationBootstrap {
     }
     if (!parsed.success) return this.deadLetter(message, `not a valid event envelope: ${describeIssues(parsed.error)}`);
     const traceparent = message.headers.traceparent;
-    await this.fanOut.execute(parsed.data, traceparent ? { traceparent } : undefined);
+    await this.fanOut.execute({ event: parsed.data, headers: traceparent ? { traceparent } : undefined });
   }
 
   private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
