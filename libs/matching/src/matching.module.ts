@@ -39,7 +39,7 @@ class MatcherConsumers implements OnApplicationBootstrap {
 
   private async match(event: EventEnvelope, message: ConsumedMessage): Promise<void> {
     const traceparent = message.headers.traceparent;
-    await this.fanOut.execute(event, traceparent ? { traceparent } : undefined);
+    await this.fanOut.execute({ event, headers: traceparent ? { traceparent } : undefined });
   }
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { TopicContracts, type DisableWebhookRequest } from '@herald/contracts';
 import { KafkaRuntime, onTopic } from '@herald/kafka';
 import { LOGGER } from '@herald/observability';
-import { DisableWebhookUseCase } from './disable-webhook.usecase';
+import { DisableWebhookUseCase } from './usecases/disable-webhook/disable-webhook.usecase';
 
 /** Applies the deliverer's requests to disable webhooks (`webhooks.disable-requests`). */
 @Injectable()
@@ -27,7 +27,7 @@ export class DisableRequestsConsumer implements OnApplicationBootstrap {
   }
 
   private async apply(request: DisableWebhookRequest): Promise<void> {
-    const disabled = await this.disable.execute(request);
+    const { disabled } = await this.disable.execute(request);
     this.logger.info({ webhookId: request.webhookId, disabled, reason: request.reason }, 'disable request applied');
   }
 }
