@@ -1,4 +1,5 @@
-import type { EventEnvelope, SubscriptionSnapshot } from '@herald/contracts';
+import type { z } from 'zod';
+import type { EventEnvelope, SubscriptionSnapshot, TopicContract } from '@herald/contracts';
 import type { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
@@ -18,9 +19,8 @@ const webhook = (webhookId: string, events: string[], status = 'ACTIVE') => ({ w
 function setUp() {
   const sent: { topic: string; key: string; value: any; headers?: unknown }[] = [];
   const kafka = {
-    topics: { deliveries: 't.webhooks.deliveries' },
-    send: async (topic: string, messages: { key: string; value: unknown; headers?: unknown }[]) => {
-      for (const m of messages) sent.push({ topic, ...m });
+    publish: async (contract: TopicContract<z.ZodType>, values: unknown[], headers?: unknown) => {
+      for (const value of values) sent.push({ topic: `t.webhooks.${contract.topic}`, key: contract.key(value), value, headers });
     },
   } as unknown as KafkaClient;
   return { sent, useCase: new FanOutEventUseCase(kafka, new MetricsService('test')) };
