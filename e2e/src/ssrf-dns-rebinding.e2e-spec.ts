@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { HttpSender } from '@herald/delivery';
+import { HttpSender } from '@herald/webhook-request';
 import { assertPublicUrl } from '@herald/ssrf';
 import { LoopbackDnsServer, Receiver, eventually, startTestStack, type TestStack } from '@herald/testing';
 

@@ -4,7 +4,7 @@
 // every module must load and the service must stop at its configuration check (exit 78).
 // Usage: node tools/deploy/check-image-build.mjs [service ...]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { hadolint, root } from './tools.mjs';
@@ -51,6 +51,10 @@ function buildContext() {
   return { dir, count: files.length };
 }
 
+function testFilesIn(dir) {
+  return readdirSync(dir, { recursive: true }).filter((path) => /(^|\/)testing\/|\.(int-)?spec\.js$/.test(String(path)));
+}
+
 const failures = [];
 const services = process.argv.slice(2).length > 0 ? process.argv.slice(2) : SERVICES;
 
@@ -74,6 +78,13 @@ try {
     if (build.status !== 0) {
       failures.push(`${app} build`);
       console.log(`FAIL ${app}: docker/build-app.mjs exited ${build.status}\n${build.stdout}${build.stderr}`);
+      continue;
+    }
+    // Test code (specs, libs' testing/ harnesses that import the tools) stays out of images.
+    const testCode = testFilesIn(join(out, 'dist'));
+    if (testCode.length > 0) {
+      failures.push(`${app} test code`);
+      console.log(`FAIL ${app}: the build holds test code: ${testCode.slice(0, 5).join(', ')}`);
       continue;
     }
     // PORT is refused on purpose: reaching the config check proves every import resolved.

@@ -4,7 +4,7 @@ import { AuthModule, apiRateLimitFrom } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
-import { PgApiKeyResolver } from '@herald/webhooks';
+import { PgApiKeyResolver } from '@herald/api-key-resolver';
 import type { AuditLogConfig } from './config';
 
 @Module({})

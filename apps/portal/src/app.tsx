@@ -1,8 +1,9 @@
 /** The portal shell: session (sessionStorage, this tab only), hash routes, the API client. */
-import { createContext } from 'preact';
-import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient, type Session } from './api-client';
+import { ApiContext } from './api-context';
 import { EventLogPage } from './event-log-page';
+import { parseRoute, type Route } from './routes';
 import { SignIn } from './sign-in';
 import { ToastProvider } from './ui';
 import { WebhooksPage } from './webhooks-page';
@@ -18,18 +19,6 @@ function loadSession(): Session | null {
     return null;
   }
 }
-
-const ApiContext = createContext<ApiClient | null>(null);
-export const useApi = () => useContext(ApiContext)!;
-
-export type Route = { page: 'webhooks' } | { page: 'event-log'; webhookId: string };
-
-function parseRoute(hash: string): Route {
-  const match = /^#\/webhooks\/([^/]+)\/event-log$/.exec(hash);
-  return match ? { page: 'event-log', webhookId: decodeURIComponent(match[1]) } : { page: 'webhooks' };
-}
-
-export const eventLogHref = (webhookId: string) => `#/webhooks/${encodeURIComponent(webhookId)}/event-log`;
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);

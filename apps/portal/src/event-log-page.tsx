@@ -1,7 +1,7 @@
 /** One webhook's event log: every attempt with its request and response, newest first. */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Attempt, Page, Recovery, Webhook } from './api-types';
-import { useApi } from './app';
+import { useApi } from './api-context';
 import { duration, prettyBody, utcTime } from './format';
 import { Badge, ErrorText, useToast, useUniqueId } from './ui';
 import { StatusBadge } from './webhook-card';

@@ -1,7 +1,7 @@
 /** Sends one signed test event to a webhook now and shows what its endpoint answered. */
 import { useState } from 'preact/hooks';
 import type { AttemptOutcome, Webhook } from './api-types';
-import { useApi } from './app';
+import { useApi } from './api-context';
 import { duration, prettyBody } from './format';
 import { Badge, Dialog, ErrorText, useUniqueId } from './ui';
 

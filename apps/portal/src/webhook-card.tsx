@@ -1,7 +1,8 @@
 /** One webhook as a card: what it is, how it is doing, and what can be done with it. */
 import { useState } from 'preact/hooks';
 import type { Webhook } from './api-types';
-import { eventLogHref, useApi } from './app';
+import { useApi } from './api-context';
+import { eventLogHref } from './routes';
 import { ConfirmDialog } from './confirm-dialog';
 import { TestEventDialog } from './test-event-dialog';
 import { percent, relativeTime, utcTime } from './format';

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiRequestError } from './api-client';
 import type { EventType, Webhook } from './api-types';
-import { useApi } from './app';
+import { useApi } from './api-context';
 import { Dialog, ErrorText, useUniqueId } from './ui';
 import {
   NAME_MAX,

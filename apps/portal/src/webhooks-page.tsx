@@ -1,7 +1,7 @@
 /** The Webhooks page: counter against the tenant's limit, search, status filter, cards, dialogs. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Webhook } from './api-types';
-import { useApi } from './app';
+import { useApi } from './api-context';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorText, useToast } from './ui';
 import { WebhookCard } from './webhook-card';

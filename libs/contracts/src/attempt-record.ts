@@ -24,7 +24,8 @@ export const attemptRecordSchema = z.object({
     url: z.string(),
     method: z.literal('POST'),
     headers: z.record(z.string(), z.string()),
-    body: z.string(),
+    /** Absent: the body is the event's webhook payload, stored once with the event, not copied here. */
+    body: z.string().optional(),
   }),
   response: z
     .object({

@@ -27,8 +27,23 @@ export const notificationSchema = z.object({
   technicalContactId: z.string().nullable(),
   /** Where to mail it; null when the webhook has no notification address. */
   email: z.string().nullable(),
-  subject: z.string(),
-  text: z.string(),
+  /** `webhook.disabled`: why. */
+  reason: z.string().nullable().default(null),
+  /** `delivery.dead_lettered`: the delivery given up on. */
+  delivery: z
+    .object({
+      deliveryId: z.string(),
+      eventId: z.string(),
+      eventType: z.string(),
+      attempts: z.number().int(),
+      lastOutcome: attemptOutcomeSchema,
+      lastError: z.string().nullable(),
+    })
+    .nullable()
+    .default(null),
+  /** Text written by producers before notifications carried data; the mailer renders it now. */
+  subject: z.string().optional(),
+  text: z.string().optional(),
   occurredAt: z.string(),
 });
 export type Notification = z.infer<typeof notificationSchema>;

@@ -4,6 +4,7 @@
  * validated where they are read.
  */
 export * from './topics';
+export * from './topic-contracts';
 export * from './ids';
 export * from './event-envelope';
 export * from './subscription';

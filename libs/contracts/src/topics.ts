@@ -27,6 +27,8 @@ export const Topics = {
   idempotencyKeys: 'webhooks.idempotency-keys',
   /** Attempt, event and audit records audit-log could not read, with the reason. */
   eventLogDlq: 'webhooks.event-log.dlq',
+  /** Notifications and disable requests that could not be read, with the reason. */
+  deliveryHealthDlq: 'webhooks.delivery-health.dlq',
   /** Delivery retries waiting their turn, by delay tier (see RETRY_TIERS). Key: webhookId. */
   retry1s: 'webhooks.deliveries.retry.1s',
   retry5s: 'webhooks.deliveries.retry.5s',
@@ -107,6 +109,7 @@ export function heraldTopicSpecs(
     { name: topicName(prefix, Topics.apiKeys), partitions: 1, compacted: true },
     idempotencyKeysTopicSpec(prefix, partitions, idempotencyWindowSeconds),
     { name: topicName(prefix, Topics.eventLogDlq), partitions: 1 },
+    { name: topicName(prefix, Topics.deliveryHealthDlq), partitions: 1 },
     ...RETRY_TIERS.map((tier) => ({ name: topicName(prefix, Topics[tier.topic]), partitions })),
     { name: topicName(prefix, Topics.deadLetters), partitions },
     { name: topicName(prefix, Topics.notifications), partitions },

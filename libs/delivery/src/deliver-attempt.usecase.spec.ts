@@ -1,10 +1,12 @@
-import { resolveTopics, subscriptionSnapshotSchema, type AttemptRecord, type DeliveryTask } from '@herald/contracts';
+import { resolveTopics, subscriptionSnapshotSchema, type AttemptRecord, type DeliveryTask, type Notification } from '@herald/contracts';
 import type { OutgoingMessage } from '@herald/kafka';
 import { generateSecret } from '@herald/signing';
-import { DeliverAttemptUseCase, NOT_BEFORE_HEADER } from './deliver-attempt.usecase';
-import { EndpointDirectory } from './endpoint-directory';
-import { EndpointGate } from './endpoint-gate';
-import type { HttpSender, SendResult } from './http-sender';
+import { DeliverAttemptUseCase } from './deliver-attempt.usecase';
+import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
+import { renderNotification } from './notification-mailer';
+import { WebhookDirectory } from './webhook-directory';
+import { WebhookGate } from './webhook-gate';
+import type { HttpSender, SendResult } from '@herald/webhook-request';
 import { RetrySchedule } from './retry-schedule';
 
 const topics = resolveTopics('t.');
@@ -12,7 +14,7 @@ const ok: SendResult = { outcome: 'success', status: 200, headers: {}, body: 'ok
 const failed: SendResult = { ...ok, outcome: 'http_error', status: 500, error: 'HTTP 500' };
 
 function setup(results: SendResult[], options: { maxConcurrency?: number; autoDisableAfterMs?: number; post?: () => Promise<SendResult> } = {}) {
-  const directory = new EndpointDirectory();
+  const directory = new WebhookDirectory();
   const secret = generateSecret();
   directory.apply(
     'wh_1',
@@ -38,17 +40,17 @@ function setup(results: SendResult[], options: { maxConcurrency?: number; autoDi
   };
   const sender = { post } as unknown as HttpSender;
   const published: { topic: string; messages: OutgoingMessage[] }[] = [];
-  const useCase = new DeliverAttemptUseCase({
+  const deliverer = new DeliverAttemptUseCase({
     directory,
-    gate: new EndpointGate({ failureThreshold: 100, openMs: 1000, maxConcurrency: options.maxConcurrency ?? 10, ratePerSecond: 0 }, { breakerChanged: () => undefined, inFlightChanged: () => undefined }),
+    gate: new WebhookGate({ failureThreshold: 100, openMs: 1000, maxConcurrency: options.maxConcurrency ?? 10, ratePerSecond: 0 }, { breakerChanged: () => undefined, inFlightChanged: () => undefined }),
     sender,
     schedule: new RetrySchedule({ scheduleSeconds: [5], jitter: 0, maxRetryAfterMs: 60_000 }),
     autoDisableAfterMs: options.autoDisableAfterMs ?? 86_400_000,
     catchUp: async () => undefined,
-    publish: async (batch) => void published.push(...batch),
-    topics,
     metrics: { attempt: () => undefined, delivered: () => undefined, retryScheduled: () => undefined, deadLettered: () => undefined, deferred: () => undefined },
   });
+  // What the deliverer's consumer does with each step: publish its messages.
+  const useCase = { execute: async (t: DeliveryTask) => void published.push(...stepMessages(await deliverer.execute(t), topics)) };
   const on = (topic: string) => published.filter((b) => b.topic === topic).flatMap((b) => b.messages);
   return { useCase, sent, on, secret, directory };
 }
@@ -78,6 +80,8 @@ describe('DeliverAttemptUseCase', () => {
     expect(record).toMatchObject({ outcome: 'success', attempt: 1, nextAttemptAt: null });
     expect(sent[0]['x-key']).toBe('static-1');
     expect(record.request.headers['x-key']).toBe('[redacted]');
+    // The body is the event's payload, stored with the event, not copied into the record.
+    expect(record.request).not.toHaveProperty('body');
     expect(record.request.headers.Authorization).toBe('[redacted]');
     expect(JSON.stringify(record)).not.toContain(secret);
     expect(on(topics.retry1s).length + on(topics.deadLetters).length).toBe(0);
@@ -104,7 +108,13 @@ describe('DeliverAttemptUseCase', () => {
     const { useCase, on } = setup([failed]);
     await useCase.execute(task(3));
     expect(on(topics.deadLetters)[0].value).toMatchObject({ attempts: 3, lastOutcome: 'http_error' });
-    expect(on(topics.notifications)[0].value).toMatchObject({ kind: 'delivery.dead_lettered', email: 'ops@example.com' });
+    const notification = on(topics.notifications)[0].value as Notification;
+    expect(notification).toMatchObject({ kind: 'delivery.dead_lettered', email: 'ops@example.com', delivery: { eventId: 'evt_1', attempts: 3, lastError: 'HTTP 500' } });
+    // The notification carries data; the mailer writes the words.
+    const mail = renderNotification(notification);
+    expect(mail.subject).toBe('Herald: delivery of agent.created to "https://hooks.example.com/x" failed');
+    expect(mail.text).toContain('Herald gave up delivering event evt_1 (agent.created)');
+    expect(mail.text).toContain('Last outcome: http_error (HTTP 500)');
     expect((on(topics.attempts)[0].value as AttemptRecord).deadLettered).toBe(true);
   });
 
@@ -131,7 +141,9 @@ describe('DeliverAttemptUseCase', () => {
     const requests = on(topics.disableRequests);
     expect(requests).toHaveLength(1);
     expect(requests[0].value).toMatchObject({ webhookId: 'wh_1', version: 4 });
-    expect(on(topics.notifications)[0].value).toMatchObject({ kind: 'webhook.disabled' });
+    const notification = on(topics.notifications)[0].value as Notification;
+    expect(notification).toMatchObject({ kind: 'webhook.disabled', reason: expect.stringMatching(/^deliveries have failed continuously since/) });
+    expect(renderNotification(notification).text).toContain(`because ${notification.reason}.`);
   });
 
   it('records a cancelled attempt for a webhook that is not active', async () => {

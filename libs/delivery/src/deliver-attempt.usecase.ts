@@ -2,23 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 import {
   newId,
-  webhookPayloadFor,
   type AttemptRecord,
   type DeadLetteredDelivery,
   type DeliveryTask,
   type DisableWebhookRequest,
   type Notification,
-  type TopicNames,
 } from '@herald/contracts';
-import type { OutgoingMessage } from '@herald/kafka';
-import { signWebhookRequest } from '@herald/signing';
-import type { EndpointDirectory, Endpoint } from './endpoint-directory';
-import type { EndpointGate } from './endpoint-gate';
-import type { HttpSender, SendResult } from './http-sender';
-import { retryTierFor, type RetrySchedule } from './retry-schedule';
-
-/** Kafka header with a retry's due time (epoch ms), read without parsing the value. */
-export const NOT_BEFORE_HEADER = 'herald-not-before';
+import type { HttpSender, SendResult, WebhookSigning } from '@herald/webhook-request';
+import type { WebhookDirectory } from './webhook-directory';
+import type { GateDecision, WebhookGate } from './webhook-gate';
+import type { RetrySchedule } from './retry-schedule';
 
 export interface DeliveryMetrics {
   attempt(outcome: string, durationSeconds: number): void;
@@ -29,31 +22,52 @@ export interface DeliveryMetrics {
 }
 
 export interface DeliverAttemptDeps {
-  directory: EndpointDirectory;
-  gate: EndpointGate;
+  directory: WebhookDirectory;
+  gate: WebhookGate;
   sender: HttpSender;
   schedule: RetrySchedule;
   /** A webhook failing without a success for this long is disabled (ms). */
   autoDisableAfterMs: number;
   /** Waits until the directory has every subscription change published so far. */
   catchUp: () => Promise<void>;
-  /** Sends to several topics at once; resolves when Kafka has every message. */
-  publish: (batch: { topic: string; messages: OutgoingMessage[] }[]) => Promise<void>;
-  topics: TopicNames;
   metrics: DeliveryMetrics;
 }
 
-const REDACTED = '[redacted]';
+/** What follows one step of a delivery. */
+export type NextStep =
+  /** Delivered, answered 410 Gone, or not sent to a webhook that is gone or inactive. */
+  | { kind: 'done' }
+  /** Back in a delay tier until `task.notBefore`: not due yet, refused by the gate, or a retry. */
+  | { kind: 'park'; task: DeliveryTask }
+  | { kind: 'dead_letter'; letter: DeadLetteredDelivery; notification: Notification };
+
+/** The outcome of one step, published by the caller (see `stepMessages`). */
+export interface DeliveryStep {
+  /** The attempt made or recorded as not sent; null when none was made (the task was parked). */
+  attempt: AttemptRecord | null;
+  next: NextStep;
+  /** A request to disable the webhook (410 Gone, or failing for too long) with its notification. */
+  disable: { request: DisableWebhookRequest; notification: Notification } | null;
+}
+
 /** A retry due this close is made now rather than parked. */
 const DUE_TOLERANCE_MS = 50;
 
-type Batch = { topic: string; messages: OutgoingMessage[] }[];
+type Admitted = Extract<GateDecision, { admitted: true }>;
+type Prepared = { ready: false; step: DeliveryStep } | { ready: true; webhook: WebhookSigning; decision: Admitted };
+
+interface Sent {
+  startedAt: Date;
+  /** The request headers as recorded, secrets redacted. */
+  recordedHeaders: Record<string, string>;
+  result: SendResult;
+}
 
 /**
- * One step of one delivery: find the endpoint, ask its gate (breaker, concurrency, rate), sign,
- * POST, record the attempt, and decide what follows — a retry parked in a delay tier, a dead
- * letter with a notification, or a request to disable the webhook. Everything a step produces
- * is published together before the step resolves, so the consumer commits only finished work.
+ * One step of one delivery, as prepare → send → record → decide: find the webhook and ask its
+ * gate (breaker, concurrency, rate); sign and POST; record the attempt; decide what follows — a
+ * retry parked in a delay tier, a dead letter with a notification, or a request to disable the
+ * webhook. The caller publishes the step and commits only once Kafka has it.
  */
 export class DeliverAttemptUseCase {
   /** Webhook versions for which a disable was already requested (one request per version). */
@@ -61,113 +75,84 @@ export class DeliverAttemptUseCase {
 
   constructor(private readonly deps: DeliverAttemptDeps) {}
 
-  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<void> {
+  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<DeliveryStep> {
+    const prepared = await this.prepare(task);
+    if (!prepared.ready) return prepared.step;
+    const sent = await this.send(task, prepared.webhook, prepared.decision, headers.traceparent?.toString());
+    const attempt = this.record(task, sent.startedAt, prepared.webhook.snapshot.url, sent.recordedHeaders, sent.result);
+    return this.decide(task, prepared.webhook, attempt, sent);
+  }
+
+  private async prepare(task: DeliveryTask): Promise<Prepared> {
     const now = Date.now();
-    if (task.notBefore > now + DUE_TOLERANCE_MS) return this.deps.publish([this.park(task, task.notBefore, headers)]);
+    if (task.notBefore > now + DUE_TOLERANCE_MS) return { ready: false, step: parked(task, task.notBefore) };
     const { directory } = this.deps;
-    let endpoint = directory.get(task.webhookId);
-    if (!endpoint) {
+    let webhook = directory.get(task.webhookId);
+    if (!webhook) {
       // A webhook created moments ago may not have reached this process's view yet.
       await this.deps.catchUp();
-      endpoint = directory.get(task.webhookId);
+      webhook = directory.get(task.webhookId);
     }
-    const traceparent = headers.traceparent?.toString();
-    const kafkaHeaders: IHeaders = traceparent ? { traceparent } : {};
-    const body = JSON.stringify(webhookPayloadFor(task.event));
-
-    if (!endpoint || endpoint.snapshot.status !== 'ACTIVE') {
-      const reason = !endpoint ? 'webhook was deleted' : `webhook is ${endpoint.snapshot.status}`;
-      const record = this.record(task, new Date(now), endpoint?.snapshot.url ?? '', {}, body, notSent(`not sent: ${reason}`));
-      return this.deps.publish([{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }]);
+    if (!webhook || webhook.snapshot.status !== 'ACTIVE') {
+      const reason = !webhook ? 'webhook was deleted' : `webhook is ${webhook.snapshot.status}`;
+      const attempt = this.record(task, new Date(now), webhook?.snapshot.url ?? '', {}, notSent(`not sent: ${reason}`));
+      return { ready: false, step: { attempt, next: { kind: 'done' }, disable: null } };
     }
-
-    const decision = this.deps.gate.tryAcquire(task.webhookId, endpoint.snapshot);
+    const decision = this.deps.gate.tryAcquire(task.webhookId, webhook.snapshot);
     if (!decision.admitted) {
-      // Not an attempt: the delivery comes back when the endpoint can take it.
+      // Not an attempt: the delivery comes back when the webhook can take it.
       this.deps.metrics.deferred(decision.reason);
-      return this.deps.publish([this.park(task, decision.retryAt + Math.floor(Math.random() * 100), headers)]);
+      return { ready: false, step: parked(task, decision.retryAt + Math.floor(Math.random() * 100)) };
     }
+    return { ready: true, webhook, decision };
+  }
 
+  private async send(task: DeliveryTask, webhook: WebhookSigning, decision: Admitted, traceparent?: string): Promise<Sent> {
     const startedAt = new Date();
-    const requestHeaders: Record<string, string> = {
-      ...endpoint.snapshot.headers,
-      ...signWebhookRequest(directory.signingAt(endpoint, startedAt.getTime()), task.eventId, startedAt, body),
-      ...(traceparent ? { traceparent } : {}),
-    };
+    const { headers, body } = webhook.request(task.event, startedAt, traceparent);
     let result: SendResult;
     try {
-      result = await this.deps.sender.post(endpoint.snapshot.url, requestHeaders, body);
+      result = await this.deps.sender.post(webhook.snapshot.url, headers, body);
     } catch (error) {
       decision.release(null);
       throw error;
     }
-    decision.release(result.outcome === 'blocked' ? null : result.outcome === 'success');
+    decision.release(result.outcome === 'blocked' ? null : result.outcome === 'success', result.outcome === 'timeout');
     this.deps.metrics.attempt(result.outcome, result.durationMs / 1000);
+    return { startedAt, recordedHeaders: webhook.redacted(headers), result };
+  }
 
-    const recorded: Record<string, string> = {};
-    for (const [name, value] of Object.entries(requestHeaders)) {
-      recorded[name] = endpoint.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
-    }
-    const record = this.record(task, startedAt, endpoint.snapshot.url, recorded, body, result);
-    const batch: Batch = [{ topic: this.deps.topics.attempts, messages: [attemptMessage(record, kafkaHeaders)] }];
-
+  private decide(task: DeliveryTask, webhook: WebhookSigning, attempt: AttemptRecord, { startedAt, result }: Sent): DeliveryStep {
     if (result.outcome === 'success') {
       this.deps.metrics.delivered((Date.now() - Date.parse(task.event.occurredAt)) / 1000);
-    } else if (result.outcome === 'gone') {
-      batch.push(...this.disable(endpoint, 'the receiver answered 410 Gone'));
-    } else {
-      const firstAttemptAt = task.firstAttemptAt ?? startedAt.toISOString();
-      const delay =
-        result.outcome === 'blocked'
-          ? null
-          : this.deps.schedule.delayAfter(task.attempt, endpoint.snapshot.retrySchedule, result.retryAfterMs);
-      if (delay === null) {
-        record.deadLettered = true;
-        batch.push(...this.deadLetter(endpoint, task, record));
-      } else {
-        const next: DeliveryTask = {
-          ...task,
-          attempt: task.attempt + 1,
-          notBefore: Math.round(startedAt.getTime() + result.durationMs + delay),
-          trigger: 'retry',
-          firstAttemptAt,
-        };
-        record.nextAttemptAt = new Date(next.notBefore).toISOString();
-        batch.push(this.park(next, next.notBefore, headers));
-        this.deps.metrics.retryScheduled();
-      }
-      if (result.outcome !== 'blocked') batch.push(...this.disableIfFailingTooLong(endpoint, Date.parse(firstAttemptAt)));
+      return { attempt, next: { kind: 'done' }, disable: null };
     }
-    await this.deps.publish(batch);
+    if (result.outcome === 'gone') return { attempt, next: { kind: 'done' }, disable: this.disable(webhook, 'the receiver answered 410 Gone') };
+    const firstAttemptAt = task.firstAttemptAt ?? startedAt.toISOString();
+    const disable = result.outcome === 'blocked' ? null : this.disableIfFailingTooLong(webhook, Date.parse(firstAttemptAt));
+    const delay = result.outcome === 'blocked' ? null : this.deps.schedule.delayAfter(task.attempt, webhook.snapshot.retrySchedule, result.retryAfterMs);
+    if (delay === null) {
+      attempt.deadLettered = true;
+      this.deps.metrics.deadLettered();
+      return { attempt, next: this.deadLetter(webhook, task, attempt), disable };
+    }
+    const notBefore = Math.round(startedAt.getTime() + result.durationMs + delay);
+    attempt.nextAttemptAt = new Date(notBefore).toISOString();
+    this.deps.metrics.retryScheduled();
+    const next: DeliveryTask = { ...task, attempt: task.attempt + 1, notBefore, trigger: 'retry', firstAttemptAt };
+    return { attempt, next: { kind: 'park', task: next }, disable };
   }
 
-  /** The message that parks a task in the delay tier matching how long it has to wait. */
-  park(task: DeliveryTask, dueAt: number, headers: IHeaders): { topic: string; messages: OutgoingMessage[] } {
-    const tier = retryTierFor(dueAt - Date.now());
-    dueAt = Math.round(dueAt);
-    const parked: DeliveryTask = { ...task, notBefore: dueAt };
-    return {
-      topic: this.deps.topics[tier.topic],
-      messages: [
-        {
-          key: task.webhookId,
-          value: parked,
-          headers: { ...(headers.traceparent ? { traceparent: headers.traceparent } : {}), [NOT_BEFORE_HEADER]: String(dueAt) },
-        },
-      ],
-    };
-  }
-
-  private disableIfFailingTooLong(endpoint: Endpoint, failingSinceHint: number): Batch {
-    const since = this.deps.gate.failingSince(endpoint.snapshot.webhookId, failingSinceHint);
-    if (since === null || Date.now() - since < this.deps.autoDisableAfterMs) return [];
+  private disableIfFailingTooLong(webhook: WebhookSigning, failingSinceHint: number): DeliveryStep['disable'] {
+    const since = this.deps.gate.failingSince(webhook.snapshot.webhookId, failingSinceHint);
+    if (since === null || Date.now() - since < this.deps.autoDisableAfterMs) return null;
     const hours = Math.round(((Date.now() - since) / 3_600_000) * 10) / 10;
-    return this.disable(endpoint, `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`);
+    return this.disable(webhook, `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`);
   }
 
-  private disable(endpoint: Endpoint, reason: string): Batch {
-    const { snapshot } = endpoint;
-    if (this.disableRequested.get(snapshot.webhookId) === snapshot.version) return [];
+  private disable(webhook: WebhookSigning, reason: string): DeliveryStep['disable'] {
+    const { snapshot } = webhook;
+    if (this.disableRequested.get(snapshot.webhookId) === snapshot.version) return null;
     this.disableRequested.set(snapshot.webhookId, snapshot.version);
     const request: DisableWebhookRequest = {
       requestId: randomUUID(),
@@ -177,69 +162,30 @@ export class DeliverAttemptUseCase {
       reason,
       requestedAt: new Date().toISOString(),
     };
-    const notification = this.notification(endpoint, 'webhook.disabled', `Herald: webhook "${label(endpoint)}" was disabled`, [
-      `Herald disabled the webhook "${label(endpoint)}" (${snapshot.webhookId}) because ${reason}.`,
-      `URL: ${snapshot.url}`,
-      'Deliveries resume once the webhook is re-enabled through the API.',
-    ]);
-    return [
-      { topic: this.deps.topics.disableRequests, messages: [{ key: snapshot.webhookId, value: request }] },
-      { topic: this.deps.topics.notifications, messages: [{ key: snapshot.webhookId, value: notification }] },
-    ];
+    return { request, notification: { ...notificationFor(webhook, 'webhook.disabled'), reason } };
   }
 
-  private deadLetter(endpoint: Endpoint, task: DeliveryTask, record: AttemptRecord): Batch {
-    this.deps.metrics.deadLettered();
+  private deadLetter(webhook: WebhookSigning, task: DeliveryTask, attempt: AttemptRecord): NextStep {
     const letter: DeadLetteredDelivery = {
       task,
-      lastAttemptId: record.attemptId,
-      lastOutcome: record.outcome,
-      lastError: record.error,
+      lastAttemptId: attempt.attemptId,
+      lastOutcome: attempt.outcome,
+      lastError: attempt.error,
       attempts: task.attempt,
       deadLetteredAt: new Date().toISOString(),
     };
-    const notification = this.notification(
-      endpoint,
-      'delivery.dead_lettered',
-      `Herald: delivery of ${task.event.eventType} to "${label(endpoint)}" failed`,
-      [
-        `Herald gave up delivering event ${task.eventId} (${task.event.eventType}) to the webhook "${label(endpoint)}" (${task.webhookId}) after ${task.attempt} attempt(s).`,
-        `URL: ${endpoint.snapshot.url}`,
-        `Last outcome: ${record.outcome}${record.error ? ` (${record.error})` : ''}`,
-        `Delivery: ${task.deliveryId}. It can be redelivered from the event log.`,
-      ],
-    );
-    return [
-      { topic: this.deps.topics.deadLetters, messages: [{ key: task.webhookId, value: letter }] },
-      { topic: this.deps.topics.notifications, messages: [{ key: task.webhookId, value: notification }] },
-    ];
-  }
-
-  private notification(endpoint: Endpoint, kind: Notification['kind'], subject: string, lines: string[]): Notification {
-    const { snapshot } = endpoint;
-    return {
-      notificationId: randomUUID(),
-      kind,
-      tenantId: snapshot.tenantId,
-      webhookId: snapshot.webhookId,
-      webhookName: snapshot.name,
-      webhookUrl: snapshot.url,
-      technicalContactId: snapshot.technicalContactId,
-      email: snapshot.notificationEmail,
-      subject,
-      text: lines.join('\n'),
-      occurredAt: new Date().toISOString(),
+    const delivery = {
+      deliveryId: task.deliveryId,
+      eventId: task.eventId,
+      eventType: task.event.eventType,
+      attempts: task.attempt,
+      lastOutcome: attempt.outcome,
+      lastError: attempt.error,
     };
+    return { kind: 'dead_letter', letter, notification: { ...notificationFor(webhook, 'delivery.dead_lettered'), delivery } };
   }
 
-  private record(
-    task: DeliveryTask,
-    startedAt: Date,
-    url: string,
-    requestHeaders: Record<string, string>,
-    body: string,
-    result: SendResult,
-  ): AttemptRecord {
+  private record(task: DeliveryTask, startedAt: Date, url: string, requestHeaders: Record<string, string>, result: SendResult): AttemptRecord {
     return {
       attemptId: newId('att'),
       deliveryId: task.deliveryId,
@@ -248,7 +194,8 @@ export class DeliverAttemptUseCase {
       webhookId: task.webhookId,
       tenantId: task.tenantId,
       attempt: task.attempt,
-      request: { url, method: 'POST', headers: requestHeaders, body },
+      // The body is the event's payload, stored once with the event: the record only refers to it.
+      request: { url, method: 'POST', headers: requestHeaders },
       response:
         result.status === null
           ? null
@@ -263,12 +210,25 @@ export class DeliverAttemptUseCase {
   }
 }
 
-function label(endpoint: Endpoint): string {
-  return endpoint.snapshot.name || endpoint.snapshot.url;
+function parked(task: DeliveryTask, dueAt: number): DeliveryStep {
+  return { attempt: null, next: { kind: 'park', task: { ...task, notBefore: Math.round(dueAt) } }, disable: null };
 }
 
-function attemptMessage(record: AttemptRecord, headers: IHeaders): OutgoingMessage {
-  return { key: record.webhookId, value: record, headers };
+function notificationFor(webhook: WebhookSigning, kind: Notification['kind']): Notification {
+  const { snapshot } = webhook;
+  return {
+    notificationId: randomUUID(),
+    kind,
+    tenantId: snapshot.tenantId,
+    webhookId: snapshot.webhookId,
+    webhookName: snapshot.name,
+    webhookUrl: snapshot.url,
+    technicalContactId: snapshot.technicalContactId,
+    email: snapshot.notificationEmail,
+    reason: null,
+    delivery: null,
+    occurredAt: new Date().toISOString(),
+  };
 }
 
 function notSent(error: string): SendResult {

@@ -2,18 +2,19 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import type { Logger } from 'pino';
 import {
   RETRY_TIERS,
-  deliveryTaskSchema,
-  describeIssues,
-  notificationSchema,
+  TopicContracts,
   subscriptionSnapshotSchema,
+  type DeliveryTask,
+  type Notification,
   type SubscriptionSnapshot,
 } from '@herald/contracts';
-import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
-import { describeJsonError, LOGGER, MetricsService } from '@herald/observability';
-import { DeliverAttemptUseCase, NOT_BEFORE_HEADER, type DeliveryMetrics } from './deliver-attempt.usecase';
-import { EndpointDirectory } from './endpoint-directory';
-import { EndpointGate, type BreakerState, type EndpointGateOptions } from './endpoint-gate';
-import { HttpSender, type HttpSenderOptions } from './http-sender';
+import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
+import { LOGGER, MetricsService } from '@herald/observability';
+import { DeliverAttemptUseCase, type DeliveryMetrics } from './deliver-attempt.usecase';
+import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
+import { WebhookDirectory } from './webhook-directory';
+import { WebhookGate, type BreakerState, type WebhookGateOptions } from './webhook-gate';
+import { HttpSender, type HttpSenderOptions } from '@herald/webhook-request';
 import { NotificationMailer, type MailerOptions } from './notification-mailer';
 import { RetrySchedule, type RetryScheduleOptions } from './retry-schedule';
 
@@ -25,7 +26,7 @@ export interface DeliveryOptions extends HttpSenderOptions {
   /** Due retries processed at once per retry-tier partition (a separate pool from fresh deliveries). */
   retryConcurrencyPerPartition: number;
   retry: RetryScheduleOptions;
-  gate: EndpointGateOptions;
+  gate: WebhookGateOptions;
   /** A webhook failing without a success for this long is disabled (ms). */
   autoDisableAfterMs: number;
   /** SMTP for notifications; null: notifications are only published to the topic. */
@@ -79,8 +80,8 @@ function deliveryMetrics(metrics: MetricsService): { delivery: DeliveryMetrics; 
 @Injectable()
 class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
   private view!: CompactedTopicView<SubscriptionSnapshot>;
-  private readonly directory = new EndpointDirectory();
-  private readonly gate: EndpointGate;
+  private readonly directory = new WebhookDirectory();
+  private readonly gate: WebhookGate;
   private readonly sender: HttpSender;
   private readonly mailer: NotificationMailer | null;
   private readonly useCase: DeliverAttemptUseCase;
@@ -94,7 +95,7 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
   ) {
     const metrics = deliveryMetrics(metricsService);
     this.sender = new HttpSender(options);
-    this.gate = new EndpointGate(options.gate, { breakerChanged: metrics.breaker, inFlightChanged: metrics.inFlight });
+    this.gate = new WebhookGate(options.gate, { breakerChanged: metrics.breaker, inFlightChanged: metrics.inFlight });
     this.mailer = options.mail ? new NotificationMailer(options.mail) : null;
     const client = runtime.client;
     for (const tier of RETRY_TIERS) this.tierDelays.set(client.topics[tier.topic], tier.delayMs);
@@ -105,8 +106,6 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
       schedule: new RetrySchedule(options.retry),
       autoDisableAfterMs: options.autoDisableAfterMs,
       catchUp: () => this.view.catchUp(),
-      publish: (batch) => client.sendBatch(batch),
-      topics: client.topics,
       metrics: metrics.delivery,
     });
   }
@@ -125,34 +124,33 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
       },
     });
     await this.view.start();
+    const deliver = (task: DeliveryTask, message: ConsumedMessage) => this.deliver(task, message);
     const loops = [
-      this.runtime.consumer({
+      this.runtime.consume({
         groupId: `${prefix}herald-deliverer`,
-        topics: [client.topics.deliveries],
+        handlers: [onTopic(TopicContracts.deliveries, deliver)],
         concurrency: this.options.concurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions,
         commitIntervalMs: 50,
-        handle: (message) => this.handle(message),
       }),
       // Retries have their own group and slots: a burst of them never delays fresh deliveries.
-      this.runtime.consumer({
+      this.runtime.consume({
         groupId: `${prefix}herald-deliverer-retries`,
-        topics: [...this.tierDelays.keys()],
+        // The delay tiers carry delivery tasks, read as the deliveries topic's contract says.
+        handlers: RETRY_TIERS.map((tier) => onTopic({ ...TopicContracts.deliveries, topic: tier.topic }, deliver)),
         concurrency: this.options.retryConcurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions * RETRY_TIERS.length,
         commitIntervalMs: 50,
         holdUntil: (message) => this.dueAt(message),
-        handle: (message) => this.handle(message),
       }),
     ];
     if (this.mailer) {
       loops.push(
-        this.runtime.consumer({
+        this.runtime.consume({
           groupId: `${prefix}herald-deliverer-mailer`,
-          topics: [client.topics.notifications],
+          handlers: [onTopic(TopicContracts.notifications, (notification) => this.mail(notification))],
           concurrency: 4,
           partitionsConsumedConcurrently: client.settings.partitions,
-          handle: (message) => this.mail(message),
         }),
       );
     }
@@ -166,31 +164,17 @@ class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdow
     return Number.isFinite(notBefore) ? Math.min(notBefore, tierDue) : tierDue;
   }
 
-  private async handle(message: ConsumedMessage): Promise<void> {
-    let task;
-    try {
-      task = deliveryTaskSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
-    } catch (error) {
-      return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
-    }
-    if (!task.success) return this.deadLetter(message, `not a valid delivery task: ${describeIssues(task.error)}`);
-    await this.useCase.execute(task.data, message.headers);
+  private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
+    const step = await this.useCase.execute(task, message.headers);
+    // The slot is free once the HTTP exchange is over; the offset waits for Kafka to have the step.
+    const { client } = this.runtime;
+    return { settled: client.sendBatch(stepMessages(step, client.topics, message.headers.traceparent?.toString())) };
   }
 
-  private async mail(message: ConsumedMessage): Promise<void> {
-    const parsed = notificationSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
-    if (!parsed.success) {
-      this.logger.warn({ offset: message.offset, reason: describeIssues(parsed.error) }, 'unreadable notification skipped');
-      return;
+  private async mail(notification: Notification): Promise<void> {
+    if (await this.mailer!.send(notification)) {
+      this.logger.info({ webhookId: notification.webhookId, kind: notification.kind }, 'notification mailed');
     }
-    if (await this.mailer!.send(parsed.data)) {
-      this.logger.info({ webhookId: parsed.data.webhookId, kind: parsed.data.kind }, 'notification mailed');
-    }
-  }
-
-  private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
-    this.logger.warn({ topic: message.topic, offset: message.offset, key: message.key, reason }, 'delivery task dead-lettered');
-    await this.runtime.client.deadLetter(this.runtime.client.topics.deliveriesDlq, message, reason);
   }
 
   async onApplicationShutdown(): Promise<void> {

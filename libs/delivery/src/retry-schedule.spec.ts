@@ -1,5 +1,4 @@
 import { DEFAULT_RETRY_SCHEDULE_SECONDS, RetrySchedule, retryTierFor } from './retry-schedule';
-import { parseRetryAfter } from './http-sender';
 
 describe('RetrySchedule', () => {
   const schedule = new RetrySchedule({ scheduleSeconds: DEFAULT_RETRY_SCHEDULE_SECONDS, jitter: 0.1, maxRetryAfterMs: 3_600_000 }, () => 0.5);
@@ -28,14 +27,5 @@ describe('retryTierFor', () => {
     expect(retryTierFor(4999).delayMs).toBe(1000);
     expect(retryTierFor(5000).delayMs).toBe(5000);
     expect(retryTierFor(36_000_000).delayMs).toBe(7_200_000);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates', () => {
-    expect(parseRetryAfter('2')).toBe(2000);
-    expect(parseRetryAfter(new Date(10_000 + 3000).toUTCString(), 10_000)).toBe(3000);
-    expect(parseRetryAfter('soon')).toBeNull();
-    expect(parseRetryAfter(undefined)).toBeNull();
   });
 });

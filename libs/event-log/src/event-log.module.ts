@@ -13,6 +13,7 @@ import { DeliveryReplay } from './replay/delivery-replay.entity';
 import { RecoverWebhookUseCase } from './replay/recover-webhook.usecase';
 import { RecoveriesController } from './replay/recoveries.controller';
 import { Recovery } from './replay/recovery.entity';
+import { RecoveryQueries } from './replay/recovery-queries';
 import { RedeliverEventUseCase } from './replay/redeliver-event.usecase';
 import { ReplayDeliveries } from './replay/replay-deliveries';
 import { EventLogConsumer } from './storage/event-log.consumer';
@@ -42,6 +43,7 @@ export class EventLogModule {
         ReplayDeliveries,
         RedeliverEventUseCase,
         RecoverWebhookUseCase,
+        RecoveryQueries,
       ],
       exports: [PartitionMaintenance, RecoverWebhookUseCase, EventLogStore],
     };

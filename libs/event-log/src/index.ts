@@ -14,4 +14,6 @@ export * from './storage/batch-writer';
 export * from './storage/partitions';
 export * from './storage/webhook-stats-delta';
 export * from './storage/partition-maintenance.service';
+export * from './replay/recover-webhook.command';
 export * from './replay/recover-webhook.usecase';
+export * from './replay/redeliver-event.command';

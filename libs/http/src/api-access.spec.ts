@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as crypto from 'node:crypto';
-import { ApiError } from './api-error';
-import { ApiAccess, RateLimitedError, type AccessRequest, type ApiKeyResolver } from './api-access';
+import { ApiAccess, type AccessRequest, type ApiKeyResolver } from './api-access';
+import { HeraldError, RateLimitedError } from './herald-error';
+import { httpErrorOf } from './http-exception.filter';
 
 // The real timingSafeEqual, observed: every comparison ApiAccess makes is recorded.
 jest.mock('node:crypto', () => {
@@ -21,7 +22,7 @@ const request = (token: string | undefined, extra: Partial<AccessRequest> = {}):
   ...extra,
 });
 
-const messageOf = (error: unknown) => ((error as ApiError).getResponse() as { error: { message: string } }).error.message;
+const messageOf = (error: unknown) => httpErrorOf(error).body.error.message;
 
 /** Every string reachable from `root` (own properties, arrays, maps), to look for a retained secret. */
 function reachableStrings(root: unknown, seen = new Set<unknown>()): string[] {
@@ -68,8 +69,8 @@ describe('ApiAccess: the bootstrap key is compared in constant time', () => {
       expect(outcome).toMatchObject({ bootstrap: true, tenantId: 'default' });
       expect(resolver.resolve).not.toHaveBeenCalled();
     } else {
-      expect(outcome).toBeInstanceOf(ApiError);
-      expect((outcome as ApiError).getStatus()).toBe(401);
+      expect(outcome).toBeInstanceOf(HeraldError);
+      expect(httpErrorOf(outcome).status).toBe(401);
       // Not the bootstrap key: the tenant key store is asked (it looks tokens up by hash).
       expect(resolver.resolve).toHaveBeenCalledWith(token);
     }
@@ -85,7 +86,7 @@ describe('ApiAccess: the bootstrap key is compared in constant time', () => {
 
   it('refuses a missing or malformed Authorization before comparing anything', async () => {
     for (const authorization of [undefined, '', 'Basic abc', 'Bearer', `Bearer ${ADMIN_KEY} extra`]) {
-      await expect(access.authorize({ ...request(undefined), authorization })).rejects.toMatchObject({ status: 401 });
+      expect(httpErrorOf(await access.authorize({ ...request(undefined), authorization }).catch((e: unknown) => e)).status).toBe(401);
     }
     expect(timingSafeEqual).not.toHaveBeenCalled();
     expect(resolver.resolve).not.toHaveBeenCalled();
@@ -106,7 +107,8 @@ describe('ApiAccess: authenticate, limit, scope (one path for REST and gRPC)', (
     await access.authorize(request('hk_reader', { operation: 'WebhookAdmin.ListWebhooks' }));
     const refusal = await access.authorize(request('hk_reader', { operation: 'GET /v1/webhooks' })).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(RateLimitedError);
-    expect(refusal).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: 1 });
+    expect(refusal).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 1 });
+    expect(httpErrorOf(refusal).status).toBe(429);
     expect(messageOf(refusal)).toMatch(/at most 1 per second, bursts of 2\); retry after 1 s$/);
     // Another key has its own budget; the operator's bootstrap key has none.
     await expect(access.authorize(request('hk_admin'))).resolves.toMatchObject({ keyId: 'key_admin' });
@@ -117,15 +119,15 @@ describe('ApiAccess: authenticate, limit, scope (one path for REST and gRPC)', (
     const access = limited();
     const write = request('hk_reader', { scope: 'admin', operation: 'WebhookAdmin.DeleteWebhook' });
     const refusal = await access.authorize(write).catch((e: unknown) => e);
-    expect(refusal).toMatchObject({ status: 403 });
+    expect(httpErrorOf(refusal).status).toBe(403);
     expect(messageOf(refusal)).toBe('This API key lacks the "admin" scope needed for WebhookAdmin.DeleteWebhook');
-    await expect(access.authorize(write)).rejects.toMatchObject({ status: 403 });
+    expect(httpErrorOf(await access.authorize(write).catch((e: unknown) => e)).status).toBe(403);
     await expect(access.authorize(write)).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it("refuses a tenant key naming another tenant, and the bootstrap key acts for the one it names", async () => {
     const access = limited();
-    await expect(access.authorize(request('hk_admin', { tenant: 'other' }))).rejects.toMatchObject({ status: 403 });
+    expect(httpErrorOf(await access.authorize(request('hk_admin', { tenant: 'other' })).catch((e: unknown) => e)).status).toBe(403);
     await expect(access.authorize(request('hk_admin', { tenant: 'acme' }))).resolves.toMatchObject({ tenantId: 'acme' });
     await expect(access.authorize(request(ADMIN_KEY, { tenant: 'other' }))).resolves.toMatchObject({ tenantId: 'other', bootstrap: true });
   });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { ApiError } from './api-error';
+import { HeraldError, RateLimitedError } from './herald-error';
 import { DEFAULT_API_RATE_LIMIT, KeyRateLimiter, type RateLimit } from './key-rate-limiter';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
@@ -44,16 +44,6 @@ export interface AccessRequest {
   operation: string;
 }
 
-/** A key over its request budget: 429 / RESOURCE_EXHAUSTED, with when to retry. */
-export class RateLimitedError extends ApiError {
-  constructor(
-    readonly retryAfterSeconds: number,
-    { perSecond, burst }: RateLimit,
-  ) {
-    super(429, 'rate_limited', `Too many requests with this API key (at most ${perSecond} per second, bursts of ${burst}); retry after ${retryAfterSeconds} s`);
-  }
-}
-
 const digest = (value: string) => createHash('sha256').update(value).digest();
 const TENANT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -87,7 +77,7 @@ export class ApiAccess {
     this.limiter = new KeyRateLimiter(options.rateLimit ?? DEFAULT_API_RATE_LIMIT);
   }
 
-  /** The caller's principal, or a 401/403/429 ApiError. */
+  /** The caller's principal, or a 401/403/429 HeraldError. */
   async authorize({ authorization, tenant, scope, operation }: AccessRequest): Promise<Principal> {
     const principal = await this.authenticate(authorization, tenant);
     // Counted before the scope check: refused requests cost the server as much as allowed ones.
@@ -96,20 +86,20 @@ export class ApiAccess {
       if (waitSeconds > 0) throw new RateLimitedError(waitSeconds, this.limiter.limit);
     }
     if (!hasScope(principal, scope)) {
-      throw new ApiError(403, 'forbidden', `This API key lacks the "${scope}" scope needed for ${operation}`);
+      throw new HeraldError('forbidden', `This API key lacks the "${scope}" scope needed for ${operation}`);
     }
     return principal;
   }
 
   private async authenticate(authorization: string | string[] | undefined, tenantHeader: string | string[] | undefined): Promise<Principal> {
     const header = Array.isArray(authorization) ? authorization[0] : authorization;
-    if (!header) throw new ApiError(401, 'unauthorized', 'Missing Authorization header (expected "Bearer <api key>")');
+    if (!header) throw new HeraldError('unauthorized', 'Missing Authorization header (expected "Bearer <api key>")');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ApiError(401, 'unauthorized', 'Authorization header must be "Bearer <api key>"');
+    if (!match) throw new HeraldError('unauthorized', 'Authorization header must be "Bearer <api key>"');
     const token = match[1];
     const requestedTenant = Array.isArray(tenantHeader) ? tenantHeader[0] : tenantHeader;
     if (requestedTenant !== undefined && !TENANT_ID.test(requestedTenant)) {
-      throw new ApiError(400, 'invalid_request', 'X-Tenant-Id must be 1-128 letters, digits, ".", "_", ":" or "-"');
+      throw new HeraldError('invalid_request', 'X-Tenant-Id must be 1-128 letters, digits, ".", "_", ":" or "-"');
     }
     if (timingSafeEqual(digest(token), this.adminDigest)) {
       return {
@@ -121,9 +111,9 @@ export class ApiAccess {
       };
     }
     const found = this.resolver ? await this.resolver.resolve(token) : null;
-    if (!found) throw new ApiError(401, 'unauthorized', 'Invalid API key');
+    if (!found) throw new HeraldError('unauthorized', 'Invalid API key');
     if (requestedTenant !== undefined && requestedTenant !== found.tenantId) {
-      throw new ApiError(403, 'forbidden', 'This API key belongs to one tenant and cannot act for the tenant named in X-Tenant-Id');
+      throw new HeraldError('forbidden', 'This API key belongs to one tenant and cannot act for the tenant named in X-Tenant-Id');
     }
     return { ...found, bootstrap: false };
   }

@@ -11,8 +11,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { ApiError } from './api-error';
-import { ApiAccess, API_KEY_RESOLVER, AUTH_OPTIONS, RateLimitedError, type ApiKeyResolver, type AuthOptions, type Principal, type Scope } from './api-access';
+import { HeraldError, RateLimitedError } from './herald-error';
+import { ApiAccess, API_KEY_RESOLVER, AUTH_OPTIONS, type ApiKeyResolver, type AuthOptions, type Principal, type Scope } from './api-access';
 
 const REQUIRED_SCOPE = 'herald:required-scope';
 /**
@@ -55,7 +55,7 @@ export class ApiKeyGuard implements CanActivate {
 /** The authenticated caller of this request. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
   const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-  if (!request.principal) throw new ApiError(401, 'unauthorized', 'Not authenticated');
+  if (!request.principal) throw new HeraldError('unauthorized', 'Not authenticated');
   return request.principal;
 });
 

@@ -2,7 +2,7 @@
  * @herald/http — the HTTP edge shared by every service: bootstrapping with graceful shutdown,
  * bearer-key authentication with tenant scoping, zod validation and one error format.
  */
-export * from './api-error';
+export * from './herald-error';
 export * from './http-exception.filter';
 export * from './zod-body';
 export * from './api-access';

@@ -1,4 +1,4 @@
-import { ApiError, type Principal } from '@herald/http';
+import { HeraldError, type Principal } from '@herald/http';
 
 /**
  * The event a caller may publish. The bootstrap key (the operator's) publishes for any tenant,
@@ -10,8 +10,7 @@ export function eventForPrincipal(body: Record<string, unknown>, principal: Prin
   if (principal.bootstrap) return body;
   if (body.tenantId === undefined) return { ...body, tenantId: principal.tenantId };
   if (typeof body.tenantId === 'string' && body.tenantId !== principal.tenantId) {
-    throw new ApiError(
-      403,
+    throw new HeraldError(
       'forbidden',
       "This API key publishes events only for its own tenant: tenantId must be the key's tenant, or be left out to use it",
     );

@@ -5,7 +5,9 @@
  * idempotency key within the dedupe window (kept on `webhooks.idempotency-keys`) are not
  * published again.
  */
-export * from './ingest-event.usecase';
+export * from './ingest.options';
+export * from './usecases/ingest-event/ingest-event.command';
+export * from './usecases/ingest-event/ingest-event.usecase';
 export * from './ingest.module';
 export * from './kafka-api-key.resolver';
 export * from './event-tenant';

@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { API_KEY_TOKEN_PATTERN, apiKeyRecordSchema, hashApiKeyToken, type ApiKeyRecord } from '@herald/contracts';
-import { ApiError, type ApiKeyResolver, type Principal } from '@herald/http';
+import { HeraldError, type ApiKeyResolver, type Principal } from '@herald/http';
 import { KafkaRuntime, type CompactedTopicView } from '@herald/kafka';
 
 /** How long a request waits for the view to catch up on a miss before answering 503. */
@@ -64,7 +64,7 @@ export class KafkaApiKeyResolver implements ApiKeyResolver, OnApplicationBootstr
       await this.view?.catchUpCoalesced(MISS_CATCH_UP_MS);
     } catch {
       // Without an up-to-date view an unknown key might be a new one: refuse to guess.
-      throw new ApiError(503, 'unavailable', 'API keys cannot be checked right now (Kafka unreachable); retry shortly');
+      throw new HeraldError('unavailable', 'API keys cannot be checked right now (Kafka unreachable); retry shortly');
     }
   }
 

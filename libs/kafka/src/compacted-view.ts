@@ -1,6 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { privateGroupId } from './consumer-loop';
+import { FETCH_WAIT_MS, privateGroupId } from './consumer-loop';
 import { restartOnCrash } from './crash-restart';
 import type { KafkaClient } from './kafka-client';
 
@@ -53,7 +53,9 @@ export class CompactedTopicView<T> {
   async start(timeoutMs = 60000): Promise<void> {
     const consumer = this.client.kafka.consumer({
       groupId: privateGroupId(this.options.groupBase),
-      maxWaitTimeInMs: 50,
+      // A write ends the fetch at once (minBytes 1): the long wait only spares an idle broker.
+      maxWaitTimeInMs: FETCH_WAIT_MS,
+      minBytes: 1,
       allowAutoTopicCreation: false,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
     });

@@ -1,9 +1,12 @@
 import pino from 'pino';
+import type { Consumer } from 'kafkajs';
 import { eventually, testBrokers, uniqueName } from '@herald/testing';
-import { ConsumerLoop } from './consumer-loop';
+import { ConsumerLoop, HOLD_FETCH_WAIT_MS } from './consumer-loop';
 import { KafkaClient } from './kafka-client';
 
 jest.setTimeout(60_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ConsumerLoop holdUntil (delay topics)', () => {
   it('pauses a partition until its head is due, without holding up other partitions', async () => {
@@ -52,6 +55,101 @@ describe('ConsumerLoop holdUntil (delay topics)', () => {
       expect(handled.size).toBe(5);
     } finally {
       await producer.disconnect();
+      await loop.stop(1000);
+      await kafka.disconnect();
+    }
+  });
+});
+
+describe('ConsumerLoop holdUntil with a fetch wait much longer than the hold', () => {
+  const FETCH_WAIT = 6000;
+
+  it('hands over a parked head when due, not when the fetch in flight happens to return', async () => {
+    const logger = pino({ level: 'silent' });
+    const kafka = new KafkaClient(
+      { brokers: [testBrokers()], clientId: 'hold-wait-test', topicPrefix: `${uniqueName()}.`, partitions: 2, replicationFactor: 1, createTopics: true },
+      logger,
+    );
+    await kafka.connect();
+    const topic = kafka.topics.retry5s;
+    const handled = new Map<string, number>();
+    const loop = new ConsumerLoop(
+      kafka,
+      {
+        groupId: uniqueName('hold-wait-'),
+        topics: [topic],
+        concurrency: 2,
+        partitionsConsumedConcurrently: 2,
+        fetchWaitMs: FETCH_WAIT,
+        holdUntil: (m) => JSON.parse(m.value!.toString()).due as number,
+        handle: async (m) => {
+          handled.set(JSON.parse(m.value!.toString()).id as string, Date.now());
+        },
+      },
+      logger,
+    );
+    const producer = kafka.kafka.producer();
+    await producer.connect();
+    const send = (partition: number, id: string, due: number) =>
+      producer.send({ topic, messages: [{ partition, value: JSON.stringify({ id, due }) }] });
+    try {
+      await loop.start();
+      await Promise.all([send(0, 'warm-0', 0), send(1, 'warm-1', 0)]);
+      await eventually(async () => handled.has('warm-0') && handled.has('warm-1'), 30_000, 'warm-up');
+
+      // Due beyond the fetch wait: paused, resumed early, then waited for in memory.
+      const far = Date.now() + FETCH_WAIT + 2500;
+      await send(0, 'far', far);
+      // Due within the fetch wait: waited for in memory straight away.
+      const near = Date.now() + 1500;
+      await send(1, 'near', near);
+      await eventually(async () => handled.has('far') && handled.has('near'), 30_000, 'held heads handled');
+      expect(handled.get('near')!).toBeGreaterThanOrEqual(near);
+      expect(handled.get('far')!).toBeGreaterThanOrEqual(far);
+      // Late by well under the fetch wait: nothing waited for a fetch to expire.
+      expect(handled.get('near')! - near).toBeLessThan(FETCH_WAIT / 3);
+      expect(handled.get('far')! - far).toBeLessThan(FETCH_WAIT / 3);
+    } finally {
+      await producer.disconnect();
+      await loop.stop(1000);
+      await kafka.disconnect();
+    }
+  });
+
+  it('an empty delay topic does not spin: about one fetch per wait', async () => {
+    const logger = pino({ level: 'silent' });
+    const kafka = new KafkaClient(
+      { brokers: [testBrokers()], clientId: 'hold-idle-test', topicPrefix: `${uniqueName()}.`, partitions: 2, replicationFactor: 1, createTopics: true },
+      logger,
+    );
+    await kafka.connect();
+    const handled: string[] = [];
+    const loop = new ConsumerLoop(
+      kafka,
+      {
+        groupId: uniqueName('hold-idle-'),
+        topics: [kafka.topics.retry1s, kafka.topics.retry5s],
+        holdUntil: () => 0,
+        handle: async (m) => {
+          handled.push(m.topic);
+        },
+      },
+      logger,
+    );
+    try {
+      await loop.start();
+      // Joined, assigned and fetching on both topics before counting (a joining member fetches more).
+      await kafka.send(kafka.topics.retry1s, [{ key: 'k', value: 'warm' }]);
+      await kafka.send(kafka.topics.retry5s, [{ key: 'k', value: 'warm' }]);
+      await eventually(async () => handled.length === 2, 30_000, 'warm-up handled');
+      const consumer = (loop as unknown as { consumer: Consumer }).consumer;
+      let fetches = 0;
+      consumer.on(consumer.events.FETCH_START, () => (fetches += 1));
+      await sleep(3 * HOLD_FETCH_WAIT_MS + 500);
+      // ~4 with the hold loops' 1 s wait; the old 100 ms wait made ~35, a spinning tier hundreds.
+      expect(fetches).toBeLessThanOrEqual(12);
+      expect(fetches).toBeGreaterThanOrEqual(1);
+    } finally {
       await loop.stop(1000);
       await kafka.disconnect();
     }

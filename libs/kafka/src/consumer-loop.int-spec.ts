@@ -74,6 +74,68 @@ describe('ConsumerLoop on a real broker', () => {
     await kafka.disconnect();
   });
 
+  it('frees a slot when the handler returns, and commits only once its `settled` resolves', async () => {
+    const prefix = `${uniqueName()}.`;
+    const kafka = client(prefix);
+    await kafka.connect();
+    const topic = kafka.topics.events;
+    const groupId = uniqueName('group-');
+    await produceRaw(topic, Array.from({ length: 6 }, (_, i) => ({ key: 'k', value: { n: i } })));
+    const handled: number[] = [];
+    const settle: (() => void)[] = [];
+    const loop = new ConsumerLoop(
+      kafka,
+      {
+        groupId,
+        topics: [topic],
+        concurrency: 2,
+        handle: async (m) => {
+          handled.push(JSON.parse(m.value!.toString()).n as number);
+          return { settled: new Promise<void>((resolve) => settle.push(resolve)) };
+        },
+      },
+      logger,
+    );
+    await loop.start();
+    // Two slots, yet all six are handled while none has settled.
+    await eventually(async () => handled.length === 6, 20000, 'all six handled');
+    expect(await committedOffset(groupId, topic)).toBe('-1');
+    settle[0]();
+    settle[1]();
+    await eventually(async () => (await committedOffset(groupId, topic)) === '2', 10000, 'commit at 2');
+    for (const resolve of settle) resolve();
+    await eventually(async () => (await committedOffset(groupId, topic)) === '6', 10000, 'commit at 6');
+    await loop.stop();
+    await kafka.disconnect();
+  });
+
+  it('processes a message again when its `settled` rejects', async () => {
+    const prefix = `${uniqueName()}.`;
+    const kafka = client(prefix);
+    await kafka.connect();
+    const topic = kafka.topics.events;
+    await produceRaw(topic, [{ key: 'k', value: { n: 1 } }]);
+    let calls = 0;
+    const loop = new ConsumerLoop(
+      kafka,
+      {
+        groupId: uniqueName('group-'),
+        topics: [topic],
+        concurrency: 4,
+        handle: async () => {
+          calls += 1;
+          return { settled: calls === 1 ? Promise.reject(new Error('produce failed')) : Promise.resolve() };
+        },
+      },
+      logger,
+    );
+    await loop.start();
+    await eventually(async () => calls === 2, 20000, 'handled again');
+    await loop.stop();
+    expect(calls).toBe(2);
+    await kafka.disconnect();
+  });
+
   it('retries a failing handler until it succeeds, without skipping the message', async () => {
     const prefix = `${uniqueName()}.`;
     const kafka = client(prefix);

@@ -30,8 +30,10 @@ export interface ConsumerLoopOptions {
   /**
    * Processes one message. Bad input must be handled inside (e.g. dead-lettered) and resolve;
    * a rejection means "could not process now" and the message is retried with backoff.
+   * Resolving with `{ settled }` frees the message's slot at once while its offset waits for
+   * `settled` (e.g. the produce of its outcome); a rejected `settled` processes it again.
    */
-  handle: (message: ConsumedMessage) => Promise<void>;
+  handle: (message: ConsumedMessage) => Promise<void | Settling>;
   /** Called before a batch is processed (e.g. to catch a view up). */
   beforeBatch?: (topic: string) => Promise<void>;
   /** Commit at most this often per partition (ms); the last commit is always flushed. */
@@ -43,7 +45,26 @@ export interface ConsumerLoopOptions {
    * every later message is due no earlier (one fixed delay per topic).
    */
   holdUntil?: (message: ConsumedMessage) => number | undefined;
+  /**
+   * How long one fetch waits on the broker when nothing is there (a message ends it at once).
+   * Default FETCH_WAIT_MS, or HOLD_FETCH_WAIT_MS with holdUntil: a resumed partition is only
+   * fetched once the fetch in flight returns, so a held partition is resumed this much early.
+   */
+  fetchWaitMs?: number;
 }
+
+/** Work a handler finished except for something that must land before its offset commits. */
+export interface Settling {
+  settled: Promise<void>;
+}
+
+/** Messages of a partition awaiting `settled`, per slot: bounds what a slow produce holds in memory. */
+const SETTLING_PER_SLOT = 4;
+
+/** An idle consumer's fetch cadence: long, because data arriving answers a fetch at once. */
+export const FETCH_WAIT_MS = 5000;
+/** Delay-tier loops: an empty tier fetches once a second; a due head waits in memory up to ~this. */
+export const HOLD_FETCH_WAIT_MS = 1000;
 
 /** Hooks for the process's metrics (the loop itself stays free of the registry). */
 export interface ConsumerLoopMetrics {
@@ -66,6 +87,8 @@ function toConsumed(topic: string, partition: number, m: KafkaMessage): Consumed
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Slack on top of the fetch wait for the resumed partition's fetch round trip. */
+const HOLD_MARGIN_MS = 250;
 
 /**
  * A consumer group member that processes up to `concurrency` messages per partition at once,
@@ -76,6 +99,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ConsumerLoop {
   private consumer: Consumer | null = null;
   private readonly trackers = new Map<string, OffsetTracker>();
+  /** Messages whose handler is running, per partition (the slots in use). */
+  private readonly busy = new Map<string, { used: number }>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waiters: (() => void)[] = [];
   private generation = 0;
@@ -95,13 +120,19 @@ export class ConsumerLoop {
     return this.consumer !== null && !this.stopping && this.crashed === null;
   }
 
+  private get fetchWaitMs(): number {
+    return this.options.fetchWaitMs ?? (this.options.holdUntil ? HOLD_FETCH_WAIT_MS : FETCH_WAIT_MS);
+  }
+
   async start(): Promise<void> {
     const consumer = this.client.kafka.consumer({
       groupId: this.options.groupId,
+      // An idle member heartbeats after each empty fetch at most every heartbeatInterval.
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
       rebalanceTimeout: 60000,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: this.fetchWaitMs,
+      minBytes: 1,
       allowAutoTopicCreation: false,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
     });
@@ -110,6 +141,7 @@ export class ConsumerLoop {
       // A new generation: offsets tracked before it may no longer be ours to commit.
       this.generation += 1;
       this.trackers.clear();
+      this.busy.clear();
       this.logger.info(
         { groupId: this.options.groupId, assignment: event.payload.memberAssignment },
         'joined consumer group',
@@ -126,6 +158,7 @@ export class ConsumerLoop {
         this.commitTimers.clear();
         this.holdTimers.clear();
         this.trackers.clear();
+        this.busy.clear();
         this.generation += 1;
         return this.start();
       },
@@ -155,13 +188,18 @@ export class ConsumerLoop {
       tracker = new OffsetTracker();
       this.trackers.set(key, tracker);
     }
+    let slots = this.busy.get(key);
+    if (!slots) {
+      slots = { used: 0 };
+      this.busy.set(key, slots);
+    }
     const limit = this.options.concurrency ?? 1;
     if (this.options.beforeBatch) await this.options.beforeBatch(batch.topic);
     this.metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
 
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
-      while (tracker.inFlight >= limit) {
+      while (slots.used >= limit || tracker.inFlight >= limit * SETTLING_PER_SLOT) {
         await this.waitForSlot(1000);
         await heartbeat().catch(() => undefined);
         if (!isRunning() || isStale() || this.stopping) return;
@@ -169,20 +207,33 @@ export class ConsumerLoop {
       const consumed = toConsumed(batch.topic, batch.partition, message);
       const due = this.options.holdUntil?.(consumed);
       if (due !== undefined && due > Date.now()) {
-        this.hold(key, batch.topic, batch.partition, message.offset, due);
-        return;
+        if (!(await this.hold(key, batch.topic, batch.partition, message.offset, due, heartbeat))) return;
+        if (!isRunning() || isStale() || this.stopping) return;
       }
       tracker.start(message.offset);
       // Moves the fetch position on; commits remain ours (autoCommit is off).
       resolveOffset(message.offset);
-      const work = this.processWithRetry(consumed).then(
+      const partitionSlots = slots;
+      partitionSlots.used += 1;
+      let slotHeld = true;
+      const freeSlot = () => {
+        if (!slotHeld) return;
+        slotHeld = false;
+        partitionSlots.used -= 1;
+        this.releaseSlot();
+      };
+      const work = this.processWithRetry(consumed, freeSlot).then(
         () => {
           tracker!.finish(message.offset);
           this.scheduleCommit(key, batch.topic, batch.partition, tracker!, generation);
+          freeSlot();
           this.releaseSlot();
         },
         // Abandoned because the loop is stopping: left uncommitted, so it is read again.
-        () => this.releaseSlot(),
+        () => {
+          freeSlot();
+          this.releaseSlot();
+        },
       );
       this.inFlight.add(work);
       void work.then(() => this.inFlight.delete(work));
@@ -192,10 +243,32 @@ export class ConsumerLoop {
     await heartbeat().catch(() => undefined);
   }
 
-  /** Pauses a partition at `offset` (it is fetched again from there) until `due`. */
-  private hold(key: string, topic: string, partition: number, offset: string, due: number): void {
+  /**
+   * Holds a partition whose head (`offset`) is not due. kafkajs only fetches a resumed partition
+   * once the fetch in flight returns (up to fetchWaitMs later; with every partition paused it
+   * sleeps that long), so a head due within that lead is waited for here, in memory; one due
+   * later pauses the partition, seeks back to it and resumes it that lead before it is due.
+   * Resolves true once the head is due (handle it now), false when the partition was paused.
+   */
+  private async hold(
+    key: string,
+    topic: string,
+    partition: number,
+    offset: string,
+    due: number,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
     const consumer = this.consumer;
-    if (!consumer || this.holdTimers.has(key)) return;
+    if (!consumer || this.holdTimers.has(key)) return false;
+    const lead = this.fetchWaitMs + HOLD_MARGIN_MS;
+    if (due - Date.now() <= lead) {
+      // Blocks this consumer's next fetch for at most `lead`; heartbeats keep the member alive.
+      for (let left = due - Date.now(); left > 0 && !this.stopping; left = due - Date.now()) {
+        await sleep(Math.min(left, 2000));
+        await heartbeat().catch(() => undefined);
+      }
+      return !this.stopping;
+    }
     consumer.pause([{ topic, partitions: [partition] }]);
     consumer.seek({ topic, partition, offset });
     this.holdTimers.set(
@@ -203,12 +276,13 @@ export class ConsumerLoop {
       setTimeout(() => {
         this.holdTimers.delete(key);
         if (!this.stopping) consumer.resume([{ topic, partitions: [partition] }]);
-      }, due - Date.now()),
+      }, due - lead - Date.now()),
     );
+    return false;
   }
 
   /** One consumer span per message, child of the producer's (`traceparent` header). */
-  private processWithRetry(message: ConsumedMessage): Promise<void> {
+  private processWithRetry(message: ConsumedMessage, freeSlot: () => void): Promise<void> {
     const started = performance.now();
     const attributes = {
       'messaging.system': 'kafka',
@@ -220,15 +294,19 @@ export class ConsumerLoop {
     return inSpan(
       `process ${message.topic}`,
       { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes },
-      () => this.retryUntilDone(message),
+      () => this.retryUntilDone(message, freeSlot),
     ).finally(() => this.metrics?.processed(message.topic, (performance.now() - started) / 1000));
   }
 
-  private async retryUntilDone(message: ConsumedMessage): Promise<void> {
+  private async retryUntilDone(message: ConsumedMessage, freeSlot: () => void): Promise<void> {
     let delay = 200;
     for (;;) {
       try {
-        await this.options.handle(message);
+        const outcome = await this.options.handle(message);
+        if (outcome) {
+          freeSlot();
+          await outcome.settled;
+        }
         return;
       } catch (error) {
         if (this.stopping) throw new Error('stopping');

@@ -8,10 +8,13 @@ import {
   type RecordMetadata,
 } from 'kafkajs';
 import type { Logger } from 'pino';
-import { heraldTopicSpecs, resolveTopics, topicConfigEntries, type DeadLetter, type TopicNames, type TopicSpec } from '@herald/contracts';
+import type { z } from 'zod';
+import { heraldTopicSpecs, resolveTopics, topicConfigEntries, type DeadLetter, type TopicContract, type TopicNames, type TopicSpec } from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
 import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
 import { replicationConfigEntries, type KafkaSettings } from './kafka-config';
+import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
+import { noDelaySocketFactory } from './socket-factory';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -73,12 +76,14 @@ export class KafkaClient {
     private readonly metrics?: KafkaClientMetrics,
   ) {
     this.topics = resolveTopics(settings.topicPrefix);
+    applyKafkajsIdleFix();
     const kafkaLogger = logger.child({ component: 'kafkajs' });
     this.kafka = new Kafka({
       clientId: settings.clientId,
       brokers: settings.brokers,
       ssl: settings.ssl,
       sasl: settings.sasl,
+      socketFactory: noDelaySocketFactory,
       connectionTimeout: 3000,
       requestTimeout: 30000,
       retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 5000 },
@@ -214,6 +219,20 @@ export class KafkaClient {
     return inSpan(`send ${topic}`, producerSpan(topic, messages.length), () =>
       this.producer.send({ topic, acks: -1, messages: messages.map(encode) }),
     );
+  }
+
+  /** The messages of a contract topic: keyed as its contract says; one typed door for producers. */
+  messages<S extends z.ZodType>(contract: TopicContract<S>, values: z.input<S>[], headers?: IHeaders): { topic: string; messages: OutgoingMessage[] } {
+    return {
+      topic: this.topics[contract.topic],
+      messages: values.map((value) => ({ key: contract.key(value as z.output<S>), value, headers })),
+    };
+  }
+
+  /** Sends values of one contract topic; resolves once every in-sync replica has them. */
+  async publish<S extends z.ZodType>(contract: TopicContract<S>, values: z.input<S>[], headers?: IHeaders): Promise<void> {
+    const { topic, messages } = this.messages(contract, values, headers);
+    await this.send(topic, messages);
   }
 
   /** Sends to several topics in one request. */

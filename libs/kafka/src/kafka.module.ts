@@ -14,6 +14,7 @@ import { CompactedTopicView, type CompactedViewOptions } from './compacted-view'
 import { ConsumerLoop, type ConsumerLoopMetrics, type ConsumerLoopOptions } from './consumer-loop';
 import { KafkaClient } from './kafka-client';
 import type { KafkaSettings } from './kafka-config';
+import { readRecord, type TopicConsumerOptions } from './topic-consumer';
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
 export const SHUTDOWN_TIMEOUT_MS = Symbol('SHUTDOWN_TIMEOUT_MS');
@@ -67,6 +68,30 @@ export class KafkaRuntime implements OnModuleInit, BeforeApplicationShutdown, On
     const loop = new ConsumerLoop(this.client, options, this.logger.child({ consumer: group }), metrics);
     this.loops.push(loop);
     return loop;
+  }
+
+  /**
+   * The one door for reading contract topics: each record is parsed and validated by its topic's
+   * contract; one that cannot be read goes to the contract's dead-letter topic with the reason
+   * (never retried), and the handler gets typed values only.
+   */
+  consume(options: TopicConsumerOptions): ConsumerLoop {
+    const { handlers, deadLettered, deadLetterLog, ...loop } = options;
+    const byTopic = new Map(handlers.map((h) => [this.client.topics[h.contract.topic], h]));
+    const logger = this.logger.child({ consumer: options.groupId });
+    return this.consumer({
+      ...loop,
+      topics: [...byTopic.keys()],
+      handle: async (message) => {
+        const handler = byTopic.get(message.topic)!;
+        const read = readRecord(handler.contract, message);
+        if (read.ok) return handler.handle(read.value, message);
+        const text = deadLetterLog ?? `${handler.contract.describes} dead-lettered`;
+        logger.warn({ topic: message.topic, offset: message.offset, key: message.key, reason: read.reason }, text);
+        await this.client.deadLetter(this.client.topics[handler.contract.deadLetter], message, read.reason);
+        deadLettered?.(message, read.reason);
+      },
+    });
   }
 
   view<T>(options: CompactedViewOptions<T>): CompactedTopicView<T> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { IHeaders } from 'kafkajs';
-import { deliveryIdFor, type DeliveryTask, type EventEnvelope } from '@herald/contracts';
+import { TopicContracts, deliveryIdFor, type DeliveryTask } from '@herald/contracts';
 import { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
+import type { FanOutEventCommand, FanOutEventResult } from './fan-out-event.command';
 import { SubscriptionIndex } from './subscription-index';
 
 /** One delivery task per matching active webhook, published before the event's offset is committed. */
@@ -20,11 +20,11 @@ export class FanOutEventUseCase {
     this.unmatched = metrics.counter({ name: 'herald_events_unmatched_total', help: 'Events with no matching active webhook' });
   }
 
-  async execute(event: EventEnvelope, headers?: IHeaders): Promise<DeliveryTask[]> {
+  async execute({ event, headers }: FanOutEventCommand): Promise<FanOutEventResult> {
     const webhooks = this.index.match(event.tenantId, event.eventType);
     if (webhooks.length === 0) {
       this.unmatched.inc();
-      return [];
+      return { tasks: [] };
     }
     const now = Date.now();
     const tasks = webhooks.map(
@@ -41,11 +41,8 @@ export class FanOutEventUseCase {
         firstAttemptAt: null,
       }),
     );
-    await this.kafka.send(
-      this.kafka.topics.deliveries,
-      tasks.map((task) => ({ key: task.webhookId, value: task, headers })),
-    );
+    await this.kafka.publish(TopicContracts.deliveries, tasks, headers);
     this.fannedOut.inc(tasks.length);
-    return tasks;
+    return { tasks };
   }
 }

@@ -4,5 +4,6 @@
  * matching active webhook.
  */
 export * from './subscription-index';
+export * from './fan-out-event.command';
 export * from './fan-out-event.usecase';
 export * from './matching.module';

@@ -1,8 +1,6 @@
-import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { eventEnvelopeSchema, describeIssues, subscriptionSnapshotSchema, type SubscriptionSnapshot } from '@herald/contracts';
-import { KafkaRuntime, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
-import { describeJsonError, LOGGER } from '@herald/observability';
+import { Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { TopicContracts, subscriptionSnapshotSchema, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
+import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
 
 /**
@@ -17,7 +15,6 @@ class MatcherConsumers implements OnApplicationBootstrap {
   constructor(
     private readonly runtime: KafkaRuntime,
     private readonly fanOut: FanOutEventUseCase,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -29,32 +26,20 @@ class MatcherConsumers implements OnApplicationBootstrap {
       onChange: (key, value) => this.fanOut.index.apply(key, value),
     });
     await this.view.start();
-    const loop = this.runtime.consumer({
+    const loop = this.runtime.consume({
       groupId: `${this.runtime.client.settings.topicPrefix}herald-matcher`,
-      topics: [topics.events],
+      handlers: [onTopic(TopicContracts.events, (event, message) => this.match(event, message))],
       concurrency: 64,
       commitIntervalMs: 50,
+      deadLetterLog: 'event dead-lettered',
       beforeBatch: () => this.view.catchUp(),
-      handle: (message) => this.handle(message),
     });
     await loop.start();
   }
 
-  private async handle(message: ConsumedMessage): Promise<void> {
-    let parsed;
-    try {
-      parsed = eventEnvelopeSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
-    } catch (error) {
-      return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
-    }
-    if (!parsed.success) return this.deadLetter(message, `not a valid event envelope: ${describeIssues(parsed.error)}`);
+  private async match(event: EventEnvelope, message: ConsumedMessage): Promise<void> {
     const traceparent = message.headers.traceparent;
-    await this.fanOut.execute(parsed.data, traceparent ? { traceparent } : undefined);
-  }
-
-  private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
-    this.logger.warn({ topic: message.topic, offset: message.offset, key: message.key, reason }, 'event dead-lettered');
-    await this.runtime.client.deadLetter(this.runtime.client.topics.eventsDlq, message, reason);
+    await this.fanOut.execute({ event, headers: traceparent ? { traceparent } : undefined });
   }
 }
 

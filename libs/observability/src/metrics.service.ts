@@ -10,6 +10,9 @@ import {
   type HistogramConfiguration,
 } from 'prom-client';
 
+/** Resolution of the event-loop lag histogram (nodejs_eventloop_lag_*). */
+export const EVENT_LOOP_SAMPLE_MS = 1000;
+
 /**
  * One Prometheus registry per app (not prom-client's global one, so several apps can live in one
  * test process). Metric getters are idempotent: the same name returns the same metric.
@@ -20,7 +23,8 @@ export class MetricsService {
 
   constructor(service = 'herald') {
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry });
+    // The event-loop lag sampler is a timer; prom-client's 10 ms default woke an idle process 100 times a second.
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   }
 
   counter<L extends string>(config: Omit<CounterConfiguration<L>, 'registers'>): Counter<L> {

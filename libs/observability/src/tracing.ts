@@ -2,6 +2,8 @@ import {
   context,
   propagation,
   trace,
+  INVALID_SPAN_CONTEXT,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -37,21 +39,23 @@ export function tracingExportRequested(env: NodeJS.ProcessEnv): boolean {
 /**
  * Starts OpenTelemetry for one service, configured by the standard OTEL_* variables (exporter,
  * endpoint, protocol, sampler, batch delays; the SDK reads them itself). Without an exporter
- * configured, only W3C propagation and the async context are set up — without loading the
- * SDK, which is slow to load — so a `traceparent` that arrives still flows through every hop
- * and into log lines, and nothing is sent anywhere. Herald's metrics stay on Prometheus
- * (/metrics) and its logs on stdout, so the SDK's metric and log pipelines are left off.
+ * configured, only W3C propagation is set up — without loading the SDK, which is slow to load —
+ * and spans cost nothing: Kafka hops carry the `traceparent` they received explicitly, and the
+ * async context (whose hooks cost every promise) is enabled only when an API request needs it.
+ * Herald's metrics stay on Prometheus (/metrics) and its logs on stdout, so the SDK's metric
+ * and log pipelines are left off.
  */
 let started: { shutdown(): Promise<void> } | null = null;
+let asyncContext = false;
 
 export async function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (started) return;
   if (!tracingExportRequested(env)) {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     started = { shutdown: async () => undefined };
     return;
   }
+  asyncContext = true;
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ? undefined : service,
@@ -71,6 +75,21 @@ export async function stopTracing(): Promise<void> {
 }
 
 const tracer = () => trace.getTracer('herald');
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+const NOOP_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/** Whether a tracer provider (the SDK) is registered; without one spans are skipped outright. */
+export function spansEnabled(): boolean {
+  const provider = trace.getTracerProvider();
+  return (provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider) !== NOOP_PROVIDER;
+}
+
+/** Enables the async context once, for processes that need it (an API request's trace). */
+function ensureAsyncContext(): void {
+  if (asyncContext) return;
+  asyncContext = true;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
 
 /** The trace context carried by message or request headers (W3C `traceparent`). */
 export function contextFromHeaders(headers: CarrierHeaders): Context {
@@ -78,8 +97,10 @@ export function contextFromHeaders(headers: CarrierHeaders): Context {
 }
 
 /** Writes the active trace context (`traceparent`, `tracestate`) into `headers`. */
-export function injectTraceHeaders<T extends Record<string, unknown>>(headers: T, ctx: Context = context.active()): T {
-  propagation.inject(ctx, headers);
+export function injectTraceHeaders<T extends Record<string, unknown>>(headers: T, ctx?: Context): T {
+  // Without spans or an async context there is no active trace to add: the headers carry it.
+  if (ctx === undefined && !asyncContext && !spansEnabled()) return headers;
+  propagation.inject(ctx ?? context.active(), headers);
   return headers;
 }
 
@@ -92,6 +113,7 @@ export async function inSpan<T>(
   options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (!spansEnabled()) return work(NOOP_SPAN);
   const parent = options.parent ?? context.active();
   const span = tracer().startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
   try {
@@ -129,6 +151,7 @@ interface TracedResponse {
  */
 export function traceHttpRequests(req: TracedRequest, res: TracedResponse, next: () => void): void {
   if (!req.path.startsWith('/v1/')) return next();
+  ensureAsyncContext();
   const parent = contextFromHeaders(req.headers);
   const route = req.path.split('/').slice(0, 3).join('/');
   const span = tracer().startSpan(`${req.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route } }, parent);

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { describeIssues, disableWebhookRequestSchema } from '@herald/contracts';
-import { KafkaRuntime, type ConsumedMessage } from '@herald/kafka';
-import { describeJsonError, LOGGER } from '@herald/observability';
-import { DisableWebhookUseCase } from './disable-webhook.usecase';
+import { TopicContracts, type DisableWebhookRequest } from '@herald/contracts';
+import { KafkaRuntime, onTopic } from '@herald/kafka';
+import { LOGGER } from '@herald/observability';
+import { DisableWebhookUseCase } from './usecases/disable-webhook/disable-webhook.usecase';
 
 /** Applies the deliverer's requests to disable webhooks (`webhooks.disable-requests`). */
 @Injectable()
@@ -16,30 +16,18 @@ export class DisableRequestsConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const client = this.runtime.client;
+    // Unreadable requests go to the contract's dead-letter topic (webhooks.delivery-health.dlq).
     await this.runtime
-      .consumer({
+      .consume({
         groupId: `${client.settings.topicPrefix}herald-subscription-api-disable-requests`,
-        topics: [client.topics.disableRequests],
+        handlers: [onTopic(TopicContracts.disableRequests, (request) => this.apply(request))],
         concurrency: 1,
-        handle: (message) => this.handle(message),
       })
       .start();
   }
 
-  private async handle(message: ConsumedMessage): Promise<void> {
-    let parsed;
-    try {
-      parsed = disableWebhookRequestSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
-    } catch (error) {
-      return this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
-    }
-    if (!parsed.success) return this.deadLetter(message, `not a valid disable request: ${describeIssues(parsed.error)}`);
-    const disabled = await this.disable.execute(parsed.data);
-    this.logger.info({ webhookId: parsed.data.webhookId, disabled, reason: parsed.data.reason }, 'disable request applied');
-  }
-
-  private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
-    this.logger.warn({ offset: message.offset, reason }, 'disable request dead-lettered');
-    await this.runtime.client.deadLetter(this.runtime.client.topics.deliveriesDlq, message, reason);
+  private async apply(request: DisableWebhookRequest): Promise<void> {
+    const { disabled } = await this.disable.execute(request);
+    this.logger.info({ webhookId: request.webhookId, disabled, reason: request.reason }, 'disable request applied');
   }
 }

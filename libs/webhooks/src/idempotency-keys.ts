@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { ApiError } from '@herald/http';
+import { HeraldError } from '@herald/http';
 
 /** How long the first response to an `Idempotency-Key` is returned for repeats. */
 export const IDEMPOTENCY_WINDOW_HOURS = 12;
@@ -41,8 +41,7 @@ export async function claimIdempotencyKey(manager: EntityManager, claim: Idempot
     [claim.tenantId, claim.scope, claim.key],
   );
   if (existing.request_hash !== requestHash) {
-    throw new ApiError(
-      422,
+    throw new HeraldError(
       'idempotency_key_reused',
       `Idempotency-Key was already used within ${IDEMPOTENCY_WINDOW_HOURS} h for a different request body`,
     );

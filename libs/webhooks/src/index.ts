@@ -3,7 +3,7 @@
  * REST controller), tenant API keys, the event-type catalog, the admin audit trail, and the
  * outbox relay that publishes every change to Kafka.
  */
-export * from './webhook-endpoint.entity';
+export * from './webhook.entity';
 export * from './webhook.dto';
 export * from './outbox-relay';
 export * from './webhooks.module';
@@ -11,17 +11,8 @@ export * from './webhooks.options';
 export * from './subscription-api.config';
 export * from './grpc/admin-grpc';
 export * from './grpc/admin-grpc-client';
-export * from './webhook-commands';
-export * from './create-webhook.usecase';
-export * from './update-webhook.usecase';
-export * from './rotate-webhook-credentials.usecase';
-export * from './reveal-webhook-secret.usecase';
-export * from './send-test-event.usecase';
+export * from './usecases';
 export * from './webhook-queries';
 export * from './api-keys/api-key-token';
-export * from './api-keys/pg-api-key.resolver';
-export * from './api-keys/create-api-key.usecase';
-export * from './api-keys/revoke-api-key.usecase';
 export * from './api-keys/api-key-record';
-export * from './event-types/event-types.usecase';
 export * from './event-types/event-type.dto';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Logger } from 'pino';
 import { KafkaClient } from '@herald/kafka';
 import { LOGGER, MetricsService, ReadinessRegistry } from '@herald/observability';
@@ -7,16 +8,32 @@ import { LOGGER, MetricsService, ReadinessRegistry } from '@herald/observability
 /** Fixed advisory-lock key: only one relay at a time publishes, which keeps per-key order. */
 const RELAY_LOCK_KEY = 4_812_736_002;
 const BATCH = 500;
+/** Written by the outbox table's trigger at each commit of new rows (migration NotifyOutbox). */
+export const OUTBOX_CHANNEL = 'herald_outbox';
+/** Safety net only: writes wake the relay (in-process after commit, and NOTIFY from any replica). */
+export const OUTBOX_SAFETY_POLL_MS = 30_000;
+const RETRY_MS = 1000;
+
+interface ListeningClient {
+  query(sql: string): Promise<unknown>;
+  on(event: 'notification', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+}
 
 /**
  * Publishes outbox rows to Kafka in id order, then deletes them. Rows are deleted only after
  * Kafka acknowledged them, so a crash mid-batch re-publishes (at least once, same keys, same
- * values: the compacted topic converges). `flush()` lets a request wait for its own change.
+ * values: the compacted topic converges). `flush()` lets a request wait for its own change;
+ * rows written by another replica wake it through LISTEN/NOTIFY; a slow poll is the safety net.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  private followUp: Promise<number> | null = null;
+  private listener: { client: ListeningClient; release: (error?: Error) => void; detach: () => void } | null = null;
+  private relisten: NodeJS.Timeout | null = null;
   private stopped = false;
   private lastError: Error | null = null;
   private readonly backlog;
@@ -37,35 +54,108 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     this.readiness.register('outbox', async () => {
       if (this.lastError) throw new Error(`outbox relay failing: ${this.lastError.message}`);
     });
+    void this.listen();
     this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.relisten) clearTimeout(this.relisten);
+    await this.unlisten();
     await this.running?.catch(() => undefined);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      void this.flush()
-        .then((n) => this.schedule(n === BATCH ? 0 : 250))
-        .catch(() => this.schedule(1000));
-    }, ms);
+    this.timer = setTimeout(() => void this.flush().catch(() => undefined), ms);
   }
 
-  /** Publishes everything pending now; resolves with the number of rows published. */
+  /**
+   * Publishes everything pending now; resolves with the number of rows published. Then the
+   * safety poll is re-armed, or a retry soon if the pass failed.
+   */
   flush(): Promise<number> {
     if (!this.running) {
-      this.running = this.publishPending().finally(() => {
-        this.running = null;
-      });
+      this.running = this.publishPending()
+        .then(
+          (n) => {
+            this.schedule(OUTBOX_SAFETY_POLL_MS);
+            return n;
+          },
+          (error: unknown) => {
+            this.schedule(RETRY_MS);
+            throw error;
+          },
+        )
+        .finally(() => {
+          this.running = null;
+        });
       return this.running;
     }
-    // A pass is under way; run one more after it so rows committed meanwhile are included.
-    return this.running.then(() => this.flush());
+    // A pass is under way: one more after it covers rows committed meanwhile, shared by every
+    // caller (a NOTIFY of this process's own write adds no pass of its own).
+    this.followUp ??= this.running
+      .catch(() => 0)
+      .then(() => {
+        this.followUp = null;
+        return this.flush();
+      });
+    return this.followUp;
+  }
+
+  /** LISTEN on a pooled connection held for the purpose; on loss, listen again and catch up. */
+  private async listen(): Promise<void> {
+    if (this.stopped || this.listener) return;
+    try {
+      const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
+        ListeningClient,
+        (error?: Error) => void,
+      ];
+      const onError = (error: Error) => this.lostListener(error);
+      const onNotification = () => void this.flush().catch(() => undefined);
+      client.on('error', onError);
+      client.on('notification', onNotification);
+      const detach = () => {
+        client.off('error', onError);
+        client.off('notification', onNotification);
+      };
+      this.listener = { client, release, detach };
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (this.stopped) await this.unlisten();
+      // Rows committed while nobody listened.
+      else void this.flush().catch(() => undefined);
+    } catch (error) {
+      this.lostListener(error as Error);
+    }
+  }
+
+  private lostListener(error: Error): void {
+    if (this.listener) {
+      const { release, detach } = this.listener;
+      this.listener = null;
+      detach();
+      release(error);
+    }
+    if (this.stopped) return;
+    this.logger.warn({ err: error }, 'outbox LISTEN connection lost; listening again');
+    this.relisten = setTimeout(() => {
+      this.relisten = null;
+      void this.listen();
+    }, RETRY_MS);
+  }
+
+  private async unlisten(): Promise<void> {
+    const listener = this.listener;
+    if (!listener) return;
+    this.listener = null;
+    const clean = await listener.client.query(`UNLISTEN ${OUTBOX_CHANNEL}`).then(
+      () => true,
+      () => false,
+    );
+    listener.detach();
+    listener.release(clean ? undefined : new Error('UNLISTEN failed'));
   }
 
   private async publishPending(): Promise<number> {

@@ -1,12 +1,12 @@
 import type { DynamicModule } from '@nestjs/common';
 import { z } from 'zod';
+import { PgApiKeyResolver } from '@herald/api-key-resolver';
 import { apiRateLimitEnv, commonEnv, databaseEnv, dnsEnv, env, kafkaEnv } from '@herald/config';
 import { AuthModule, apiRateLimitFrom } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
 import { invalidCidrs, resolverFor } from '@herald/ssrf';
-import { PgApiKeyResolver } from './api-keys/pg-api-key.resolver';
 import { WebhooksModule, webhookEntities } from './webhooks.module';
 
 /** Environment variables of the subscription API (validated once, in the app's config.ts). */

@@ -1,5 +1,5 @@
 import type { Principal } from '@herald/http';
-import type { UserInfo } from './webhook-endpoint.entity';
+import type { UserInfo } from './webhook.entity';
 
 /** Who made a change, as shown in `createdUserInfo` / `lastModifiedUserInfo`: the acting API key. */
 export function userInfoOf(principal: Principal): UserInfo {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { ApiError, notFound, type Principal } from '@herald/http';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { HeraldError, notFound, type Principal } from '@herald/http';
+import { WebhookEntity } from './webhook.entity';
 import { userInfoOf } from './user-info';
 
 /** The version a conditional request expects, and where it came from (header → 412, body → 409). */
@@ -18,8 +18,8 @@ export async function lockWebhook(
   principal: Principal,
   webhookId: string,
   expected?: ExpectedVersion,
-): Promise<WebhookEndpoint> {
-  const webhook = await manager.findOne(WebhookEndpoint, {
+): Promise<WebhookEntity> {
+  const webhook = await manager.findOne(WebhookEntity, {
     where: { id: webhookId, tenantId: principal.tenantId },
     lock: { mode: 'pessimistic_write' },
   });
@@ -27,14 +27,14 @@ export async function lockWebhook(
   if (expected && expected.version !== webhook.version) {
     const message = `Webhook was modified: expected version ${expected.version}, current version is ${webhook.version}`;
     throw expected.from === 'if-match'
-      ? new ApiError(412, 'precondition_failed', message)
-      : new ApiError(409, 'version_conflict', message);
+      ? new HeraldError('precondition_failed', message)
+      : new HeraldError('version_conflict', message);
   }
   return webhook;
 }
 
 /** Marks a loaded webhook as changed by the principal (new version, timestamps, user). */
-export function touch(webhook: WebhookEndpoint, principal: Principal, now = new Date()): void {
+export function touch(webhook: WebhookEntity, principal: Principal, now = new Date()): void {
   webhook.version += 1;
   webhook.updatedAt = now;
   webhook.modifiedBy = userInfoOf(principal);

@@ -4,14 +4,14 @@ import { Repository } from 'typeorm';
 import type { z } from 'zod';
 import { notFound, type Principal } from '@herald/http';
 import { loadWebhookStats, toDeliveryStatsResponse } from '@herald/persistence';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookEntity } from './webhook.entity';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 import { toWebhookResponse, type listWebhooksQuerySchema } from './webhook.dto';
 
 @Injectable()
 export class WebhookQueries {
   constructor(
-    @InjectRepository(WebhookEndpoint) private readonly webhooks: Repository<WebhookEndpoint>,
+    @InjectRepository(WebhookEntity) private readonly webhooks: Repository<WebhookEntity>,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
   ) {}
 
@@ -28,7 +28,7 @@ export class WebhookQueries {
   }
 
   /** Adds what audit-log records about deliveries: lastTriggeredAt, success rate, last error. */
-  private async withStats(webhooks: WebhookEndpoint[]) {
+  private async withStats(webhooks: WebhookEntity[]) {
     const stats = await loadWebhookStats(this.webhooks.manager, webhooks.map((w) => w.id));
     return webhooks.map((w) => {
       const s = stats.get(w.id);

@@ -3,15 +3,15 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '@herald/http';
 import { auditEntry } from './audit/audit-entry';
 import { OutboxWriter } from './outbox/outbox-writer';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookEntity } from './webhook.entity';
 import { toAuditView, toSubscriptionSnapshot } from './webhook.dto';
 
 export interface WebhookChange<T> {
   result: T;
   /** The webhook as it was before the change (null on create). */
-  before: WebhookEndpoint | null;
+  before: WebhookEntity | null;
   /** The webhook after the change; null when it was deleted. */
-  saved: WebhookEndpoint | null;
+  saved: WebhookEntity | null;
   /** Set on delete: the id whose snapshot becomes a tombstone. */
   deletedId?: string;
 }

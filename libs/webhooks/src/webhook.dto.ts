@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventTypeSchema, type SubscriptionSnapshot } from '@herald/contracts';
-import type { WebhookEndpoint } from './webhook-endpoint.entity';
+import type { WebhookEntity } from './webhook.entity';
 
 export const NAME_MAX = 50;
 export const URL_MAX = 500;
@@ -145,7 +145,7 @@ export function statusOf(input: { status?: 'ACTIVE' | 'INACTIVE'; active?: boole
 }
 
 /** The API representation. The secret is included only where the caller may see it. */
-export function toWebhookResponse(w: WebhookEndpoint, options: { includeSecret?: boolean } = {}) {
+export function toWebhookResponse(w: WebhookEntity, options: { includeSecret?: boolean } = {}) {
   return {
     id: w.id,
     tenantId: w.tenantId,
@@ -182,13 +182,13 @@ export function toWebhookResponse(w: WebhookEndpoint, options: { includeSecret?:
 export type WebhookResponse = ReturnType<typeof toWebhookResponse>;
 
 /** The webhook in an audit record: no secret, and custom header values (often tokens) masked. */
-export function toAuditView(w: WebhookEndpoint): Record<string, unknown> {
+export function toAuditView(w: WebhookEntity): Record<string, unknown> {
   const view = toWebhookResponse(w);
   return { ...view, headers: Object.fromEntries(Object.keys(view.headers).map((h) => [h, '[redacted]'])) };
 }
 
 /** The secrets an admin may reveal: the current one, the one still valid during an overlap, the X-KEY. */
-export function toSecretResponse(w: WebhookEndpoint, now = new Date()) {
+export function toSecretResponse(w: WebhookEntity, now = new Date()) {
   const previous = activePreviousSecret(w, now);
   return {
     id: w.id,
@@ -199,12 +199,12 @@ export function toSecretResponse(w: WebhookEndpoint, now = new Date()) {
   };
 }
 
-function activePreviousSecret(w: WebhookEndpoint, now = new Date()): boolean {
+function activePreviousSecret(w: WebhookEntity, now = new Date()): boolean {
   return w.previousSecret !== null && w.previousSecretExpiresAt !== null && w.previousSecretExpiresAt > now;
 }
 
 /** What the matcher and deliverer need to know about a webhook. */
-export function toSubscriptionSnapshot(w: WebhookEndpoint, now = new Date()): SubscriptionSnapshot {
+export function toSubscriptionSnapshot(w: WebhookEntity, now = new Date()): SubscriptionSnapshot {
   const secrets = [{ secret: w.secret, expiresAt: null as string | null }];
   if (activePreviousSecret(w, now)) {
     secrets.push({ secret: w.previousSecret!, expiresAt: w.previousSecretExpiresAt!.toISOString() });

@@ -1,15 +1,21 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
 import { ApiKeyGuard, CurrentPrincipal, RequireScope, badRequest, parseInput, type Principal } from '@herald/http';
-import { CreateWebhookUseCase } from './create-webhook.usecase';
 import { idempotencyKeyPattern } from './idempotency-keys';
-import { RevealWebhookSecretUseCase } from './reveal-webhook-secret.usecase';
-import { SendTestEventUseCase, sendTestEventSchema } from './send-test-event.usecase';
-import { RotateWebhookKeyPairUseCase, RotateWebhookSecretUseCase } from './rotate-webhook-credentials.usecase';
-import { DeleteWebhookUseCase, SetWebhookStatusUseCase, UpdateWebhookUseCase } from './update-webhook.usecase';
 import type { ExpectedVersion } from './webhook-mutation';
 import { createWebhookSchema, listWebhooksQuerySchema, updateWebhookSchema } from './webhook.dto';
 import { WebhookQueries } from './webhook-queries';
+import {
+  CreateWebhookUseCase,
+  DeleteWebhookUseCase,
+  RevealWebhookSecretUseCase,
+  RotateWebhookKeyPairUseCase,
+  RotateWebhookSecretUseCase,
+  SendTestEventUseCase,
+  SetWebhookStatusUseCase,
+  UpdateWebhookUseCase,
+  rotateSecretSchema,
+  sendTestEventSchema,
+} from './usecases';
 
 /** `If-Match: 3`, `"3"` or `W/"3"` → 3 (the webhook's version is its entity tag). */
 export function versionFromIfMatch(header: string | undefined): ExpectedVersion | undefined {
@@ -18,15 +24,6 @@ export function versionFromIfMatch(header: string | undefined): ExpectedVersion 
   if (!match) throw badRequest('If-Match must be the webhook version, e.g. If-Match: "3"');
   return { version: Number(match[1]), from: 'if-match' };
 }
-
-export const rotateSecretSchema = z.strictObject({
-  overlapSeconds: z
-    .number({ error: 'overlapSeconds must be a number of seconds' })
-    .int()
-    .min(0, 'overlapSeconds must be 0-604800 (7 days)')
-    .max(604_800, 'overlapSeconds must be 0-604800 (7 days)')
-    .optional(),
-});
 
 function idempotencyKeyOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -87,20 +84,20 @@ export class WebhooksController {
   @Post(':id/activate')
   @HttpCode(200)
   activate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Headers('if-match') ifMatch?: string) {
-    return this.setStatus.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch) }, true);
+    return this.setStatus.execute({ principal, webhookId: id, active: true, expected: versionFromIfMatch(ifMatch) });
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
   deactivate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Headers('if-match') ifMatch?: string) {
-    return this.setStatus.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch) }, false);
+    return this.setStatus.execute({ principal, webhookId: id, active: false, expected: versionFromIfMatch(ifMatch) });
   }
 
   /** "Copy secret". A GET, but it reveals a credential: admin scope, and it is audited. */
   @Get(':id/secret')
   @RequireScope('admin')
   secret(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.revealSecret.execute(principal, id);
+    return this.revealSecret.execute({ principal, webhookId: id });
   }
 
   @Post(':id/rotate-secret')
@@ -125,6 +122,6 @@ export class WebhooksController {
   @Post(':id/test')
   @HttpCode(200)
   test(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown) {
-    return this.sendTestEvent.execute(principal, id, parseInput(sendTestEventSchema, body));
+    return this.sendTestEvent.execute({ principal, webhookId: id, input: parseInput(sendTestEventSchema, body) });
   }
 }

@@ -5,32 +5,38 @@ import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeyQueries } from './api-keys/api-key-queries';
 import { ApiKeyRecordsBackfill } from './api-keys/api-key-record';
 import { ApiKeysController } from './api-keys/api-keys.controller';
-import { CreateApiKeyUseCase } from './api-keys/create-api-key.usecase';
-import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key.usecase';
-import { CreateWebhookUseCase } from './create-webhook.usecase';
 import { DisableRequestsConsumer } from './disable-requests.consumer';
-import { DisableWebhookUseCase } from './disable-webhook.usecase';
 import { EventType } from './event-types/event-type.entity';
 import { EventTypeCatalog } from './event-types/event-type-catalog';
 import { EventTypeQueries } from './event-types/event-type-queries';
 import { EventTypesController } from './event-types/event-types.controller';
-import { ManageEventTypesUseCase } from './event-types/event-types.usecase';
 import { WebhookAdminGrpcController } from './grpc/webhook-admin-grpc.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
-import { RevealWebhookSecretUseCase } from './reveal-webhook-secret.usecase';
-import { SendTestEventUseCase } from './send-test-event.usecase';
-import { RotateWebhookKeyPairUseCase, RotateWebhookSecretUseCase } from './rotate-webhook-credentials.usecase';
-import { DeleteWebhookUseCase, SetWebhookStatusUseCase, UpdateWebhookUseCase } from './update-webhook.usecase';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import {
+  CreateApiKeyUseCase,
+  CreateEventTypeUseCase,
+  CreateWebhookUseCase,
+  DeleteWebhookUseCase,
+  DeprecateEventTypeUseCase,
+  DisableWebhookUseCase,
+  RevealWebhookSecretUseCase,
+  RevokeApiKeyUseCase,
+  RotateWebhookKeyPairUseCase,
+  RotateWebhookSecretUseCase,
+  SendTestEventUseCase,
+  SetWebhookStatusUseCase,
+  UpdateWebhookUseCase,
+} from './usecases';
+import { WebhookEntity } from './webhook.entity';
 import { WebhookQueries } from './webhook-queries';
 import { WebhookUrlPolicy } from './webhook-url-policy';
 import { WebhookWriter } from './webhook-writer';
 import { WebhooksController } from './webhooks.controller';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
-export const webhookEntities = [WebhookEndpoint, OutboxMessage, ApiKey, EventType];
+export const webhookEntities = [WebhookEntity, OutboxMessage, ApiKey, EventType];
 
 const useCases = [
   CreateWebhookUseCase,
@@ -43,7 +49,8 @@ const useCases = [
   SendTestEventUseCase,
   CreateApiKeyUseCase,
   RevokeApiKeyUseCase,
-  ManageEventTypesUseCase,
+  CreateEventTypeUseCase,
+  DeprecateEventTypeUseCase,
 ];
 
 /**

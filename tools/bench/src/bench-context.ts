@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { PairChecksum } from './delivery-ledger';
 import type { BenchOptions } from './bench-options';
 import { BENCH_EVENT_TYPE, benchEvent, type BenchEvent } from './payload';
-import type { CostFigures, CostMonitor } from './process-sampler';
+import { OTHER_PROCESSES, type CostFigures, type CostMonitor } from './process-sampler';
 import { eventIdFor, type EndpointMode, type ReceiverFleet } from './receiver-fleet';
 
 /** What a running bench needs: the stack's addresses and the harness's own parts. */
@@ -99,6 +99,8 @@ export async function setupPhase(
     }
     tenants.push({ tenantId, healthy });
   }
+  // Every receiver knows every endpoint and secret before the first event is published.
+  await ctx.fleet.flush();
   return { id, fanout, tenants, endpoints: fanout * ctx.options.tenants };
 }
 
@@ -160,13 +162,58 @@ export async function awaitAudit(databaseUrl: string, tenantIds: string[], expec
   }
 }
 
-export type CostReport = Record<string, CostFigures & { cpuSecondsPer1000: number }>;
+/** The bench's own processes: not Herald's cost, reported apart. */
+export const HARNESS = { bench: 'bench', receivers: 'receivers', loadGenerator: 'load generator' } as const;
+const harnessNames = new Set<string>(Object.values(HARNESS));
 
-/** CPU seconds per 1,000 deliveries for each sampled process tree. */
-export function costPer1000(figures: Record<string, CostFigures>, deliveries: number): CostReport {
-  const out: CostReport = {};
+export interface ProcessCost {
+  cpuSeconds: number;
+  /** Cores kept busy on average over the window. */
+  cores: number;
+  /** CPU seconds per 1,000 deliveries (null with no deliveries, e.g. idle). */
+  cpuSecondsPer1000: number | null;
+  peakRssMb: number;
+}
+
+export interface PhaseCost {
+  seconds: number;
+  deliveries: number;
+  /** Each of Herald's services, kafka, postgresql, bench, receivers (and the load generator), other processes. */
+  processes: Record<string, ProcessCost>;
+  /** The whole box: Herald's five services + Kafka + PostgreSQL (not the bench, receivers or others). */
+  wholeBox: ProcessCost;
+  /** The bench process, the receivers and the baseline's load generator together. */
+  harness: ProcessCost;
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+function costOf(cpuSeconds: number, peakRssMb: number, deliveries: number, seconds: number): ProcessCost {
+  return {
+    cpuSeconds: Math.round(cpuSeconds * 100) / 100,
+    cores: seconds > 0 ? round3(cpuSeconds / seconds) : 0,
+    cpuSecondsPer1000: deliveries > 0 ? round3((cpuSeconds / deliveries) * 1000) : null,
+    peakRssMb: Math.round(peakRssMb * 10) / 10,
+  };
+}
+
+/** CPU per process and per 1,000 deliveries over a window of `seconds` that carried `deliveries`. */
+export function phaseCost(figures: Record<string, CostFigures>, deliveries: number, seconds: number): PhaseCost {
+  const processes: Record<string, ProcessCost> = {};
+  const box = { cpu: 0, rss: 0 };
+  const harness = { cpu: 0, rss: 0 };
   for (const [name, f] of Object.entries(figures)) {
-    out[name] = { ...f, cpuSecondsPer1000: deliveries > 0 ? Math.round((f.cpuSeconds / deliveries) * 1000 * 1000) / 1000 : 0 };
+    processes[name] = costOf(f.cpuSeconds, f.peakRssMb, deliveries, seconds);
+    if (name === OTHER_PROCESSES) continue;
+    const sum = harnessNames.has(name) ? harness : box;
+    sum.cpu += f.cpuSeconds;
+    sum.rss += f.peakRssMb;
   }
-  return out;
+  return {
+    seconds,
+    deliveries,
+    processes,
+    wholeBox: costOf(box.cpu, box.rss, deliveries, seconds),
+    harness: costOf(harness.cpu, harness.rss, deliveries, seconds),
+  };
 }

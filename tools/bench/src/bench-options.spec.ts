@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS, parseBenchArgs } from './bench-options';
+import { DEFAULT_OPTIONS, parseBenchArgs, plannedWindowSeconds } from './bench-options';
 
 describe('parseBenchArgs', () => {
   it('uses the full run by default and short phases with --quick', () => {
@@ -13,11 +13,26 @@ describe('parseBenchArgs', () => {
     expect(options).toMatchObject({ partitions: 6, deliveryConcurrency: 128, durationMs: 2500, fanouts: [1, 5], latencyRate: 300, isolation: false, endpointRate: 0 });
   });
 
+  it('reads the idle and low-rate windows and leaves phases out', () => {
+    const options = parseBenchArgs(['--idle', '30', '--low-rate-duration', '20', '--one-rate-duration', '120', '--no-baseline']);
+    expect(options).toMatchObject({ idleMs: 30000, lowRateDurationMs: 20000, oneRateDurationMs: 120000, baseline: false, idle: true });
+    expect(parseBenchArgs(['--no-idle', '--no-low-rate'])).toMatchObject({ idle: false, lowRate: false });
+    expect(parseBenchArgs(['--quick']).idleMs).toBeLessThan(DEFAULT_OPTIONS.idleMs);
+  });
+
   it('names the flag that is wrong', () => {
     expect(() => parseBenchArgs(['--partitions', 'many'])).toThrow('--partitions must be a positive number, got "many"');
     expect(() => parseBenchArgs(['--fanouts', '1,x'])).toThrow('--fanouts takes positive integers');
     expect(() => parseBenchArgs(['--duration'])).toThrow('--duration needs a value');
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown flag --fast');
+    expect(() => parseBenchArgs(['--idle', '0'])).toThrow('--idle must be a positive number, got "0"');
     expect(() => parseBenchArgs(['--endpoint-rate', '-1'])).toThrow('--endpoint-rate must be 0 or a positive integer');
+  });
+
+  it('plans a full run whose windows leave room for start-up and drains within 20 minutes', () => {
+    // idle 70 + baseline 36 + throughput 160 + low rate 195 + latency and isolation 80.
+    expect(plannedWindowSeconds(DEFAULT_OPTIONS)).toBe(541);
+    expect(plannedWindowSeconds(parseBenchArgs(['--quick']))).toBeLessThan(plannedWindowSeconds(DEFAULT_OPTIONS) / 3);
+    expect(plannedWindowSeconds(parseBenchArgs(['--no-idle', '--no-low-rate']))).toBe(541 - 70 - 195);
   });
 });

@@ -1,3 +1,5 @@
+import { cpus } from 'node:os';
+
 export interface BenchOptions {
   quick: boolean;
   /** Partitions of every Herald topic (KAFKA_TOPIC_PARTITIONS). */
@@ -24,7 +26,21 @@ export interface BenchOptions {
   isolation: boolean;
   baseline: boolean;
   baselineConcurrency: number;
-  /** Receiver HTTP servers (ports). */
+  /** The baseline's windows are capped at these (it settles fast and needs no 30 s). */
+  baselineWarmupMs: number;
+  baselineDurationMs: number;
+  /** Issue 20's idle phase: the stack up, no traffic; settling time, then the measured window. */
+  idle: boolean;
+  idleSettleMs: number;
+  idleMs: number;
+  /** Low-rate phases: 1 event/s (fan-out 1), 45 events/s (fan-out 1), 11 events/s (fan-out 10). */
+  lowRate: boolean;
+  lowRateWarmupMs: number;
+  /** Measured window of the 45 and 11 events/s phases. */
+  lowRateDurationMs: number;
+  /** Measured window of the 1 event/s phase (one sample a second: p99 needs ~100). */
+  oneRateDurationMs: number;
+  /** Receiver processes (one HTTP server each). */
   servers: number;
   /** Verify the signature of one request in this many. */
   verifyEvery: number;
@@ -35,8 +51,26 @@ export interface BenchOptions {
   cpuProfDir: string | null;
 }
 
-const QUICK: Partial<BenchOptions> = { warmupMs: 2000, durationMs: 6000, drainTimeoutMs: 30000 };
-const FULL: Partial<BenchOptions> = { warmupMs: 10000, durationMs: 30000, drainTimeoutMs: 60000 };
+const QUICK: Partial<BenchOptions> = {
+  warmupMs: 2000,
+  durationMs: 6000,
+  drainTimeoutMs: 30000,
+  idleSettleMs: 2000,
+  idleMs: 10000,
+  lowRateWarmupMs: 2000,
+  lowRateDurationMs: 6000,
+  oneRateDurationMs: 10000,
+};
+const FULL = {
+  warmupMs: 10000,
+  durationMs: 30000,
+  drainTimeoutMs: 60000,
+  idleSettleMs: 10000,
+  idleMs: 60000,
+  lowRateWarmupMs: 5000,
+  lowRateDurationMs: 40000,
+  oneRateDurationMs: 100000,
+};
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   quick: false,
@@ -48,8 +82,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   endpointRate: 0,
   publishBatch: 200,
   maxInFlight: 4000,
-  warmupMs: FULL.warmupMs!,
-  durationMs: FULL.durationMs!,
+  ...FULL,
   fanouts: [1, 10],
   payloads: [1024, 16384],
   tenants: 4,
@@ -58,15 +91,19 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   isolation: true,
   baseline: true,
   baselineConcurrency: 64,
-  servers: 4,
+  baselineWarmupMs: 3000,
+  baselineDurationMs: 15000,
+  idle: true,
+  lowRate: true,
+  // One receiver process per core (up to 4): never the bound, and their CPU is reported apart.
+  servers: Math.max(1, Math.min(4, cpus().length)),
   verifyEvery: 50,
-  drainTimeoutMs: FULL.drainTimeoutMs!,
   outDir: 'bench/results',
   cpuProfDir: null,
 };
 
 export const USAGE = `npm run bench -- [flags]
-  --quick                  short phases (finishes in under 3 minutes)
+  --quick                  short phases (finishes in a few minutes)
   --partitions N           partitions of Herald's topics (3)
   --delivery-concurrency N deliveries in flight per partition in the deliverer (64)
   --endpoint-concurrency N per-endpoint requests in flight (64; Herald's default 10)
@@ -80,14 +117,17 @@ export const USAGE = `npm run bench -- [flags]
   --tenants N              tenants per phase (4)
   --rate N                 open-loop events/s of the latency runs (half the measured maximum)
   --baseline-concurrency N concurrent POST loops of the baseline (64)
-  --servers N              receiver ports (4)
+  --servers N              receiver processes (one per core, at most 4)
+  --idle S                 measured seconds of the idle phase (60; quick 10)
+  --low-rate-duration S    measured seconds at 45 and 11 events/s (40; quick 6)
+  --one-rate-duration S    measured seconds at 1 event/s (100; quick 10)
   --verify-every N         verify the signature of 1 request in N (50)
-  --no-latency --no-isolation --no-baseline   leave a part out
+  --no-latency --no-isolation --no-baseline --no-idle --no-low-rate   leave a part out
   --out DIR                results directory (bench/results)
   --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)`;
 
 const VALUE_FLAGS = new Set(
-  ['partitions', 'delivery-concurrency', 'endpoint-concurrency', 'endpoint-rate', 'publish-batch', 'max-in-flight', 'warmup', 'duration', 'fanouts', 'payloads', 'tenants', 'rate', 'baseline-concurrency', 'servers', 'verify-every', 'out', 'cpu-prof'].map((f) => `--${f}`),
+  ['partitions', 'delivery-concurrency', 'endpoint-concurrency', 'endpoint-rate', 'publish-batch', 'max-in-flight', 'warmup', 'duration', 'fanouts', 'payloads', 'tenants', 'rate', 'baseline-concurrency', 'servers', 'verify-every', 'out', 'cpu-prof', 'idle', 'low-rate-duration', 'one-rate-duration'].map((f) => `--${f}`),
 );
 
 const numberList = (flag: string, value: string) =>
@@ -107,6 +147,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     if (flag === '--no-latency') options.latency = false;
     else if (flag === '--no-isolation') options.isolation = false;
     else if (flag === '--no-baseline') options.baseline = false;
+    else if (flag === '--no-idle') options.idle = false;
+    else if (flag === '--no-low-rate') options.lowRate = false;
     else {
       if (!VALUE_FLAGS.has(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
       const value = argv[++i];
@@ -138,9 +180,25 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         case '--servers': options.servers = positive(); break;
         case '--verify-every': options.verifyEvery = positive(); break;
         case '--cpu-prof': options.cpuProfDir = value; break;
+        case '--idle': options.idleMs = positive(1000); break;
+        case '--low-rate-duration': options.lowRateDurationMs = positive(1000); break;
+        case '--one-rate-duration': options.oneRateDurationMs = positive(1000); break;
         default: options.outDir = value;
       }
     }
   }
   return options;
+}
+
+/**
+ * Seconds the phases' windows add up to (start-up, webhook set-up and drains come on top): the
+ * full run must stay within 20 minutes on the project's 2-core machine.
+ */
+export function plannedWindowSeconds(o: BenchOptions): number {
+  const throughput = o.fanouts.length * o.payloads.length * (o.warmupMs + o.durationMs);
+  const baseline = o.baseline ? o.payloads.length * (Math.min(o.warmupMs, o.baselineWarmupMs) + Math.min(o.durationMs, o.baselineDurationMs)) : 0;
+  const idle = o.idle ? o.idleSettleMs + o.idleMs : 0;
+  const lowRate = o.lowRate ? 3 * o.lowRateWarmupMs + 2 * o.lowRateDurationMs + o.oneRateDurationMs : 0;
+  const latency = (o.latency ? 1 : 0) + (o.isolation && o.fanouts.some((f) => f >= 10) ? 1 : 0);
+  return Math.round((throughput + baseline + idle + lowRate + latency * (o.warmupMs + o.durationMs)) / 1000);
 }

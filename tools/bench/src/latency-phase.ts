@@ -2,7 +2,7 @@ import { confirmDeliveries, PairChecksum, type Confirmation } from './delivery-l
 import { LatencyRecorder, type LatencySummary } from './latency-recorder';
 import {
   countAudit,
-  costPer1000,
+  phaseCost,
   nextEvents,
   publishBatchFor,
   setupPhase,
@@ -10,7 +10,7 @@ import {
   waitUntil,
   type AuditCount,
   type BenchContext,
-  type CostReport,
+  type PhaseCost,
 } from './bench-context';
 import type { EndpointMode } from './receiver-fleet';
 
@@ -27,8 +27,22 @@ export interface LatencyResult extends Confirmation {
   notArrived: number;
   misbehaving: { hanging: number; failing: number; hungRequests: number; refusedRequests: number };
   audit: AuditCount;
-  cost: CostReport | null;
+  /** When the publisher actually sent, after each event's due time (the bench's own lag, inside latencyMs). */
+  publishLagMs: { p50: number; p99: number; max: number };
+  /** CPU per process over the measured part (after the warm-up). */
+  cost: PhaseCost | null;
   curve: { percentile: number; ms: number }[];
+}
+
+export interface LatencySpec {
+  name: string;
+  fanout: number;
+  bodyBytes: number;
+  rate: number;
+  modeOf?: (index: number) => EndpointMode;
+  /** Phase-specific windows (low-rate phases run longer to gather enough samples). */
+  warmupMs?: number;
+  durationMs?: number;
 }
 
 /**
@@ -39,38 +53,49 @@ export interface LatencyResult extends Confirmation {
 export async function runLatencyPhase(
   ctx: BenchContext,
   id: string,
-  spec: { name: string; fanout: number; bodyBytes: number; rate: number; modeOf?: (index: number) => EndpointMode },
+  spec: LatencySpec,
 ): Promise<LatencyResult> {
   const { options } = ctx;
+  const warmupMs = spec.warmupMs ?? options.warmupMs;
+  const durationMs = spec.durationMs ?? options.durationMs;
   const setup = await setupPhase(ctx, id, spec.fanout, spec.modeOf);
   const record = ctx.fleet.phase(id);
   const expected = new PairChecksum();
-  const total = Math.ceil(((options.warmupMs + options.durationMs) / 1000) * spec.rate);
+  const total = Math.ceil(((warmupMs + durationMs) / 1000) * spec.rate);
   const due = new Float64Array(total);
   const latency = new LatencyRecorder();
   const batch = publishBatchFor(options, spec.bodyBytes);
-  ctx.log(`latency ${spec.name}: ${spec.rate} events/s open loop, ${options.warmupMs / 1000} s warm-up + ${options.durationMs / 1000} s`);
+  ctx.log(`latency ${spec.name}: ${spec.rate} events/s open loop, ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s`);
 
-  const started = performance.now();
-  const warmSeq = Math.floor((options.warmupMs / 1000) * spec.rate);
-  for (let n = 0; n < total; n++) due[n] = started + (n * 1000) / spec.rate;
+  const lag = new LatencyRecorder();
+  const warmSeq = Math.floor((warmupMs / 1000) * spec.rate);
   record.onFirstArrival = (eventId, _key, arrivedAt) => {
     const seq = Number(eventId.slice(eventId.lastIndexOf('-') + 1));
-    if (seq >= warmSeq) latency.record(arrivedAt - due[seq]);
+    // Arrivals are stamped on the receivers' clocks, corrected to the bench's epoch clock.
+    if (seq >= warmSeq) latency.record(arrivedAt - performance.timeOrigin - due[seq]);
   };
+  await ctx.fleet.trackArrivals(id, true);
+  const started = performance.now();
+  for (let n = 0; n < total; n++) due[n] = started + (n * 1000) / spec.rate;
 
   let seq = 0;
   let costWindow: ReturnType<NonNullable<BenchContext['cost']>['window']> | null = null;
+  let windowFrom = 0;
   const pending = new Set<Promise<void>>();
   while (seq < total) {
     const now = performance.now();
-    if (costWindow === null && seq >= warmSeq) costWindow = ctx.cost?.window() ?? null;
+    if (costWindow === null && seq >= warmSeq) {
+      costWindow = ctx.cost?.window() ?? null;
+      windowFrom = now;
+    }
     let count = 0;
     while (seq + count < total && due[seq + count] <= now && count < batch) count++;
     if (count === 0) {
-      await sleep(1);
+      // Until the next event is due (at 1 event/s a 1 ms poll would be most of the bench's CPU).
+      await sleep(Math.max(0, Math.min(50, due[seq] - now - 0.5)));
       continue;
     }
+    lag.record(performance.now() - due[seq]);
     const send = ctx.publisher.publish(nextEvents(setup, seq, count, spec.bodyBytes, expected));
     seq += count;
     // Sends overlap: a slow produce request must not delay the next due events.
@@ -80,38 +105,44 @@ export async function runLatencyPhase(
   }
   await Promise.all(pending);
   const figures = costWindow?.end() ?? null;
+  const windowSeconds = (performance.now() - windowFrom) / 1000;
 
-  await waitUntil(() => record.ledger.unique >= expected.count, options.drainTimeoutMs);
+  await waitUntil(() => record.unique >= expected.count, options.drainTimeoutMs);
+  await ctx.fleet.trackArrivals(id, false);
   record.onFirstArrival = null;
-  const confirmation = confirmDeliveries(expected, record.ledger.summary());
+  const received = await record.summary();
+  const confirmation = confirmDeliveries(expected, received);
+  ctx.fleet.forget(id);
   const audit = await countAudit(
     ctx.databaseUrl,
     setup.tenants.map((t) => t.tenantId),
   );
   const summary = latency.summary();
-  ctx.log(
-    `  p50 ${summary.p50} ms, p95 ${summary.p95} ms, p99 ${summary.p99} ms, max ${summary.max} ms; ${confirmation.confirmed ? 'all confirmed' : `${confirmation.lost} not arrived`}`,
-  );
   // Healthy deliveries due after the warm-up, the ones the cost window covers.
   const measuredDeliveries = Math.round((expected.count * (total - warmSeq)) / Math.max(1, total));
+  const cost = figures ? phaseCost(figures, measuredDeliveries, windowSeconds) : null;
+  ctx.log(
+    `  p50 ${summary.p50} ms, p95 ${summary.p95} ms, p99 ${summary.p99} ms, max ${summary.max} ms; ${confirmation.confirmed ? 'all confirmed' : `${confirmation.lost} not arrived`}${cost ? `; whole box ${cost.wholeBox.cpuSecondsPer1000} CPU-s per 1,000` : ''}`,
+  );
   return {
     name: spec.name,
     fanout: spec.fanout,
     bodyBytes: spec.bodyBytes,
     endpoints: setup.endpoints,
     ratePerSecond: spec.rate,
-    measuredSeconds: options.durationMs / 1000,
+    measuredSeconds: durationMs / 1000,
     latencyMs: summary,
     notArrived: confirmation.lost,
     ...confirmation,
     misbehaving: {
       hanging: setup.tenants.length * (spec.modeOf ? countMode(spec.fanout, spec.modeOf, 'hang') : 0),
       failing: setup.tenants.length * (spec.modeOf ? countMode(spec.fanout, spec.modeOf, 'error') : 0),
-      hungRequests: record.hung,
-      refusedRequests: record.refused,
+      hungRequests: received.hung,
+      refusedRequests: received.refused,
     },
     audit,
-    cost: figures ? costPer1000(figures, measuredDeliveries) : null,
+    publishLagMs: { p50: lag.summary().p50, p99: lag.summary().p99, max: lag.summary().max },
+    cost,
     curve: latency.curve(),
   };
 }

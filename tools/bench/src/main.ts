@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { heraldHome, repoRoot, SERVICE_NAMES, startInfra, startStack, type Infra, type Stack } from '@herald/stack';
-import { EventPublisher, type BenchContext } from './bench-context';
-import { parseBenchArgs, USAGE } from './bench-options';
+import { EventPublisher, HARNESS, type BenchContext } from './bench-context';
+import { parseBenchArgs, plannedWindowSeconds, USAGE } from './bench-options';
 import { latencyChartSvg, markdownReport } from './bench-report';
-import { runBench } from './bench-run';
-import { CostMonitor } from './process-sampler';
+import { machineAtStart, runBench } from './bench-run';
+import { CostMonitor, type ProcessRoot } from './process-sampler';
 import { ReceiverFleet } from './receiver-fleet';
 
 /** The bench's own Kafka and PostgreSQL, apart from `npm start`'s and the tests'. */
@@ -30,6 +30,11 @@ async function main(): Promise<number> {
   }
   const options = parseBenchArgs(process.argv.slice(2));
   const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+  log(`the phases' windows add up to ${Math.round(plannedWindowSeconds(options) / 6) / 10} min (start-up, set-up and drains come on top)`);
+  // "Contended" is judged before the bench starts any process of its own.
+  log('sampling the machine before starting anything');
+  const machine = await machineAtStart();
+  if (machine.contended) log(`other work keeps ${machine.busyCoresAtStart} cores busy: figures will be marked as taken under contention`);
   const home = heraldHome('bench');
   // Fresh data every run (the resolved Kafka jars are kept), so runs are comparable.
   for (const dir of ['kafka/data', 'kafka/cluster.id', 'kafka/meta', 'postgres', 'logs']) {
@@ -92,18 +97,19 @@ async function main(): Promise<number> {
     await fleet.start();
     publisher = new EventPublisher(infra.brokers, `${TOPIC_PREFIX}webhooks.ingest`);
     await publisher.connect();
-    const roots: Record<string, { pid: number; tree: boolean }> = {};
+    const roots: Record<string, ProcessRoot> = {};
     for (const name of SERVICE_NAMES) {
       const pid = stack.services[name].pid;
-      if (pid) roots[name] = { pid, tree: true };
+      if (pid) roots[name] = { pids: [pid], tree: true };
     }
     const kafkaPid = pidFrom(resolve(home, 'kafka/kafka.pid'));
     const postgresPid = pidFrom(resolve(home, 'postgres/postmaster.pid'));
-    if (kafkaPid) roots.kafka = { pid: kafkaPid, tree: true };
+    if (kafkaPid) roots.kafka = { pids: [kafkaPid], tree: true };
     // The postmaster and its backends.
-    if (postgresPid) roots.postgresql = { pid: postgresPid, tree: true };
-    // This process started all the others: itself only.
-    roots['bench (receivers, publisher, baseline)'] = { pid: process.pid, tree: false };
+    if (postgresPid) roots.postgresql = { pids: [postgresPid], tree: true };
+    // This process started all the others: itself only (publisher and orchestration).
+    roots[HARNESS.bench] = { pids: [process.pid], tree: false };
+    roots[HARNESS.receivers] = { pids: fleet.pids, tree: false };
     const cost = new CostMonitor(roots);
     cost.start();
     const ctx: BenchContext = {
@@ -116,7 +122,7 @@ async function main(): Promise<number> {
       cost,
       log,
     };
-    const result = await runBench(ctx);
+    const result = await runBench(ctx, machine);
     cost.stop();
     const report = markdownReport(result);
     process.stdout.write(`\n${report}\n`);
@@ -126,7 +132,7 @@ async function main(): Promise<number> {
       const base = `${result.date.slice(0, 10)}${options.quick ? '-quick' : ''}`;
       writeFileSync(resolve(dir, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
       writeFileSync(resolve(dir, `${base}.md`), report);
-      const series = [result.latency, result.isolation]
+      const series = [...result.lowRate, result.latency, result.isolation]
         .filter((r) => r !== null)
         .map((r) => ({ name: `${r.name} @ ${r.ratePerSecond} events/s`, curve: r.curve }));
       if (series.length > 0) writeFileSync(resolve(dir, `${base}-latency.svg`), latencyChartSvg(series));

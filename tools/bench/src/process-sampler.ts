@@ -103,25 +103,57 @@ export function sampleTree(root: number, table: ProcStat[] | null = null): CostS
   return { cpuSeconds: cpu, rssBytes: rss };
 }
 
+/** Busy CPU seconds of the whole machine so far (all cores; idle and iowait excluded), from /proc/stat. */
+export function machineBusySeconds(stat: string = readFileSync('/proc/stat', 'utf8')): number {
+  const fields = stat.split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user).
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return (user + nice + system + irq + softirq + (steal ?? 0)) / TICKS_PER_SECOND;
+}
+
 export interface CostFigures {
   cpuSeconds: number;
   peakRssMb: number;
 }
 
+/** Processes counted under one name: several pids (the receivers), with or without descendants. */
+export interface ProcessRoot {
+  pids: number[];
+  /** Whether descendants count too (not for a process that launched the others). */
+  tree: boolean;
+}
+
+/** The name under which a window reports the machine's busy time that no tracked process spent. */
+export const OTHER_PROCESSES = 'other processes';
+
 /**
- * Samples named process trees (each service, Kafka, PostgreSQL) every `intervalMs`, from one
- * read of /proc per sample (it shares the receivers' thread); a window
- * gives CPU seconds spent and the peak resident memory seen between its start and end.
+ * Samples named process groups (each service, Kafka, PostgreSQL, the receivers) every
+ * `intervalMs`, from one read of /proc per sample; a window gives CPU seconds spent and the
+ * peak resident memory seen between its start and end, plus the busy time of everything else
+ * on the machine (OTHER_PROCESSES: contention, or a process this run forgot to track).
  */
 export class CostMonitor {
+  private readonly roots = new Map<string, ProcessRoot>();
   private readonly peaks = new Map<string, number>();
+  /** CPU seconds last read per pid: a process that has exited keeps what it spent. */
+  private readonly lastCpu = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
 
-  /** `roots`: name → pid, and whether its descendants count too (not for a process that launched the others). */
   constructor(
-    private readonly roots: Record<string, { pid: number; tree: boolean }>,
+    roots: Record<string, ProcessRoot>,
     private readonly intervalMs = 1000,
-  ) {}
+  ) {
+    for (const [name, root] of Object.entries(roots)) this.roots.set(name, root);
+  }
+
+  /** Counts another group from the next window on (e.g. the baseline's load generator). */
+  track(name: string, root: ProcessRoot): void {
+    this.roots.set(name, root);
+  }
+
+  untrack(name: string): void {
+    this.roots.delete(name);
+  }
 
   start(): void {
     this.timer = setInterval(() => this.sample(), this.intervalMs);
@@ -132,34 +164,46 @@ export class CostMonitor {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private sample(): Record<string, CostSample> {
-    const out: Record<string, CostSample> = {};
+  private sample(): { groups: Record<string, CostSample>; machine: number } {
+    const groups: Record<string, CostSample> = {};
     const table = processTable();
-    for (const [name, root] of Object.entries(this.roots)) {
-      const sample = sampleTree(root.pid, root.tree ? table : null);
-      out[name] = sample;
+    for (const [name, root] of this.roots) {
+      const sample: CostSample = { cpuSeconds: 0, rssBytes: 0 };
+      for (const pid of root.pids) {
+        const one = sampleTree(pid, root.tree ? table : null);
+        // A live process's CPU time never reads 0 after it read more: it has exited.
+        const cpu = one.cpuSeconds > 0 ? one.cpuSeconds : (this.lastCpu.get(pid) ?? 0);
+        this.lastCpu.set(pid, cpu);
+        sample.cpuSeconds += cpu;
+        sample.rssBytes += one.rssBytes;
+      }
+      groups[name] = sample;
       this.peaks.set(name, Math.max(this.peaks.get(name) ?? 0, sample.rssBytes));
     }
-    return out;
+    return { groups, machine: machineBusySeconds() };
   }
 
-  /** Starts a window now; `end()` returns per-tree CPU seconds and peak RSS over it. */
+  /** Starts a window now; `end()` returns per-group CPU seconds and peak RSS over it. */
   window(): { end: () => Record<string, CostFigures> } {
     const begin = this.sample();
     this.peaks.clear();
-    for (const [name, sample] of Object.entries(begin)) this.peaks.set(name, sample.rssBytes);
+    for (const [name, sample] of Object.entries(begin.groups)) this.peaks.set(name, sample.rssBytes);
     return {
       end: () => {
         const finish = this.sample();
         const figures: Record<string, CostFigures> = {};
-        for (const name of Object.keys(this.roots)) {
-          figures[name] = {
-            cpuSeconds: Math.round((finish[name].cpuSeconds - begin[name].cpuSeconds) * 100) / 100,
-            peakRssMb: Math.round(((this.peaks.get(name) ?? 0) / 1048576) * 10) / 10,
-          };
+        let tracked = 0;
+        for (const name of Object.keys(begin.groups)) {
+          if (!finish.groups[name]) continue;
+          const cpu = finish.groups[name].cpuSeconds - begin.groups[name].cpuSeconds;
+          tracked += cpu;
+          figures[name] = { cpuSeconds: round2(cpu), peakRssMb: Math.round(((this.peaks.get(name) ?? 0) / 1048576) * 10) / 10 };
         }
+        figures[OTHER_PROCESSES] = { cpuSeconds: round2(Math.max(0, finish.machine - begin.machine - tracked)), peakRssMb: 0 };
         return figures;
       },
     };
   }
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;

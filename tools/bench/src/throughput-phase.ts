@@ -1,7 +1,7 @@
 import { confirmDeliveries, PairChecksum, type Confirmation } from './delivery-ledger';
 import {
   awaitAudit,
-  costPer1000,
+  phaseCost,
   nextEvents,
   publishBatchFor,
   setupPhase,
@@ -9,7 +9,7 @@ import {
   waitUntil,
   type AuditCount,
   type BenchContext,
-  type CostReport,
+  type PhaseCost,
 } from './bench-context';
 
 export interface ThroughputResult extends Confirmation {
@@ -22,7 +22,8 @@ export interface ThroughputResult extends Confirmation {
   eventsPerSecond: number;
   ratioToBaseline: number | null;
   audit: AuditCount & { complete: boolean };
-  cost: CostReport | null;
+  /** CPU per process over the measured window. */
+  cost: PhaseCost | null;
 }
 
 /**
@@ -49,11 +50,11 @@ export async function runThroughputPhase(ctx: BenchContext, id: string, fanout: 
   for (;;) {
     const now = performance.now();
     if (atStart === null && now >= measureFrom) {
-      atStart = record.ledger.unique;
+      atStart = record.unique;
       costWindow = ctx.cost?.window() ?? null;
     }
     if (now >= measureTo) break;
-    const outstanding = expected.count - record.ledger.unique;
+    const outstanding = expected.count - record.unique;
     const room = Math.floor((options.maxInFlight - outstanding) / fanout);
     if (room <= 0) {
       await sleep(1);
@@ -63,18 +64,19 @@ export async function runThroughputPhase(ctx: BenchContext, id: string, fanout: 
     await ctx.publisher.publish(nextEvents(setup, seq, count, bodyBytes, expected));
     seq += count;
   }
-  const measured = record.ledger.unique - (atStart ?? 0);
+  const measured = record.unique - (atStart ?? 0);
   const figures = costWindow?.end() ?? null;
   const seconds = options.durationMs / 1000;
 
-  await waitUntil(() => record.ledger.unique >= expected.count, options.drainTimeoutMs);
+  await waitUntil(() => record.unique >= expected.count, options.drainTimeoutMs);
   const tenantIds = setup.tenants.map((t) => t.tenantId);
   const audit = await awaitAudit(ctx.databaseUrl, tenantIds, expected.count, 30000);
   // Read after the audit wait too: a delivery that arrived meanwhile is not lost.
-  const confirmation = confirmDeliveries(expected, record.ledger.summary());
+  const confirmation = confirmDeliveries(expected, await record.summary());
+  ctx.fleet.forget(id);
   const deliveriesPerSecond = Math.round(measured / seconds);
   ctx.log(
-    `  ${deliveriesPerSecond} deliveries/s, ${expected.count} sent, ${confirmation.confirmed ? 'all confirmed' : `${confirmation.lost} lost`}, audit ${audit.delivered}/${expected.count}`,
+    `  ${deliveriesPerSecond} deliveries/s, ${expected.count} sent, ${confirmation.confirmed ? 'all confirmed' : `${confirmation.lost} lost`}, audit ${audit.delivered}/${expected.count}${figures ? `, whole box ${phaseCost(figures, measured, seconds).wholeBox.cpuSecondsPer1000} CPU-s per 1,000` : ''}`,
   );
   return {
     name,
@@ -87,6 +89,6 @@ export async function runThroughputPhase(ctx: BenchContext, id: string, fanout: 
     ratioToBaseline: null,
     ...confirmation,
     audit: { ...audit, complete: audit.delivered === expected.count },
-    cost: figures ? costPer1000(figures, measured) : null,
+    cost: figures ? phaseCost(figures, measured, seconds) : null,
   };
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { z } from 'zod';
-import { attemptOutcomeSchema } from '@herald/contracts';
+import { attemptOutcomeSchema, webhookPayloadFor } from '@herald/contracts';
 import { notFound, type Principal } from '@herald/http';
 import { newestFirst, page } from '../common/cursor';
 import { idField, pageFields, timeRangeFields } from '../common/query-fields';
+import { EventMessage, envelopeFrom } from '../messages/event-message.entity';
 import { DeliveryReplay } from '../replay/delivery-replay.entity';
 import { DeliveryAttempt, toAttemptResponse } from './delivery-attempt.entity';
 
@@ -25,6 +26,7 @@ export class AttemptQueries {
   constructor(
     @InjectRepository(DeliveryAttempt) private readonly attempts: Repository<DeliveryAttempt>,
     @InjectRepository(DeliveryReplay) private readonly replays: Repository<DeliveryReplay>,
+    @InjectRepository(EventMessage) private readonly messages: Repository<EventMessage>,
   ) {}
 
   /** Newest first; cursor pagination on (startedAt, attemptId). */
@@ -40,21 +42,45 @@ export class AttemptQueries {
     if (query.deliveryId) qb.andWhere('a.delivery_id = :deliveryId', { deliveryId: query.deliveryId });
     if (query.outcome) qb.andWhere('a.outcome = :outcome', { outcome: query.outcome });
     const rows = await qb.getMany();
-    const links = await this.replayLinks(rows.slice(0, query.limit));
-    return page(rows, query.limit, (r) => ({ time: r.startedAt, id: r.attemptId }), (r) => withLink(r, links));
+    const shown = rows.slice(0, query.limit);
+    const [links, bodies] = await Promise.all([this.replayLinks(shown), this.requestBodies(principal.tenantId, shown)]);
+    return page(rows, query.limit, (r) => ({ time: r.startedAt, id: r.attemptId }), (r) => withLink(r, links, bodies));
   }
 
   async get(principal: Principal, attemptId: string) {
     const row = await this.attempts.findOne({ where: { attemptId, tenantId: principal.tenantId } });
     if (!row) throw notFound(`Attempt ${attemptId}`);
-    return withLink(row, await this.replayLinks([row]));
+    const [links, bodies] = await Promise.all([this.replayLinks([row]), this.requestBodies(principal.tenantId, [row])]);
+    return withLink(row, links, bodies);
   }
 
   /** Every attempt of one event, oldest first. */
   async ofEvent(tenantId: string, eventId: string) {
     const rows = await this.attempts.find({ where: { tenantId, eventId }, order: { startedAt: 'ASC', attemptId: 'ASC' } });
-    const links = await this.replayLinks(rows);
-    return rows.map((r) => withLink(r, links));
+    const [links, bodies] = await Promise.all([this.replayLinks(rows), this.requestBodies(tenantId, rows)]);
+    return rows.map((r) => withLink(r, links, bodies));
+  }
+
+  /**
+   * Request bodies by attempt id. An attempt record refers to its event rather than copying the
+   * body: the body is the webhook payload of the newest stored copy of the event received before
+   * the attempt started (an event id re-sent later is stored again); null when none is stored.
+   */
+  private async requestBodies(tenantId: string, rows: DeliveryAttempt[]): Promise<Map<string, string | null>> {
+    const bodies = new Map<string, string | null>();
+    const referring = rows.filter((r) => r.request.body === undefined);
+    for (const row of rows) if (row.request.body !== undefined) bodies.set(row.attemptId, row.request.body);
+    if (referring.length === 0) return bodies;
+    const events = await this.messages.find({
+      where: { tenantId, eventId: In([...new Set(referring.map((r) => r.eventId))]) },
+      order: { receivedAt: 'DESC' },
+    });
+    for (const row of referring) {
+      const copies = events.filter((e) => e.eventId === row.eventId);
+      const sent = copies.find((e) => e.receivedAt <= row.startedAt) ?? copies[copies.length - 1];
+      bodies.set(row.attemptId, sent ? JSON.stringify(webhookPayloadFor(envelopeFrom(sent))) : null);
+    }
+    return bodies;
   }
 
   private async replayLinks(rows: DeliveryAttempt[]): Promise<Map<string, DeliveryReplay>> {
@@ -67,10 +93,10 @@ export class AttemptQueries {
 
 export type AttemptView = ReturnType<typeof withLink>;
 
-function withLink(row: DeliveryAttempt, links: Map<string, DeliveryReplay>) {
+function withLink(row: DeliveryAttempt, links: Map<string, DeliveryReplay>, bodies: Map<string, string | null>) {
   const link = links.get(row.deliveryId);
   return {
-    ...toAttemptResponse(row),
+    ...toAttemptResponse(row, bodies.get(row.attemptId) ?? null),
     trigger: link ? link.trigger : row.attempt > 1 ? 'retry' : 'event',
     replayOf: link ? link.replayOf : null,
     recoveryId: link ? link.recoveryId : null,

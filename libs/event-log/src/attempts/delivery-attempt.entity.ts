@@ -41,7 +41,8 @@ export function attemptRowFrom(record: AttemptRecord): DeliveryAttempt {
   });
 }
 
-export function toAttemptResponse(row: DeliveryAttempt) {
+/** `body`: the request body, from the record or, when it refers to its event, rebuilt from the stored event. */
+export function toAttemptResponse(row: DeliveryAttempt, body: string | null) {
   return {
     attemptId: row.attemptId,
     deliveryId: row.deliveryId,
@@ -56,7 +57,7 @@ export function toAttemptResponse(row: DeliveryAttempt) {
     durationMs: row.durationMs,
     nextAttemptAt: row.nextAttemptAt ? row.nextAttemptAt.toISOString() : null,
     deadLettered: row.deadLettered,
-    request: row.request,
+    request: { ...row.request, body },
     response: row.response,
   };
 }

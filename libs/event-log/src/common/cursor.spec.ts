@@ -1,12 +1,12 @@
-import type { ApiError } from '@herald/http';
+import { httpErrorOf } from '@herald/http';
 import { decodeCursor, encodeCursor, page } from './cursor';
 
 function refusal(cursor: string): { status: number; message: string } {
   try {
     decodeCursor(cursor);
   } catch (error) {
-    const apiError = error as ApiError;
-    return { status: apiError.getStatus(), message: (apiError.getResponse() as { error: { message: string } }).error.message };
+    const { status, body } = httpErrorOf(error);
+    return { status, message: body.error.message };
   }
   throw new Error(`cursor ${JSON.stringify(cursor)} was accepted`);
 }

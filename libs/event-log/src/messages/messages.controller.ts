@@ -1,11 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
 import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
-import { idField } from '../common/query-fields';
+import { redeliverEventSchema } from '../replay/redeliver-event.command';
 import { RedeliverEventUseCase } from '../replay/redeliver-event.usecase';
 import { MessageQueries, listMessagesQuerySchema } from './message-queries';
-
-const redeliverSchema = z.strictObject({ webhookId: idField('webhookId').optional() });
 
 /** Events of the caller's tenant as ingested, with their delivery status; redelivery. */
 @Controller('v1/messages')
@@ -31,7 +28,7 @@ export class MessagesController {
   @Post(':eventId/redeliver')
   @HttpCode(202)
   redeliverEvent(@CurrentPrincipal() principal: Principal, @Param('eventId') eventId: string, @Body() body: unknown) {
-    const input = parseInput(redeliverSchema, body ?? {});
+    const input = parseInput(redeliverEventSchema, body ?? {});
     return this.redeliver.execute({ principal, eventId, webhookId: input.webhookId });
   }
 }

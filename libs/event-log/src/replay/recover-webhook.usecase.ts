@@ -3,21 +3,14 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource, Repository } from 'typeorm';
-import { badRequest, notFound, type Principal } from '@herald/http';
+import { badRequest, notFound } from '@herald/http';
 import { LOGGER } from '@herald/observability';
 import { EVENT_LOG_OPTIONS, type EventLogOptions } from '../event-log.options';
 import { EventMessage, envelopeFrom } from '../messages/event-message.entity';
+import type { RecoverWebhookCommand, RecoverWebhookResult } from './recover-webhook.command';
 import { Recovery, toRecoveryResponse, type RecoveryCursor } from './recovery.entity';
 import { RecoveryClaims } from './recovery-claims';
 import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
-
-export interface RecoverWebhookCommand {
-  principal: Principal;
-  webhookId: string;
-  since: Date;
-  until?: Date;
-  ratePerSecond?: number;
-}
 
 const PAGE = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +48,7 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     this.claims = new RecoveryClaims(dataSource);
   }
 
-  async execute(command: RecoverWebhookCommand) {
+  async execute(command: RecoverWebhookCommand): Promise<RecoverWebhookResult> {
     const { principal, webhookId, since } = command;
     const now = new Date();
     const until = command.until && command.until < now ? command.until : now;
@@ -86,21 +79,6 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     await this.recoveries.insert(recovery);
     this.launch(recovery.recoveryId);
     return toRecoveryResponse(recovery);
-  }
-
-  async get(principal: Principal, recoveryId: string) {
-    const row = await this.recoveries.findOne({ where: { recoveryId, tenantId: principal.tenantId } });
-    if (!row) throw notFound(`Recovery ${recoveryId}`);
-    return toRecoveryResponse(row);
-  }
-
-  async list(principal: Principal, webhookId?: string) {
-    const rows = await this.recoveries.find({
-      where: { tenantId: principal.tenantId, ...(webhookId ? { webhookId } : {}) },
-      order: { createdAt: 'DESC' },
-      take: 100,
-    });
-    return { data: rows.map(toRecoveryResponse) };
   }
 
   /** Carries on with jobs left unfinished by a stopped replica, now and whenever a lease expires. */

@@ -2,16 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { z } from 'zod';
 import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
 import { idField } from '../common/query-fields';
+import { recoverWebhookSchema } from './recover-webhook.command';
 import { RecoverWebhookUseCase } from './recover-webhook.usecase';
-
-const dateTime = (name: string) => z.iso.datetime({ offset: true, error: `${name} must be an ISO 8601 date-time` });
-
-const recoverSchema = z.strictObject({
-  webhookId: idField('webhookId'),
-  since: dateTime('since'),
-  until: dateTime('until').optional(),
-  ratePerSecond: z.number().int('ratePerSecond must be a whole number').min(1, 'ratePerSecond must be at least 1').optional(),
-});
+import { RecoveryQueries } from './recovery-queries';
 
 const listSchema = z.strictObject({ webhookId: idField('webhookId').optional() });
 
@@ -19,12 +12,15 @@ const listSchema = z.strictObject({ webhookId: idField('webhookId').optional() }
 @Controller('v1/recoveries')
 @UseGuards(ApiKeyGuard)
 export class RecoveriesController {
-  constructor(private readonly recover: RecoverWebhookUseCase) {}
+  constructor(
+    private readonly recover: RecoverWebhookUseCase,
+    private readonly queries: RecoveryQueries,
+  ) {}
 
   @Post()
   @HttpCode(202)
   start(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    const input = parseInput(recoverSchema, body);
+    const input = parseInput(recoverWebhookSchema, body);
     return this.recover.execute({
       principal,
       webhookId: input.webhookId,
@@ -36,11 +32,11 @@ export class RecoveriesController {
 
   @Get()
   list(@CurrentPrincipal() principal: Principal, @Query() raw: unknown) {
-    return this.recover.list(principal, parseInput(listSchema, raw, 'query').webhookId);
+    return this.queries.list(principal, parseInput(listSchema, raw, 'query').webhookId);
   }
 
   @Get(':recoveryId')
   get(@CurrentPrincipal() principal: Principal, @Param('recoveryId') recoveryId: string) {
-    return this.recover.get(principal, recoveryId);
+    return this.queries.get(principal, recoveryId);
   }
 }

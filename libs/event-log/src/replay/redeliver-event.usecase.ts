@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiError, notFound, type Principal } from '@herald/http';
+import { HeraldError, notFound } from '@herald/http';
 import { envelopeFrom } from '../messages/event-message.entity';
 import { MessageQueries } from '../messages/message-queries';
+import type { RedeliverEventCommand, RedeliverEventResult } from './redeliver-event.command';
 import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
-
-export interface RedeliverEventCommand {
-  principal: Principal;
-  eventId: string;
-  /** Only this webhook; otherwise every webhook the event was delivered to. */
-  webhookId?: string;
-}
 
 /** Sends a stored event again to one or all of the webhooks it was delivered to. */
 @Injectable()
@@ -21,7 +15,7 @@ export class RedeliverEventUseCase {
     private readonly replays: ReplayDeliveries,
   ) {}
 
-  async execute(command: RedeliverEventCommand) {
+  async execute(command: RedeliverEventCommand): Promise<RedeliverEventResult> {
     const { principal, eventId, webhookId } = command;
     const message = await this.messages.find(principal.tenantId, eventId);
     const params: unknown[] = [principal.tenantId, eventId];
@@ -36,7 +30,7 @@ export class RedeliverEventUseCase {
     );
     if (rows.length === 0) {
       if (webhookId) throw notFound(`Delivery of event ${eventId} to webhook ${webhookId}`);
-      throw new ApiError(409, 'conflict', `Event ${eventId} was not delivered to any webhook, so there is nothing to redeliver`);
+      throw new HeraldError('conflict', `Event ${eventId} was not delivered to any webhook, so there is nothing to redeliver`);
     }
     const event = envelopeFrom(message);
     const tasks = await this.replays.send(

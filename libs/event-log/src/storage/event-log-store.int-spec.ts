@@ -3,10 +3,10 @@ import type { AttemptRecord, AuditRecord, EventEnvelope } from '@herald/contract
 import { MetricsService } from '@herald/observability';
 import { dataSourceOptions, migrateDatabase } from '@herald/persistence';
 import { createTestDatabase } from '@herald/testing';
-import { attemptRowFrom } from '../attempts/delivery-attempt.entity';
+import { DeliveryAttempt, attemptRowFrom } from '../attempts/delivery-attempt.entity';
 import { auditRowFrom } from '../audit-trail/audit-entry.entity';
 import { eventLogEntities } from '../event-log.module';
-import { messageRowFrom } from '../messages/event-message.entity';
+import { EventMessage, messageRowFrom } from '../messages/event-message.entity';
 import { EventLogStore } from './event-log-store';
 import { dropExpiredPartitions, ensureDailyPartition, ensurePartitions, partitionName } from './partitions';
 
@@ -102,6 +102,23 @@ describe('event-log storage on real PostgreSQL', () => {
     await writeAll(30);
     await Promise.all([store.addAttempt(attemptRowFrom(attempt(1, 'success'))), store.addAttempt(attemptRowFrom(attempt(1, 'success')))]);
     expect(await snapshot()).toEqual(first);
+  });
+
+  it('stores every column as given, quotes, backslashes, nulls and nested JSON included', async () => {
+    const record: AttemptRecord = {
+      ...attempt(500, 'timeout'),
+      request: { url: 'https://example.com/a"b\\c', method: 'POST', headers: { 'x-q': 'say "hi", {x}' } },
+      response: null,
+      error: 'no complete response within 5000 ms',
+      nextAttemptAt: new Date(now.getTime() + 60_000).toISOString(),
+      deadLettered: true,
+    };
+    const envelope = { ...event(500), data: { text: 'a "quoted" \\ {brace}, comma', list: [1, { n: null }], unicode: 'ü €' }, idempotencyKey: 'k-1' };
+    await Promise.all([store.addAttempt(attemptRowFrom(record)), store.addMessage(messageRowFrom(envelope))]);
+    const [row] = await dataSource.getRepository(DeliveryAttempt).find({ where: { attemptId: 'att_500' } });
+    expect(row).toEqual(attemptRowFrom(record));
+    const [message] = await dataSource.getRepository(EventMessage).find({ where: { eventId: 'evt_500' } });
+    expect(message).toEqual(messageRowFrom(envelope));
   });
 
   it('retention drops daily partitions older than the retention period and nothing newer', async () => {

@@ -5,6 +5,7 @@ import { DeliveryAttempt } from '../attempts/delivery-attempt.entity';
 import { AuditEntry } from '../audit-trail/audit-entry.entity';
 import { EventMessage } from '../messages/event-message.entity';
 import { BatchWriter } from './batch-writer';
+import { bulkInsert, type BulkColumn } from './bulk-insert';
 import { UPSERT_WEBHOOK_STATS_SQL, upsertWebhookStatsParams, webhookStatsDeltas } from './webhook-stats-delta';
 
 /**
@@ -31,15 +32,8 @@ export class EventLogStore {
     this.attempts = new BatchWriter(async (batch) => {
       const rows = dedupe(batch, (a) => a.attemptId);
       const inserted = await this.dataSource.transaction(async (manager) => {
-        const result = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(DeliveryAttempt)
-          .values(rows)
-          .orIgnore()
-          .returning('attempt_id')
-          .execute();
-        const ids = new Set((result.raw as { attempt_id: string }[]).map((r) => r.attempt_id));
+        const result: { attempt_id: string }[] = await manager.query(INSERT_ATTEMPTS.sql, INSERT_ATTEMPTS.params(rows));
+        const ids = new Set(result.map((r) => r.attempt_id));
         const fresh = rows.filter((row) => ids.has(row.attemptId));
         const deltas = webhookStatsDeltas(fresh);
         if (deltas.length > 0) await manager.query(UPSERT_WEBHOOK_STATS_SQL, upsertWebhookStatsParams(deltas));
@@ -48,8 +42,8 @@ export class EventLogStore {
       stored.inc({ table: 'delivery_attempts' }, inserted);
     });
     this.messages = new BatchWriter(async (rows) => {
-      const result = await this.dataSource.createQueryBuilder().insert().into(EventMessage).values(dedupe(rows, messageKey)).orIgnore().returning('event_id').execute();
-      stored.inc({ table: 'messages' }, (result.raw as unknown[]).length);
+      const result: unknown[] = await this.dataSource.query(INSERT_MESSAGES.sql, INSERT_MESSAGES.params(dedupe(rows, messageKey)));
+      stored.inc({ table: 'messages' }, result.length);
     });
     this.audit = new BatchWriter(async (rows) => {
       const result = await this.dataSource.createQueryBuilder().insert().into(AuditEntry).values(dedupe(rows, auditKey)).orIgnore().returning('audit_id').execute();
@@ -73,6 +67,38 @@ export class EventLogStore {
     await Promise.all([this.attempts.flush(), this.messages.flush(), this.audit.flush()]);
   }
 }
+
+const attemptColumns: BulkColumn<DeliveryAttempt>[] = [
+  { name: 'attempt_id', type: 'text', value: (a) => a.attemptId },
+  { name: 'started_at', type: 'timestamptz', value: (a) => a.startedAt },
+  { name: 'delivery_id', type: 'text', value: (a) => a.deliveryId },
+  { name: 'event_id', type: 'text', value: (a) => a.eventId },
+  { name: 'event_type', type: 'text', value: (a) => a.eventType },
+  { name: 'webhook_id', type: 'text', value: (a) => a.webhookId },
+  { name: 'tenant_id', type: 'text', value: (a) => a.tenantId },
+  { name: 'attempt', type: 'integer', value: (a) => a.attempt },
+  { name: 'request', type: 'jsonb', value: (a) => a.request },
+  { name: 'response', type: 'jsonb', value: (a) => a.response },
+  { name: 'outcome', type: 'text', value: (a) => a.outcome },
+  { name: 'error', type: 'text', value: (a) => a.error },
+  { name: 'duration_ms', type: 'double precision', value: (a) => a.durationMs },
+  { name: 'next_attempt_at', type: 'timestamptz', value: (a) => a.nextAttemptAt },
+  { name: 'dead_lettered', type: 'boolean', value: (a) => a.deadLettered },
+];
+const INSERT_ATTEMPTS = bulkInsert('delivery_attempts', attemptColumns, 'attempt_id');
+
+const messageColumns: BulkColumn<EventMessage>[] = [
+  { name: 'tenant_id', type: 'text', value: (m) => m.tenantId },
+  { name: 'event_id', type: 'text', value: (m) => m.eventId },
+  { name: 'received_at', type: 'timestamptz', value: (m) => m.receivedAt },
+  { name: 'event_type', type: 'text', value: (m) => m.eventType },
+  { name: 'occurred_at', type: 'timestamptz', value: (m) => m.occurredAt },
+  { name: 'source', type: 'text', value: (m) => m.source },
+  { name: 'schema_version', type: 'integer', value: (m) => m.schemaVersion },
+  { name: 'data', type: 'jsonb', value: (m) => m.data },
+  { name: 'idempotency_key', type: 'text', value: (m) => m.idempotencyKey },
+];
+const INSERT_MESSAGES = bulkInsert('messages', messageColumns, 'event_id');
 
 const messageKey = (m: EventMessage) => `${m.tenantId}\0${m.eventId}\0${m.receivedAt.toISOString()}`;
 const auditKey = (a: AuditEntry) => `${a.auditId}\0${a.occurredAt.toISOString()}`;

@@ -1,9 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Logger } from 'pino';
-import type { z } from 'zod';
-import { attemptRecordSchema, auditRecordSchema, describeIssues, eventEnvelopeSchema } from '@herald/contracts';
-import { KafkaRuntime, type ConsumedMessage } from '@herald/kafka';
-import { describeJsonError, LOGGER, MetricsService, inSpan } from '@herald/observability';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { TopicContracts } from '@herald/contracts';
+import { KafkaRuntime, onTopic } from '@herald/kafka';
+import { MetricsService, inSpan } from '@herald/observability';
 import { attemptRowFrom } from '../attempts/delivery-attempt.entity';
 import { auditRowFrom } from '../audit-trail/audit-entry.entity';
 import { messageRowFrom } from '../messages/event-message.entity';
@@ -23,7 +21,6 @@ export class EventLogConsumer implements OnApplicationBootstrap {
     private readonly runtime: KafkaRuntime,
     private readonly store: EventLogStore,
     private readonly maintenance: PartitionMaintenance,
-    @Inject(LOGGER) private readonly logger: Logger,
     metrics: MetricsService,
   ) {
     this.invalid = metrics.counter({
@@ -35,51 +32,20 @@ export class EventLogConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.maintenance.start();
-    const { settings, topics } = this.runtime.client;
-    const loop = this.runtime.consumer({
+    const { settings } = this.runtime.client;
+    const loop = this.runtime.consume({
       groupId: `${settings.topicPrefix}herald-audit-log`,
-      topics: [topics.attempts, topics.events, topics.audit],
+      handlers: [
+        onTopic(TopicContracts.attempts, (record) => inSpan('store delivery_attempts', {}, () => this.store.addAttempt(attemptRowFrom(record)))),
+        onTopic(TopicContracts.events, (event) => inSpan('store messages', {}, () => this.store.addMessage(messageRowFrom(event)))),
+        onTopic(TopicContracts.audit, (record) => inSpan('store audit_records', {}, () => this.store.addAudit(auditRowFrom(record)))),
+      ],
       concurrency: 500,
       partitionsConsumedConcurrently: settings.partitions,
       commitIntervalMs: 100,
-      handle: (message) => this.handle(message),
+      deadLetterLog: 'record dead-lettered',
+      deadLettered: (message) => this.invalid.inc({ topic: message.topic }),
     });
     await loop.start();
-  }
-
-  private async handle(message: ConsumedMessage): Promise<void> {
-    const { topics } = this.runtime.client;
-    if (message.topic === topics.attempts) {
-      const record = await this.parse(message, attemptRecordSchema, 'attempt record');
-      if (record) await inSpan('store delivery_attempts', {}, () => this.store.addAttempt(attemptRowFrom(record)));
-    } else if (message.topic === topics.events) {
-      const event = await this.parse(message, eventEnvelopeSchema, 'event envelope');
-      if (event) await inSpan('store messages', {}, () => this.store.addMessage(messageRowFrom(event)));
-    } else if (message.topic === topics.audit) {
-      const record = await this.parse(message, auditRecordSchema, 'audit record');
-      if (record) await inSpan('store audit_records', {}, () => this.store.addAudit(auditRowFrom(record)));
-    }
-  }
-
-  private async parse<S extends z.ZodType>(message: ConsumedMessage, schema: S, what: string): Promise<z.infer<S> | null> {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(message.value?.toString('utf8') ?? '');
-    } catch (error) {
-      await this.deadLetter(message, `value is not valid JSON: ${describeJsonError(error)}`);
-      return null;
-    }
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      await this.deadLetter(message, `not a valid ${what}: ${describeIssues(parsed.error)}`);
-      return null;
-    }
-    return parsed.data;
-  }
-
-  private async deadLetter(message: ConsumedMessage, reason: string): Promise<void> {
-    this.logger.warn({ topic: message.topic, offset: message.offset, key: message.key, reason }, 'record dead-lettered');
-    this.invalid.inc({ topic: message.topic });
-    await this.runtime.client.deadLetter(this.runtime.client.topics.eventLogDlq, message, reason);
   }
 }

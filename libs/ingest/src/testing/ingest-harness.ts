@@ -5,7 +5,7 @@ import { KafkaModule } from '@herald/kafka';
 import { ObservabilityModule, createLogger } from '@herald/observability';
 import { testBrokers } from '@herald/testing';
 import { IngestModule } from '../ingest.module';
-import type { IngestOptions } from '../ingest-event.usecase';
+import type { IngestOptions } from '../ingest.options';
 
 export const INGEST_HARNESS_ADMIN_KEY = 'hk_ingest_harness_0123456789';
 

@@ -3,6 +3,7 @@ import { CreateOutbox1795392000001 } from './20261123-0002-create-outbox';
 import { CreateDeliveryAttempts1795392000002 } from './20261123-0003-create-delivery-attempts';
 import { CreateEventLogTables1795392100000 } from './20261123-0100-create-event-log-tables';
 import { AddRecoveryClaims1795392500000 } from './20261123-0500-add-recovery-claims';
+import { NotifyOutbox1795392600000 } from './20261203-0600-notify-outbox';
 import { CreateApiKeys1795392300000 } from './20261123-0300-create-api-keys';
 import { AddWebhookDeliverySettings1795392300100 } from './20261123-0301-add-webhook-delivery-settings';
 import { CreateIdempotencyKeys1795392300200 } from './20261123-0302-create-idempotency-keys';
@@ -19,4 +20,5 @@ export const allMigrations = [
   CreateIdempotencyKeys1795392300200,
   CreateEventTypes1795392300300,
   AddRecoveryClaims1795392500000,
+  NotifyOutbox1795392600000,
 ];

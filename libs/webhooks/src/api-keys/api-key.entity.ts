@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { UserInfo } from '../webhook-endpoint.entity';
+import type { UserInfo } from '../webhook.entity';
 
 /** A bearer API key of one tenant. Only the SHA-256 of the token is stored. */
 @Entity({ name: 'api_keys' })

@@ -2,8 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards 
 import { ApiKeyGuard, CurrentPrincipal, parseInput, RequireScope, type Principal } from '@herald/http';
 import { ApiKeyQueries } from './api-key-queries';
 import { createApiKeySchema, listApiKeysQuerySchema } from './api-key.dto';
-import { CreateApiKeyUseCase } from './create-api-key.usecase';
-import { RevokeApiKeyUseCase } from './revoke-api-key.usecase';
+import { CreateApiKeyUseCase, RevokeApiKeyUseCase } from '../usecases';
 
 /** API keys are credentials: every route, listing included, needs the admin scope. */
 @Controller('v1/api-keys')

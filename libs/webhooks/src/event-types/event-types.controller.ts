@@ -2,19 +2,20 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
 import { EventTypeQueries } from './event-type-queries';
 import { createEventTypeSchema, listEventTypesQuerySchema } from './event-type.dto';
-import { ManageEventTypesUseCase } from './event-types.usecase';
+import { CreateEventTypeUseCase, DeprecateEventTypeUseCase } from '../usecases';
 
 @Controller('v1/event-types')
 @UseGuards(ApiKeyGuard)
 export class EventTypesController {
   constructor(
-    private readonly manage: ManageEventTypesUseCase,
+    private readonly createEventType: CreateEventTypeUseCase,
+    private readonly deprecateEventType: DeprecateEventTypeUseCase,
     private readonly queries: EventTypeQueries,
   ) {}
 
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    return this.manage.create(principal, parseInput(createEventTypeSchema, body));
+    return this.createEventType.execute({ principal, input: parseInput(createEventTypeSchema, body) });
   }
 
   @Get()
@@ -31,6 +32,6 @@ export class EventTypesController {
   @Post(':name/deprecate')
   @HttpCode(200)
   deprecate(@CurrentPrincipal() principal: Principal, @Param('name') name: string) {
-    return this.manage.deprecate(principal, name);
+    return this.deprecateEventType.execute({ principal, name });
   }
 }

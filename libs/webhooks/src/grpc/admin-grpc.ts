@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Metadata, status } from '@grpc/grpc-js';
 import type { INestApplication } from '@nestjs/common';
 import { RpcException, Transport, type GrpcOptions } from '@nestjs/microservices';
-import { ApiError, RateLimitedError } from '@herald/http';
+import { ERROR_TABLE, HeraldError, RateLimitedError } from '@herald/http';
 
 export const ADMIN_PROTO_FILE = 'herald/admin/v1/admin.proto';
 export const ADMIN_PROTO_PACKAGE = 'herald.admin.v1';
@@ -41,32 +41,18 @@ export async function connectAdminGrpc(app: INestApplication, host: string, port
   await app.startAllMicroservices();
 }
 
-const CODES: Record<number, status> = {
-  400: status.INVALID_ARGUMENT,
-  401: status.UNAUTHENTICATED,
-  403: status.PERMISSION_DENIED,
-  404: status.NOT_FOUND,
-  409: status.ABORTED,
-  412: status.FAILED_PRECONDITION,
-  422: status.FAILED_PRECONDITION,
-  429: status.RESOURCE_EXHAUSTED,
-};
-
 /**
- * The REST error as a gRPC status: same message, mapped code (a rate limit adds `retry-after`
- * metadata); anything unexpected is INTERNAL without details.
+ * gRPC's mapper: a HeraldError becomes its table code with the same message (a rate limit adds
+ * `retry-after` metadata); anything unexpected is INTERNAL without details.
  */
 export function toRpcException(error: unknown): RpcException {
-  if (error instanceof ApiError) {
-    const code = error.code === 'webhook_limit_reached' ? status.RESOURCE_EXHAUSTED : (CODES[error.getStatus()] ?? status.UNKNOWN);
-    const body = error.getResponse() as { error: { message: string } };
-    if (error instanceof RateLimitedError) {
-      // REST's Retry-After header, as a trailer (grpc-js sends an error's metadata with its status).
-      const metadata = new Metadata();
-      metadata.set('retry-after', String(error.retryAfterSeconds));
-      return new RpcException({ code, message: body.error.message, metadata });
-    }
-    return new RpcException({ code, message: body.error.message });
+  if (!(error instanceof HeraldError)) return new RpcException({ code: status.INTERNAL, message: 'Internal error' });
+  const code = ERROR_TABLE[error.code].grpc;
+  if (error instanceof RateLimitedError) {
+    // REST's Retry-After header, as a trailer (grpc-js sends an error's metadata with its status).
+    const metadata = new Metadata();
+    metadata.set('retry-after', String(error.retryAfterSeconds));
+    return new RpcException({ code, message: error.message, metadata });
   }
-  return new RpcException({ code: status.INTERNAL, message: 'Internal error' });
+  return new RpcException({ code, message: error.message });
 }

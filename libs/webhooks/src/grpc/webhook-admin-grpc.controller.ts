@@ -4,21 +4,28 @@ import type { Metadata } from '@grpc/grpc-js';
 import { ApiAccess, badRequest, parseInput, type Principal, type Scope } from '@herald/http';
 import { ApiKeyQueries } from '../api-keys/api-key-queries';
 import { createApiKeySchema } from '../api-keys/api-key.dto';
-import { CreateApiKeyUseCase } from '../api-keys/create-api-key.usecase';
-import { RevokeApiKeyUseCase } from '../api-keys/revoke-api-key.usecase';
-import { CreateWebhookUseCase } from '../create-webhook.usecase';
 import { EventTypeQueries } from '../event-types/event-type-queries';
 import { createEventTypeSchema, type toEventTypeResponse } from '../event-types/event-type.dto';
-import { ManageEventTypesUseCase } from '../event-types/event-types.usecase';
-import { RevealWebhookSecretUseCase } from '../reveal-webhook-secret.usecase';
-import { RotateWebhookKeyPairUseCase, RotateWebhookSecretUseCase } from '../rotate-webhook-credentials.usecase';
-import { SendTestEventUseCase, sendTestEventSchema } from '../send-test-event.usecase';
-import { DeleteWebhookUseCase, SetWebhookStatusUseCase, UpdateWebhookUseCase } from '../update-webhook.usecase';
 import { idempotencyKeyPattern } from '../idempotency-keys';
-import { rotateSecretSchema } from '../webhooks.controller';
 import type { ExpectedVersion } from '../webhook-mutation';
 import { WebhookQueries } from '../webhook-queries';
 import { createWebhookSchema, listWebhooksQuerySchema, toWebhookResponse, updateWebhookSchema } from '../webhook.dto';
+import {
+  CreateApiKeyUseCase,
+  CreateEventTypeUseCase,
+  CreateWebhookUseCase,
+  DeleteWebhookUseCase,
+  DeprecateEventTypeUseCase,
+  RevealWebhookSecretUseCase,
+  RevokeApiKeyUseCase,
+  RotateWebhookKeyPairUseCase,
+  RotateWebhookSecretUseCase,
+  SendTestEventUseCase,
+  SetWebhookStatusUseCase,
+  UpdateWebhookUseCase,
+  rotateSecretSchema,
+  sendTestEventSchema,
+} from '../usecases';
 import { toRpcException } from './admin-grpc';
 
 type Request = Record<string, unknown>;
@@ -73,7 +80,8 @@ export class WebhookAdminGrpcController {
     private readonly createApiKey: CreateApiKeyUseCase,
     private readonly revokeApiKey: RevokeApiKeyUseCase,
     private readonly apiKeys: ApiKeyQueries,
-    private readonly manageEventTypes: ManageEventTypesUseCase,
+    private readonly createEventTypeUseCase: CreateEventTypeUseCase,
+    private readonly deprecateEventTypeUseCase: DeprecateEventTypeUseCase,
     private readonly eventTypes: EventTypeQueries,
   ) {}
 
@@ -133,20 +141,20 @@ export class WebhookAdminGrpcController {
   @GrpcMethod('WebhookAdmin', 'ActivateWebhook')
   activate(request: Request, metadata: Metadata) {
     return this.call('ActivateWebhook', metadata, 'admin', (principal) =>
-      this.setStatus.execute({ principal, webhookId: String(request.id), expected: expectedOf(request) }, true),
+      this.setStatus.execute({ principal, webhookId: String(request.id), active: true, expected: expectedOf(request) }),
     );
   }
 
   @GrpcMethod('WebhookAdmin', 'DeactivateWebhook')
   deactivate(request: Request, metadata: Metadata) {
     return this.call('DeactivateWebhook', metadata, 'admin', (principal) =>
-      this.setStatus.execute({ principal, webhookId: String(request.id), expected: expectedOf(request) }, false),
+      this.setStatus.execute({ principal, webhookId: String(request.id), active: false, expected: expectedOf(request) }),
     );
   }
 
   @GrpcMethod('WebhookAdmin', 'RevealWebhookSecret')
   secret(request: Request, metadata: Metadata) {
-    return this.call('RevealWebhookSecret', metadata, 'admin', (principal) => this.revealSecret.execute(principal, String(request.id)));
+    return this.call('RevealWebhookSecret', metadata, 'admin', (principal) => this.revealSecret.execute({ principal, webhookId: String(request.id) }));
   }
 
   @GrpcMethod('WebhookAdmin', 'RotateWebhookSecret')
@@ -168,7 +176,7 @@ export class WebhookAdminGrpcController {
   test(request: Request, metadata: Metadata) {
     return this.call('SendTestEvent', metadata, 'admin', async (principal) => {
       const input = parseInput(sendTestEventSchema, { eventType: request.eventType, data: parseJsonObject(request.dataJson, 'data_json') });
-      const result = await this.sendTestEvent.execute(principal, String(request.id), input);
+      const result = await this.sendTestEvent.execute({ principal, webhookId: String(request.id), input });
       return { ...result, responseStatus: result.response?.status, responseBody: result.response?.body };
     });
   }
@@ -198,7 +206,7 @@ export class WebhookAdminGrpcController {
         ...given(request, ['schemaJson']),
         schema: parseJsonObject(request.schemaJson, 'schema_json'),
       });
-      return eventTypeMessage(await this.manageEventTypes.create(principal, input));
+      return eventTypeMessage(await this.createEventTypeUseCase.execute({ principal, input }));
     });
   }
 
@@ -212,6 +220,6 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'DeprecateEventType')
   deprecateEventType(request: Request, metadata: Metadata) {
-    return this.call('DeprecateEventType', metadata, 'admin', async (principal) => eventTypeMessage(await this.manageEventTypes.deprecate(principal, String(request.name))));
+    return this.call('DeprecateEventType', metadata, 'admin', async (principal) => eventTypeMessage(await this.deprecateEventTypeUseCase.execute({ principal, name: String(request.name) })));
   }
 }

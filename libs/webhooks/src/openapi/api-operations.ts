@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { createApiKeySchema, listApiKeysQuerySchema } from '../api-keys/api-key.dto';
 import { createEventTypeSchema, listEventTypesQuerySchema } from '../event-types/event-type.dto';
-import { sendTestEventSchema } from '../send-test-event.usecase';
 import { createWebhookSchema, listWebhooksQuerySchema, updateWebhookSchema } from '../webhook.dto';
-import { rotateSecretSchema } from '../webhooks.controller';
+import { rotateSecretSchema, sendTestEventSchema } from '../usecases';
 import {
   apiKeyListSchema,
   apiKeyResponseSchema,

@@ -8,7 +8,7 @@ import { toApiKeyResponse } from '../api-keys/api-key.dto';
 import { EventType } from '../event-types/event-type.entity';
 import { EventTypesController } from '../event-types/event-types.controller';
 import { toEventTypeResponse } from '../event-types/event-type.dto';
-import { WebhookEndpoint } from '../webhook-endpoint.entity';
+import { WebhookEntity } from '../webhook.entity';
 import { WebhooksController } from '../webhooks.controller';
 import { toSecretResponse, toWebhookResponse } from '../webhook.dto';
 import { apiKeyResponseSchema, eventTypeResponseSchema, webhookResponseSchema, webhookSecretSchema } from './api-responses';
@@ -58,13 +58,13 @@ describe('OpenAPI document', () => {
   it('documents response shapes that the code really returns', () => {
     const now = new Date();
     const user = { userId: 'key_1', userName: 'ci' };
-    const webhook = Object.assign(new WebhookEndpoint(), {
+    const webhook = Object.assign(new WebhookEntity(), {
       id: 'wh_1', tenantId: 't', name: 'n', url: 'https://example.com', description: null, events: ['agent.*'], status: 'ACTIVE',
       disabledReason: null, technicalContactId: null, failureEmail: null, headers: {}, rateLimitPerSecond: null, metadata: {},
       secret: 'whsec_x', previousSecret: 'whsec_y', previousSecretExpiresAt: new Date(now.getTime() + 60_000), publicKey: 'pk',
       privateKey: 'sk', keyGeneratedAt: now, staticKey: null, signatureProfiles: ['standard'], retrySchedule: null, maxConcurrency: null,
       version: 1, createdBy: user, modifiedBy: user, createdAt: now, updatedAt: now, lastTriggeredAt: null,
-    } satisfies WebhookEndpoint);
+    } satisfies WebhookEntity);
     expect(() => webhookResponseSchema.parse(toWebhookResponse(webhook, { includeSecret: true }))).not.toThrow();
     expect(() => webhookSecretSchema.parse(toSecretResponse(webhook))).not.toThrow();
     expect(toWebhookResponse(webhook)).not.toHaveProperty('privateKey');

@@ -1,0 +1,12 @@
+import type { Principal } from '@herald/http';
+import type { CreateWebhookInput, WebhookResponse } from '../../webhook.dto';
+
+export interface CreateWebhookCommand {
+  principal: Principal;
+  input: CreateWebhookInput;
+  /** From the `Idempotency-Key` header: repeats within 12 h return the first result. */
+  idempotencyKey?: string;
+}
+
+/** The created webhook with its secret (shown at creation), or the first response to a repeated key. */
+export type CreateWebhookResult = WebhookResponse;

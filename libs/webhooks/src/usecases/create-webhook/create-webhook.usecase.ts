@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { newId } from '@herald/contracts';
+import { HeraldError } from '@herald/http';
+import { generateSecret, generateSigningKeyPair } from '@herald/signing';
+import { EventTypeCatalog } from '../../event-types/event-type-catalog';
+import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyClaim } from '../../idempotency-keys';
+import { userInfoOf } from '../../user-info';
+import { WebhookEntity } from '../../webhook.entity';
+import type { CreateWebhookCommand, CreateWebhookResult } from './create-webhook.command';
+import { WebhookUrlPolicy } from '../../webhook-url-policy';
+import { eventFiltersOf, statusOf, toWebhookResponse, type WebhookResponse } from '../../webhook.dto';
+import { WebhookWriter } from '../../webhook-writer';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from '../../webhooks.options';
+
+@Injectable()
+export class CreateWebhookUseCase {
+  constructor(
+    private readonly writer: WebhookWriter,
+    private readonly urlPolicy: WebhookUrlPolicy,
+    private readonly catalog: EventTypeCatalog,
+    @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+  ) {}
+
+  async execute({ principal, input, idempotencyKey }: CreateWebhookCommand): Promise<CreateWebhookResult> {
+    // DNS is resolved before the transaction opens: no row lock is held while waiting on it.
+    await this.urlPolicy.check(input.url);
+    const events = eventFiltersOf(input)!;
+    const claim: IdempotencyClaim | null = idempotencyKey
+      ? { tenantId: principal.tenantId, scope: 'POST /v1/webhooks', key: idempotencyKey, request: input }
+      : null;
+    return this.writer.write(principal, 'webhook.created', async (manager) => {
+      if (claim) {
+        const earlier = await claimIdempotencyKey(manager, claim);
+        if (earlier) return { result: earlier as WebhookResponse, before: null, saved: null };
+      }
+      // One tenant's creations queue here, so two racing requests cannot both take the last slot.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhooks:${principal.tenantId}`]);
+      const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM webhooks WHERE tenant_id = $1', [
+        principal.tenantId,
+      ]);
+      if (count >= this.options.webhookLimitPerTenant) {
+        throw new HeraldError(
+          'webhook_limit_reached',
+          `This tenant already has ${count} webhooks; the limit is ${this.options.webhookLimitPerTenant}. Delete one before creating another`,
+        );
+      }
+      await this.catalog.assertSubscribable(events, manager);
+      const webhook = this.newWebhook(principal, input, events);
+      const saved = await manager.save(webhook);
+      // The secret is shown at creation, as the seed products do; an admin can reveal it later.
+      const result = toWebhookResponse(saved, { includeSecret: true });
+      if (claim) await storeIdempotentResponse(manager, claim, result);
+      return { result, before: null, saved };
+    });
+  }
+
+  private newWebhook(principal: CreateWebhookCommand['principal'], input: CreateWebhookCommand['input'], events: string[]) {
+    const now = new Date();
+    const user = userInfoOf(principal);
+    const keys = generateSigningKeyPair();
+    return Object.assign(new WebhookEntity(), {
+      id: newId('wh'),
+      tenantId: principal.tenantId,
+      name: input.name ?? new URL(input.url).hostname.slice(0, 50),
+      url: input.url,
+      description: input.description ?? null,
+      events,
+      status: statusOf(input) ?? 'ACTIVE',
+      disabledReason: null,
+      technicalContactId: input.technicalContactId ?? null,
+      failureEmail: input.failureEmail ?? null,
+      headers: input.headers ?? {},
+      rateLimitPerSecond: input.rateLimitPerSecond ?? null,
+      metadata: input.metadata ?? {},
+      secret: generateSecret(),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      publicKey: keys.publicKey,
+      privateKey: keys.privateKey,
+      keyGeneratedAt: now,
+      staticKey: input.staticKey ?? null,
+      signatureProfiles: input.signatureProfiles ?? ['standard', 'compat'],
+      retrySchedule: input.retrySchedule ?? null,
+      maxConcurrency: input.maxConcurrency ?? null,
+      version: 1,
+      createdBy: user,
+      modifiedBy: user,
+      createdAt: now,
+      updatedAt: now,
+      lastTriggeredAt: null,
+    } satisfies WebhookEntity);
+  }
+}
+

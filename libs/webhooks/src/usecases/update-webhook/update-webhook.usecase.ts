@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { EventTypeCatalog } from '../../event-types/event-type-catalog';
+import type { UpdateWebhookCommand, UpdateWebhookResult } from './update-webhook.command';
+import { lockWebhook, touch } from '../../webhook-mutation';
+import { WebhookUrlPolicy } from '../../webhook-url-policy';
+import { eventFiltersOf, statusOf, toWebhookResponse } from '../../webhook.dto';
+import { WebhookWriter } from '../../webhook-writer';
+
+@Injectable()
+export class UpdateWebhookUseCase {
+  constructor(
+    private readonly writer: WebhookWriter,
+    private readonly urlPolicy: WebhookUrlPolicy,
+    private readonly catalog: EventTypeCatalog,
+  ) {}
+
+  async execute({ principal, webhookId, input, expected }: UpdateWebhookCommand): Promise<UpdateWebhookResult> {
+    if (input.url !== undefined) await this.urlPolicy.check(input.url);
+    return this.writer.write(principal, 'webhook.updated', async (manager) => {
+      const webhook = await lockWebhook(manager, principal, webhookId, expected);
+      const before = { ...webhook };
+      const events = eventFiltersOf(input);
+      if (events) {
+        // Only newly added filters must be in the catalog: keeping a now-deprecated one is allowed.
+        await this.catalog.assertSubscribable(events.filter((e) => !webhook.events.includes(e)), manager);
+        webhook.events = events;
+      }
+      const status = statusOf(input);
+      if (status) {
+        webhook.status = status;
+        webhook.disabledReason = null;
+      }
+      const { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata } = input;
+      const { staticKey, signatureProfiles, retrySchedule, maxConcurrency } = input;
+      const changes = { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata };
+      const settings = { staticKey, signatureProfiles, retrySchedule, maxConcurrency };
+      for (const [field, value] of Object.entries({ ...changes, ...settings })) {
+        if (value !== undefined) Object.assign(webhook, { [field]: value });
+      }
+      touch(webhook, principal);
+      const saved = await manager.save(webhook);
+      return { result: toWebhookResponse(saved), before, saved };
+    });
+  }
+}

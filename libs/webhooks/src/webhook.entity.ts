@@ -1,0 +1,44 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { SignatureProfile, WebhookStatus } from '@herald/contracts';
+
+export interface UserInfo {
+  userId: string;
+  userName: string;
+}
+
+/** One webhook of one tenant: where its events go and how they are signed. */
+@Entity({ name: 'webhooks' })
+export class WebhookEntity {
+  @PrimaryColumn({ type: 'text' }) id!: string;
+  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: string;
+  @Column({ type: 'varchar', length: 50 }) name!: string;
+  @Column({ type: 'varchar', length: 500 }) url!: string;
+  @Column({ type: 'text', nullable: true }) description!: string | null;
+  @Column({ type: 'text', array: true }) events!: string[];
+  @Column({ type: 'text' }) status!: WebhookStatus;
+  @Column({ name: 'disabled_reason', type: 'text', nullable: true }) disabledReason!: string | null;
+  @Column({ name: 'technical_contact_id', type: 'text', nullable: true }) technicalContactId!: string | null;
+  @Column({ name: 'failure_email', type: 'text', nullable: true }) failureEmail!: string | null;
+  @Column({ type: 'jsonb' }) headers!: Record<string, string>;
+  @Column({ name: 'rate_limit_per_second', type: 'integer', nullable: true }) rateLimitPerSecond!: number | null;
+  @Column({ type: 'jsonb' }) metadata!: Record<string, string>;
+  @Column({ type: 'text' }) secret!: string;
+  @Column({ name: 'previous_secret', type: 'text', nullable: true }) previousSecret!: string | null;
+  @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt!: Date | null;
+  @Column({ name: 'public_key', type: 'text', nullable: true }) publicKey!: string | null;
+  @Column({ name: 'private_key', type: 'text', nullable: true }) privateKey!: string | null;
+  @Column({ name: 'key_generated_at', type: 'timestamptz', nullable: true }) keyGeneratedAt!: Date | null;
+  /** Value of the static `X-KEY` header (a shared secret, shown only by reveal). */
+  @Column({ name: 'static_key', type: 'text', nullable: true }) staticKey!: string | null;
+  @Column({ name: 'signature_profiles', type: 'text', array: true }) signatureProfiles!: SignatureProfile[];
+  /** Seconds between retries; null = the deployment's schedule. */
+  @Column({ name: 'retry_schedule', type: 'jsonb', nullable: true }) retrySchedule!: number[] | null;
+  @Column({ name: 'max_concurrency', type: 'integer', nullable: true }) maxConcurrency!: number | null;
+  @Column({ type: 'integer' }) version!: number;
+  @Column({ name: 'created_by', type: 'jsonb' }) createdBy!: UserInfo;
+  @Column({ name: 'modified_by', type: 'jsonb' }) modifiedBy!: UserInfo;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  @Column({ name: 'last_triggered_at', type: 'timestamptz', nullable: true }) lastTriggeredAt!: Date | null;
+}
