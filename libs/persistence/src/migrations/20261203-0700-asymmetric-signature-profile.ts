@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** `v1a` becomes opt-in (profile `asymmetric`): webhooks that have a key pair keep getting it. */
+/** `v1a` becomes opt-in (profile `asymmetric`): webhooks signed with v1a today (key pair + standard) keep it. */
 export class AsymmetricSignatureProfile1795392700000 implements MigrationInterface {
   name = 'AsymmetricSignatureProfile1795392700000';
 
