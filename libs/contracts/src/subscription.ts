@@ -6,6 +6,12 @@ export type WebhookStatus = z.infer<typeof webhookStatusSchema>;
 /** `standard`: webhook-id/-timestamp/-signature (v1 HMAC, v1a ed25519). `compat`: X-Webhook-* sha256 hex. */
 export const signatureProfileSchema = z.enum(['standard', 'compat']);
 export type SignatureProfile = z.infer<typeof signatureProfileSchema>;
+/**
+ * What a webhook asks for in the API: the header families plus `asymmetric` (ed25519 `v1a` in the
+ * standard header). The snapshot carries `asymmetric` as its signingKey, so it keeps the old enum.
+ */
+export const webhookSignatureProfileSchema = z.enum(['standard', 'compat', 'asymmetric']);
+export type WebhookSignatureProfile = z.infer<typeof webhookSignatureProfileSchema>;
 
 /**
  * Latest state of one webhook on the compacted `webhooks.subscriptions` topic (key: webhookId).
@@ -25,7 +31,10 @@ export const subscriptionSnapshotSchema = z.object({
   updatedAt: z.string(),
   /** Display name, used in notifications. */
   name: z.string().default(''),
-  /** ed25519 key pair for `v1a` signatures (DER base64: SPKI public, PKCS#8 private); null when none. */
+  /**
+   * ed25519 key pair for `v1a` signatures (DER base64: SPKI public, PKCS#8 private); present only
+   * when the webhook asks for them (profile `asymmetric`), null otherwise.
+   */
   signingKey: z.object({ publicKey: z.string(), privateKey: z.string() }).nullable().default(null),
   /** Value of the optional static `X-KEY` header; null when not configured. */
   staticKey: z.string().nullable().default(null),

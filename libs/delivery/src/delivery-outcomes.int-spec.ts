@@ -87,6 +87,8 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     const webhook = await harness.upsertWebhook({ url: r.url });
     await harness.deliver(webhook);
     const attempts = await attemptsOnce(webhook.webhookId, 2, 'retry');
+    // No signing key in the snapshot (the webhook did not ask for asymmetric): v1 only, no ed25519.
+    expect(r.requests[0].headers['webhook-signature']).toMatch(/^v1,\S+$/);
     expect(attempts.map((a) => [a.attempt, a.outcome, a.response?.status])).toEqual([
       [1, 'http_error', 500],
       [2, 'success', 200],

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { subscriptionSnapshotSchema, type EventEnvelope } from '@herald/contracts';
-import { generateSecret } from '@herald/signing';
+import { generateSecret, generateSigningKeyPair } from '@herald/signing';
 import { WebhookSigning } from './webhook-signing';
 
 const at = new Date('2026-05-01T10:00:00.000Z');
@@ -56,5 +56,17 @@ describe('WebhookSigning', () => {
     expect(shown).toMatchObject({ Authorization: '[redacted]', 'x-key': '[redacted]', 'webhook-id': 'evt_1' });
     expect(shown['webhook-signature']).toBe(headers['webhook-signature']);
     expect(JSON.stringify(shown)).not.toContain('receiver-token');
+  });
+
+  it('signs v1a exactly when the snapshot carries a signing key, including snapshots published before the opt-in existed', () => {
+    const base = { webhookId: 'wh_2', tenantId: 't1', version: 1, status: 'ACTIVE', url: 'https://hooks.example.com/y', events: ['*'] };
+    const snapshot = { ...base, secrets: [{ secret: current, expiresAt: null }], updatedAt: at.toISOString() };
+    // An older snapshot: explicit profiles and a key pair, no notion of `asymmetric`.
+    const older = new WebhookSigning(
+      subscriptionSnapshotSchema.parse({ ...snapshot, signatureProfiles: ['standard', 'compat'], signingKey: generateSigningKeyPair() }),
+    );
+    expect(older.request(event, at).headers['webhook-signature']).toMatch(/^v1,\S+ v1a,\S+$/);
+    const withoutKey = new WebhookSigning(subscriptionSnapshotSchema.parse(snapshot));
+    expect(withoutKey.request(event, at).headers['webhook-signature']).toMatch(/^v1,\S+$/);
   });
 });

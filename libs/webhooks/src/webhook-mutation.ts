@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { WebhookSignatureProfile } from '@herald/contracts';
 import { HeraldError, notFound, type Principal } from '@herald/http';
+import { generateSigningKeyPair } from '@herald/signing';
 import { WebhookEntity } from './webhook.entity';
 import { userInfoOf } from './user-info';
 
@@ -38,4 +40,15 @@ export function touch(webhook: WebhookEntity, principal: Principal, now = new Da
   webhook.version += 1;
   webhook.updatedAt = now;
   webhook.modifiedBy = userInfoOf(principal);
+}
+
+/**
+ * Sets the signature profiles; `asymmetric` gets a key pair if the webhook has none. A key pair
+ * outlives leaving `asymmetric` (unused, unshown), so opting in again restores the same key.
+ */
+export function setSignatureProfiles(webhook: WebhookEntity, profiles: WebhookSignatureProfile[], now = new Date()): void {
+  webhook.signatureProfiles = profiles;
+  if (profiles.includes('asymmetric') && (webhook.publicKey === null || webhook.privateKey === null)) {
+    Object.assign(webhook, generateSigningKeyPair(), { keyGeneratedAt: now });
+  }
 }

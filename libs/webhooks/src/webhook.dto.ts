@@ -74,8 +74,11 @@ const writableFields = {
     .regex(/^[\x21-\x7e]{16,256}$/, 'staticKey must be 16-256 printable characters without spaces')
     .nullable(),
   signatureProfiles: z
-    .array(z.enum(['standard', 'compat'], { error: 'signatureProfiles entries must be standard or compat' }))
-    .min(1, 'signatureProfiles must list at least one of standard, compat'),
+    .array(z.enum(['standard', 'compat', 'asymmetric'], { error: 'signatureProfiles entries must be standard, compat or asymmetric' }))
+    .min(1, 'signatureProfiles must list at least one of standard, compat')
+    .refine((p) => p.includes('standard') || p.includes('compat'), 'signatureProfiles must list at least one of standard, compat')
+    .refine((p) => !p.includes('asymmetric') || p.includes('standard'), 'signatureProfiles asymmetric needs standard (v1a is sent in webhook-signature)')
+    .describe('Signature headers: standard (webhook-signature v1 HMAC), compat (X-Webhook-*); asymmetric adds ed25519 v1a to standard'),
   retrySchedule: z
     .array(z.number().int().min(0).max(172_800, 'retrySchedule delays must be at most 172800 seconds (48 h)'))
     .min(1, 'retrySchedule must list 1-20 delays')
@@ -168,8 +171,8 @@ export function toWebhookResponse(w: WebhookEntity, options: { includeSecret?: b
     createdUserInfo: w.createdBy,
     lastModifiedUserInfo: w.modifiedBy,
     lastTriggeredAt: w.lastTriggeredAt ? w.lastTriggeredAt.toISOString() : null,
-    publicKey: w.publicKey,
-    keyGenerationTimestamp: w.keyGeneratedAt ? w.keyGeneratedAt.toISOString() : null,
+    publicKey: asksForV1a(w) ? w.publicKey : null,
+    keyGenerationTimestamp: asksForV1a(w) && w.keyGeneratedAt ? w.keyGeneratedAt.toISOString() : null,
     staticKeyConfigured: w.staticKey !== null,
     signatureProfiles: w.signatureProfiles,
     retrySchedule: w.retrySchedule,
@@ -203,6 +206,11 @@ function activePreviousSecret(w: WebhookEntity, now = new Date()): boolean {
   return w.previousSecret !== null && w.previousSecretExpiresAt !== null && w.previousSecretExpiresAt > now;
 }
 
+/** `v1a` is signed only for webhooks that ask (profile `asymmetric`); ed25519 is costly per request. */
+function asksForV1a(w: WebhookEntity): boolean {
+  return w.signatureProfiles.includes('asymmetric') && w.publicKey !== null && w.privateKey !== null;
+}
+
 /** What the matcher and deliverer need to know about a webhook. */
 export function toSubscriptionSnapshot(w: WebhookEntity, now = new Date()): SubscriptionSnapshot {
   const secrets = [{ secret: w.secret, expiresAt: null as string | null }];
@@ -220,9 +228,9 @@ export function toSubscriptionSnapshot(w: WebhookEntity, now = new Date()): Subs
     headers: w.headers,
     updatedAt: w.updatedAt.toISOString(),
     name: w.name,
-    signingKey: w.publicKey && w.privateKey ? { publicKey: w.publicKey, privateKey: w.privateKey } : null,
+    signingKey: asksForV1a(w) ? { publicKey: w.publicKey!, privateKey: w.privateKey! } : null,
     staticKey: w.staticKey,
-    signatureProfiles: w.signatureProfiles,
+    signatureProfiles: w.signatureProfiles.filter((p) => p !== 'asymmetric'),
     rateLimitPerSecond: w.rateLimitPerSecond,
     maxConcurrency: w.maxConcurrency,
     retrySchedule: w.retrySchedule,

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { SignatureProfile, WebhookStatus } from '@herald/contracts';
+import type { WebhookSignatureProfile, WebhookStatus } from '@herald/contracts';
 
 export interface UserInfo {
   userId: string;
@@ -31,7 +31,8 @@ export class WebhookEntity {
   @Column({ name: 'key_generated_at', type: 'timestamptz', nullable: true }) keyGeneratedAt!: Date | null;
   /** Value of the static `X-KEY` header (a shared secret, shown only by reveal). */
   @Column({ name: 'static_key', type: 'text', nullable: true }) staticKey!: string | null;
-  @Column({ name: 'signature_profiles', type: 'text', array: true }) signatureProfiles!: SignatureProfile[];
+  /** `asymmetric` ⇔ the webhook has an ed25519 key pair and gets `v1a` signatures. */
+  @Column({ name: 'signature_profiles', type: 'text', array: true }) signatureProfiles!: WebhookSignatureProfile[];
   /** Seconds between retries; null = the deployment's schedule. */
   @Column({ name: 'retry_schedule', type: 'jsonb', nullable: true }) retrySchedule!: number[] | null;
   @Column({ name: 'max_concurrency', type: 'integer', nullable: true }) maxConcurrency!: number | null;

@@ -36,6 +36,7 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     const res = await create('mb', {
       name: 'Analysis notifications',
       url: `${receiver.url}/mb`,
+      signatureProfiles: ['standard', 'compat', 'asymmetric'],
       technicalContactId: 'user-42',
       events: ['ANALYSIS_COMPLETE', 'ANALYSIS_FAILED'],
       status: 'ACTIVE',
@@ -227,7 +228,50 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
       rateLimitPerSecond: 10,
       secrets: [{ secret: created.secret, expiresAt: null }],
     });
-    expect(snapshot.signingKey?.publicKey).toBe(created.publicKey);
+    // Without `asymmetric` there is no key pair to show or to sign v1a with.
+    expect(created.publicKey).toBeNull();
+    expect(snapshot.signingKey).toBeNull();
+  });
+
+  it('signs v1a only for a webhook that asks (asymmetric): opting in and out changes key, snapshot and signatures', async () => {
+    const snapshots = async (id: string, count: number) =>
+      (await readKeyed(`${api.prefix}webhooks.subscriptions`, id, count)).map((value) => subscriptionSnapshotSchema.parse(JSON.parse(value!)));
+    const sendAndGet = async (id: string) => {
+      const sent = await api.request('POST', `/v1/webhooks/${id}/test`, { body: {}, headers: as('v1a') });
+      expect(sent.body.outcome).toBe('success');
+      return receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.eventId)!;
+    };
+    const { body: created } = await create('v1a', hook('plain'));
+    expect(created).toMatchObject({ signatureProfiles: ['standard', 'compat'], publicKey: null, keyGenerationTimestamp: null });
+    expect(String((await sendAndGet(created.id)).headers['webhook-signature'])).toMatch(/^v1,\S+$/);
+    const noKey = await api.request('POST', `/v1/webhooks/${created.id}/rotate-key`, { headers: as('v1a') });
+    expect(noKey).toMatchObject({ status: 409 });
+    expect(JSON.stringify(noKey.body)).toContain('add asymmetric to its signatureProfiles');
+
+    const optedIn = await api.request('PATCH', `/v1/webhooks/${created.id}`, {
+      body: { signatureProfiles: ['standard', 'compat', 'asymmetric'] },
+      headers: as('v1a'),
+    });
+    expect(optedIn.status).toBe(200);
+    const publicKey = optedIn.body.publicKey as string;
+    expect(createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType).toBe('ed25519');
+    const request = await sendAndGet(created.id);
+    const v1a = String(request.headers['webhook-signature']).split(' ').find((sig) => sig.startsWith('v1a,'))!.slice(4);
+    const signed = `${request.headers['webhook-id']}.${request.headers['webhook-timestamp']}.${request.body}`;
+    const spki = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    expect(verify(null, Buffer.from(signed), spki, Buffer.from(v1a, 'base64'))).toBe(true);
+
+    const optedOut = await api.request('PATCH', `/v1/webhooks/${created.id}`, { body: { signatureProfiles: ['standard'] }, headers: as('v1a') });
+    expect(optedOut.body).toMatchObject({ signatureProfiles: ['standard'], publicKey: null });
+    expect(String((await sendAndGet(created.id)).headers['webhook-signature'])).toMatch(/^v1,\S+$/);
+    // The snapshot keeps its enum: `asymmetric` travels as the signing key, so older deliverers still parse it.
+    const [first, second, third] = await snapshots(created.id, 3);
+    expect([first.signingKey, third.signingKey]).toEqual([null, null]);
+    expect(second).toMatchObject({ signatureProfiles: ['standard', 'compat'], signingKey: { publicKey } });
+
+    const invalid = await create('v1a', hook('bad', { signatureProfiles: ['compat', 'asymmetric'] }));
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body)).toContain('signatureProfiles asymmetric needs standard');
   });
 
   it('sends a test event and returns the outcome: success, then an HTTP error', async () => {
@@ -277,7 +321,7 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   });
 
   it('rotates the ed25519 key pair: the new public key verifies v1a signatures, the old one does not', async () => {
-    const { body: created } = await create('keys', hook('keyed'));
+    const { body: created } = await create('keys', hook('keyed', { signatureProfiles: ['standard', 'asymmetric'] }));
     const rotated = await api.request('POST', `/v1/webhooks/${created.id}/rotate-key`, { headers: as('keys') });
     expect(rotated.status).toBe(200);
     expect(rotated.body.publicKey).not.toBe(created.publicKey);

@@ -8,6 +8,7 @@ import { CreateApiKeys1795392300000 } from './20261123-0300-create-api-keys';
 import { AddWebhookDeliverySettings1795392300100 } from './20261123-0301-add-webhook-delivery-settings';
 import { CreateIdempotencyKeys1795392300200 } from './20261123-0302-create-idempotency-keys';
 import { CreateEventTypes1795392300300 } from './20261123-0303-create-event-types';
+import { AsymmetricSignatureProfile1795392700000 } from './20261203-0700-asymmetric-signature-profile';
 
 /** Every migration, in order. Add one file per change; never edit an applied one. */
 export const allMigrations = [
@@ -21,4 +22,5 @@ export const allMigrations = [
   CreateEventTypes1795392300300,
   AddRecoveryClaims1795392500000,
   NotifyOutbox1795392600000,
+  AsymmetricSignatureProfile1795392700000,
 ];

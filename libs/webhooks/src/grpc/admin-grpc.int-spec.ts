@@ -49,8 +49,11 @@ describe('admin gRPC service through a real gRPC client (real PostgreSQL and Kaf
   });
 
   it('runs the whole webhook lifecycle over gRPC, sharing state with REST', async () => {
-    const created = await grpc.CreateWebhook({ name: 'gRPC hook', url: `${receiver.url}/grpc`, events: ['agent.*'], technicalContactId: 'u1' });
+    const created = await grpc.CreateWebhook({
+      name: 'gRPC hook', url: `${receiver.url}/grpc`, events: ['agent.*'], technicalContactId: 'u1', signatureProfiles: ['standard', 'asymmetric'],
+    });
     expect(created).toMatchObject({ name: 'gRPC hook', status: 'ACTIVE', active: true, version: 1, events: ['agent.*'], technicalContactId: 'u1' });
+    expect(created.signatureProfiles).toEqual(['standard', 'asymmetric']);
     expect(created.secret).toMatch(/^whsec_/);
     expect(created.publicKey).toBeTruthy();
     expect((await api.request('GET', `/v1/webhooks/${created.id}`)).body.name).toBe('gRPC hook');

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { newId } from '@herald/contracts';
 import { HeraldError } from '@herald/http';
-import { generateSecret, generateSigningKeyPair } from '@herald/signing';
+import { generateSecret } from '@herald/signing';
+import { setSignatureProfiles } from '../../webhook-mutation';
 import { EventTypeCatalog } from '../../event-types/event-type-catalog';
 import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyClaim } from '../../idempotency-keys';
 import { userInfoOf } from '../../user-info';
@@ -57,8 +58,7 @@ export class CreateWebhookUseCase {
   private newWebhook(principal: CreateWebhookCommand['principal'], input: CreateWebhookCommand['input'], events: string[]) {
     const now = new Date();
     const user = userInfoOf(principal);
-    const keys = generateSigningKeyPair();
-    return Object.assign(new WebhookEntity(), {
+    const webhook = Object.assign(new WebhookEntity(), {
       id: newId('wh'),
       tenantId: principal.tenantId,
       name: input.name ?? new URL(input.url).hostname.slice(0, 50),
@@ -75,11 +75,11 @@ export class CreateWebhookUseCase {
       secret: generateSecret(),
       previousSecret: null,
       previousSecretExpiresAt: null,
-      publicKey: keys.publicKey,
-      privateKey: keys.privateKey,
-      keyGeneratedAt: now,
+      publicKey: null,
+      privateKey: null,
+      keyGeneratedAt: null,
       staticKey: input.staticKey ?? null,
-      signatureProfiles: input.signatureProfiles ?? ['standard', 'compat'],
+      signatureProfiles: [],
       retrySchedule: input.retrySchedule ?? null,
       maxConcurrency: input.maxConcurrency ?? null,
       version: 1,
@@ -89,6 +89,8 @@ export class CreateWebhookUseCase {
       updatedAt: now,
       lastTriggeredAt: null,
     } satisfies WebhookEntity);
+    setSignatureProfiles(webhook, input.signatureProfiles ?? ['standard', 'compat'], now);
+    return webhook;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { conflict } from '@herald/http';
 import { generateSigningKeyPair } from '@herald/signing';
 import { toWebhookResponse } from '../../webhook.dto';
 import { lockWebhook, touch } from '../../webhook-mutation';
@@ -13,6 +14,9 @@ export class RotateWebhookKeyPairUseCase {
   execute({ principal, webhookId, expected }: RotateWebhookKeyPairCommand): Promise<RotateWebhookKeyPairResult> {
     return this.writer.write(principal, 'webhook.key_rotated', async (manager) => {
       const webhook = await lockWebhook(manager, principal, webhookId, expected);
+      if (!webhook.signatureProfiles.includes('asymmetric')) {
+        throw conflict(`Webhook ${webhookId} has no key pair: add asymmetric to its signatureProfiles to get v1a signatures`);
+      }
       const before = { ...webhook };
       const now = new Date();
       const keys = generateSigningKeyPair();

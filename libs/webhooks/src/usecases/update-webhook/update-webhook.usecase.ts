@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventTypeCatalog } from '../../event-types/event-type-catalog';
 import type { UpdateWebhookCommand, UpdateWebhookResult } from './update-webhook.command';
-import { lockWebhook, touch } from '../../webhook-mutation';
+import { lockWebhook, setSignatureProfiles, touch } from '../../webhook-mutation';
 import { WebhookUrlPolicy } from '../../webhook-url-policy';
 import { eventFiltersOf, statusOf, toWebhookResponse } from '../../webhook.dto';
 import { WebhookWriter } from '../../webhook-writer';
@@ -33,10 +33,11 @@ export class UpdateWebhookUseCase {
       const { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata } = input;
       const { staticKey, signatureProfiles, retrySchedule, maxConcurrency } = input;
       const changes = { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata };
-      const settings = { staticKey, signatureProfiles, retrySchedule, maxConcurrency };
+      const settings = { staticKey, retrySchedule, maxConcurrency };
       for (const [field, value] of Object.entries({ ...changes, ...settings })) {
         if (value !== undefined) Object.assign(webhook, { [field]: value });
       }
+      if (signatureProfiles) setSignatureProfiles(webhook, signatureProfiles);
       touch(webhook, principal);
       const saved = await manager.save(webhook);
       return { result: toWebhookResponse(saved), before, saved };
