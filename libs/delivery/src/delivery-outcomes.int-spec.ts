@@ -202,7 +202,11 @@ describe('deliverer outcomes against real receivers on loopback', () => {
       [2, false],
       [3, true],
     ]);
-    const notification = harness.notifications.find((n) => n.kind === 'delivery.dead_lettered' && n.webhookId === webhook.webhookId);
+    const notification = await eventually(
+      async () => harness.notifications.find((n) => n.kind === 'delivery.dead_lettered' && n.webhookId === webhook.webhookId),
+      30_000,
+      'dead-letter notification',
+    );
     expect(notification).toMatchObject({ email: 'ops-dead@example.com', technicalContactId: 'user-7' });
     const mail = await eventually(async () => mails.find((m) => m.to === 'ops-dead@example.com'), 30_000, 'dead-letter mail');
     expect(mail.raw).toContain('Billing sync');

@@ -193,3 +193,20 @@ describe('CompactedTopicView on a real broker', () => {
     await kafka.disconnect();
   });
 });
+
+describe('KafkaClient.highWatermarks on a real broker', () => {
+  it('reports the next offset of every partition, as the admin client does', async () => {
+    const kafka = client(`${uniqueName()}.`);
+    await kafka.connect();
+    const topic = kafka.topics.subscriptions;
+    await kafka.send(topic, ['a', 'b', 'c', 'a', 'd'].map((key) => ({ key, value: { key } })));
+    const watermarks = await kafka.highWatermarks(topic);
+    const admin = kafka.kafka.admin();
+    await admin.connect();
+    const expected = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)]));
+    await admin.disconnect();
+    expect(watermarks).toEqual(expected);
+    expect([...watermarks.values()].reduce((sum, high) => sum + high, 0n)).toBe(5n);
+    await kafka.disconnect();
+  });
+});

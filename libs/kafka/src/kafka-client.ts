@@ -68,6 +68,7 @@ export class KafkaClient {
   readonly topics: TopicNames;
   private readonly producer: ProducerLike;
   private readonly admin: Admin;
+  private cluster: OffsetsCluster | null = null;
   private connected = false;
 
   constructor(
@@ -127,6 +128,9 @@ export class KafkaClient {
     this.connected = false;
     await this.producer.disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
+    const cluster = this.cluster;
+    this.cluster = null;
+    await cluster?.disconnect().catch(() => undefined);
   }
 
   /**
@@ -268,19 +272,63 @@ export class KafkaClient {
     await this.admin.describeCluster();
   }
 
-  /** Latest offsets ("high watermarks") of every partition of a topic. */
+  /**
+   * Latest offsets ("high watermarks") of every partition of a topic: one ListOffsets request per
+   * leader. admin.fetchTopicOffsets sends two in a row (latest, then earliest) and the matcher
+   * waits for this before every batch.
+   */
   async highWatermarks(topic: string): Promise<Map<number, bigint>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const offsets = await this.admin.fetchTopicOffsets(topic);
-        return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+        const cluster = await this.offsetsCluster();
+        await cluster.addTargetTopic(topic);
+        await cluster.refreshMetadataIfNecessary();
+        const partitions = cluster.findTopicPartitionMetadata(topic).map((p) => ({ partition: p.partitionId }));
+        const [offsets] = await cluster.fetchTopicsOffset([{ topic, fromBeginning: false, partitions }]);
+        return new Map(offsets.partitions.map((o) => [o.partition, BigInt(o.offset)]));
       } catch (error) {
+        const type = (error as { type?: string }).type;
+        if (type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'NOT_LEADER_FOR_PARTITION' || type === 'LEADER_NOT_AVAILABLE') {
+          await this.cluster?.refreshMetadata().catch(() => undefined);
+        }
         // Just after topics are created a broker may not lead its partitions yet (NOT_LEADER).
         if (attempt >= 10 || !(error as { retriable?: boolean }).retriable) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
     }
   }
+
+  /** kafkajs's own cluster (as its admin builds one), for the single-request offset lookup above. */
+  private async offsetsCluster(): Promise<OffsetsCluster> {
+    if (!this.cluster) {
+      const create = kafkajsCreateCluster(this.kafka);
+      const cluster = create({ allowAutoTopicCreation: false });
+      await cluster.connect();
+      this.cluster = cluster;
+    }
+    return this.cluster;
+  }
+}
+
+/** The kafkajs 2.2.4 Cluster methods highWatermarks uses (kafkajs/src/cluster). */
+interface OffsetsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number }[];
+  fetchTopicsOffset(
+    topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[],
+  ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
+}
+
+/** Kafka's private cluster factory (the one admin() and consumer() use), found by its symbol's name. */
+function kafkajsCreateCluster(kafka: Kafka): (options: { allowAutoTopicCreation: boolean }) => OffsetsCluster {
+  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  const create = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
+  if (typeof create !== 'function') throw new Error('kafkajs has no private:Kafka:createCluster: re-check KafkaClient.highWatermarks for this kafkajs version');
+  return create as (options: { allowAutoTopicCreation: boolean }) => OffsetsCluster;
 }
 
 /** Errors no wait can fix (bad replication factor, missing ACLs, ...): the start fails at once. */
