@@ -40,10 +40,12 @@ export default [
     settings: {
       'import-x/extensions': ['.ts', '.tsx'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
-      'import-x/resolver-next': [createTypeScriptImportResolver({
-        project: ['tsconfig.base.json', 'apps/portal/tsconfig.json'],
-        noWarnOnMultipleProjects: true,
-      })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.base.json', 'apps/portal/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
     },
     rules: {
       '@nx/enforce-module-boundaries': boundaries([...typeConstraints(false), ...scopeConstraints]),

@@ -16,8 +16,14 @@ const SERVICES = ['subscription-api', 'event-ingest', 'matcher', 'deliverer', 'a
 const BUNDLED = { 'subscription-api': ['portal'] };
 
 const [app, outArg, option, reuseFrom] = process.argv.slice(2);
-if (!SERVICES.includes(app) || !outArg || (option !== undefined && (option !== '--production-modules-from' || !reuseFrom))) {
-  console.error(`usage: node docker/build-app.mjs <${SERVICES.join('|')}> <output dir> [--production-modules-from <dir>]`);
+if (
+  !SERVICES.includes(app) ||
+  !outArg ||
+  (option !== undefined && (option !== '--production-modules-from' || !reuseFrom))
+) {
+  console.error(
+    `usage: node docker/build-app.mjs <${SERVICES.join('|')}> <output dir> [--production-modules-from <dir>]`,
+  );
   process.exit(64);
 }
 const out = isAbsolute(outArg) ? outArg : resolve(process.cwd(), outArg);
@@ -25,14 +31,19 @@ const run = (cmd, cwd = root) => execSync(cmd, { cwd, stdio: 'inherit' });
 
 /** The project's own Nx build command, writing to <out>/dist instead of dist. */
 function buildCommand(project) {
-  const command = JSON.parse(readFileSync(resolve(root, 'apps', project, 'project.json'), 'utf8')).targets.build.options.command;
+  const command = JSON.parse(readFileSync(resolve(root, 'apps', project, 'project.json'), 'utf8')).targets.build.options
+    .command;
   const retargeted = command.replace(/(-d |\s)dist(\s|$)/, `$1${JSON.stringify(resolve(out, 'dist'))}$2`);
-  if (retargeted === command) throw new Error(`apps/${project}/project.json: build command does not write to dist: ${command}`);
+  if (retargeted === command)
+    throw new Error(`apps/${project}/project.json: build command does not write to dist: ${command}`);
   return retargeted;
 }
 
 mkdirSync(out, { recursive: true });
-for (const project of [app, ...(BUNDLED[app] ?? []).filter((p) => existsSync(resolve(root, 'apps', p, 'project.json')))]) {
+for (const project of [
+  app,
+  ...(BUNDLED[app] ?? []).filter((p) => existsSync(resolve(root, 'apps', p, 'project.json'))),
+]) {
   console.log(`> ${project}: ${buildCommand(project)}`);
   run(buildCommand(project));
 }

@@ -23,4 +23,5 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-for (const file of ['index.html', 'styles.css', 'favicon.svg']) copyFileSync(resolve(here, 'src', file), resolve(outdir, file));
+for (const file of ['index.html', 'styles.css', 'favicon.svg'])
+  copyFileSync(resolve(here, 'src', file), resolve(outdir, file));

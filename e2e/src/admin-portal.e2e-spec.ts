@@ -9,7 +9,8 @@ const LIMIT = 4;
 
 // A refusal a test provokes on purpose (a wrong key, a URL the server refuses) makes Chromium log
 // the 4xx response; that test names the status it expects. Anything else on the console fails.
-const refusalLog = (status: number) => new RegExp(`^console: Failed to load resource: the server responded with a status of ${status} `);
+const refusalLog = (status: number) =>
+  new RegExp(`^console: Failed to load resource: the server responded with a status of ${status} `);
 
 /**
  * The admin portal in Debian's Chromium against the whole stack as real processes: every
@@ -30,14 +31,24 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
   const card = (name: string) => page.getByRole('article', { name });
   const toasts = () => page.locator('.toasts');
   const idOf = async (name: string): Promise<string> =>
-    (await stack.api(`/v1/webhooks?name=${encodeURIComponent(name)}`)).body.data.find((w: { name: string }) => w.name === name).id;
-  const isFocused = (locator: ReturnType<Page['locator']>) => locator.evaluate((el: any) => el === el.ownerDocument.activeElement);
-  const colorOf = (locator: ReturnType<Page['locator']>) => locator.evaluate((el: any) => el.ownerDocument.defaultView.getComputedStyle(el).color);
-  const attemptsOf = async (webhookId: string) => (await stack.api(`/v1/attempts?webhookId=${webhookId}`)).body.data as any[];
-  const noHorizontalScroll = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
+    (await stack.api(`/v1/webhooks?name=${encodeURIComponent(name)}`)).body.data.find(
+      (w: { name: string }) => w.name === name,
+    ).id;
+  const isFocused = (locator: ReturnType<Page['locator']>) =>
+    locator.evaluate((el: any) => el === el.ownerDocument.activeElement);
+  const colorOf = (locator: ReturnType<Page['locator']>) =>
+    locator.evaluate((el: any) => el.ownerDocument.defaultView.getComputedStyle(el).color);
+  const attemptsOf = async (webhookId: string) =>
+    (await stack.api(`/v1/attempts?webhookId=${webhookId}`)).body.data as any[];
+  const noHorizontalScroll = () =>
+    page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 
   beforeAll(async () => {
-    failing.reply = () => ({ status: 503, body: '{"error":"maintenance"}', headers: { 'content-type': 'application/json' } });
+    failing.reply = () => ({
+      status: 503,
+      body: '{"error":"maintenance"}',
+      headers: { 'content-type': 'application/json' },
+    });
     await Promise.all([ok.start(), failing.start()]);
     stack = await startTestStack({
       env: {
@@ -66,7 +77,9 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
   let provoked: number[] = [];
   let portalKeyId = '';
   afterEach(() => {
-    const problems = (browser?.problems ?? []).filter((problem) => !provoked.some((status) => refusalLog(status).test(problem)));
+    const problems = (browser?.problems ?? []).filter(
+      (problem) => !provoked.some((status) => refusalLog(status).test(problem)),
+    );
     browser?.problems.splice(0);
     provoked = [];
     expect(problems).toEqual([]);
@@ -168,7 +181,12 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     await expectText(toasts(), /Webhook created successfully/);
     await expectText(card('Invoices').locator('.badge').first(), 'Inactive');
     const created = (await stack.api(`/v1/webhooks/${await idOf('Invoices')}`)).body;
-    expect(created).toMatchObject({ name: 'Invoices', url: `${ok.url}/invoices`, events: ['invoice.paid'], status: 'INACTIVE' });
+    expect(created).toMatchObject({
+      name: 'Invoices',
+      url: `${ok.url}/invoices`,
+      events: ['invoice.paid'],
+      status: 'INACTIVE',
+    });
 
     // Edit: rename, add an event type, activate.
     const edit = card('Invoices').getByRole('button', { name: 'Edit Invoices' });
@@ -182,7 +200,11 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     await editDialog.waitFor({ state: 'detached' });
     await expectText(toasts(), /Webhook updated successfully/);
     await expectText(card('Invoices EU').locator('.badge').first(), 'Active');
-    expect((await stack.api(`/v1/webhooks/${created.id}`)).body).toMatchObject({ name: 'Invoices EU', events: ['invoice.paid', 'order.created'], status: 'ACTIVE' });
+    expect((await stack.api(`/v1/webhooks/${created.id}`)).body).toMatchObject({
+      name: 'Invoices EU',
+      events: ['invoice.paid', 'order.created'],
+      status: 'ACTIVE',
+    });
 
     // Escape closes a dialog and gives focus back to what opened it.
     const editAgain = card('Invoices EU').getByRole('button', { name: 'Edit Invoices EU' });
@@ -203,14 +225,16 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     // At the limit, New is disabled and says why.
     const newButton = page.getByRole('button', { name: 'New webhook' });
     expect(await newButton.isDisabled()).toBe(true);
-    await expectText(page.locator('#limit-note'), `This tenant has reached its limit of ${LIMIT} webhooks. Delete one to create another.`);
+    await expectText(
+      page.locator('#limit-note'),
+      `This tenant has reached its limit of ${LIMIT} webhooks. Delete one to create another.`,
+    );
     expect(await newButton.getAttribute('aria-describedby')).toBe('limit-note');
     await expectText(card('Orders sync').locator('.badge').first(), 'Active');
     await expectText(card('Paused audit feed').locator('.badge').first(), 'Inactive');
-    expect(await card('Orders sync').getByRole('list', { name: 'Event types' }).getByRole('listitem').allTextContents()).toEqual([
-      'order.created',
-      'order.updated',
-    ]);
+    expect(
+      await card('Orders sync').getByRole('list', { name: 'Event types' }).getByRole('listitem').allTextContents(),
+    ).toEqual(['order.created', 'order.updated']);
     await expectText(card('Orders sync').locator('.card__url'), `${ok.url}/orders`);
     await browser.screenshot('05-webhook-cards-at-limit');
 
@@ -282,7 +306,10 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     await rotate.waitFor();
     await rotate.getByRole('button', { name: 'Rotate secret' }).click();
     await rotate.waitFor({ state: 'detached' });
-    await expectText(toasts(), /New secret generated\. The previous one keeps working until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./);
+    await expectText(
+      toasts(),
+      /New secret generated\. The previous one keeps working until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./,
+    );
     const rotated = (await stack.api(`/v1/webhooks/${ordersId}/secret`)).body;
     expect(rotated.secret).not.toBe(copied);
     expect(rotated.previousSecret).toBe(copied);
@@ -311,21 +338,35 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
   });
 
   it('shows real successful and failed attempts in the event log, redelivers one and recovers the failed', async () => {
-    const [orders, billing] = ['Orders sync', 'Billing hook'].map(async (name) => (await stack.api(`/v1/webhooks?name=${encodeURIComponent(name)}`)).body.data[0]);
+    const [orders, billing] = ['Orders sync', 'Billing hook'].map(
+      async (name) => (await stack.api(`/v1/webhooks?name=${encodeURIComponent(name)}`)).body.data[0],
+    );
     const ordersId: string = (await orders).id;
     const billingId: string = (await billing).id;
-    const posted = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'order.created', tenantId: 'default', data: { orderId: 'o-1001' } } });
+    const posted = await stack.api('/v1/events', {
+      method: 'POST',
+      body: { eventType: 'order.created', tenantId: 'default', data: { orderId: 'o-1001' } },
+    });
     expect(posted.status).toBe(202);
-    await eventually(async () => (await attemptsOf(ordersId)).length >= 1 && (await attemptsOf(billingId)).length >= 1, 60_000, 'attempts of both webhooks');
+    await eventually(
+      async () => (await attemptsOf(ordersId)).length >= 1 && (await attemptsOf(billingId)).length >= 1,
+      60_000,
+      'attempts of both webhooks',
+    );
 
     await card('Orders sync').getByRole('link', { name: 'Event log of Orders sync' }).click();
     await page.getByRole('heading', { name: 'Event log: Orders sync' }).waitFor();
     const attempts = page.getByRole('list', { name: 'Delivery attempts' }).getByRole('listitem');
     await expectText(attempts.first().locator('.attempt__status'), 'Succeeded · 200');
     await attempts.first().locator('summary').click();
-    await expectText(attempts.first().getByRole('region', { name: 'Request' }).locator('p code'), `POST ${ok.url}/orders`);
+    await expectText(
+      attempts.first().getByRole('region', { name: 'Request' }).locator('p code'),
+      `POST ${ok.url}/orders`,
+    );
     await expectText(attempts.first().getByRole('region', { name: 'Response' }).locator('p code'), 'HTTP 200');
-    expect(await attempts.first().getByRole('region', { name: 'Request' }).textContent()).toContain('"orderId": "o-1001"');
+    expect(await attempts.first().getByRole('region', { name: 'Request' }).textContent()).toContain(
+      '"orderId": "o-1001"',
+    );
     await browser.screenshot('10-event-log-success');
 
     const delivered = ok.requests.length;
@@ -339,7 +380,9 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     await page.getByRole('heading', { name: 'Event log: Billing hook' }).waitFor();
     await expectText(attempts.first().locator('.attempt__status'), 'HTTP error · 503');
     await attempts.first().locator('summary').click();
-    expect(await attempts.first().getByRole('region', { name: 'Response' }).textContent()).toContain('"error": "maintenance"');
+    expect(await attempts.first().getByRole('region', { name: 'Response' }).textContent()).toContain(
+      '"error": "maintenance"',
+    );
     await browser.screenshot('11-event-log-failure');
 
     // The endpoint is fixed: recover every failed delivery since an hour ago.
@@ -380,7 +423,10 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
     await gone.start();
     try {
       const legacy = await createWebhook({ name: 'Legacy CRM', url: `${gone.url}/crm`, events: ['invoice.paid'] });
-      const posted = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'invoice.paid', tenantId: 'default', data: { invoiceId: 'i-7' } } });
+      const posted = await stack.api('/v1/events', {
+        method: 'POST',
+        body: { eventType: 'invoice.paid', tenantId: 'default', data: { invoiceId: 'i-7' } },
+      });
       expect(posted.status).toBe(202);
       const disabled = await eventually(
         async () => {
@@ -403,7 +449,10 @@ const refusalLog = (status: number) => new RegExp(`^console: Failed to load reso
       await card('Legacy CRM').getByRole('button', { name: 'Activate Legacy CRM' }).click();
       await expectText(card('Legacy CRM').locator('.badge').first(), 'Active');
       expect(await card('Legacy CRM').locator('.card__reason').count()).toBe(0);
-      expect((await stack.api(`/v1/webhooks/${legacy.id}`)).body).toMatchObject({ status: 'ACTIVE', disabledReason: null });
+      expect((await stack.api(`/v1/webhooks/${legacy.id}`)).body).toMatchObject({
+        status: 'ACTIVE',
+        disabledReason: null,
+      });
     } finally {
       await gone.stop();
     }

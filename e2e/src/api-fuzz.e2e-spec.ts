@@ -54,7 +54,8 @@ describe('admin API fuzz (schemathesis)', () => {
           '--no-color',
         ],
         { timeout: 12 * 60_000, maxBuffer: 64 * 1024 * 1024 },
-        (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` }),
+        (error, stdout, stderr) =>
+          done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` }),
       );
     });
     if (code !== 0) process.stdout.write(output);

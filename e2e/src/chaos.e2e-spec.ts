@@ -14,10 +14,14 @@ describe('chaos (short form)', () => {
   let result: ChaosResult;
 
   beforeAll(async () => {
-    execFileSync('npx', ['swc', 'tools/chaos/src', '--config-file', '.swcrc', '-d', distDir, '--quiet', '--ignore', '**/*.spec.ts'], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      'npx',
+      ['swc', 'tools/chaos/src', '--config-file', '.swcrc', '-d', distDir, '--quiet', '--ignore', '**/*.spec.ts'],
+      {
+        cwd: repoRoot,
+        stdio: 'inherit',
+      },
+    );
     const home = heraldHome('chaos-e2e');
     const out = resolve(home, 'result.json');
     const env = {
@@ -37,13 +41,20 @@ describe('chaos (short form)', () => {
 
   it('injects crashes, a broker and a database restart, a rebalance and flapping receivers under load', () => {
     const injected = result.faults.filter((f) => !f.skipped);
-    expect(injected.map((f) => f.kind).sort()).toEqual(['flapping', 'kafka-restart', 'kill', 'postgres-restart', 'rebalance']);
+    expect(injected.map((f) => f.kind).sort()).toEqual([
+      'flapping',
+      'kafka-restart',
+      'kill',
+      'postgres-restart',
+      'rebalance',
+    ]);
     expect(injected.every((f) => f.ok)).toBe(true);
     expect(result.published).toBeGreaterThan(100);
     // Every kind of misbehaviour met real deliveries: 500s, resets, hangs and slow bodies.
     const { ok, ...refused } = result.flappingRequests;
     expect(ok).toBeGreaterThan(0);
-    for (const [mode, requests] of Object.entries(refused)) expect({ mode, met: requests > 0 }).toEqual({ mode, met: true });
+    for (const [mode, requests] of Object.entries(refused))
+      expect({ mode, met: requests > 0 }).toEqual({ mode, met: true });
   });
 
   it('loses nothing: every published event reached every matching webhook', () => {

@@ -39,12 +39,20 @@ describe('automatic disabling and re-enabling', () => {
     receiver.reply = () => (healthy ? { status: 200, body: 'ok' } : { status: 500, body: 'down' });
     const created = await stack.api('/v1/webhooks', {
       method: 'POST',
-      body: { name: 'Flaky sync', url: `${receiver.url}/hooks`, events: ['agent.*'], failureEmail: 'oncall@example.com' },
+      body: {
+        name: 'Flaky sync',
+        url: `${receiver.url}/hooks`,
+        events: ['agent.*'],
+        failureEmail: 'oncall@example.com',
+      },
     });
     expect(created.status).toBe(201);
     const id: string = created.body.id;
 
-    const sent = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'agent.created', tenantId: 'default', data: { n: 1 } } });
+    const sent = await stack.api('/v1/events', {
+      method: 'POST',
+      body: { eventType: 'agent.created', tenantId: 'default', data: { n: 1 } },
+    });
     expect(sent.status).toBeLessThan(300);
 
     const disabled = await eventually(
@@ -57,7 +65,11 @@ describe('automatic disabling and re-enabling', () => {
     );
     expect(disabled.active).toBe(false);
     expect(disabled.disabledReason).toMatch(/^deliveries have failed continuously since /);
-    const received = await eventually(async () => mail.mails.find((m) => m.to === 'oncall@example.com'), 30_000, 'disable mail');
+    const received = await eventually(
+      async () => mail.mails.find((m) => m.to === 'oncall@example.com'),
+      30_000,
+      'disable mail',
+    );
     expect(received.raw).toContain('Flaky sync');
     expect(received.raw).toContain(id);
 
@@ -71,7 +83,10 @@ describe('automatic disabling and re-enabling', () => {
     const enabled = await stack.api(`/v1/webhooks/${id}/activate`, { method: 'POST' });
     expect(enabled.status).toBe(200);
     expect(enabled.body.status).toBe('ACTIVE');
-    const again = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'agent.updated', tenantId: 'default', data: { n: 2 } } });
+    const again = await stack.api('/v1/events', {
+      method: 'POST',
+      body: { eventType: 'agent.updated', tenantId: 'default', data: { n: 2 } },
+    });
     expect(again.status).toBeLessThan(300);
     await eventually(
       async () => receiver.requests.some((r) => JSON.parse(r.body).event === 'agent.updated'),

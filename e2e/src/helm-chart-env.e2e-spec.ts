@@ -39,7 +39,10 @@ function buildImages(dir: string): Record<string, string> {
     const out = join(dir, app);
     // The production install is the same for every image: done once, linked for the others.
     const reuse = Object.keys(images).length > 0 ? ['--production-modules-from', images[SERVICES[0]]] : [];
-    execFileSync(process.execPath, [resolve(root, 'docker/build-app.mjs'), app, out, ...reuse], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [resolve(root, 'docker/build-app.mjs'), app, out, ...reuse], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     images[app] = out;
   }
   return images;
@@ -72,15 +75,30 @@ describe('the services, built as their images are, with the environment the Helm
   });
 
   it('renders one Deployment per service and the migration Job', () => {
-    expect(workloads.map((w) => w.component).sort()).toEqual(['audit-log', 'deliverer', 'event-ingest', 'matcher', 'migrate', 'subscription-api']);
+    expect(workloads.map((w) => w.component).sort()).toEqual([
+      'audit-log',
+      'deliverer',
+      'event-ingest',
+      'matcher',
+      'migrate',
+      'subscription-api',
+    ]);
     const deliverer = workloads.find((w) => w.component === 'deliverer')!;
-    expect(deliverer.env).toMatchObject({ KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '2', DELIVERY_CONCURRENCY: '16', HTTP_HOST: '0.0.0.0' });
+    expect(deliverer.env).toMatchObject({
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_TOPIC_PARTITIONS: '2',
+      DELIVERY_CONCURRENCY: '16',
+      HTTP_HOST: '0.0.0.0',
+    });
     // Only the services that use them get the database URL and the admin key.
     expect(deliverer.env.DATABASE_URL).toBeUndefined();
     expect(deliverer.env.HERALD_ADMIN_API_KEY).toBeUndefined();
     // event-ingest's dedupe window comes from the chart's defaults.
     const ingest = workloads.find((w) => w.component === 'event-ingest')!;
-    expect(ingest.env).toMatchObject({ INGEST_IDEMPOTENCY_WINDOW_SECONDS: '86400', INGEST_IDEMPOTENCY_MAX_KEYS: '1000000' });
+    expect(ingest.env).toMatchObject({
+      INGEST_IDEMPOTENCY_WINDOW_SECONDS: '86400',
+      INGEST_IDEMPOTENCY_MAX_KEYS: '1000000',
+    });
   });
 
   it('gives config.dnsServers to the services as DNS_SERVERS, and nothing when it is empty', () => {
@@ -103,7 +121,12 @@ describe('the services, built as their images are, with the environment the Helm
     expect(node).toBe('node');
     // The Job runs the subscription-api image; its working directory is the image's /app.
     const run = () =>
-      spawnSync(process.execPath, args, { cwd: images['subscription-api'], env: { PATH: process.env.PATH, ...job.env }, encoding: 'utf8', timeout: 60_000 });
+      spawnSync(process.execPath, args, {
+        cwd: images['subscription-api'],
+        env: { PATH: process.env.PATH, ...job.env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
 
     const first = run();
     expect(first.stderr).toBe('');
@@ -113,7 +136,9 @@ describe('the services, built as their images are, with the environment the Helm
 
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
-    const { rows } = await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'herald_migrations'");
+    const { rows } = await client.query(
+      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'herald_migrations'",
+    );
     await client.end();
     expect(rows[0].n).toBe(1);
   });
@@ -122,7 +147,9 @@ describe('the services, built as their images are, with the environment the Helm
     for (const workload of workloads.filter((w) => w.component !== 'migrate')) {
       // Only the listening addresses are replaced (PORT and HTTP_HOST by ServiceProcess, and
       // subscription-api's gRPC ones here): tests listen on free loopback ports.
-      const listen: Record<string, string> = workload.env.GRPC_PORT ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(await freePort()) } : {};
+      const listen: Record<string, string> = workload.env.GRPC_PORT
+        ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(await freePort()) }
+        : {};
       const service = new ServiceProcess({
         name: workload.component as ServiceName,
         script: join(images[workload.component], 'main.js'),
@@ -142,7 +169,9 @@ describe('the services, built as their images are, with the environment the Helm
     const api = services.find((s) => s.options.name === 'subscription-api')!;
     const list = await fetch(`${api.url}/v1/webhooks`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect(list.status).toBe(200);
-    const refused = await fetch(`${api.url}/v1/webhooks`, { headers: { authorization: 'Bearer not-the-chart-key-000' } });
+    const refused = await fetch(`${api.url}/v1/webhooks`, {
+      headers: { authorization: 'Bearer not-the-chart-key-000' },
+    });
     expect(refused.status).toBe(401);
     // The portal's files are part of the subscription-api image.
     const portal = await fetch(`${api.url}/admin/`);

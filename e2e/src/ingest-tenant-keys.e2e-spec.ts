@@ -20,7 +20,11 @@ describe('tenant API keys on event-ingest', () => {
   const post = async (authorization: string | undefined, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${stack.services['event-ingest'].url}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(authorization === undefined ? {} : { authorization }),
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
     const text = await response.text();
@@ -28,7 +32,10 @@ describe('tenant API keys on event-ingest', () => {
   };
   const publish = (token: string, body: unknown) => post(`Bearer ${token}`, body);
   const createKey = async (tenantId: string, scopes: string[]) => {
-    const created = await stack.api('/v1/api-keys', { method: 'POST', body: { name: `${tenantId} ${scopes}`, scopes, tenantId } });
+    const created = await stack.api('/v1/api-keys', {
+      method: 'POST',
+      body: { name: `${tenantId} ${scopes}`, scopes, tenantId },
+    });
     expect(created.status).toBe(201);
     return created.body as { id: string; key: string };
   };
@@ -62,7 +69,11 @@ describe('tenant API keys on event-ingest', () => {
     const { key } = await createKey('acme', ['admin']);
     const posted = await publish(key, { eventType: 'order.created', tenantId: 'acme', data: { orderId: 1 } });
     expect(posted.status).toBe(202);
-    expect(await delivered(posted.json.eventId)).toMatchObject({ tenantId: 'acme', event: 'order.created', data: { orderId: 1 } });
+    expect(await delivered(posted.json.eventId)).toMatchObject({
+      tenantId: 'acme',
+      event: 'order.created',
+      data: { orderId: 1 },
+    });
   });
 
   it("fills in the key's tenant when the event names none", async () => {
@@ -76,7 +87,10 @@ describe('tenant API keys on event-ingest', () => {
     const read = await createKey('acme', ['read']);
     const refused = await publish(read.key, { eventType: 'order.created', tenantId: 'acme', data: {} });
     expect(refused.status).toBe(403);
-    expect(refused.json.error).toEqual({ code: 'forbidden', message: 'This API key lacks the "admin" scope needed for POST /v1/events' });
+    expect(refused.json.error).toEqual({
+      code: 'forbidden',
+      message: 'This API key lacks the "admin" scope needed for POST /v1/events',
+    });
 
     const globex = await createKey('globex', ['admin']);
     const foreign = await publish(globex.key, { eventType: 'order.created', tenantId: 'acme', data: { forged: true } });
@@ -86,15 +100,28 @@ describe('tenant API keys on event-ingest', () => {
     expect(foreign.text).not.toContain('acme sink');
     expect(foreign.text).not.toContain(receiver.url);
     // Naming the tenant in X-Tenant-Id does not help either.
-    expect((await post(`Bearer ${globex.key}`, { eventType: 'order.created', data: {} }, { 'x-tenant-id': 'acme' })).status).toBe(403);
+    expect(
+      (await post(`Bearer ${globex.key}`, { eventType: 'order.created', data: {} }, { 'x-tenant-id': 'acme' })).status,
+    ).toBe(403);
   });
 
   it('answers 401 for a missing, malformed or unknown key', async () => {
     const body = { eventType: 'order.created', tenantId: 'acme', data: {} };
     const unknown = `hk_${randomBytes(32).toString('base64url')}`;
-    for (const authorization of [undefined, 'Basic abc', 'Bearer', `Bearer ${unknown}`, 'Bearer not-a-herald-key', `Bearer ${unknown.slice(0, -1)}`]) {
+    for (const authorization of [
+      undefined,
+      'Basic abc',
+      'Bearer',
+      `Bearer ${unknown}`,
+      'Bearer not-a-herald-key',
+      `Bearer ${unknown.slice(0, -1)}`,
+    ]) {
       const response = await post(authorization, body);
-      expect({ authorization, status: response.status, code: response.json?.error?.code }).toEqual({ authorization, status: 401, code: 'unauthorized' });
+      expect({ authorization, status: response.status, code: response.json?.error?.code }).toEqual({
+        authorization,
+        status: 401,
+        code: 'unauthorized',
+      });
     }
   });
 
@@ -102,9 +129,15 @@ describe('tenant API keys on event-ingest', () => {
     const { id, key } = await createKey('revokee', ['admin']);
     const body = { eventType: 'order.created', data: {} };
     expect((await publish(key, body)).status).toBe(202);
-    expect((await stack.api(`/v1/api-keys/${id}`, { method: 'DELETE', headers: { 'x-tenant-id': 'revokee' } })).status).toBe(204);
+    expect(
+      (await stack.api(`/v1/api-keys/${id}`, { method: 'DELETE', headers: { 'x-tenant-id': 'revokee' } })).status,
+    ).toBe(204);
     const revokedAt = Date.now();
-    await eventually(async () => (await publish(key, body)).status === 401, REVOCATION_BOUND_MS, 'the revoked key refused');
+    await eventually(
+      async () => (await publish(key, body)).status === 401,
+      REVOCATION_BOUND_MS,
+      'the revoked key refused',
+    );
     const after = Date.now() - revokedAt;
     expect(after).toBeLessThan(REVOCATION_BOUND_MS);
     expect((await publish(key, body)).json.error).toEqual({ code: 'unauthorized', message: 'Invalid API key' });
@@ -128,15 +161,23 @@ describe('tenant API keys on event-ingest', () => {
     expect((await publish(token, body)).status).toBe(401);
     await stack.services['subscription-api'].stop();
     await stack.services['subscription-api'].start();
-    const posted = await eventually(async () => {
-      const response = await publish(token, body);
-      return response.status === 202 ? response : undefined;
-    }, 20_000, 'the pre-upgrade key accepted');
+    const posted = await eventually(
+      async () => {
+        const response = await publish(token, body);
+        return response.status === 202 ? response : undefined;
+      },
+      20_000,
+      'the pre-upgrade key accepted',
+    );
     expect(await delivered(posted.json.eventId)).toMatchObject({ tenantId: 'acme', data: { legacy: true } });
   });
 
   it('leaves the bootstrap key as it was: any tenant, as the event names it', async () => {
-    const posted = await publish(TEST_ADMIN_KEY, { eventType: 'order.created', tenantId: 'acme', data: { by: 'operator' } });
+    const posted = await publish(TEST_ADMIN_KEY, {
+      eventType: 'order.created',
+      tenantId: 'acme',
+      data: { by: 'operator' },
+    });
     expect(posted.status).toBe(202);
     expect(await delivered(posted.json.eventId)).toMatchObject({ tenantId: 'acme', data: { by: 'operator' } });
   });

@@ -31,10 +31,18 @@ class SpanCollector {
       req.on('end', () => {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         for (const resourceSpans of body.resourceSpans ?? []) {
-          const service = resourceSpans.resource?.attributes?.find((a: any) => a.key === 'service.name')?.value?.stringValue;
+          const service = resourceSpans.resource?.attributes?.find((a: any) => a.key === 'service.name')?.value
+            ?.stringValue;
           for (const scope of resourceSpans.scopeSpans ?? []) {
             for (const span of scope.spans ?? []) {
-              this.spans.push({ service, name: span.name, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId ?? '', kind: span.kind });
+              this.spans.push({
+                service,
+                name: span.name,
+                traceId: span.traceId,
+                spanId: span.spanId,
+                parentSpanId: span.parentSpanId ?? '',
+                kind: span.kind,
+              });
             }
           }
         }
@@ -56,8 +64,18 @@ class SpanCollector {
 /** Names every service's exposition must contain, besides the process metrics. */
 const DOMAIN_METRICS: Record<string, string[]> = {
   'subscription-api': ['herald_outbox_backlog'],
-  'event-ingest': ['herald_events_ingested_total', 'herald_events_rejected_total', 'herald_kafka_consumer_lag', 'herald_dead_letters_total'],
-  matcher: ['herald_deliveries_fanned_out_total', 'herald_kafka_consumer_lag', 'herald_kafka_message_processing_seconds', 'herald_dead_letters_total'],
+  'event-ingest': [
+    'herald_events_ingested_total',
+    'herald_events_rejected_total',
+    'herald_kafka_consumer_lag',
+    'herald_dead_letters_total',
+  ],
+  matcher: [
+    'herald_deliveries_fanned_out_total',
+    'herald_kafka_consumer_lag',
+    'herald_kafka_message_processing_seconds',
+    'herald_dead_letters_total',
+  ],
   deliverer: [
     'herald_delivery_attempts_total',
     'herald_delivery_attempt_duration_seconds',
@@ -66,7 +84,12 @@ const DOMAIN_METRICS: Record<string, string[]> = {
     'herald_kafka_message_processing_seconds',
     'herald_dead_letters_total',
   ],
-  'audit-log': ['herald_event_log_rows_stored_total', 'herald_kafka_consumer_lag', 'herald_kafka_message_processing_seconds', 'herald_outbox_backlog'],
+  'audit-log': [
+    'herald_event_log_rows_stored_total',
+    'herald_kafka_consumer_lag',
+    'herald_kafka_message_processing_seconds',
+    'herald_outbox_backlog',
+  ],
 };
 
 describe('observability', () => {
@@ -95,12 +118,22 @@ describe('observability', () => {
   });
 
   it('follows one event through ingest, match, delivery and storage in one trace, the receiver seeing the same trace id', async () => {
-    const created = await stack.api('/v1/webhooks', { method: 'POST', body: { url: `${receiver.url}/traced`, events: ['trace.checked'] } });
+    const created = await stack.api('/v1/webhooks', {
+      method: 'POST',
+      body: { url: `${receiver.url}/traced`, events: ['trace.checked'] },
+    });
     expect(created.status).toBe(201);
-    const posted = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'trace.checked', tenantId: 'default', data: {} } });
+    const posted = await stack.api('/v1/events', {
+      method: 'POST',
+      body: { eventType: 'trace.checked', tenantId: 'default', data: {} },
+    });
     expect(posted.status).toBe(202);
 
-    const request = await eventually(async () => receiver.requests.find((r) => JSON.parse(r.body).eventId === posted.body.eventId), 60_000, 'the delivery');
+    const request = await eventually(
+      async () => receiver.requests.find((r) => JSON.parse(r.body).eventId === posted.body.eventId),
+      60_000,
+      'the delivery',
+    );
     const traceparent = String(request.headers.traceparent);
     expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     const traceId = traceparent.split('-')[1];
@@ -115,10 +148,18 @@ describe('observability', () => {
       ['audit-log', 'process'],
       ['audit-log', 'store delivery_attempts'],
     ];
-    const spans = await eventually(async () => {
-      const inTrace = collector.spans.filter((s) => s.traceId === traceId);
-      return expected.every(([service, name]) => inTrace.some((s) => s.service === service && s.name.startsWith(name))) ? inTrace : undefined;
-    }, 60_000, 'spans of every service in the trace');
+    const spans = await eventually(
+      async () => {
+        const inTrace = collector.spans.filter((s) => s.traceId === traceId);
+        return expected.every(([service, name]) =>
+          inTrace.some((s) => s.service === service && s.name.startsWith(name)),
+        )
+          ? inTrace
+          : undefined;
+      },
+      60_000,
+      'spans of every service in the trace',
+    );
 
     // One tree: a single root (the ingest request), every other span's parent in the trace.
     const ids = new Set(spans.map((s) => s.spanId));
@@ -134,14 +175,22 @@ describe('observability', () => {
   it('writes the trace id on the log lines of a traced message', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     await produceRaw(`${stack.prefix}webhooks.attempts`, [
-      { key: 'wh_x', value: { not: 'an attempt record' }, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } },
+      {
+        key: 'wh_x',
+        value: { not: 'an attempt record' },
+        headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      },
     ]);
     const { logDir } = stack.services['audit-log'].options;
-    const line = await eventually(async () => {
-      const lines = readFileSync(join(logDir, 'audit-log.log'), 'utf8').split('\n');
-      const found = lines.find((l) => l.includes('record dead-lettered') && l.includes(traceId));
-      return found ? JSON.parse(found) : undefined;
-    }, 30_000, 'the dead-letter log line');
+    const line = await eventually(
+      async () => {
+        const lines = readFileSync(join(logDir, 'audit-log.log'), 'utf8').split('\n');
+        const found = lines.find((l) => l.includes('record dead-lettered') && l.includes(traceId));
+        return found ? JSON.parse(found) : undefined;
+      },
+      30_000,
+      'the dead-letter log line',
+    );
     expect(line).toMatchObject({ service: 'audit-log', traceId, level: 'warn' });
     expect(line.spanId).toMatch(/^[0-9a-f]{16}$/);
   });
@@ -152,7 +201,12 @@ describe('observability', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
       const families = parsePrometheusTextFormat(await response.text());
       const present = new Set(families.map((f) => f.name));
-      for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', ...names]) {
+      for (const name of [
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+        'nodejs_eventloop_lag_seconds',
+        ...names,
+      ]) {
         if (!present.has(name)) throw new Error(`${service} /metrics lacks ${name}`);
       }
     }

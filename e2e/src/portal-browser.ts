@@ -27,8 +27,11 @@ const chromiumArgs = [
  */
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing under CI: the portal browser tests must run (apt-get install chromium)`);
-  console.warn(`\n!!! ${CHROMIUM} is not installed: the admin portal browser tests are SKIPPED (apt-get install chromium) !!!\n`);
+  if (process.env.CI)
+    throw new Error(`${CHROMIUM} is missing under CI: the portal browser tests must run (apt-get install chromium)`);
+  console.warn(
+    `\n!!! ${CHROMIUM} is not installed: the admin portal browser tests are SKIPPED (apt-get install chromium) !!!\n`,
+  );
   return false;
 }
 
@@ -79,7 +82,8 @@ export async function expectText(locator: Locator, expected: string | RegExp, ti
   const deadline = Date.now() + timeoutMs;
   let seen: string | null = null;
   for (;;) {
-    seen = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null))?.trim() ?? null;
+    seen =
+      (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null))?.trim() ?? null;
     if (seen !== null && (typeof expected === 'string' ? seen === expected : expected.test(seen))) return;
     if (Date.now() > deadline) throw new Error(`expected text ${String(expected)}, saw ${JSON.stringify(seen)}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -26,19 +26,35 @@ interface Row {
 }
 
 const ROWS: Record<string, Row> = {
-  CreateWebhook: { scope: 'admin', crossTenant: 'own', request: () => ({ url: 'http://127.0.0.2:9/x', events: ['*'] }) },
+  CreateWebhook: {
+    scope: 'admin',
+    crossTenant: 'own',
+    request: () => ({ url: 'http://127.0.0.2:9/x', events: ['*'] }),
+  },
   GetWebhook: { scope: 'read', crossTenant: 'victim', request: (v) => ({ id: v.webhookId }) },
   ListWebhooks: { scope: 'read', crossTenant: 'list', request: () => ({}) },
-  UpdateWebhook: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.webhookId, name: 'taken over', url: 'http://127.0.0.2:9/evil' }) },
+  UpdateWebhook: {
+    scope: 'admin',
+    crossTenant: 'victim',
+    request: (v) => ({ id: v.webhookId, name: 'taken over', url: 'http://127.0.0.2:9/evil' }),
+  },
   DeleteWebhook: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.webhookId }) },
   ActivateWebhook: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.webhookId }) },
   DeactivateWebhook: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.webhookId }) },
   RevealWebhookSecret: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.webhookId }) },
-  RotateWebhookSecret: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.webhookId, overlapSeconds: 0 }) },
+  RotateWebhookSecret: {
+    scope: 'admin',
+    crossTenant: 'victim',
+    request: (v) => ({ id: v.webhookId, overlapSeconds: 0 }),
+  },
   RotateWebhookKey: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.webhookId }) },
   SendTestEvent: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.webhookId }) },
   // Naming the victim's tenant makes creating a key an attempt on it.
-  CreateApiKey: { scope: 'admin', crossTenant: 'victim', request: () => ({ name: 'intruder', scopes: ['admin'], tenantId: 'tenant-a' }) },
+  CreateApiKey: {
+    scope: 'admin',
+    crossTenant: 'victim',
+    request: () => ({ name: 'intruder', scopes: ['admin'], tenantId: 'tenant-a' }),
+  },
   ListApiKeys: { scope: 'admin', crossTenant: 'list', request: () => ({ includeRevoked: true }) },
   RevokeApiKey: { scope: 'admin', crossTenant: 'victim', request: (v) => ({ id: v.apiKeyId }) },
   // The catalog is the operator's: a tenant key may read it, never change it.
@@ -59,7 +75,9 @@ const codeName = (code: number) => status[code] ?? String(code);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /** Everything a client sees of an outcome: the message, or the error's details and trailers. */
 const visible = (outcome: AdminGrpcOutcome) =>
-  outcome.ok ? JSON.stringify(outcome.value) : `${outcome.error.details}\n${JSON.stringify(outcome.error.metadata?.getMap() ?? {})}`;
+  outcome.ok
+    ? JSON.stringify(outcome.value)
+    : `${outcome.error.details}\n${JSON.stringify(outcome.error.metadata?.getMap() ?? {})}`;
 
 /**
  * The admin API's gRPC transport under the security suite's auth matrix: every RPC in
@@ -70,10 +88,17 @@ describe('security over gRPC', () => {
   let stack: TestStack;
   let grpc: AdminGrpcClient;
   const keys = { adminA: '', readA: '', revokedA: '', adminB: '' };
-  const victim: Victim & { secret: string; version: number } = { webhookId: '', apiKeyId: '', eventType: 'victim.created', secret: '', version: 0 };
+  const victim: Victim & { secret: string; version: number } = {
+    webhookId: '',
+    apiKeyId: '',
+    eventType: 'victim.created',
+    secret: '',
+    version: 0,
+  };
 
   const asBootstrap = (tenant: string): AdminGrpcCredentials => ({ ...bearer(TEST_ADMIN_KEY), tenant });
-  const call = (rpc: string, credentials: AdminGrpcCredentials) => grpc.call(rpc, ROWS[rpc].request(victim), credentials);
+  const call = (rpc: string, credentials: AdminGrpcCredentials) =>
+    grpc.call(rpc, ROWS[rpc].request(victim), credentials);
   const must = async (rpc: string, request: object, credentials: AdminGrpcCredentials) => {
     const outcome = await grpc.call(rpc, request, credentials);
     if (!outcome.ok) throw new Error(`${rpc}: ${codeName(outcome.error.code)} ${outcome.error.details}`);
@@ -101,7 +126,10 @@ describe('security over gRPC', () => {
     grpc = new AdminGrpcClient(`127.0.0.1:${grpcPort}`);
 
     const key = async (tenantId: string, scopes: string[]) =>
-      (await must('CreateApiKey', { name: `k ${tenantId}`, scopes, tenantId }, asBootstrap(tenantId))) as { id: string; key: string };
+      (await must('CreateApiKey', { name: `k ${tenantId}`, scopes, tenantId }, asBootstrap(tenantId))) as {
+        id: string;
+        key: string;
+      };
     const [adminA, readA, revokedA, adminB] = await Promise.all([
       key('tenant-a', ['admin']),
       key('tenant-a', ['read']),
@@ -205,31 +233,50 @@ describe('security over gRPC', () => {
       version: victim.version,
     });
     expect(Object.values(after.headers)).toEqual([HEADER_SECRET]);
-    expect((await must('RevealWebhookSecret', { id: victim.webhookId }, bearer(keys.adminA))).secret).toBe(victim.secret);
-    const tenantKeys = (await must('ListApiKeys', { includeRevoked: true }, bearer(keys.adminA))).data as { id: string; name: string; revokedAt?: string }[];
+    expect((await must('RevealWebhookSecret', { id: victim.webhookId }, bearer(keys.adminA))).secret).toBe(
+      victim.secret,
+    );
+    const tenantKeys = (await must('ListApiKeys', { includeRevoked: true }, bearer(keys.adminA))).data as {
+      id: string;
+      name: string;
+      revokedAt?: string;
+    }[];
     expect(tenantKeys.find((k) => k.id === victim.apiKeyId)?.revokedAt).toBeUndefined();
     expect(tenantKeys.map((k) => k.name)).not.toContain('intruder');
-    const catalog = (await must('ListEventTypes', { includeDeprecated: true }, bearer(keys.adminA))).data as { name: string; deprecated: boolean }[];
+    const catalog = (await must('ListEventTypes', { includeDeprecated: true }, bearer(keys.adminA))).data as {
+      name: string;
+      deprecated: boolean;
+    }[];
     expect(catalog.find((t) => t.name === victim.eventType)?.deprecated).toBe(false);
     expect(catalog.map((t) => t.name)).not.toContain('intruder.created');
   });
 
   it('limits each tenant key (RESOURCE_EXHAUSTED with retry-after) from the budget REST shares, not the others', async () => {
-    const created = await must('CreateApiKey', { name: 'flood', scopes: ['read'], tenantId: 'tenant-a' }, asBootstrap('tenant-a'));
+    const created = await must(
+      'CreateApiKey',
+      { name: 'flood', scopes: ['read'], tenantId: 'tenant-a' },
+      asBootstrap('tenant-a'),
+    );
     const flood = bearer(created.key);
-    const outcomes = await Promise.all(Array.from({ length: RATE.burst + 30 }, () => grpc.call('ListWebhooks', {}, flood)));
+    const outcomes = await Promise.all(
+      Array.from({ length: RATE.burst + 30 }, () => grpc.call('ListWebhooks', {}, flood)),
+    );
     const refused = outcomes.filter((o): o is { ok: false; error: ServiceError } => !o.ok);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.map((o) => codeName(o.error.code))).toEqual(refused.map(() => 'RESOURCE_EXHAUSTED'));
     expect(refused[0].error.details).toMatch(
-      new RegExp(`^Too many requests with this API key \\(at most ${RATE.perSecond} per second, bursts of ${RATE.burst}\\); retry after \\d+ s$`),
+      new RegExp(
+        `^Too many requests with this API key \\(at most ${RATE.perSecond} per second, bursts of ${RATE.burst}\\); retry after \\d+ s$`,
+      ),
     );
     const retryAfter = Number(refused[0].error.metadata.get('retry-after')[0]);
     expect(Number.isInteger(retryAfter) && retryAfter >= 1).toBe(true);
 
     // One budget per key and process: REST, served by the same process, is refused as well.
     const rest = await Promise.all(
-      Array.from({ length: 3 }, () => fetch(`${stack.services['subscription-api'].url}/v1/webhooks`, { headers: flood })),
+      Array.from({ length: 3 }, () =>
+        fetch(`${stack.services['subscription-api'].url}/v1/webhooks`, { headers: flood }),
+      ),
     );
     const limited = rest.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
@@ -237,7 +284,9 @@ describe('security over gRPC', () => {
 
     // Other keys, and the operator's bootstrap key (never limited), are not held back by it.
     expect((await grpc.call('ListWebhooks', {}, bearer(keys.adminA))).ok).toBe(true);
-    const operator = await Promise.all(Array.from({ length: RATE.burst + 10 }, () => grpc.call('ListWebhooks', {}, asBootstrap('tenant-a'))));
+    const operator = await Promise.all(
+      Array.from({ length: RATE.burst + 10 }, () => grpc.call('ListWebhooks', {}, asBootstrap('tenant-a'))),
+    );
     expect(operator.filter((o) => !o.ok)).toEqual([]);
 
     await new Promise((r) => setTimeout(r, retryAfter * 1000));

@@ -48,7 +48,12 @@ interface Call {
 /** Every admin route, with `:name` placeholders filled from the victim tenant's resources. */
 const ROUTES: (Call & { collectionCreate?: boolean })[] = [
   { method: 'GET', path: '/v1/webhooks' },
-  { method: 'POST', path: '/v1/webhooks', body: { url: 'http://127.0.0.2:9/x', events: ['*'] }, collectionCreate: true },
+  {
+    method: 'POST',
+    path: '/v1/webhooks',
+    body: { url: 'http://127.0.0.2:9/x', events: ['*'] },
+    collectionCreate: true,
+  },
   { method: 'GET', path: '/v1/webhooks/:wh' },
   { method: 'PATCH', path: '/v1/webhooks/:wh', body: { name: 'taken over' } },
   { method: 'DELETE', path: '/v1/webhooks/:wh' },
@@ -153,7 +158,10 @@ describe('security', () => {
       },
     });
     const key = async (tenantId: string, scopes: string[]) => {
-      const created = await asBootstrap({ method: 'POST', path: '/v1/api-keys', body: { name: `k ${tenantId}`, scopes, tenantId } }, tenantId);
+      const created = await asBootstrap(
+        { method: 'POST', path: '/v1/api-keys', body: { name: `k ${tenantId}`, scopes, tenantId } },
+        tenantId,
+      );
       expect(created.status).toBe(201);
       return created.json as { id: string; key: string };
     };
@@ -189,14 +197,25 @@ describe('security', () => {
     victim.secret = created.json.secret;
     await asBootstrap({ method: 'POST', path: '/v1/event-types', body: { name: 'victim.created' } }, 'tenant-a');
     const event = await asBootstrap(
-      { method: 'POST', path: '/v1/events', body: { eventType: 'victim.created', tenantId: 'tenant-a', data: { marker: VICTIM_MARKER, note: CONTENT.payloadMarker } } },
+      {
+        method: 'POST',
+        path: '/v1/events',
+        body: {
+          eventType: 'victim.created',
+          tenantId: 'tenant-a',
+          data: { marker: VICTIM_MARKER, note: CONTENT.payloadMarker },
+        },
+      },
       'tenant-a',
     );
     expect(event.status).toBe(202);
     victim.eventId = event.json.eventId;
     victim.attemptId = await eventually(
       async () => {
-        const list = await asBootstrap({ method: 'GET', path: `/v1/attempts?webhookId=${victim.webhookId}` }, 'tenant-a');
+        const list = await asBootstrap(
+          { method: 'GET', path: `/v1/attempts?webhookId=${victim.webhookId}` },
+          'tenant-a',
+        );
         return (list.json?.data ?? [])[0]?.attemptId as string | undefined;
       },
       60_000,
@@ -213,10 +232,17 @@ describe('security', () => {
     const bogus = `hk_${randomBytes(24).toString('hex')}`;
     const violations: string[] = [];
     for (const route of ROUTES.map(fill)) {
-      for (const [label, token] of [['none', undefined], ['bad', bogus], ['malformed', ''], ['revoked', keys.revokedA]] as const) {
+      for (const [label, token] of [
+        ['none', undefined],
+        ['bad', bogus],
+        ['malformed', ''],
+        ['revoked', keys.revokedA],
+      ] as const) {
         const response = await call(route, { token });
         if (response.status !== 401 || response.json?.error?.code !== 'unauthorized') {
-          violations.push(`${route.method} ${route.path} with ${label} token: ${response.status} ${response.text.slice(0, 120)}`);
+          violations.push(
+            `${route.method} ${route.path} with ${label} token: ${response.status} ${response.text.slice(0, 120)}`,
+          );
         }
       }
     }
@@ -245,13 +271,22 @@ describe('security', () => {
       // Publishing into the victim tenant is refused outright (a tenant key publishes only for its own).
       const expected = route.path === '/v1/events' ? [403] : targetsVictim ? [401, 403, 404] : [200, 401, 403];
       if (!expected.includes(response.status)) violations.push(`${label}: ${response.status}`);
-      for (const leak of [VICTIM_MARKER, 'Victim hook', `${allowed.url}/victim`, victim.secret, HEADER_SECRET, STATIC_SECRET]) {
+      for (const leak of [
+        VICTIM_MARKER,
+        'Victim hook',
+        `${allowed.url}/victim`,
+        victim.secret,
+        HEADER_SECRET,
+        STATIC_SECRET,
+      ]) {
         if (response.text.includes(leak)) violations.push(`${label}: response shows ${leak}`);
       }
     }
     expect(violations).toEqual([]);
     // A tenant key naming another tenant is refused outright.
-    expect((await call({ method: 'GET', path: '/v1/webhooks' }, { token: keys.adminB, tenant: 'tenant-a' })).status).toBe(403);
+    expect(
+      (await call({ method: 'GET', path: '/v1/webhooks' }, { token: keys.adminB, tenant: 'tenant-a' })).status,
+    ).toBe(403);
     // Nothing any refused request tried took effect.
     const after = await call({ method: 'GET', path: `/v1/webhooks/${victim.webhookId}` }, { token: keys.adminA });
     expect(after.status).toBe(200);
@@ -289,9 +324,16 @@ describe('security', () => {
   it('refuses webhooks to every internal address form at creation and update', async () => {
     const violations: string[] = [];
     for (const url of internalUrls()) {
-      const created = await call({ method: 'POST', path: '/v1/webhooks', body: { url, events: ['*'] } }, { token: keys.adminA });
-      if (created.status !== 400 || !/url/i.test(created.json?.error?.message ?? '')) violations.push(`create ${url}: ${created.status} ${created.text}`);
-      const patched = await call({ method: 'PATCH', path: `/v1/webhooks/${victim.webhookId}`, body: { url } }, { token: keys.adminA });
+      const created = await call(
+        { method: 'POST', path: '/v1/webhooks', body: { url, events: ['*'] } },
+        { token: keys.adminA },
+      );
+      if (created.status !== 400 || !/url/i.test(created.json?.error?.message ?? ''))
+        violations.push(`create ${url}: ${created.status} ${created.text}`);
+      const patched = await call(
+        { method: 'PATCH', path: `/v1/webhooks/${victim.webhookId}`, body: { url } },
+        { token: keys.adminA },
+      );
       if (patched.status !== 400) violations.push(`update ${url}: ${patched.status} ${patched.text}`);
     }
     expect(violations).toEqual([]);
@@ -324,7 +366,10 @@ describe('security', () => {
     try {
       const rows = await eventually(
         async () => {
-          await asBootstrap({ method: 'POST', path: '/v1/events', body: { eventType: 'ssrf.probe', tenantId: 'ssrf-t' } }, 'ssrf-t');
+          await asBootstrap(
+            { method: 'POST', path: '/v1/events', body: { eventType: 'ssrf.probe', tenantId: 'ssrf-t' } },
+            'ssrf-t',
+          );
           const { rows } = await db.query<{ webhook_id: string; outcome: string; error: string | null }>(
             "SELECT DISTINCT ON (webhook_id) webhook_id, outcome, error FROM delivery_attempts WHERE tenant_id = 'ssrf-t' ORDER BY webhook_id, started_at",
           );
@@ -350,9 +395,14 @@ describe('security', () => {
       { token: keys.adminA },
     );
     expect({ status: created.status, body: created.text }).toMatchObject({ status: 201 });
-    await asBootstrap({ method: 'POST', path: '/v1/events', body: { eventType: 'redirect.probe', tenantId: 'tenant-a' } }, 'tenant-a');
+    await asBootstrap(
+      { method: 'POST', path: '/v1/events', body: { eventType: 'redirect.probe', tenantId: 'tenant-a' } },
+      'tenant-a',
+    );
     const attempt = await eventually(
-      async () => (await asBootstrap({ method: 'GET', path: `/v1/attempts?webhookId=${created.json.id}` }, 'tenant-a')).json?.data?.[0],
+      async () =>
+        (await asBootstrap({ method: 'GET', path: `/v1/attempts?webhookId=${created.json.id}` }, 'tenant-a')).json
+          ?.data?.[0],
       60_000,
       'the redirect attempt',
     );
@@ -363,14 +413,20 @@ describe('security', () => {
   });
 
   it('limits each tenant API key (429 with Retry-After), not the others', async () => {
-    const created = await asBootstrap({ method: 'POST', path: '/v1/api-keys', body: { name: 'flood', scopes: ['read'], tenantId: 'tenant-a' } }, 'tenant-a');
+    const created = await asBootstrap(
+      { method: 'POST', path: '/v1/api-keys', body: { name: 'flood', scopes: ['read'], tenantId: 'tenant-a' } },
+      'tenant-a',
+    );
     const flood: string = created.json.key;
     const attempts: Call = { method: 'GET', path: '/v1/attempts' };
     const responses = await Promise.all(Array.from({ length: 60 }, () => call(attempts, { token: flood })));
     const limited = responses.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(responses.filter((r) => r.status !== 429).every((r) => r.status === 200)).toBe(true);
-    expect(limited[0].json.error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/at most 1 per second/) });
+    expect(limited[0].json.error).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/at most 1 per second/),
+    });
     const retryAfter = Number(limited[0].headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     // Other keys, and the operator's bootstrap key, are not held back by it.
@@ -397,7 +453,9 @@ describe('security', () => {
       databaseUrl: stack.databaseUrl,
     });
     expect(unread).toEqual([]);
-    places['attempt records (API)'] = (await asBootstrap({ method: 'GET', path: `/v1/attempts/${victim.attemptId}` }, 'tenant-a')).text;
+    places['attempt records (API)'] = (
+      await asBootstrap({ method: 'GET', path: `/v1/attempts/${victim.attemptId}` }, 'tenant-a')
+    ).text;
     places['error bodies'] = errorBodies.join('\n');
     expect(places['attempt records (API)']).toContain(victim.webhookId); // the record is there, just redacted
     expect(places['log subscription-api.log'].length).toBeGreaterThan(0);
@@ -420,7 +478,12 @@ describe('security', () => {
     const logDir = resolve(heraldHome('test'), 'logs', stack.prefix.slice(0, -1));
     const readLogs = () =>
       Object.fromEntries(
-        SERVICE_NAMES.map((name) => [name, readFileSync(resolve(logDir, `${name}.log`), 'utf8').split('\n').filter(Boolean)]),
+        SERVICE_NAMES.map((name) => [
+          name,
+          readFileSync(resolve(logDir, `${name}.log`), 'utf8')
+            .split('\n')
+            .filter(Boolean),
+        ]),
       ) as Record<ServiceName, string[]>;
     const has = (lines: string[], msg: string) => lines.some((line) => line.includes(msg));
     const logs = await eventually(
@@ -456,7 +519,8 @@ describe('security', () => {
     const found: string[] = [];
     for (const name of SERVICE_NAMES) {
       for (const line of logs[name]) {
-        for (const [what, marker] of Object.entries(markers)) if (line.includes(marker)) found.push(`${what} in ${name}: ${line.slice(0, 300)}`);
+        for (const [what, marker] of Object.entries(markers))
+          if (line.includes(marker)) found.push(`${what} in ${name}: ${line.slice(0, 300)}`);
       }
     }
     expect(found).toEqual([]);

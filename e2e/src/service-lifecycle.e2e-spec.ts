@@ -11,7 +11,12 @@ describe('service configuration and shutdown', () => {
     '%s refuses to start on a bad environment, naming the variable',
     (service) => {
       const result = spawnSync(process.execPath, [resolve(root, 'dist/apps', service, 'src/main.js')], {
-        env: { PATH: process.env.PATH, PORT: 'not-a-port', KAFKA_BROKERS: 'nonsense', DATABASE_URL: 'mysql://u:hunter2@h/d' },
+        env: {
+          PATH: process.env.PATH,
+          PORT: 'not-a-port',
+          KAFKA_BROKERS: 'nonsense',
+          DATABASE_URL: 'mysql://u:hunter2@h/d',
+        },
         encoding: 'utf8',
         timeout: 20000,
       });
@@ -43,17 +48,24 @@ describe('service configuration and shutdown', () => {
       });
       expect(created.status).toBe(201);
       for (let i = 0; i < 5; i++) {
-        const r = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'order.paid', tenantId: 'default', eventId: `evt-shutdown-${i}` } });
+        const r = await stack.api('/v1/events', {
+          method: 'POST',
+          body: { eventType: 'order.paid', tenantId: 'default', eventId: `evt-shutdown-${i}` },
+        });
         expect(r.status).toBe(202);
       }
       await eventually(async () => receiver.requests.length >= 1, 20000, 'first slow delivery in flight');
       const exitCode = await stack.services.deliverer.stop();
       expect(exitCode).toBe(0);
       await stack.services.deliverer.start();
-      const ids = await eventually(async () => {
-        const seen = new Set(receiver.requests.map((r) => JSON.parse(r.body).eventId));
-        return seen.size === 5 ? seen : undefined;
-      }, 30000, 'all five events delivered across the restart');
+      const ids = await eventually(
+        async () => {
+          const seen = new Set(receiver.requests.map((r) => JSON.parse(r.body).eventId));
+          return seen.size === 5 ? seen : undefined;
+        },
+        30000,
+        'all five events delivered across the restart',
+      );
       expect([...ids].sort()).toEqual([0, 1, 2, 3, 4].map((i) => `evt-shutdown-${i}`));
     });
   });

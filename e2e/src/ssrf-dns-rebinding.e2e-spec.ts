@@ -34,7 +34,13 @@ describe('SSRF through DNS', () => {
   const allow = ['127.0.0.2/32'];
   const senders: HttpSender[] = [];
   const sender = () => {
-    const s = new HttpSender({ timeoutMs: 5000, maxResponseBytes: 1024, userAgent: 'Herald/test', allowedCidrs: allow, resolve: dnsServer.resolver() });
+    const s = new HttpSender({
+      timeoutMs: 5000,
+      maxResponseBytes: 1024,
+      userAgent: 'Herald/test',
+      allowedCidrs: allow,
+      resolve: dnsServer.resolver(),
+    });
     senders.push(s);
     return s;
   };
@@ -56,8 +62,12 @@ describe('SSRF through DNS', () => {
     dnsServer.answer('mixed.test', ['127.0.0.2', '127.0.0.1']);
     dnsServer.answer('fine.test', ['127.0.0.2']);
     const resolve = dnsServer.resolver();
-    await expect(assertPublicUrl(`http://inward.test:${allowed.port}/`, { allow, resolve })).rejects.toThrow(/inward\.test resolves to 127\.0\.0\.1/);
-    await expect(assertPublicUrl(`http://mixed.test:${allowed.port}/`, { allow, resolve })).rejects.toThrow(/127\.0\.0\.1/);
+    await expect(assertPublicUrl(`http://inward.test:${allowed.port}/`, { allow, resolve })).rejects.toThrow(
+      /inward\.test resolves to 127\.0\.0\.1/,
+    );
+    await expect(assertPublicUrl(`http://mixed.test:${allowed.port}/`, { allow, resolve })).rejects.toThrow(
+      /127\.0\.0\.1/,
+    );
     await expect(assertPublicUrl(`http://fine.test:${allowed.port}/`, { allow, resolve })).resolves.toBeInstanceOf(URL);
   });
 
@@ -82,7 +92,9 @@ describe('SSRF through DNS', () => {
 
   it('checks AAAA answers as well as A answers', async () => {
     dnsServer.answer('dual.test', ['127.0.0.2', '::1']);
-    await expect(assertPublicUrl(`http://dual.test:${allowed.port}/`, { allow, resolve: dnsServer.resolver() })).rejects.toThrow(/::1/);
+    await expect(
+      assertPublicUrl(`http://dual.test:${allowed.port}/`, { allow, resolve: dnsServer.resolver() }),
+    ).rejects.toThrow(/::1/);
     const result = await sender().post(`http://dual.test:${allowed.port}/dual`, {}, '{}');
     expect(result.outcome).toBe('blocked');
     expect(allowed.hits).not.toContain('/dual');
@@ -138,7 +150,9 @@ describe('SSRF through DNS, in the running services (DNS_SERVERS)', () => {
   };
   const firstAttempt = (webhookId: string) =>
     eventually(
-      async () => (await stack.api(`/v1/attempts?webhookId=${webhookId}`)).body?.data?.[0] as { outcome: string; error: string | null } | undefined,
+      async () =>
+        (await stack.api(`/v1/attempts?webhookId=${webhookId}`)).body?.data?.[0] as
+          { outcome: string; error: string | null } | undefined,
       60_000,
       `an attempt for ${webhookId}`,
     );
@@ -154,7 +168,10 @@ describe('SSRF through DNS, in the running services (DNS_SERVERS)', () => {
     const aQueries = (host: string) => dnsServer.queries.filter((q) => q === `${host} A`).length;
     expect([aQueries(inward), aQueries(rebind)]).toEqual([1, 1]);
 
-    const event = await stack.api('/v1/events', { method: 'POST', body: { eventType: 'dns.probe', tenantId: 'default', data: {} } });
+    const event = await stack.api('/v1/events', {
+      method: 'POST',
+      body: { eventType: 'dns.probe', tenantId: 'default', data: {} },
+    });
     expect(event.status).toBe(202);
     const [inwardAttempt, rebindAttempt] = await Promise.all([firstAttempt(inwardId), firstAttempt(rebindId)]);
 

@@ -42,7 +42,15 @@ describe('vertical slice', () => {
     expect(foreign.status).toBe(201);
 
     await produceRaw(`${stack.prefix}webhooks.ingest`, [
-      { key: 'default', value: { eventType: 'agent.created', tenantId: 'default', eventId: 'evt-kafka-1', data: { agentName: 'Support' } } },
+      {
+        key: 'default',
+        value: {
+          eventType: 'agent.created',
+          tenantId: 'default',
+          eventId: 'evt-kafka-1',
+          data: { agentName: 'Support' },
+        },
+      },
     ]);
     const posted = await stack.api('/v1/events', {
       method: 'POST',
@@ -59,17 +67,28 @@ describe('vertical slice', () => {
       expect(request.headers['content-type']).toBe('application/json');
       expect(request.headers['user-agent']).toMatch(/^Herald\//);
       // Independent verification with the standardwebhooks package.
-      return verifier.verify(request.body, request.headers as Record<string, string>) as { eventId: string; event: string; data: unknown };
+      return verifier.verify(request.body, request.headers as Record<string, string>) as {
+        eventId: string;
+        event: string;
+        data: unknown;
+      };
     });
     expect(bodies.map((b) => b.eventId).sort()).toEqual(['evt-kafka-1', httpEventId].sort());
-    expect(bodies.find((b) => b.eventId === 'evt-kafka-1')).toMatchObject({ event: 'agent.created', data: { agentName: 'Support' } });
+    expect(bodies.find((b) => b.eventId === 'evt-kafka-1')).toMatchObject({
+      event: 'agent.created',
+      data: { agentName: 'Support' },
+    });
     expect(receiver.requests.every((r) => r.headers['webhook-id'] === r.headers['x-webhook-event-id'])).toBe(true);
     expect(other.requests).toHaveLength(0);
 
-    const attempts: any[] = await eventually(async () => {
-      const page = await stack.api(`/v1/attempts?webhookId=${webhookId}`);
-      return page.status === 200 && page.body.data.length >= 2 ? page.body.data : undefined;
-    }, 20000, 'attempts stored');
+    const attempts: any[] = await eventually(
+      async () => {
+        const page = await stack.api(`/v1/attempts?webhookId=${webhookId}`);
+        return page.status === 200 && page.body.data.length >= 2 ? page.body.data : undefined;
+      },
+      20000,
+      'attempts stored',
+    );
     expect(attempts).toHaveLength(2);
     for (const attempt of attempts) {
       expect(attempt).toMatchObject({ webhookId, tenantId: 'default', outcome: 'success', attempt: 1 });
@@ -81,7 +100,9 @@ describe('vertical slice', () => {
     expect(one.body.request.headers['webhook-signature']).toMatch(/^v1,/);
 
     // Tenant isolation on the read side: tenant-b sees none of it.
-    const hidden = await stack.api(`/v1/attempts/${(attempts as any[])[0].attemptId}`, { headers: { 'x-tenant-id': 'tenant-b' } });
+    const hidden = await stack.api(`/v1/attempts/${(attempts as any[])[0].attemptId}`, {
+      headers: { 'x-tenant-id': 'tenant-b' },
+    });
     expect(hidden.status).toBe(404);
   });
 

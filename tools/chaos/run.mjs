@@ -11,10 +11,14 @@ execSync(`npx swc tools/chaos/src --config-file .swcrc -d ${out} --quiet --ignor
   cwd: root,
   stdio: 'inherit',
 });
-const child = spawn(process.execPath, ['--enable-source-maps', resolve(root, out, 'tools/chaos/src/main.js'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--enable-source-maps', resolve(root, out, 'tools/chaos/src/main.js'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 // Ctrl-C reaches the child too (same process group); wait for its clean-up.
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => child.kill('SIGTERM'));

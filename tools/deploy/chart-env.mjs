@@ -7,11 +7,21 @@ import { renderChart } from './check-chart.mjs';
 import { parseManifests } from './tools.mjs';
 
 export function containerEnvironments(manifests) {
-  const configMaps = new Map(manifests.filter((m) => m.kind === 'ConfigMap').map((m) => [m.metadata.name, m.data ?? {}]));
+  const configMaps = new Map(
+    manifests.filter((m) => m.kind === 'ConfigMap').map((m) => [m.metadata.name, m.data ?? {}]),
+  );
   const secrets = new Map(
     manifests
       .filter((m) => m.kind === 'Secret')
-      .map((m) => [m.metadata.name, { ...m.stringData, ...Object.fromEntries(Object.entries(m.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])) }]),
+      .map((m) => [
+        m.metadata.name,
+        {
+          ...m.stringData,
+          ...Object.fromEntries(
+            Object.entries(m.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+          ),
+        },
+      ]),
   );
   const lookup = (store, kind, ref) => {
     const value = store.get(ref.name)?.[ref.key];
@@ -30,7 +40,8 @@ export function containerEnvironments(manifests) {
     for (const entry of container.env ?? []) {
       if (entry.value !== undefined) env[entry.name] = entry.value;
       else if (entry.valueFrom?.secretKeyRef) env[entry.name] = lookup(secrets, 'Secret', entry.valueFrom.secretKeyRef);
-      else if (entry.valueFrom?.configMapKeyRef) env[entry.name] = lookup(configMaps, 'ConfigMap', entry.valueFrom.configMapKeyRef);
+      else if (entry.valueFrom?.configMapKeyRef)
+        env[entry.name] = lookup(configMaps, 'ConfigMap', entry.valueFrom.configMapKeyRef);
       else throw new Error(`${workload.metadata.name}: env ${entry.name} has a source this script does not resolve`);
     }
     result[workload.metadata.name] = {
@@ -43,5 +54,7 @@ export function containerEnvironments(manifests) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(`${JSON.stringify(containerEnvironments(parseManifests(renderChart(process.argv.slice(2)))), null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(containerEnvironments(parseManifests(renderChart(process.argv.slice(2)))), null, 2)}\n`,
+  );
 }

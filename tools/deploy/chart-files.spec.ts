@@ -12,16 +12,23 @@ type PromQlParser = (typeof import('@prometheus-io/lezer-promql', { with: { 'res
 
 describe("the Helm chart's copies of repository files", () => {
   it('routes the Ingress exactly as PUBLIC_ROUTES', () => {
-    expect(JSON.parse(read('k8s/herald/files/public-routes.json'))).toEqual(PUBLIC_ROUTES.map(({ prefix, service }) => ({ prefix, service })));
+    expect(JSON.parse(read('k8s/herald/files/public-routes.json'))).toEqual(
+      PUBLIC_ROUTES.map(({ prefix, service }) => ({ prefix, service })),
+    );
   });
 
   it('ships the alert rules of observability/prometheus unchanged', () => {
-    expect(read('k8s/herald/files/herald-alerts.rules.yml')).toBe(read('observability/prometheus/herald-alerts.rules.yml'));
+    expect(read('k8s/herald/files/herald-alerts.rules.yml')).toBe(
+      read('observability/prometheus/herald-alerts.rules.yml'),
+    );
   });
 });
 
 describe("the chart's alerts", () => {
-  const alerts = [...alertsIn('k8s/herald/files/herald-alerts.rules.yml'), ...alertsIn('k8s/herald/files/kubernetes-alerts.rules.yml')];
+  const alerts = [
+    ...alertsIn('k8s/herald/files/herald-alerts.rules.yml'),
+    ...alertsIn('k8s/herald/files/kubernetes-alerts.rules.yml'),
+  ];
 
   it('have unique names, each explained in docs/operations.md', () => {
     const names = alerts.map((a) => a.alert);

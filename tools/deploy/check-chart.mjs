@@ -21,7 +21,9 @@ export const VALUES_FILES = {
 
 /** `helm template` of the chart; throws with helm's message when rendering fails. */
 export function renderChart(args = []) {
-  const result = spawnSync(helm(), ['template', 'herald', chart, '--kube-version', KUBE_VERSION, ...args], { encoding: 'utf8' });
+  const result = spawnSync(helm(), ['template', 'herald', chart, '--kube-version', KUBE_VERSION, ...args], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(result.stderr.trim() || `helm template exited ${result.status}`);
   return result.stdout;
 }
@@ -46,7 +48,15 @@ async function validateManifests(text) {
     writeFileSync(join(dir, 'manifests.yaml'), text);
     const result = spawnSync(
       kubeconform(),
-      ['-strict', '-summary', '-skip', CUSTOM_KINDS.join(','), '-schema-location', `${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json`, join(dir, 'manifests.yaml')],
+      [
+        '-strict',
+        '-summary',
+        '-skip',
+        CUSTOM_KINDS.join(','),
+        '-schema-location',
+        `${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json`,
+        join(dir, 'manifests.yaml'),
+      ],
       { encoding: 'utf8' },
     );
     // kubeconform reports a kind without a schema as an error, so a missing schema fails too.
@@ -65,13 +75,18 @@ async function validateManifests(text) {
 const main = async () => {
   for (const [name, args] of Object.entries(VALUES_FILES)) {
     await check(`helm lint, ${name} values`, () => {
-      execFileSync(helm(), ['lint', chart, '--strict', '--kube-version', KUBE_VERSION, ...args], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(helm(), ['lint', chart, '--strict', '--kube-version', KUBE_VERSION, ...args], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     });
     await check(`render + validate, ${name} values`, () => validateManifests(renderChart(args)));
   }
 
   const badDir = resolve(root, 'k8s/checks/bad-values');
-  for (const file of readdirSync(badDir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(badDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     await check(`bad values refused: ${file}`, () => {
       const expected = readFileSync(join(badDir, file), 'utf8').match(/^# expect: (.+)$/m)?.[1];
       if (!expected) throw new Error('the file has no "# expect: <part of the error>" line');
@@ -82,16 +97,24 @@ const main = async () => {
         message = error.message;
       }
       if (!message) throw new Error('helm rendered the chart; it should have refused these values');
-      if (!message.includes(expected)) throw new Error(`refused, but not for the expected reason "${expected}":\n${message}`);
+      if (!message.includes(expected))
+        throw new Error(`refused, but not for the expected reason "${expected}":\n${message}`);
     });
   }
 
   await check('Ingress routes equal PUBLIC_ROUTES', () => {
-    const ingress = parseManifests(renderChart(VALUES_FILES['production-like (k8s/examples/values-production.yaml)'])).find((m) => m.kind === 'Ingress');
-    const rendered = ingress.spec.rules[0].http.paths.map((p) => ({ prefix: p.path, service: p.backend.service.name.replace(/^herald-/, '') }));
+    const ingress = parseManifests(
+      renderChart(VALUES_FILES['production-like (k8s/examples/values-production.yaml)']),
+    ).find((m) => m.kind === 'Ingress');
+    const rendered = ingress.spec.rules[0].http.paths.map((p) => ({
+      prefix: p.path,
+      service: p.backend.service.name.replace(/^herald-/, ''),
+    }));
     const wanted = publicRoutesFromSource();
     if (JSON.stringify(rendered) !== JSON.stringify(wanted)) {
-      throw new Error(`Ingress ${JSON.stringify(rendered)}\nPUBLIC_ROUTES ${JSON.stringify(wanted)}\nrun: node tools/deploy/sync-chart-files.mjs`);
+      throw new Error(
+        `Ingress ${JSON.stringify(rendered)}\nPUBLIC_ROUTES ${JSON.stringify(wanted)}\nrun: node tools/deploy/sync-chart-files.mjs`,
+      );
     }
     return `${wanted.length} prefixes`;
   });

@@ -17,13 +17,21 @@ function dockerignore() {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
-  if (patterns.some((p) => p.startsWith('!'))) throw new Error('.dockerignore exceptions (!) are not supported by this check');
+  if (patterns.some((p) => p.startsWith('!')))
+    throw new Error('.dockerignore exceptions (!) are not supported by this check');
   const toRegex = (p) =>
     new RegExp(
       `^${p
         .replace(/^\/+|\/+$/g, '')
         .split('/')
-        .map((seg) => (seg === '**' ? '.*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+        .map((seg) =>
+          seg === '**'
+            ? '.*'
+            : seg
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
+        )
         .join('/')
         .replace(/\.\*\//g, '(?:.*/)?')}(?:/.*)?$`,
     );
@@ -34,7 +42,10 @@ function dockerignore() {
 /** The files `COPY . .` would send: what git has (tracked or not ignored), less .dockerignore. */
 function buildContext() {
   const ignored = dockerignore();
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((f) => f && !ignored(f));
   const dir = mkdtempSync(join(tmpdir(), 'herald-image-context-'));
@@ -52,7 +63,9 @@ function buildContext() {
 }
 
 function testFilesIn(dir) {
-  return readdirSync(dir, { recursive: true }).filter((path) => /(^|\/)testing\/|\.(int-)?spec\.js$/.test(String(path)));
+  return readdirSync(dir, { recursive: true }).filter((path) =>
+    /(^|\/)testing\/|\.(int-)?spec\.js$/.test(String(path)),
+  );
 }
 
 const failures = [];
@@ -74,7 +87,10 @@ try {
     const started = Date.now();
     // The production install is the same for every image: done once, copied for the others.
     const reuse = installedIn ? ['--production-modules-from', installedIn] : [];
-    const build = spawnSync('node', ['docker/build-app.mjs', app, out, ...reuse], { cwd: context.dir, encoding: 'utf8' });
+    const build = spawnSync('node', ['docker/build-app.mjs', app, out, ...reuse], {
+      cwd: context.dir,
+      encoding: 'utf8',
+    });
     if (build.status !== 0) {
       failures.push(`${app} build`);
       console.log(`FAIL ${app}: docker/build-app.mjs exited ${build.status}\n${build.stdout}${build.stderr}`);
@@ -97,7 +113,9 @@ try {
     const output = `${start.stdout}${start.stderr}`;
     if (start.status === 78 && output.includes('PORT: must be a port number')) {
       installedIn ??= out;
-      console.log(`ok   ${app}: built with production dependencies only and started to its config check (${Math.round((Date.now() - started) / 1000)} s)`);
+      console.log(
+        `ok   ${app}: built with production dependencies only and started to its config check (${Math.round((Date.now() - started) / 1000)} s)`,
+      );
     } else {
       failures.push(`${app} start`);
       console.log(`FAIL ${app}: expected exit 78 naming PORT, got ${start.status}\n${output.slice(0, 2000)}`);

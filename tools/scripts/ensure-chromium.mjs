@@ -13,7 +13,11 @@ export function ensureChromium() {
   if ((asRoot || sudo.length) && existsSync('/usr/bin/apt-get')) {
     console.log('> installing Chromium for the portal browser tests (apt-get install chromium)');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const apt = (...args) => spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], { stdio: 'inherit', env });
+    const apt = (...args) =>
+      spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
+        stdio: 'inherit',
+        env,
+      });
     apt('update', '-qq');
     apt('install', '-y', '-qq', 'chromium');
   }

@@ -24,7 +24,9 @@ export function ensureDeps() {
 export function build() {
   console.log('> building (swc)');
   const out = process.env.HERALD_DIST ?? 'dist';
-  run(`npx swc apps libs tools/stack tools/testing/src --config-file .swcrc -d ${out} --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts,apps/portal/**'`);
+  run(
+    `npx swc apps libs tools/stack tools/testing/src --config-file .swcrc -d ${out} --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts,apps/portal/**'`,
+  );
   // The admin portal is a browser bundle (esbuild), served by subscription-api at /admin.
   run(`node apps/portal/build.mjs ${out}`);
 }

@@ -12,7 +12,9 @@ export function ensureSchemathesis() {
   const bin = resolve(venv, 'bin/schemathesis');
   const installed = () => {
     try {
-      return execFileSync(resolve(venv, 'bin/pip'), ['show', 'schemathesis'], { encoding: 'utf8' }).includes(`Version: ${SCHEMATHESIS_VERSION}`);
+      return execFileSync(resolve(venv, 'bin/pip'), ['show', 'schemathesis'], { encoding: 'utf8' }).includes(
+        `Version: ${SCHEMATHESIS_VERSION}`,
+      );
     } catch {
       return false;
     }
@@ -20,9 +22,13 @@ export function ensureSchemathesis() {
   if (existsSync(bin) && installed()) return bin;
   console.error(`> installing schemathesis ${SCHEMATHESIS_VERSION} into ${venv}`);
   execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(resolve(venv, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  execFileSync(
+    resolve(venv, 'bin/pip'),
+    ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   return bin;
 }
 

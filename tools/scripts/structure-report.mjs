@@ -25,7 +25,13 @@ const graph = new Map();
 for (const path of files) {
   const text = readFileSync(join(root, path), 'utf8');
   lines.set(path, text.split('\n').length);
-  const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true, path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    path,
+    text,
+    ts.ScriptTarget.ES2022,
+    true,
+    path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const deps = graph.get(projectOf(path)) ?? new Set();
   graph.set(projectOf(path), deps);
   const visit = (node) => {
@@ -47,15 +53,22 @@ for (const path of files) {
 function nameOf(node) {
   if (node.name) return node.name.getText();
   const parent = node.parent;
-  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))) return parent.name.getText();
+  if (
+    parent &&
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))
+  )
+    return parent.name.getText();
   return '(anonymous)';
 }
 
 const sortedFunctions = functions.sort((a, b) => b.lines - a.lines);
 const median = sortedFunctions[Math.floor(sortedFunctions.length / 2)]?.lines ?? 0;
-console.log(`# Structure of ${relative(process.cwd(), root) || '.'}: ${files.length} files, ${[...lines.values()].reduce((a, b) => a + b, 0)} lines, ${functions.length} functions (median ${median} lines)`);
+console.log(
+  `# Structure of ${relative(process.cwd(), root) || '.'}: ${files.length} files, ${[...lines.values()].reduce((a, b) => a + b, 0)} lines, ${functions.length} functions (median ${median} lines)`,
+);
 console.log(`\n## Largest files (lines)`);
-for (const [path, n] of [...lines].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(5)}  ${path}`);
+for (const [path, n] of [...lines].sort((a, b) => b[1] - a[1]).slice(0, top))
+  console.log(`${String(n).padStart(5)}  ${path}`);
 console.log(`\n## Largest functions (lines)`);
 for (const f of sortedFunctions.slice(0, top)) console.log(`${String(f.lines).padStart(5)}  ${f.name}  ${f.where}`);
 console.log(`\n## Project imports (value imports of @herald/*, production code)`);

@@ -9,7 +9,11 @@ import { ensureChromium } from './ensure-chromium.mjs';
 
 const step = (title, cmd, args, env = {}) => {
   console.log(`\n> ${title}`);
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', ...env } });
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', ...env },
+  });
   return result.status ?? 1;
 };
 
@@ -17,7 +21,8 @@ ensureDeps();
 let failed = step('type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json']) !== 0;
 failed = step('type-check portal (tsc)', 'npx', ['tsc', '-p', 'apps/portal/tsconfig.json']) !== 0 || failed;
 failed = step('lint (eslint + Nx module boundaries)', 'npm', ['run', '--silent', 'lint']) !== 0 || failed;
-failed = step('deployment (image build without Docker, Helm chart)', 'node', ['tools/deploy/check.mjs']) !== 0 || failed;
+failed =
+  step('deployment (image build without Docker, Helm chart)', 'node', ['tools/deploy/check.mjs']) !== 0 || failed;
 build();
 ensureChromium();
 const jestArgs = ['jest', '--ci', '--maxWorkers=2', '--forceExit', ...process.argv.slice(2)];
@@ -30,7 +35,9 @@ try {
   await stopTestInfra().catch((error) => console.error(`cleanup: ${error.message}`));
 }
 if (failed || jestStatus !== 0) {
-  console.error(`\nnpm test failed (${failed ? 'type-check or lint' : ''}${failed && jestStatus ? ' and ' : ''}${jestStatus ? 'tests' : ''}).`);
+  console.error(
+    `\nnpm test failed (${failed ? 'type-check or lint' : ''}${failed && jestStatus ? ' and ' : ''}${jestStatus ? 'tests' : ''}).`,
+  );
   process.exit(1);
 }
 console.log('\nnpm test passed.');

@@ -26,14 +26,19 @@ const projects = args.includes('--selectProjects') ? [] : ['--selectProjects', '
 console.log(`\n> integration tests against Kafka ${env.KAFKA_VERSION} (HERALD_HOME=${env.HERALD_HOME})`);
 let status = 1;
 try {
-  status = spawnSync('npx', ['jest', '--ci', '--maxWorkers=2', '--forceExit', ...projects, ...args], {
-    cwd: root,
-    stdio: 'inherit',
-    env: process.env,
-  }).status ?? 1;
+  status =
+    spawnSync('npx', ['jest', '--ci', '--maxWorkers=2', '--forceExit', ...projects, ...args], {
+      cwd: root,
+      stdio: 'inherit',
+      env: process.env,
+    }).status ?? 1;
 } finally {
   const { stopTestInfra } = createRequire(import.meta.url)(resolve(root, 'dist/tools/testing/src/infra.js'));
   await stopTestInfra().catch((error) => console.error(`cleanup: ${error.message}`));
 }
-console.log(status === 0 ? `\nKafka ${env.KAFKA_VERSION} compatibility run passed.` : `\nKafka ${env.KAFKA_VERSION} compatibility run failed.`);
+console.log(
+  status === 0
+    ? `\nKafka ${env.KAFKA_VERSION} compatibility run passed.`
+    : `\nKafka ${env.KAFKA_VERSION} compatibility run failed.`,
+);
 process.exit(status);

@@ -4,7 +4,10 @@ import { invalidCidrs } from '@herald/ssrf';
 
 const seconds = env
   .list(['5', '300', '1800', '7200', '18000', '36000', '36000'])
-  .refine((list) => list.length > 0 && list.every((s) => /^\d+(\.\d+)?$/.test(s)), 'must be a comma-separated list of seconds, e.g. 5,300,1800')
+  .refine(
+    (list) => list.length > 0 && list.every((s) => /^\d+(\.\d+)?$/.test(s)),
+    'must be a comma-separated list of seconds, e.g. 5,300,1800',
+  )
   .transform((list) => list.map(Number));
 
 export const configSchema = z.object({

@@ -17,7 +17,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'event-ingest', logger }),
-        KafkaModule.forRoot(kafkaSettingsFrom(config, 'event-ingest'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+        KafkaModule.forRoot(kafkaSettingsFrom(config, 'event-ingest'), {
+          shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        }),
         // Tenant API keys come from the compacted webhooks.api-keys topic: ingest stays database-free.
         AuthModule.forRoot(
           {

@@ -7,7 +7,10 @@ function fakeFetch(replies: { status: number; body: unknown }[]): { fetch: Fetch
   const fetch: Fetch = async (path, init) => {
     calls.push({ path, ...init });
     const reply = replies.shift()!;
-    return { status: reply.status, text: async () => (typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)) };
+    return {
+      status: reply.status,
+      text: async () => (typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)),
+    };
   };
   return { fetch, calls };
 }
@@ -33,9 +36,14 @@ describe('portal API client', () => {
     ]);
     let signedOut = 0;
     const client = new ApiClient({ apiKey: 'k' }, fetch, () => signedOut++);
-    await expect(client.request('GET', '/a')).rejects.toEqual(new ApiRequestError(400, 'invalid_request', 'url must be at most 500 characters'));
+    await expect(client.request('GET', '/a')).rejects.toEqual(
+      new ApiRequestError(400, 'invalid_request', 'url must be at most 500 characters'),
+    );
     await expect(client.request('GET', '/b')).rejects.toMatchObject({ status: 401, message: 'Invalid API key' });
-    await expect(client.request('GET', '/c')).rejects.toMatchObject({ status: 502, message: 'Request failed with HTTP 502' });
+    await expect(client.request('GET', '/c')).rejects.toMatchObject({
+      status: 502,
+      message: 'Request failed with HTTP 502',
+    });
     expect(signedOut).toBe(1);
   });
 
@@ -44,7 +52,9 @@ describe('portal API client', () => {
       { status: 200, body: { data: [1, 2], nextCursor: 'c 1', limit: 10 } },
       { status: 200, body: { data: [3], nextCursor: null, limit: 10 } },
     ]);
-    const result = await new ApiClient({ apiKey: 'k' }, fetch).listAll<number, { limit: number }>('/v1/webhooks?limit=2');
+    const result = await new ApiClient({ apiKey: 'k' }, fetch).listAll<number, { limit: number }>(
+      '/v1/webhooks?limit=2',
+    );
     expect(result).toEqual({ items: [1, 2, 3], meta: { limit: 10 } });
     expect(calls.map((c) => c.path)).toEqual(['/v1/webhooks?limit=2', '/v1/webhooks?limit=2&cursor=c%201']);
   });

@@ -18,7 +18,10 @@ export class ApiRequestError extends Error {
   }
 }
 
-export type Fetch = (input: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
+export type Fetch = (
+  input: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{
   status: number;
   text: () => Promise<string>;
 }>;
@@ -36,12 +39,19 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.session.apiKey}`, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.session.apiKey}`,
+      accept: 'application/json',
+    };
     if (this.session.tenantId) headers['x-tenant-id'] = this.session.tenantId;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response;
     try {
-      response = await this.fetcher(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      response = await this.fetcher(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch {
       throw new ApiRequestError(0, 'network', 'Herald could not be reached. Check your connection and try again.');
     }
@@ -68,7 +78,10 @@ export class ApiClient {
    * Every page of a cursor-paginated list (bounded: the portal lists one tenant's webhooks),
    * with the first page's other fields (e.g. the tenant's limit).
    */
-  async listAll<T, Meta extends object = object>(path: string, maxPages = 20): Promise<{ items: T[]; meta: Partial<Meta> }> {
+  async listAll<T, Meta extends object = object>(
+    path: string,
+    maxPages = 20,
+  ): Promise<{ items: T[]; meta: Partial<Meta> }> {
     const items: T[] = [];
     let meta: Partial<Meta> = {};
     let cursor: string | null = null;

@@ -44,7 +44,11 @@ export function App() {
   const client = useMemo(
     () =>
       session
-        ? new ApiClient(session, (path, init) => fetch(path, init), () => signOut('Your API key was refused. Sign in again.'))
+        ? new ApiClient(
+            session,
+            (path, init) => fetch(path, init),
+            () => signOut('Your API key was refused. Sign in again.'),
+          )
         : null,
     [session],
   );

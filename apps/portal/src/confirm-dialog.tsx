@@ -31,7 +31,12 @@ export function ConfirmDialog(props: {
         <button type="button" class="button" onClick={props.onCancel} autofocus>
           Cancel
         </button>
-        <button type="button" class={props.danger ? 'button button--danger' : 'button button--primary'} onClick={confirm} disabled={busy}>
+        <button
+          type="button"
+          class={props.danger ? 'button button--danger' : 'button button--primary'}
+          onClick={confirm}
+          disabled={busy}
+        >
           {props.confirmLabel}
         </button>
       </div>

@@ -19,11 +19,7 @@ const outcomeLabel: Record<Attempt['outcome'], string> = {
 function Headers(props: { headers: Record<string, string> }) {
   const entries = Object.entries(props.headers);
   if (entries.length === 0) return <p class="muted">No headers</p>;
-  return (
-    <pre class="code">
-      {entries.map(([name, value]) => `${name}: ${value}`).join('\n')}
-    </pre>
-  );
+  return <pre class="code">{entries.map(([name, value]) => `${name}: ${value}`).join('\n')}</pre>;
 }
 
 const triggerLabel: Record<NonNullable<Attempt['trigger']>, string | null> = {
@@ -145,7 +141,10 @@ function RecoverForm(props: { webhookId: string; onStarted: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      let job = await api.request<Recovery>('POST', '/v1/recoveries', { webhookId: props.webhookId, since: from.toISOString() });
+      let job = await api.request<Recovery>('POST', '/v1/recoveries', {
+        webhookId: props.webhookId,
+        since: from.toISOString(),
+      });
       setStatus('Recovery running…');
       props.onStarted();
       // The job runs in the background at a bounded rate; follow it for a while.
@@ -174,7 +173,13 @@ function RecoverForm(props: { webhookId: string; onStarted: () => void }) {
     <form class="recover" onSubmit={submit} aria-label="Recover failed deliveries">
       <div class="field">
         <label for={inputId}>Resend every failed delivery since</label>
-        <input id={inputId} type="datetime-local" value={since} max={localInputValue(new Date())} onInput={(e) => setSince(e.currentTarget.value)} />
+        <input
+          id={inputId}
+          type="datetime-local"
+          value={since}
+          max={localInputValue(new Date())}
+          onInput={(e) => setSince(e.currentTarget.value)}
+        />
       </div>
       <button type="submit" class="button" disabled={busy}>
         Recover failed deliveries
@@ -199,7 +204,10 @@ export function EventLogPage(props: { webhookId: string }) {
     async (after: string | null) => {
       setLoading(true);
       try {
-        const page = await api.request<Page<Attempt>>('GET', after ? `${base}&cursor=${encodeURIComponent(after)}` : base);
+        const page = await api.request<Page<Attempt>>(
+          'GET',
+          after ? `${base}&cursor=${encodeURIComponent(after)}` : base,
+        );
         setAttempts((list) => (after && list ? [...list, ...page.data] : page.data));
         setCursor(page.nextCursor);
         setError(null);
@@ -226,7 +234,9 @@ export function EventLogPage(props: { webhookId: string }) {
 
   const redeliver = async (attempt: Attempt) => {
     try {
-      await api.request('POST', `/v1/messages/${encodeURIComponent(attempt.eventId)}/redeliver`, { webhookId: props.webhookId });
+      await api.request('POST', `/v1/messages/${encodeURIComponent(attempt.eventId)}/redeliver`, {
+        webhookId: props.webhookId,
+      });
       toast('Event sent again: the new attempt appears here in a moment');
       watchForNewAttempts();
     } catch (failure) {

@@ -58,7 +58,14 @@ export function SignIn(props: { notice: string | null; onSignedIn: (session: Ses
           <label for="tenant">
             Tenant <span class="muted">(optional; only the bootstrap admin key needs it)</span>
           </label>
-          <input id="tenant" type="text" autocomplete="off" spellcheck={false} value={tenantId} onInput={(e) => setTenantId(e.currentTarget.value)} />
+          <input
+            id="tenant"
+            type="text"
+            autocomplete="off"
+            spellcheck={false}
+            value={tenantId}
+            onInput={(e) => setTenantId(e.currentTarget.value)}
+          />
         </div>
         <ErrorText message={error} />
         <button type="submit" class="button button--primary" disabled={busy}>

@@ -31,7 +31,9 @@ export function TestEventDialog(props: { webhook: Webhook; onClose: () => void }
     setResult(null);
     try {
       const body = eventType ? { eventType } : {};
-      setResult(await api.request<TestResult>('POST', `/v1/webhooks/${encodeURIComponent(props.webhook.id)}/test`, body));
+      setResult(
+        await api.request<TestResult>('POST', `/v1/webhooks/${encodeURIComponent(props.webhook.id)}/test`, body),
+      );
     } catch (failure) {
       setError((failure as Error).message);
     } finally {
@@ -44,8 +46,8 @@ export function TestEventDialog(props: { webhook: Webhook; onClose: () => void }
     <Dialog title={`Send a test event to "${props.webhook.name ?? props.webhook.url}"`} onClose={props.onClose} wide>
       <form onSubmit={send}>
         <p class="muted">
-          Herald signs and sends one test event to <code>{props.webhook.url}</code> now, as it would a real one. It is not
-          retried and does not count in the event log.
+          Herald signs and sends one test event to <code>{props.webhook.url}</code> now, as it would a real one. It is
+          not retried and does not count in the event log.
         </p>
         {concrete.length > 0 && (
           <div class="field">
@@ -67,7 +69,9 @@ export function TestEventDialog(props: { webhook: Webhook; onClose: () => void }
                 <Badge tone={ok ? 'green' : 'red'}>{ok ? 'Delivered' : 'Failed'}</Badge>{' '}
                 {result.response ? `HTTP ${result.response.status}` : 'No response'} in {duration(result.durationMs)}
               </p>
-              {result.error && result.error !== `HTTP ${result.response?.status}` && <p class="error-text">{result.error}</p>}
+              {result.error && result.error !== `HTTP ${result.response?.status}` && (
+                <p class="error-text">{result.error}</p>
+              )}
               {result.response && (
                 <>
                   <h3>Response body</h3>

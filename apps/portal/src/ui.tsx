@@ -20,7 +20,13 @@ const focusable =
  * A modal `<dialog>`: the rest of the page is inert while it is open, Tab and Shift+Tab cycle
  * inside it, Escape closes it, and focus returns to what opened it.
  */
-export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; describedBy?: string; wide?: boolean }) {
+export function Dialog(props: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  describedBy?: string;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useUniqueId();
   const onClose = useRef(props.onClose);
@@ -60,7 +66,12 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
   }, []);
 
   return (
-    <dialog ref={ref} class={props.wide ? 'dialog dialog--wide' : 'dialog'} aria-labelledby={titleId} aria-describedby={props.describedBy}>
+    <dialog
+      ref={ref}
+      class={props.wide ? 'dialog dialog--wide' : 'dialog'}
+      aria-labelledby={titleId}
+      aria-describedby={props.describedBy}
+    >
       <h2 id={titleId} class="dialog__title">
         {props.title}
       </h2>
@@ -97,7 +108,11 @@ export function ToastProvider(props: { children: ComponentChildren }) {
 
 export const useToast = () => useContext(ToastContext);
 
-export function Badge(props: { tone: 'green' | 'gray' | 'red' | 'amber' | 'blue'; children: ComponentChildren; title?: string }) {
+export function Badge(props: {
+  tone: 'green' | 'gray' | 'red' | 'amber' | 'blue';
+  children: ComponentChildren;
+  title?: string;
+}) {
   return (
     <span class={`badge badge--${props.tone}`} title={props.title}>
       {props.children}

@@ -15,7 +15,12 @@ export function StatusBadge(props: { webhook: Webhook }) {
   return <Badge tone="gray">Inactive</Badge>;
 }
 
-export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDelete: () => void; onChanged: (webhook: Webhook) => void }) {
+export function WebhookCard(props: {
+  webhook: Webhook;
+  onEdit: () => void;
+  onDelete: () => void;
+  onChanged: (webhook: Webhook) => void;
+}) {
   const { webhook } = props;
   const api = useApi();
   const toast = useToast();
@@ -50,7 +55,9 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
       try {
         await navigator.clipboard.writeText(secret);
       } catch {
-        throw new Error('The browser did not allow copying to the clipboard. Allow clipboard access for this page and try again.');
+        throw new Error(
+          'The browser did not allow copying to the clipboard. Allow clipboard access for this page and try again.',
+        );
       }
       toast('Webhook secret copied successfully');
     });
@@ -116,31 +123,73 @@ export function WebhookCard(props: { webhook: Webhook; onEdit: () => void; onDel
         </p>
       )}
       <div class="card__actions">
-        <button type="button" class="button button--small button--secret" onClick={copySecret} aria-label={`Copy secret of ${name}`} disabled={busy}>
+        <button
+          type="button"
+          class="button button--small button--secret"
+          onClick={copySecret}
+          aria-label={`Copy secret of ${name}`}
+          disabled={busy}
+        >
           Copy secret
         </button>
-        <button type="button" class="button button--small" onClick={props.onEdit} aria-label={`Edit ${name}`} disabled={busy}>
+        <button
+          type="button"
+          class="button button--small"
+          onClick={props.onEdit}
+          aria-label={`Edit ${name}`}
+          disabled={busy}
+        >
           Edit
         </button>
         {webhook.status === 'ACTIVE' ? (
-          <button type="button" class="button button--small" onClick={() => setActive(false)} aria-label={`Deactivate ${name}`} disabled={busy}>
+          <button
+            type="button"
+            class="button button--small"
+            onClick={() => setActive(false)}
+            aria-label={`Deactivate ${name}`}
+            disabled={busy}
+          >
             Deactivate
           </button>
         ) : (
-          <button type="button" class="button button--small" onClick={() => setActive(true)} aria-label={`Activate ${name}`} disabled={busy}>
+          <button
+            type="button"
+            class="button button--small"
+            onClick={() => setActive(true)}
+            aria-label={`Activate ${name}`}
+            disabled={busy}
+          >
             Activate
           </button>
         )}
-        <button type="button" class="button button--small" onClick={() => setTesting(true)} aria-label={`Send test event to ${name}`} disabled={busy}>
+        <button
+          type="button"
+          class="button button--small"
+          onClick={() => setTesting(true)}
+          aria-label={`Send test event to ${name}`}
+          disabled={busy}
+        >
           Send test event
         </button>
-        <button type="button" class="button button--small" onClick={() => setConfirmRotate(true)} aria-label={`Rotate secret of ${name}`} disabled={busy}>
+        <button
+          type="button"
+          class="button button--small"
+          onClick={() => setConfirmRotate(true)}
+          aria-label={`Rotate secret of ${name}`}
+          disabled={busy}
+        >
           Rotate secret
         </button>
         <a class="button button--small" href={eventLogHref(webhook.id)} aria-label={`Event log of ${name}`}>
           Event log
         </a>
-        <button type="button" class="button button--small button--danger-text" onClick={props.onDelete} aria-label={`Delete ${name}`} disabled={busy}>
+        <button
+          type="button"
+          class="button button--small button--danger-text"
+          onClick={props.onDelete}
+          aria-label={`Delete ${name}`}
+          disabled={busy}
+        >
           Delete
         </button>
       </div>

@@ -2,7 +2,12 @@ import { fieldOfServerMessage, isValid, messages, nameProblem, urlProblem, valid
 
 describe('webhook draft validation', () => {
   it('accepts http and https URLs with a host name or address', () => {
-    for (const url of ['https://example.com/hooks', 'http://127.0.0.1:8080/in', 'https://a-b.example.co.uk/x?y=1', 'http://[::1]:9/x']) {
+    for (const url of [
+      'https://example.com/hooks',
+      'http://127.0.0.1:8080/in',
+      'https://a-b.example.co.uk/x?y=1',
+      'http://[::1]:9/x',
+    ]) {
       expect(urlProblem(url)).toBeUndefined();
     }
   });

@@ -60,7 +60,11 @@ function TextField(props: {
   );
 }
 
-export function WebhookFormDialog(props: { webhook: Webhook | null; onClose: () => void; onSaved: (webhook: Webhook, created: boolean) => void }) {
+export function WebhookFormDialog(props: {
+  webhook: Webhook | null;
+  onClose: () => void;
+  onSaved: (webhook: Webhook, created: boolean) => void;
+}) {
   const api = useApi();
   const id = useUniqueId();
   const editing = props.webhook;
@@ -98,7 +102,9 @@ export function WebhookFormDialog(props: { webhook: Webhook | null; onClose: () 
   const catalogNames = new Set((catalog ?? []).map((t) => t.name));
   const options: { name: string; description: string | null }[] = [
     ...(catalog ?? []).map((t) => ({ name: t.name, description: t.description ?? null })),
-    ...draft.events.filter((e) => !catalogNames.has(e)).map((name) => ({ name, description: name.endsWith('*') ? 'Wildcard filter' : null })),
+    ...draft.events
+      .filter((e) => !catalogNames.has(e))
+      .map((name) => ({ name, description: name.endsWith('*') ? 'Wildcard filter' : null })),
   ];
 
   const save = async (event: Event) => {
@@ -110,14 +116,19 @@ export function WebhookFormDialog(props: { webhook: Webhook | null; onClose: () 
     const body = { name: draft.name.trim(), url: draft.url.trim(), events: draft.events, active: draft.active };
     try {
       const saved = editing
-        ? await api.request<Webhook>('PATCH', `/v1/webhooks/${encodeURIComponent(editing.id)}`, { ...body, version: editing.version })
+        ? await api.request<Webhook>('PATCH', `/v1/webhooks/${encodeURIComponent(editing.id)}`, {
+            ...body,
+            version: editing.version,
+          })
         : await api.request<Webhook>('POST', '/v1/webhooks', body);
       props.onSaved(saved, !editing);
     } catch (error) {
       const message = (error as Error).message;
       const field = fieldOfServerMessage(message);
       if (error instanceof ApiRequestError && (error.status === 409 || error.status === 412)) {
-        setFormError('Someone else changed this webhook meanwhile. Close the dialog and open it again to edit the latest version.');
+        setFormError(
+          'Someone else changed this webhook meanwhile. Close the dialog and open it again to edit the latest version.',
+        );
       } else if (field) setServerErrors((s) => ({ ...s, [field]: message }));
       else setFormError(message);
       setSaving(false);
@@ -155,7 +166,9 @@ export function WebhookFormDialog(props: { webhook: Webhook | null; onClose: () 
           {catalog === null && !catalogError && <p class="muted">Loading the event-type catalog…</p>}
           {catalogError && <p class="field__error">The event-type catalog could not be loaded: {catalogError}</p>}
           {catalog && options.length === 0 && (
-            <p class="muted">No event types are registered for this tenant yet. Register them in the event-type catalog first.</p>
+            <p class="muted">
+              No event types are registered for this tenant yet. Register them in the event-type catalog first.
+            </p>
           )}
           <ul class="events-picker__list">
             {options.map((option) => (
@@ -191,7 +204,9 @@ export function WebhookFormDialog(props: { webhook: Webhook | null; onClose: () 
             <span>Active</span>
           </label>
           <p class="muted field__hint">
-            {draft.active ? 'Events are sent as soon as the webhook is saved.' : 'The webhook is saved but sends nothing until activated.'}
+            {draft.active
+              ? 'Events are sent as soon as the webhook is saved.'
+              : 'The webhook is saved but sends nothing until activated.'}
           </p>
         </div>
         <ErrorText message={formError} />

@@ -36,7 +36,8 @@ export function WebhooksPage() {
     void load();
   }, [load]);
 
-  const replace = (updated: Webhook) => setWebhooks((list) => list && list.map((w) => (w.id === updated.id ? { ...w, ...updated } : w)));
+  const replace = (updated: Webhook) =>
+    setWebhooks((list) => list && list.map((w) => (w.id === updated.id ? { ...w, ...updated } : w)));
 
   const atLimit = webhooks !== null && limit !== null && webhooks.length >= limit;
   const needle = query.trim().toLowerCase();
@@ -56,7 +57,9 @@ export function WebhooksPage() {
         <div class="page__actions">
           {webhooks && (
             <p class="counter" id="webhook-counter">
-              {limit !== null ? `${webhooks.length} of ${limit} webhooks` : `${webhooks.length} ${webhooks.length === 1 ? 'webhook' : 'webhooks'}`}
+              {limit !== null
+                ? `${webhooks.length} of ${limit} webhooks`
+                : `${webhooks.length} ${webhooks.length === 1 ? 'webhook' : 'webhooks'}`}
             </p>
           )}
           <button
@@ -79,7 +82,13 @@ export function WebhooksPage() {
       <div class="toolbar" role="search">
         <div class="field field--inline field--grow">
           <label for="search">Search by name</label>
-          <input id="search" type="search" placeholder="Search webhooks" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <input
+            id="search"
+            type="search"
+            placeholder="Search webhooks"
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
         </div>
         <div class="field field--inline">
           <label for="status-filter">Status</label>

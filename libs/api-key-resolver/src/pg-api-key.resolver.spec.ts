@@ -20,9 +20,16 @@ describe('PgApiKeyResolver', () => {
   it('looks a token up by its SHA-256 hash only: the token is in neither the SQL nor its parameters', async () => {
     const token = generateApiKeyToken();
     const hash = createHash('sha256').update(token).digest('hex');
-    const { dataSource, queries } = recordingDataSource({ [hash]: [{ id: 'key_1', tenant_id: 'acme', name: 'ci', scopes: ['read'] }] });
+    const { dataSource, queries } = recordingDataSource({
+      [hash]: [{ id: 'key_1', tenant_id: 'acme', name: 'ci', scopes: ['read'] }],
+    });
 
-    await expect(new PgApiKeyResolver(dataSource).resolve(token)).resolves.toEqual({ tenantId: 'acme', scopes: ['read'], keyId: 'key_1', keyName: 'ci' });
+    await expect(new PgApiKeyResolver(dataSource).resolve(token)).resolves.toEqual({
+      tenantId: 'acme',
+      scopes: ['read'],
+      keyId: 'key_1',
+      keyName: 'ci',
+    });
     expect(queries).toHaveLength(1);
     const [{ sql, parameters }] = queries;
     expect(parameters).toEqual([hash]);
@@ -39,7 +46,8 @@ describe('PgApiKeyResolver', () => {
     const resolver = new PgApiKeyResolver(dataSource);
     await expect(resolver.resolve(generateApiKeyToken())).resolves.toBeNull();
     expect(queries).toHaveLength(1);
-    for (const token of ['not-a-key', 'hk_short', `hk_${'a'.repeat(44)}`]) await expect(resolver.resolve(token)).resolves.toBeNull();
+    for (const token of ['not-a-key', 'hk_short', `hk_${'a'.repeat(44)}`])
+      await expect(resolver.resolve(token)).resolves.toBeNull();
     expect(queries).toHaveLength(1);
   });
 });

@@ -50,11 +50,7 @@ export const env = {
       })
       .default('info'),
   /** Path of a file that must exist and be readable at start (certificates mounted from Secrets). */
-  file: () =>
-    z
-      .string()
-      .refine(isReadableFile, 'must name a readable file')
-      .optional(),
+  file: () => z.string().refine(isReadableFile, 'must name a readable file').optional(),
   postgresUrl: () =>
     z
       .string({ error: 'is required (postgres://user:password@host:port/database)' })
@@ -76,10 +72,12 @@ export const apiRateLimitEnv = {
 
 /** Variables for services that talk to Kafka. */
 export const kafkaEnv = {
-  KAFKA_BROKERS: env.list(['127.0.0.1:9092']).refine(
-    (list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
-    'must be a comma-separated list of host:port',
-  ),
+  KAFKA_BROKERS: env
+    .list(['127.0.0.1:9092'])
+    .refine(
+      (list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
+      'must be a comma-separated list of host:port',
+    ),
   KAFKA_CLIENT_ID: z.string().optional(),
   KAFKA_TOPIC_PREFIX: z
     .string()
@@ -118,7 +116,10 @@ export const dnsEnv = {
   /** DNS servers asked for webhook hosts' A and AAAA records; empty: the system resolver. */
   DNS_SERVERS: env
     .list([])
-    .refine((list) => list.every(isDnsServer), 'must be comma-separated IP addresses with optional ports, e.g. 10.0.0.10:53,[fd00::53]:53'),
+    .refine(
+      (list) => list.every(isDnsServer),
+      'must be comma-separated IP addresses with optional ports, e.g. 10.0.0.10:53,[fd00::53]:53',
+    ),
 };
 
 /** Variables for services that use PostgreSQL. */

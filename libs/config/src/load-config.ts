@@ -24,9 +24,7 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
   }
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   const problems = crossFieldRules
     .filter((rule) => rule.keys.every((key) => key in schema.shape))

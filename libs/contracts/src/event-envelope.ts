@@ -20,11 +20,7 @@ export const tenantIdSchema = z
  * Only eventType and tenantId are required; the rest is filled in by event-ingest.
  */
 export const ingestEventSchema = z.object({
-  eventId: z
-    .string()
-    .min(1, 'eventId must not be empty')
-    .max(128, 'eventId must be at most 128 characters')
-    .optional(),
+  eventId: z.string().min(1, 'eventId must not be empty').max(128, 'eventId must be at most 128 characters').optional(),
   eventType: eventTypeSchema,
   tenantId: tenantIdSchema,
   occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time' }).optional(),

@@ -20,10 +20,34 @@ export interface TopicContract<S extends z.ZodType = z.ZodType> {
 const contract = <S extends z.ZodType>(c: TopicContract<S>): TopicContract<S> => c;
 
 export const TopicContracts = {
-  events: contract({ topic: 'events', describes: 'event envelope', schema: eventEnvelopeSchema, key: (e) => e.tenantId, deadLetter: 'eventsDlq' }),
-  deliveries: contract({ topic: 'deliveries', describes: 'delivery task', schema: deliveryTaskSchema, key: (t) => t.webhookId, deadLetter: 'deliveriesDlq' }),
-  attempts: contract({ topic: 'attempts', describes: 'attempt record', schema: attemptRecordSchema, key: (a) => a.webhookId, deadLetter: 'eventLogDlq' }),
-  audit: contract({ topic: 'audit', describes: 'audit record', schema: auditRecordSchema, key: (a) => a.tenantId, deadLetter: 'eventLogDlq' }),
+  events: contract({
+    topic: 'events',
+    describes: 'event envelope',
+    schema: eventEnvelopeSchema,
+    key: (e) => e.tenantId,
+    deadLetter: 'eventsDlq',
+  }),
+  deliveries: contract({
+    topic: 'deliveries',
+    describes: 'delivery task',
+    schema: deliveryTaskSchema,
+    key: (t) => t.webhookId,
+    deadLetter: 'deliveriesDlq',
+  }),
+  attempts: contract({
+    topic: 'attempts',
+    describes: 'attempt record',
+    schema: attemptRecordSchema,
+    key: (a) => a.webhookId,
+    deadLetter: 'eventLogDlq',
+  }),
+  audit: contract({
+    topic: 'audit',
+    describes: 'audit record',
+    schema: auditRecordSchema,
+    key: (a) => a.tenantId,
+    deadLetter: 'eventLogDlq',
+  }),
   notifications: contract({
     topic: 'notifications',
     describes: 'notification',

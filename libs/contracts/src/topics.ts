@@ -118,7 +118,12 @@ export function heraldTopicSpecs(
 }
 
 export function idempotencyKeysTopicSpec(prefix: string, partitions: number, windowSeconds: number): TopicSpec {
-  return { name: topicName(prefix, Topics.idempotencyKeys), partitions, compacted: true, retentionMs: windowSeconds * 1000 };
+  return {
+    name: topicName(prefix, Topics.idempotencyKeys),
+    partitions,
+    compacted: true,
+    retentionMs: windowSeconds * 1000,
+  };
 }
 
 /** Resolved topic names for one deployment. */

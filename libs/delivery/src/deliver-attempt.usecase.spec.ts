@@ -1,4 +1,10 @@
-import { resolveTopics, subscriptionSnapshotSchema, type AttemptRecord, type DeliveryTask, type Notification } from '@herald/contracts';
+import {
+  resolveTopics,
+  subscriptionSnapshotSchema,
+  type AttemptRecord,
+  type DeliveryTask,
+  type Notification,
+} from '@herald/contracts';
 import type { OutgoingMessage } from '@herald/kafka';
 import { generateSecret } from '@herald/signing';
 import { DeliverAttemptUseCase } from './deliver-attempt.usecase';
@@ -10,10 +16,22 @@ import type { HttpSender, SendResult } from '@herald/webhook-request';
 import { RetrySchedule } from './retry-schedule';
 
 const topics = resolveTopics('t.');
-const ok: SendResult = { outcome: 'success', status: 200, headers: {}, body: 'ok', bodyTruncated: false, error: null, durationMs: 3, retryAfterMs: null };
+const ok: SendResult = {
+  outcome: 'success',
+  status: 200,
+  headers: {},
+  body: 'ok',
+  bodyTruncated: false,
+  error: null,
+  durationMs: 3,
+  retryAfterMs: null,
+};
 const failed: SendResult = { ...ok, outcome: 'http_error', status: 500, error: 'HTTP 500' };
 
-function setup(results: SendResult[], options: { maxConcurrency?: number; autoDisableAfterMs?: number; post?: () => Promise<SendResult> } = {}) {
+function setup(
+  results: SendResult[],
+  options: { maxConcurrency?: number; autoDisableAfterMs?: number; post?: () => Promise<SendResult> } = {},
+) {
   const directory = new WebhookDirectory();
   const secret = generateSecret();
   directory.apply(
@@ -42,15 +60,26 @@ function setup(results: SendResult[], options: { maxConcurrency?: number; autoDi
   const published: { topic: string; messages: OutgoingMessage[] }[] = [];
   const deliverer = new DeliverAttemptUseCase({
     directory,
-    gate: new WebhookGate({ failureThreshold: 100, openMs: 1000, maxConcurrency: options.maxConcurrency ?? 10, ratePerSecond: 0 }, { breakerChanged: () => undefined, inFlightChanged: () => undefined }),
+    gate: new WebhookGate(
+      { failureThreshold: 100, openMs: 1000, maxConcurrency: options.maxConcurrency ?? 10, ratePerSecond: 0 },
+      { breakerChanged: () => undefined, inFlightChanged: () => undefined },
+    ),
     sender,
     schedule: new RetrySchedule({ scheduleSeconds: [5], jitter: 0, maxRetryAfterMs: 60_000 }),
     autoDisableAfterMs: options.autoDisableAfterMs ?? 86_400_000,
     catchUp: async () => undefined,
-    metrics: { attempt: () => undefined, delivered: () => undefined, retryScheduled: () => undefined, deadLettered: () => undefined, deferred: () => undefined },
+    metrics: {
+      attempt: () => undefined,
+      delivered: () => undefined,
+      retryScheduled: () => undefined,
+      deadLettered: () => undefined,
+      deferred: () => undefined,
+    },
   });
   // What the deliverer's consumer does with each step: publish its messages.
-  const useCase = { execute: async (t: DeliveryTask) => void published.push(...stepMessages(await deliverer.execute(t), topics)) };
+  const useCase = {
+    execute: async (t: DeliveryTask) => void published.push(...stepMessages(await deliverer.execute(t), topics)),
+  };
   const on = (topic: string) => published.filter((b) => b.topic === topic).flatMap((b) => b.messages);
   return { useCase, sent, on, secret, directory };
 }
@@ -64,7 +93,16 @@ function task(attempt = 1, overrides: Partial<DeliveryTask> = {}): DeliveryTask 
     tenantId: 't1',
     attempt,
     notBefore: Date.now(),
-    event: { eventId: 'evt_1', eventType: 'agent.created', tenantId: 't1', occurredAt: now, receivedAt: now, source: 's', schemaVersion: 1, data: {} },
+    event: {
+      eventId: 'evt_1',
+      eventType: 'agent.created',
+      tenantId: 't1',
+      occurredAt: now,
+      receivedAt: now,
+      source: 's',
+      schemaVersion: 1,
+      data: {},
+    },
     trigger: 'event',
     replayOf: null,
     firstAttemptAt: null,
@@ -109,7 +147,11 @@ describe('DeliverAttemptUseCase', () => {
     await useCase.execute(task(3));
     expect(on(topics.deadLetters)[0].value).toMatchObject({ attempts: 3, lastOutcome: 'http_error' });
     const notification = on(topics.notifications)[0].value as Notification;
-    expect(notification).toMatchObject({ kind: 'delivery.dead_lettered', email: 'ops@example.com', delivery: { eventId: 'evt_1', attempts: 3, lastError: 'HTTP 500' } });
+    expect(notification).toMatchObject({
+      kind: 'delivery.dead_lettered',
+      email: 'ops@example.com',
+      delivery: { eventId: 'evt_1', attempts: 3, lastError: 'HTTP 500' },
+    });
     // The notification carries data; the mailer writes the words.
     const mail = renderNotification(notification);
     expect(mail.subject).toBe('Herald: delivery of agent.created to "https://hooks.example.com/x" failed');
@@ -142,7 +184,10 @@ describe('DeliverAttemptUseCase', () => {
     expect(requests).toHaveLength(1);
     expect(requests[0].value).toMatchObject({ webhookId: 'wh_1', version: 4 });
     const notification = on(topics.notifications)[0].value as Notification;
-    expect(notification).toMatchObject({ kind: 'webhook.disabled', reason: expect.stringMatching(/^deliveries have failed continuously since/) });
+    expect(notification).toMatchObject({
+      kind: 'webhook.disabled',
+      reason: expect.stringMatching(/^deliveries have failed continuously since/),
+    });
     expect(renderNotification(notification).text).toContain(`because ${notification.reason}.`);
   });
 
@@ -152,6 +197,9 @@ describe('DeliverAttemptUseCase', () => {
     directory.apply('wh_1', { ...snapshot, status: 'DISABLED' });
     await useCase.execute(task());
     expect(sent).toHaveLength(0);
-    expect(on(topics.attempts)[0].value).toMatchObject({ outcome: 'cancelled', error: 'not sent: webhook is DISABLED' });
+    expect(on(topics.attempts)[0].value).toMatchObject({
+      outcome: 'cancelled',
+      error: 'not sent: webhook is DISABLED',
+    });
   });
 });

@@ -107,7 +107,12 @@ export class DeliverAttemptUseCase {
     return { ready: true, webhook, decision };
   }
 
-  private async send(task: DeliveryTask, webhook: WebhookSigning, decision: Admitted, traceparent?: string): Promise<Sent> {
+  private async send(
+    task: DeliveryTask,
+    webhook: WebhookSigning,
+    decision: Admitted,
+    traceparent?: string,
+  ): Promise<Sent> {
     const startedAt = new Date();
     const { headers, body } = webhook.request(task.event, startedAt, traceparent);
     let result: SendResult;
@@ -122,15 +127,25 @@ export class DeliverAttemptUseCase {
     return { startedAt, recordedHeaders: webhook.redacted(headers), result };
   }
 
-  private decide(task: DeliveryTask, webhook: WebhookSigning, attempt: AttemptRecord, { startedAt, result }: Sent): DeliveryStep {
+  private decide(
+    task: DeliveryTask,
+    webhook: WebhookSigning,
+    attempt: AttemptRecord,
+    { startedAt, result }: Sent,
+  ): DeliveryStep {
     if (result.outcome === 'success') {
       this.deps.metrics.delivered((Date.now() - Date.parse(task.event.occurredAt)) / 1000);
       return { attempt, next: { kind: 'done' }, disable: null };
     }
-    if (result.outcome === 'gone') return { attempt, next: { kind: 'done' }, disable: this.disable(webhook, 'the receiver answered 410 Gone') };
+    if (result.outcome === 'gone')
+      return { attempt, next: { kind: 'done' }, disable: this.disable(webhook, 'the receiver answered 410 Gone') };
     const firstAttemptAt = task.firstAttemptAt ?? startedAt.toISOString();
-    const disable = result.outcome === 'blocked' ? null : this.disableIfFailingTooLong(webhook, Date.parse(firstAttemptAt));
-    const delay = result.outcome === 'blocked' ? null : this.deps.schedule.delayAfter(task.attempt, webhook.snapshot.retrySchedule, result.retryAfterMs);
+    const disable =
+      result.outcome === 'blocked' ? null : this.disableIfFailingTooLong(webhook, Date.parse(firstAttemptAt));
+    const delay =
+      result.outcome === 'blocked'
+        ? null
+        : this.deps.schedule.delayAfter(task.attempt, webhook.snapshot.retrySchedule, result.retryAfterMs);
     if (delay === null) {
       attempt.deadLettered = true;
       this.deps.metrics.deadLettered();
@@ -147,7 +162,10 @@ export class DeliverAttemptUseCase {
     const since = this.deps.gate.failingSince(webhook.snapshot.webhookId, failingSinceHint);
     if (since === null || Date.now() - since < this.deps.autoDisableAfterMs) return null;
     const hours = Math.round(((Date.now() - since) / 3_600_000) * 10) / 10;
-    return this.disable(webhook, `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`);
+    return this.disable(
+      webhook,
+      `deliveries have failed continuously since ${new Date(since).toISOString()} (${hours} h)`,
+    );
   }
 
   private disable(webhook: WebhookSigning, reason: string): DeliveryStep['disable'] {
@@ -182,10 +200,20 @@ export class DeliverAttemptUseCase {
       lastOutcome: attempt.outcome,
       lastError: attempt.error,
     };
-    return { kind: 'dead_letter', letter, notification: { ...notificationFor(webhook, 'delivery.dead_lettered'), delivery } };
+    return {
+      kind: 'dead_letter',
+      letter,
+      notification: { ...notificationFor(webhook, 'delivery.dead_lettered'), delivery },
+    };
   }
 
-  private record(task: DeliveryTask, startedAt: Date, url: string, requestHeaders: Record<string, string>, result: SendResult): AttemptRecord {
+  private record(
+    task: DeliveryTask,
+    startedAt: Date,
+    url: string,
+    requestHeaders: Record<string, string>,
+    result: SendResult,
+  ): AttemptRecord {
     return {
       attemptId: newId('att'),
       deliveryId: task.deliveryId,
@@ -232,5 +260,14 @@ function notificationFor(webhook: WebhookSigning, kind: Notification['kind']): N
 }
 
 function notSent(error: string): SendResult {
-  return { outcome: 'cancelled', status: null, headers: {}, body: '', bodyTruncated: false, error, durationMs: 0, retryAfterMs: null };
+  return {
+    outcome: 'cancelled',
+    status: null,
+    headers: {},
+    body: '',
+    bodyTruncated: false,
+    error,
+    durationMs: 0,
+    retryAfterMs: null,
+  };
 }

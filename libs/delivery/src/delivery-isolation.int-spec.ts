@@ -87,7 +87,9 @@ describe('isolation: one hanging endpoint among 20 healthy ones', () => {
       const mixed = await run(true);
       const mixedP99 = p99(mixed.latencies);
       ratios.push(mixedP99 / baseline);
-      console.log(`isolation pair ${pair}: healthy p99 ${baseline} ms without, ${mixedP99} ms with the hanging endpoint (ratio ${(mixedP99 / baseline).toFixed(2)})`);
+      console.log(
+        `isolation pair ${pair}: healthy p99 ${baseline} ms without, ${mixedP99} ms with the hanging endpoint (ratio ${(mixedP99 / baseline).toFixed(2)})`,
+      );
       if (mixedP99 <= 2 * baseline) break;
       // Before measuring again: the hanging endpoint stops getting retries, and its attempts in flight time out.
       await harness.upsertWebhook({ ...mixed.slow!, status: 'INACTIVE' });

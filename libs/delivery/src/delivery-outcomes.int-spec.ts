@@ -32,7 +32,11 @@ describe('deliverer outcomes against real receivers on loopback', () => {
   }
 
   function attemptsOnce(webhookId: string, count: number, what: string) {
-    return eventually(async () => harness.attemptsOf(webhookId).length >= count && harness.attemptsOf(webhookId), 30_000, what);
+    return eventually(
+      async () => harness.attemptsOf(webhookId).length >= count && harness.attemptsOf(webhookId),
+      30_000,
+      what,
+    );
   }
 
   async function receiver(): Promise<Receiver> {
@@ -66,16 +70,27 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     const webhook = await harness.upsertWebhook({ url: `${r.url}/hook`, signingKey: keys, staticKey: 'static-key-1' });
     const [task] = await harness.deliver(webhook);
     const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'attempt');
-    expect(attempt).toMatchObject({ outcome: 'success', attempt: 1, deliveryId: task.deliveryId, nextAttemptAt: null, deadLettered: false });
+    expect(attempt).toMatchObject({
+      outcome: 'success',
+      attempt: 1,
+      deliveryId: task.deliveryId,
+      nextAttemptAt: null,
+      deadLettered: false,
+    });
     expect(attempt.response).toMatchObject({ status: 200, body: 'ok' });
     const request = r.requests[0];
     const headers = request.headers as Record<string, string>;
     const secret = webhook.secrets[0].secret;
-    expect(new Webhook(secret).verify(request.body, headers)).toMatchObject({ eventId: task.eventId, event: 'agent.created' });
+    expect(new Webhook(secret).verify(request.body, headers)).toMatchObject({
+      eventId: task.eventId,
+      event: 'agent.created',
+    });
     expect(headers['webhook-signature']).toMatch(/^v1,\S+ v1a,\S+$/);
     expect(headers['x-key']).toBe('static-key-1');
     expect(headers['user-agent']).toMatch(/^Herald\//);
-    expect(verifyWithSeedVerifier([{ payload: request.body, signature: headers['x-webhook-signature'], secret }])).toEqual([true]);
+    expect(
+      verifyWithSeedVerifier([{ payload: request.body, signature: headers['x-webhook-signature'], secret }]),
+    ).toEqual([true]);
     expect(attempt.request.headers['x-key']).toBe('[redacted]');
     expect(JSON.stringify(attempt)).not.toContain(secret);
   });
@@ -124,7 +139,11 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     r.reply = () => ({ status: 410, body: 'gone' });
     const webhook = await harness.upsertWebhook({ url: r.url, notificationEmail: 'ops-gone@example.com' });
     await harness.deliver(webhook);
-    const request = await eventually(async () => harness.disableRequests.find((d) => d.webhookId === webhook.webhookId), 30_000, 'disable request');
+    const request = await eventually(
+      async () => harness.disableRequests.find((d) => d.webhookId === webhook.webhookId),
+      30_000,
+      'disable request',
+    );
     expect(request).toMatchObject({ version: webhook.version, reason: 'the receiver answered 410 Gone' });
     const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'gone attempt');
     expect(attempt).toMatchObject({ outcome: 'gone', nextAttemptAt: null });
@@ -139,7 +158,11 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     r.reply = () => (++calls === 1 ? { status: 429, headers: { 'retry-after': '3' } } : { status: 204 });
     const webhook = await harness.upsertWebhook({ url: r.url });
     await harness.deliver(webhook);
-    await eventually(async () => harness.attemptsOf(webhook.webhookId).some((a) => a.outcome === 'success'), 30_000, 'success after 429');
+    await eventually(
+      async () => harness.attemptsOf(webhook.webhookId).some((a) => a.outcome === 'success'),
+      30_000,
+      'success after 429',
+    );
     expectRetriedAsScheduled(harness.attemptsOf(webhook.webhookId), 3000);
   });
 
@@ -168,16 +191,39 @@ describe('deliverer outcomes against real receivers on loopback', () => {
 
   it('TLS certificates are verified: a self-signed receiver fails with a network outcome', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'herald-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     let hits = 0;
-    const server: HttpsServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_q, s) => {
-      hits += 1;
-      s.end('ok');
-    });
+    const server: HttpsServer = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (_q, s) => {
+        hits += 1;
+        s.end('ok');
+      },
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const webhook = await harness.upsertWebhook({ url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, retrySchedule: [] });
+      const webhook = await harness.upsertWebhook({
+        url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        retrySchedule: [],
+      });
       await harness.deliver(webhook);
       const [attempt] = await attemptsOnce(webhook.webhookId, 1, 'tls');
       expect(attempt.outcome).toBe('network');
@@ -191,9 +237,18 @@ describe('deliverer outcomes against real receivers on loopback', () => {
   it('exhausting the schedule dead-letters the delivery, records it and mails the technical contact', async () => {
     const r = await receiver();
     r.reply = () => ({ status: 503, body: 'down' });
-    const webhook = await harness.upsertWebhook({ url: r.url, name: 'Billing sync', notificationEmail: 'ops-dead@example.com', technicalContactId: 'user-7' });
+    const webhook = await harness.upsertWebhook({
+      url: r.url,
+      name: 'Billing sync',
+      notificationEmail: 'ops-dead@example.com',
+      technicalContactId: 'user-7',
+    });
     const [task] = await harness.deliver(webhook);
-    const letter = await eventually(async () => harness.deadLetters.find((d) => d.task.deliveryId === task.deliveryId), 30_000, 'dead letter');
+    const letter = await eventually(
+      async () => harness.deadLetters.find((d) => d.task.deliveryId === task.deliveryId),
+      30_000,
+      'dead letter',
+    );
     expect(letter).toMatchObject({ attempts: 3, lastOutcome: 'http_error', lastError: 'HTTP 503' });
     // Published together with the dead letter, but read from another topic: it may arrive just after.
     const attempts = await attemptsOnce(webhook.webhookId, 3, 'three attempts');
@@ -203,12 +258,17 @@ describe('deliverer outcomes against real receivers on loopback', () => {
       [3, true],
     ]);
     const notification = await eventually(
-      async () => harness.notifications.find((n) => n.kind === 'delivery.dead_lettered' && n.webhookId === webhook.webhookId),
+      async () =>
+        harness.notifications.find((n) => n.kind === 'delivery.dead_lettered' && n.webhookId === webhook.webhookId),
       30_000,
       'dead-letter notification',
     );
     expect(notification).toMatchObject({ email: 'ops-dead@example.com', technicalContactId: 'user-7' });
-    const mail = await eventually(async () => mails.find((m) => m.to === 'ops-dead@example.com'), 30_000, 'dead-letter mail');
+    const mail = await eventually(
+      async () => mails.find((m) => m.to === 'ops-dead@example.com'),
+      30_000,
+      'dead-letter mail',
+    );
     expect(mail.raw).toContain('Billing sync');
     expect(mail.raw).toContain(task.eventId);
     expect(mail.raw).not.toContain(webhook.secrets[0].secret);
@@ -218,7 +278,10 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     const r = await receiver();
     let healthy = false;
     r.reply = () => (healthy ? { status: 200 } : { status: 500 });
-    const webhook = await harness.upsertWebhook({ url: r.url, retrySchedule: [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2] });
+    const webhook = await harness.upsertWebhook({
+      url: r.url,
+      retrySchedule: [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2],
+    });
     const gauge = async () => {
       const line = (await harness.metrics())
         .split('\n')
@@ -234,7 +297,13 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     healthy = true;
     await eventually(async () => (await gauge()) === 0, 30_000, 'breaker closed');
     await eventually(
-      async () => new Set(harness.attemptsOf(webhook.webhookId).filter((a) => a.outcome === 'success').map((a) => a.deliveryId)).size === 2,
+      async () =>
+        new Set(
+          harness
+            .attemptsOf(webhook.webhookId)
+            .filter((a) => a.outcome === 'success')
+            .map((a) => a.deliveryId),
+        ).size === 2,
       30_000,
       'both delivered after the breaker closed',
     );
@@ -250,7 +319,10 @@ describe('deliverer outcomes against real receivers on loopback', () => {
       const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
       await eventually(
         async () => {
-          const [committed] = await admin.fetchOffsets({ groupId: `${harness.prefix}herald-deliverer-mailer`, topics: [topic] });
+          const [committed] = await admin.fetchOffsets({
+            groupId: `${harness.prefix}herald-deliverer-mailer`,
+            topics: [topic],
+          });
           return committed.partitions.every((p) => p.offset === ends.get(p.partition) || ends.get(p.partition) === '0');
         },
         30_000,

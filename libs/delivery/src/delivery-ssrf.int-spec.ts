@@ -39,7 +39,11 @@ describe('send-time SSRF guard', () => {
     const webhooks: SubscriptionSnapshot[] = [];
     for (const [url] of matrix) webhooks.push(await harness.upsertWebhook({ url }));
     for (const webhook of webhooks) await harness.deliver(webhook);
-    await eventually(async () => webhooks.every((w) => harness.attemptsOf(w.webhookId).length > 0), 60_000, 'an attempt per URL');
+    await eventually(
+      async () => webhooks.every((w) => harness.attemptsOf(w.webhookId).length > 0),
+      60_000,
+      'an attempt per URL',
+    );
     matrix.forEach(([url, reason], i) => {
       const attempts = harness.attemptsOf(webhooks[i].webhookId);
       expect({ url, outcomes: attempts.map((a) => a.outcome) }).toEqual({ url, outcomes: ['blocked'] });

@@ -14,10 +14,19 @@ export type StepBatch = { topic: string; messages: OutgoingMessage[] }[];
  * parked in the delay tier matching its wait, or the dead letter and its notification, and any
  * request to disable the webhook. `traceparent` continues the task's trace.
  */
-export function stepMessages(step: DeliveryStep, topics: TopicNames, traceparent?: string, now = Date.now()): StepBatch {
+export function stepMessages(
+  step: DeliveryStep,
+  topics: TopicNames,
+  traceparent?: string,
+  now = Date.now(),
+): StepBatch {
   const trace: IHeaders = traceparent ? { traceparent } : {};
   const batch: StepBatch = [];
-  if (step.attempt) batch.push({ topic: topics[C.attempts.topic], messages: [{ key: C.attempts.key(step.attempt), value: step.attempt, headers: trace }] });
+  if (step.attempt)
+    batch.push({
+      topic: topics[C.attempts.topic],
+      messages: [{ key: C.attempts.key(step.attempt), value: step.attempt, headers: trace }],
+    });
   const { next } = step;
   if (next.kind === 'park') {
     const { task } = next;
@@ -26,12 +35,21 @@ export function stepMessages(step: DeliveryStep, topics: TopicNames, traceparent
     batch.push({ topic: topics[tier.topic], messages: [{ key: C.deliveries.key(task), value: task, headers }] });
   } else if (next.kind === 'dead_letter') {
     batch.push({ topic: topics.deadLetters, messages: [{ key: next.letter.task.webhookId, value: next.letter }] });
-    batch.push({ topic: topics[C.notifications.topic], messages: [{ key: C.notifications.key(next.notification), value: next.notification }] });
+    batch.push({
+      topic: topics[C.notifications.topic],
+      messages: [{ key: C.notifications.key(next.notification), value: next.notification }],
+    });
   }
   if (step.disable) {
     const { request, notification } = step.disable;
-    batch.push({ topic: topics[C.disableRequests.topic], messages: [{ key: C.disableRequests.key(request), value: request }] });
-    batch.push({ topic: topics[C.notifications.topic], messages: [{ key: C.notifications.key(notification), value: notification }] });
+    batch.push({
+      topic: topics[C.disableRequests.topic],
+      messages: [{ key: C.disableRequests.key(request), value: request }],
+    });
+    batch.push({
+      topic: topics[C.notifications.topic],
+      messages: [{ key: C.notifications.key(notification), value: notification }],
+    });
   }
   return batch;
 }

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
   RETRY_TIERS,
@@ -35,8 +42,16 @@ export interface DeliveryOptions extends HttpSenderOptions {
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
-function deliveryMetrics(metrics: MetricsService): { delivery: DeliveryMetrics; breaker: (id: string, s: BreakerState) => void; inFlight: (id: string, n: number) => void } {
-  const attempts = metrics.counter({ name: 'herald_delivery_attempts_total', help: 'Delivery attempts by outcome', labelNames: ['outcome'] });
+function deliveryMetrics(metrics: MetricsService): {
+  delivery: DeliveryMetrics;
+  breaker: (id: string, s: BreakerState) => void;
+  inFlight: (id: string, n: number) => void;
+} {
+  const attempts = metrics.counter({
+    name: 'herald_delivery_attempts_total',
+    help: 'Delivery attempts by outcome',
+    labelNames: ['outcome'],
+  });
   const duration = metrics.histogram({
     name: 'herald_delivery_attempt_duration_seconds',
     help: 'Duration of one delivery attempt',
@@ -48,8 +63,14 @@ function deliveryMetrics(metrics: MetricsService): { delivery: DeliveryMetrics; 
     help: 'Time from the event occurring to its successful delivery',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 21600, 86400],
   });
-  const retries = metrics.counter({ name: 'herald_delivery_retries_scheduled_total', help: 'Retries scheduled after a failed attempt' });
-  const dead = metrics.counter({ name: 'herald_delivery_dead_letters_total', help: 'Deliveries dead-lettered after the last attempt' });
+  const retries = metrics.counter({
+    name: 'herald_delivery_retries_scheduled_total',
+    help: 'Retries scheduled after a failed attempt',
+  });
+  const dead = metrics.counter({
+    name: 'herald_delivery_dead_letters_total',
+    help: 'Deliveries dead-lettered after the last attempt',
+  });
   const deferred = metrics.counter({
     name: 'herald_delivery_deferred_total',
     help: 'Deliveries put back without an attempt (breaker open, concurrency cap, rate limit)',
@@ -60,7 +81,11 @@ function deliveryMetrics(metrics: MetricsService): { delivery: DeliveryMetrics; 
     help: 'Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open',
     labelNames: ['webhook_id'],
   });
-  const inFlight = metrics.gauge({ name: 'herald_endpoint_in_flight', help: 'Requests in flight per endpoint', labelNames: ['webhook_id'] });
+  const inFlight = metrics.gauge({
+    name: 'herald_endpoint_in_flight',
+    help: 'Requests in flight per endpoint',
+    labelNames: ['webhook_id'],
+  });
   return {
     delivery: {
       attempt: (outcome, seconds) => {

@@ -22,7 +22,10 @@ export class NotificationMailer {
       from: this.options.from,
       to: notification.email,
       ...renderNotification(notification),
-      headers: { 'X-Herald-Notification-Id': notification.notificationId, 'X-Herald-Webhook-Id': notification.webhookId },
+      headers: {
+        'X-Herald-Notification-Id': notification.notificationId,
+        'X-Herald-Webhook-Id': notification.webhookId,
+      },
     });
     return true;
   }

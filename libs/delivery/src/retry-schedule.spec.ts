@@ -1,7 +1,10 @@
 import { DEFAULT_RETRY_SCHEDULE_SECONDS, RetrySchedule, retryTierFor } from './retry-schedule';
 
 describe('RetrySchedule', () => {
-  const schedule = new RetrySchedule({ scheduleSeconds: DEFAULT_RETRY_SCHEDULE_SECONDS, jitter: 0.1, maxRetryAfterMs: 3_600_000 }, () => 0.5);
+  const schedule = new RetrySchedule(
+    { scheduleSeconds: DEFAULT_RETRY_SCHEDULE_SECONDS, jitter: 0.1, maxRetryAfterMs: 3_600_000 },
+    () => 0.5,
+  );
 
   it('follows 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h with jitter, then stops', () => {
     const delays = [1, 2, 3, 4, 5, 6, 7].map((n) => schedule.delayAfter(n, null, null));

@@ -57,7 +57,11 @@ describe('WebhookGate', () => {
     if (first.admitted) first.release(false);
     const probe = g.tryAcquire('bad', { maxConcurrency: 10, rateLimitPerSecond: null });
     expect(probe.admitted).toBe(true);
-    expect(g.tryAcquire('bad', { maxConcurrency: 10, rateLimitPerSecond: null })).toEqual({ admitted: false, reason: 'concurrency', retryAt: now + 1000 });
+    expect(g.tryAcquire('bad', { maxConcurrency: 10, rateLimitPerSecond: null })).toEqual({
+      admitted: false,
+      reason: 'concurrency',
+      retryAt: now + 1000,
+    });
     if (probe.admitted) probe.release(true);
     const again = [g.tryAcquire('bad', limits), g.tryAcquire('bad', limits)];
     expect(again.every((d) => d.admitted)).toBe(true);

@@ -79,12 +79,14 @@ export class WebhookGate {
     }
     const failing = state.consecutiveFailures > 0;
     const cap = failing ? FAILING_CONCURRENCY : (limits.maxConcurrency ?? this.options.maxConcurrency);
-    if (state.inFlight >= cap) return { admitted: false, reason: 'concurrency', retryAt: now + (failing ? FAILING_RETRY_MS : 200) };
+    if (state.inFlight >= cap)
+      return { admitted: false, reason: 'concurrency', retryAt: now + (failing ? FAILING_RETRY_MS : 200) };
     const rate = limits.rateLimitPerSecond ?? this.options.ratePerSecond;
     if (rate > 0) {
       state.tokens = Math.min(rate, state.tokens + ((now - state.tokensAt) / 1000) * rate);
       state.tokensAt = now;
-      if (state.tokens < 1) return { admitted: false, reason: 'rate', retryAt: now + Math.ceil(((1 - state.tokens) / rate) * 1000) };
+      if (state.tokens < 1)
+        return { admitted: false, reason: 'rate', retryAt: now + Math.ceil(((1 - state.tokens) / rate) * 1000) };
       state.tokens -= 1;
     }
     const probe = state.breaker === 'half_open';

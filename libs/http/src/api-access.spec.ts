@@ -86,7 +86,9 @@ describe('ApiAccess: the bootstrap key is compared in constant time', () => {
 
   it('refuses a missing or malformed Authorization before comparing anything', async () => {
     for (const authorization of [undefined, '', 'Basic abc', 'Bearer', `Bearer ${ADMIN_KEY} extra`]) {
-      expect(httpErrorOf(await access.authorize({ ...request(undefined), authorization }).catch((e: unknown) => e)).status).toBe(401);
+      expect(
+        httpErrorOf(await access.authorize({ ...request(undefined), authorization }).catch((e: unknown) => e)).status,
+      ).toBe(401);
     }
     expect(timingSafeEqual).not.toHaveBeenCalled();
     expect(resolver.resolve).not.toHaveBeenCalled();
@@ -95,24 +97,31 @@ describe('ApiAccess: the bootstrap key is compared in constant time', () => {
 
 describe('ApiAccess: authenticate, limit, scope (one path for REST and gRPC)', () => {
   const tenantKeys: Record<string, { tenantId: string; scopes: string[]; keyId: string }> = {
-    'hk_reader': { tenantId: 'acme', scopes: ['read'], keyId: 'key_reader' },
-    'hk_admin': { tenantId: 'acme', scopes: ['admin'], keyId: 'key_admin' },
+    hk_reader: { tenantId: 'acme', scopes: ['read'], keyId: 'key_reader' },
+    hk_admin: { tenantId: 'acme', scopes: ['admin'], keyId: 'key_admin' },
   };
   const resolver: ApiKeyResolver = { resolve: async (token) => tenantKeys[token] ?? null };
-  const limited = () => new ApiAccess({ adminApiKey: ADMIN_KEY, defaultTenant: 'default', rateLimit: { perSecond: 1, burst: 2 } }, resolver);
+  const limited = () =>
+    new ApiAccess(
+      { adminApiKey: ADMIN_KEY, defaultTenant: 'default', rateLimit: { perSecond: 1, burst: 2 } },
+      resolver,
+    );
 
   it('limits each tenant key with one budget whatever the operation, and says when to retry', async () => {
     const access = limited();
     await access.authorize(request('hk_reader', { operation: 'GET /v1/webhooks' }));
     await access.authorize(request('hk_reader', { operation: 'WebhookAdmin.ListWebhooks' }));
-    const refusal = await access.authorize(request('hk_reader', { operation: 'GET /v1/webhooks' })).catch((e: unknown) => e);
+    const refusal = await access
+      .authorize(request('hk_reader', { operation: 'GET /v1/webhooks' }))
+      .catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(RateLimitedError);
     expect(refusal).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 1 });
     expect(httpErrorOf(refusal).status).toBe(429);
     expect(messageOf(refusal)).toMatch(/at most 1 per second, bursts of 2\); retry after 1 s$/);
     // Another key has its own budget; the operator's bootstrap key has none.
     await expect(access.authorize(request('hk_admin'))).resolves.toMatchObject({ keyId: 'key_admin' });
-    for (let i = 0; i < 10; i++) await expect(access.authorize(request(ADMIN_KEY))).resolves.toMatchObject({ bootstrap: true });
+    for (let i = 0; i < 10; i++)
+      await expect(access.authorize(request(ADMIN_KEY))).resolves.toMatchObject({ bootstrap: true });
   });
 
   it('counts refused (wrong-scope) calls against the budget, then refuses the scope with 403', async () => {
@@ -125,10 +134,17 @@ describe('ApiAccess: authenticate, limit, scope (one path for REST and gRPC)', (
     await expect(access.authorize(write)).rejects.toBeInstanceOf(RateLimitedError);
   });
 
-  it("refuses a tenant key naming another tenant, and the bootstrap key acts for the one it names", async () => {
+  it('refuses a tenant key naming another tenant, and the bootstrap key acts for the one it names', async () => {
     const access = limited();
-    expect(httpErrorOf(await access.authorize(request('hk_admin', { tenant: 'other' })).catch((e: unknown) => e)).status).toBe(403);
-    await expect(access.authorize(request('hk_admin', { tenant: 'acme' }))).resolves.toMatchObject({ tenantId: 'acme' });
-    await expect(access.authorize(request(ADMIN_KEY, { tenant: 'other' }))).resolves.toMatchObject({ tenantId: 'other', bootstrap: true });
+    expect(
+      httpErrorOf(await access.authorize(request('hk_admin', { tenant: 'other' })).catch((e: unknown) => e)).status,
+    ).toBe(403);
+    await expect(access.authorize(request('hk_admin', { tenant: 'acme' }))).resolves.toMatchObject({
+      tenantId: 'acme',
+    });
+    await expect(access.authorize(request(ADMIN_KEY, { tenant: 'other' }))).resolves.toMatchObject({
+      tenantId: 'other',
+      bootstrap: true,
+    });
   });
 });

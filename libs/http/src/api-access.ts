@@ -91,7 +91,10 @@ export class ApiAccess {
     return principal;
   }
 
-  private async authenticate(authorization: string | string[] | undefined, tenantHeader: string | string[] | undefined): Promise<Principal> {
+  private async authenticate(
+    authorization: string | string[] | undefined,
+    tenantHeader: string | string[] | undefined,
+  ): Promise<Principal> {
     const header = Array.isArray(authorization) ? authorization[0] : authorization;
     if (!header) throw new HeraldError('unauthorized', 'Missing Authorization header (expected "Bearer <api key>")');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -113,7 +116,10 @@ export class ApiAccess {
     const found = this.resolver ? await this.resolver.resolve(token) : null;
     if (!found) throw new HeraldError('unauthorized', 'Invalid API key');
     if (requestedTenant !== undefined && requestedTenant !== found.tenantId) {
-      throw new HeraldError('forbidden', 'This API key belongs to one tenant and cannot act for the tenant named in X-Tenant-Id');
+      throw new HeraldError(
+        'forbidden',
+        'This API key belongs to one tenant and cannot act for the tenant named in X-Tenant-Id',
+      );
     }
     return { ...found, bootstrap: false };
   }

@@ -12,7 +12,15 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { HeraldError, RateLimitedError } from './herald-error';
-import { ApiAccess, API_KEY_RESOLVER, AUTH_OPTIONS, type ApiKeyResolver, type AuthOptions, type Principal, type Scope } from './api-access';
+import {
+  ApiAccess,
+  API_KEY_RESOLVER,
+  AUTH_OPTIONS,
+  type ApiKeyResolver,
+  type AuthOptions,
+  type Principal,
+  type Scope,
+} from './api-access';
 
 const REQUIRED_SCOPE = 'herald:required-scope';
 /**

@@ -31,7 +31,10 @@ export function httpErrorOf(exception: unknown): HttpErrorResponse {
       return httpResponseOf(new HeraldError('invalid_encoding', 'The request body is not valid UTF-8'));
     case 'encoding.nul':
       return httpResponseOf(
-        new HeraldError('invalid_encoding', 'The request body contains a NUL character (\\u0000), which cannot be stored'),
+        new HeraldError(
+          'invalid_encoding',
+          'The request body contains a NUL character (\\u0000), which cannot be stored',
+        ),
       );
     case 'entity.too.large':
       return httpResponseOf(

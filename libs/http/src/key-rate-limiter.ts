@@ -9,7 +9,10 @@ export interface RateLimit {
 export const DEFAULT_API_RATE_LIMIT: RateLimit = { perSecond: 50, burst: 100 };
 
 /** The limit from a config validated with `apiRateLimitEnv` (@herald/config). */
-export function apiRateLimitFrom(config: { API_RATE_LIMIT_PER_SECOND: number; API_RATE_LIMIT_BURST: number }): RateLimit {
+export function apiRateLimitFrom(config: {
+  API_RATE_LIMIT_PER_SECOND: number;
+  API_RATE_LIMIT_BURST: number;
+}): RateLimit {
   return { perSecond: config.API_RATE_LIMIT_PER_SECOND, burst: config.API_RATE_LIMIT_BURST };
 }
 
@@ -44,7 +47,8 @@ export class KeyRateLimiter {
 
   private dropIdle(now: number): void {
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond >= this.limit.burst) this.buckets.delete(key);
+      if (bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond >= this.limit.burst)
+        this.buckets.delete(key);
     }
   }
 }

@@ -35,7 +35,10 @@ function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
     throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
   }
   if (NUL_ESCAPE.test(text)) {
-    throw Object.assign(new Error('The request body contains a NUL character (\\u0000)'), { status: 400, type: 'encoding.nul' });
+    throw Object.assign(new Error('The request body contains a NUL character (\\u0000)'), {
+      status: 400,
+      type: 'encoding.nul',
+    });
   }
 }
 

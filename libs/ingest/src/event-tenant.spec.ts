@@ -10,7 +10,10 @@ describe('eventForPrincipal', () => {
   });
 
   it("accepts the key's own tenant and refuses another one with 403", () => {
-    expect(eventForPrincipal({ eventType: 'a.b', tenantId: 'acme' }, tenantKey)).toEqual({ eventType: 'a.b', tenantId: 'acme' });
+    expect(eventForPrincipal({ eventType: 'a.b', tenantId: 'acme' }, tenantKey)).toEqual({
+      eventType: 'a.b',
+      tenantId: 'acme',
+    });
     expect(() => eventForPrincipal({ eventType: 'a.b', tenantId: 'globex' }, tenantKey)).toThrow(
       expect.objectContaining({ code: 'forbidden' }),
     );
@@ -25,11 +28,17 @@ describe('eventForPrincipal', () => {
   });
 
   it('leaves a tenantId that is not a string to validation', () => {
-    expect(eventForPrincipal({ eventType: 'a.b', tenantId: 42 }, tenantKey)).toEqual({ eventType: 'a.b', tenantId: 42 });
+    expect(eventForPrincipal({ eventType: 'a.b', tenantId: 42 }, tenantKey)).toEqual({
+      eventType: 'a.b',
+      tenantId: 42,
+    });
   });
 
   it('lets the bootstrap key publish for any tenant, as before', () => {
-    expect(eventForPrincipal({ eventType: 'a.b', tenantId: 'globex' }, bootstrap)).toEqual({ eventType: 'a.b', tenantId: 'globex' });
+    expect(eventForPrincipal({ eventType: 'a.b', tenantId: 'globex' }, bootstrap)).toEqual({
+      eventType: 'a.b',
+      tenantId: 'globex',
+    });
     expect(eventForPrincipal({ eventType: 'a.b' }, bootstrap)).toEqual({ eventType: 'a.b' });
   });
 });

@@ -22,7 +22,12 @@ export class EventsController {
       this.metrics.rejected.inc({ via: 'http' });
       throw badRequest('Invalid request body: must be a JSON object with eventType and tenantId');
     }
-    const result = await this.ingest.execute({ raw: body as Record<string, unknown>, via: 'http', source: 'http', principal });
+    const result = await this.ingest.execute({
+      raw: body as Record<string, unknown>,
+      via: 'http',
+      source: 'http',
+      principal,
+    });
     switch (result.outcome) {
       case 'invalid':
         throw badRequest(`Invalid event: ${result.reason}`);

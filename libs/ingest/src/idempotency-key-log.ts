@@ -31,8 +31,12 @@ export class IdempotencyKeyLog implements IdempotencyLog {
     // Not fatal: expired records are ignored by acceptedAt whatever the retention, and a
     // principal without DescribeConfigs/AlterConfigs should not keep ingest from starting.
     await client
-      .alignTopicConfig(idempotencyKeysTopicSpec(client.settings.topicPrefix, client.settings.partitions, windowSeconds))
-      .catch((error: Error) => this.logger.warn({ err: error, topic: client.topics.idempotencyKeys }, 'could not check the topic configs'));
+      .alignTopicConfig(
+        idempotencyKeysTopicSpec(client.settings.topicPrefix, client.settings.partitions, windowSeconds),
+      )
+      .catch((error: Error) =>
+        this.logger.warn({ err: error, topic: client.topics.idempotencyKeys }, 'could not check the topic configs'),
+      );
     this.view = this.runtime.view({
       topic: client.topics.idempotencyKeys,
       groupBase: `${client.settings.topicPrefix}herald-event-ingest-idempotency`,

@@ -19,7 +19,10 @@ class FakeLog implements IdempotencyLog {
 function setup(options: { windowMs?: number; maxKeys?: number } = {}) {
   let now = Date.parse('2026-12-01T00:00:00Z');
   const log = new FakeLog();
-  const window = new IdempotencyWindow({ windowMs: options.windowMs ?? 60_000, maxKeys: options.maxKeys ?? 100, now: () => now }, log);
+  const window = new IdempotencyWindow(
+    { windowMs: options.windowMs ?? 60_000, maxKeys: options.maxKeys ?? 100, now: () => now },
+    log,
+  );
   log.window = window;
   const published: string[] = [];
   const admit = (key: string, content: unknown, eventId = `evt_${key}`) =>
@@ -87,8 +90,16 @@ describe('IdempotencyWindow', () => {
         };
       });
     const first = window.admit('t/k', { eventId: 'evt_1', fingerprint: 'f' }, slow);
-    const second = window.admit('t/k', { eventId: 'evt_1', fingerprint: 'f' }, async () => void published.push('second'));
-    const conflicting = window.admit('t/k', { eventId: 'evt_1', fingerprint: 'g' }, async () => void published.push('third'));
+    const second = window.admit(
+      't/k',
+      { eventId: 'evt_1', fingerprint: 'f' },
+      async () => void published.push('second'),
+    );
+    const conflicting = window.admit(
+      't/k',
+      { eventId: 'evt_1', fingerprint: 'g' },
+      async () => void published.push('third'),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(published).toEqual([]);
     release();
@@ -112,7 +123,10 @@ describe('IdempotencyWindow', () => {
 
   it('catches up with the log on a miss, so a key another instance accepted moments ago is a duplicate', async () => {
     const { log, published, admit } = setup();
-    log.fromElsewhere.push(['t/k', { eventId: 'evt_elsewhere', fingerprint: fingerprintOf({ a: 1 }), acceptedAt: '2026-11-30T23:59:59Z' }]);
+    log.fromElsewhere.push([
+      't/k',
+      { eventId: 'evt_elsewhere', fingerprint: fingerprintOf({ a: 1 }), acceptedAt: '2026-11-30T23:59:59Z' },
+    ]);
     const repeat = await admit('t/k', { a: 1 });
     expect(repeat).toMatchObject({ outcome: 'duplicate', record: { eventId: 'evt_elsewhere' } });
     expect(published).toEqual([]);

@@ -69,7 +69,11 @@ export class IdempotencyWindow {
       this.entries.delete(key);
       return undefined;
     }
-    return { eventId: entry.eventId, fingerprint: entry.fingerprint, acceptedAt: new Date(entry.acceptedAtMs).toISOString() };
+    return {
+      eventId: entry.eventId,
+      fingerprint: entry.fingerprint,
+      acceptedAt: new Date(entry.acceptedAtMs).toISOString(),
+    };
   }
 
   /** A record read from the log (null: a tombstone). Expired records are not kept. */
@@ -78,7 +82,11 @@ export class IdempotencyWindow {
       this.entries.delete(key);
       return;
     }
-    const entry: Entry = { eventId: record.eventId, fingerprint: record.fingerprint, acceptedAtMs: Date.parse(record.acceptedAt) };
+    const entry: Entry = {
+      eventId: record.eventId,
+      fingerprint: record.fingerprint,
+      acceptedAtMs: Date.parse(record.acceptedAt),
+    };
     const now = this.now();
     this.entries.delete(key);
     // NaN (an unreadable time) counts as expired.

@@ -10,13 +10,22 @@ const SETTLE_MS = 3000;
 
 describe('idempotency keys at event-ingest (real Kafka)', () => {
   const prefix = `${uniqueName('idem')}.`;
-  const topics = { ingest: `${prefix}webhooks.ingest`, events: `${prefix}webhooks.events`, dlq: `${prefix}webhooks.events.dlq` };
+  const topics = {
+    ingest: `${prefix}webhooks.ingest`,
+    events: `${prefix}webhooks.events`,
+    dlq: `${prefix}webhooks.events.dlq`,
+  };
   let ingest: IngestHarness;
   const envelopesOf = async (eventId: string) =>
     (await readTopic(topics.events, Number.MAX_SAFE_INTEGER, SETTLE_MS))
       .map((m) => JSON.parse(m.value ?? '{}') as EventEnvelope)
       .filter((e) => e.eventId === eventId);
-  const order = (key: string, amount: number) => ({ eventType: 'order.paid', tenantId: 'acme', idempotencyKey: key, data: { amount } });
+  const order = (key: string, amount: number) => ({
+    eventType: 'order.paid',
+    tenantId: 'acme',
+    idempotencyKey: key,
+    data: { amount },
+  });
 
   beforeAll(async () => {
     ingest = await IngestHarness.start(prefix, { idempotencyWindowSeconds: 3600 });
@@ -32,9 +41,17 @@ describe('idempotency keys at event-ingest (real Kafka)', () => {
     try {
       const described = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: `${prefix}webhooks.idempotency-keys`, configNames: ['cleanup.policy', 'retention.ms'] }],
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: `${prefix}webhooks.idempotency-keys`,
+            configNames: ['cleanup.policy', 'retention.ms'],
+          },
+        ],
       });
-      const configs = Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+      const configs = Object.fromEntries(
+        described.resources[0].configEntries.map((e) => [e.configName, e.configValue]),
+      );
       expect(configs).toEqual({ 'cleanup.policy': 'compact,delete', 'retention.ms': String(3600 * 1000) });
     } finally {
       await admin.disconnect();
@@ -48,13 +65,18 @@ describe('idempotency keys at event-ingest (real Kafka)', () => {
     expect(first.headers.get('idempotent-replayed')).toBeNull();
 
     const repeat = await ingest.post(order('order-1', 5));
-    expect(repeat).toMatchObject({ status: 200, body: { eventId, duplicate: true, receivedAt: first.body.receivedAt } });
+    expect(repeat).toMatchObject({
+      status: 200,
+      body: { eventId, duplicate: true, receivedAt: first.body.receivedAt },
+    });
     expect(repeat.headers.get('idempotent-replayed')).toBe('true');
 
     const reused = await ingest.post(order('order-1', 6));
     expect(reused.status).toBe(409);
     expect(reused.body.error.code).toBe('idempotency_key_reused');
-    expect(reused.body.error.message).toMatch(/^idempotencyKey was already used within the last 3600 s for an event with different content/);
+    expect(reused.body.error.message).toMatch(
+      /^idempotencyKey was already used within the last 3600 s for an event with different content/,
+    );
     expect(JSON.stringify(reused.body)).not.toContain('amount');
 
     const envelopes = await envelopesOf(eventId);
@@ -73,10 +95,16 @@ describe('idempotency keys at event-ingest (real Kafka)', () => {
       // The HTTP key of the test before, now on the topic: one window for both ways in.
       { key: 'acme', value: order('order-1', 5) },
     ]);
-    await eventually(async () => (await ingest.counter('herald_events_duplicates_total', { via: 'kafka' })) === 2, 30_000, 'two duplicates counted');
+    await eventually(
+      async () => (await ingest.counter('herald_events_duplicates_total', { via: 'kafka' })) === 2,
+      30_000,
+      'two duplicates counted',
+    );
     const letters = (await readTopic(topics.dlq, 1, 30_000)).map((m) => JSON.parse(m.value ?? '{}') as DeadLetter);
     expect(letters).toHaveLength(1);
-    expect(letters[0].reason).toMatch(/^idempotencyKey was already used within the last 3600 s for an event with different content/);
+    expect(letters[0].reason).toMatch(
+      /^idempotencyKey was already used within the last 3600 s for an event with different content/,
+    );
     expect(JSON.parse(letters[0].value ?? '{}')).toMatchObject({ data: { amount: 8 } });
 
     const envelopes = await envelopesOf(eventId);
@@ -96,12 +124,23 @@ describe('idempotency keys at event-ingest (real Kafka)', () => {
     await ingest.close();
     ingest = await IngestHarness.start(prefix, { idempotencyWindowSeconds: 3600 });
     const repeat = await ingest.post(order('order-1', 5));
-    expect(repeat).toMatchObject({ status: 200, body: { eventId: eventIdForIdempotencyKey('acme', 'order-1'), duplicate: true } });
+    expect(repeat).toMatchObject({
+      status: 200,
+      body: { eventId: eventIdForIdempotencyKey('acme', 'order-1'), duplicate: true },
+    });
     expect((await ingest.post(order('order-2', 9))).status).toBe(409);
     await produceRaw(topics.ingest, [{ key: 'acme', value: order('order-3', 1) }]);
-    await eventually(async () => (await ingest.counter('herald_events_duplicates_total', { via: 'kafka' })) === 1, 30_000, 'the topic repeat counted');
-    for (const key of ['order-1', 'order-2', 'order-3']) expect(await envelopesOf(eventIdForIdempotencyKey('acme', key))).toHaveLength(1);
+    await eventually(
+      async () => (await ingest.counter('herald_events_duplicates_total', { via: 'kafka' })) === 1,
+      30_000,
+      'the topic repeat counted',
+    );
+    for (const key of ['order-1', 'order-2', 'order-3'])
+      expect(await envelopesOf(eventIdForIdempotencyKey('acme', key))).toHaveLength(1);
     // A new key is still published, with its derived id.
-    expect(await ingest.post(order('order-4', 1))).toMatchObject({ status: 202, body: { eventId: eventIdForIdempotencyKey('acme', 'order-4') } });
+    expect(await ingest.post(order('order-4', 1))).toMatchObject({
+      status: 202,
+      body: { eventId: eventIdForIdempotencyKey('acme', 'order-4') },
+    });
   });
 });

@@ -75,7 +75,12 @@ describe('KafkaApiKeyResolver', () => {
 
   it('resolves a loaded key by its token hash, without a catch-up', async () => {
     const { resolver, view } = await started(record('a', { scopes: ['read'] }), record('b', { tenantId: 'globex' }));
-    await expect(resolver.resolve(token('a'))).resolves.toEqual({ tenantId: 'acme', scopes: ['read'], keyId: 'key_a', keyName: 'key a' });
+    await expect(resolver.resolve(token('a'))).resolves.toEqual({
+      tenantId: 'acme',
+      scopes: ['read'],
+      keyId: 'key_a',
+      keyName: 'key a',
+    });
     await expect(resolver.resolve(token('b'))).resolves.toMatchObject({ tenantId: 'globex', keyId: 'key_b' });
     expect(view.catchUps).toBe(0);
   });
@@ -89,7 +94,11 @@ describe('KafkaApiKeyResolver', () => {
 
   it('shares one catch-up among concurrent misses and answers null for unknown keys', async () => {
     const { resolver, view } = await started();
-    const answers = await Promise.all([resolver.resolve(token('x')), resolver.resolve(token('y')), resolver.resolve(token('z'))]);
+    const answers = await Promise.all([
+      resolver.resolve(token('x')),
+      resolver.resolve(token('y')),
+      resolver.resolve(token('z')),
+    ]);
     expect(answers).toEqual([null, null, null]);
     expect(view.catchUps).toBe(1);
   });

@@ -11,7 +11,9 @@ describe('decodeEventValue', () => {
   ])('refuses %j naming why', (value, reason) => {
     const buffer = value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(value);
     const decoded = decodeEventValue(buffer, 10);
-    expect('reason' in decoded && decoded.reason).toEqual(typeof reason === 'string' ? reason : expect.stringMatching(reason));
+    expect('reason' in decoded && decoded.reason).toEqual(
+      typeof reason === 'string' ? reason : expect.stringMatching(reason),
+    );
   });
 
   it('returns the decoded object', () => {

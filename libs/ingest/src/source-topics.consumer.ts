@@ -9,9 +9,13 @@ const DEAD_LETTER_VALUE_BYTES = 64 * 1024;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes a source-topic value into a JSON object, or says why it cannot be one. */
-export function decodeEventValue(value: Buffer | null, maxEventBytes: number): { raw: Record<string, unknown> } | { reason: string } {
+export function decodeEventValue(
+  value: Buffer | null,
+  maxEventBytes: number,
+): { raw: Record<string, unknown> } | { reason: string } {
   if (!value || value.length === 0) return { reason: 'empty message value' };
-  if (value.length > maxEventBytes) return { reason: `event is ${value.length} bytes; the limit is ${maxEventBytes} bytes` };
+  if (value.length > maxEventBytes)
+    return { reason: `event is ${value.length} bytes; the limit is ${maxEventBytes} bytes` };
   let text: string;
   try {
     text = strictUtf8.decode(value);
@@ -72,6 +76,10 @@ export class SourceTopicsConsumer implements OnApplicationBootstrap {
     const cut = message.value && message.value.length > DEAD_LETTER_VALUE_BYTES;
     const kept = cut ? { ...message, value: message.value!.subarray(0, DEAD_LETTER_VALUE_BYTES) } : message;
     const client = this.runtime.client;
-    return client.deadLetter(client.topics.eventsDlq, kept, cut ? `${reason} (value cut to its first ${DEAD_LETTER_VALUE_BYTES} bytes)` : reason);
+    return client.deadLetter(
+      client.topics.eventsDlq,
+      kept,
+      cut ? `${reason} (value cut to its first ${DEAD_LETTER_VALUE_BYTES} bytes)` : reason,
+    );
   }
 }

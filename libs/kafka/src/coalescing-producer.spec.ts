@@ -15,7 +15,11 @@ class FakeProducer implements ProducerLike {
   answer(error?: Error) {
     const next = this.answers.shift()!;
     if (error) next.reject(error);
-    else next.resolve([{ topicName: 'a', partition: 0, errorCode: 0 }, { topicName: 'b', partition: 0, errorCode: 0 }]);
+    else
+      next.resolve([
+        { topicName: 'a', partition: 0, errorCode: 0 },
+        { topicName: 'b', partition: 0, errorCode: 0 },
+      ]);
   }
 }
 
@@ -84,7 +88,13 @@ describe('CoalescingProducer', () => {
   it('keeps a sendBatch, and sends made in the same turn, in one request', async () => {
     const fake = new FakeProducer();
     const producer = new CoalescingProducer(fake);
-    const batch = producer.sendBatch({ acks: -1, topicMessages: [{ topic: 'a', messages: [msg('1')] }, { topic: 'b', messages: [msg('2')] }] });
+    const batch = producer.sendBatch({
+      acks: -1,
+      topicMessages: [
+        { topic: 'a', messages: [msg('1')] },
+        { topic: 'b', messages: [msg('2')] },
+      ],
+    });
     const single = producer.send({ topic: 'a', acks: -1, messages: [msg('3')] });
     await flush();
     fake.answer();

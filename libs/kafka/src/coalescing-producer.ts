@@ -53,7 +53,8 @@ export class CoalescingProducer implements ProducerLike {
 
   sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
     const { topicMessages, acks, ...rest } = batch;
-    if (acks !== -1 || Object.keys(rest).length > 0 || !topicMessages) return this.enqueueDirect(() => this.producer.sendBatch(batch));
+    if (acks !== -1 || Object.keys(rest).length > 0 || !topicMessages)
+      return this.enqueueDirect(() => this.producer.sendBatch(batch));
     return this.enqueue(topicMessages);
   }
 

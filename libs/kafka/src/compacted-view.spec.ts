@@ -30,7 +30,9 @@ describe('CompactedTopicView.catchUpCoalesced', () => {
   });
 
   it('shares a failure with every caller of the pass, then tries again on the next call', async () => {
-    const client = { highWatermarks: jest.fn().mockRejectedValueOnce(new Error('broker down')).mockResolvedValue(new Map()) } as unknown as KafkaClient;
+    const client = {
+      highWatermarks: jest.fn().mockRejectedValueOnce(new Error('broker down')).mockResolvedValue(new Map()),
+    } as unknown as KafkaClient;
     const view = new CompactedTopicView(client, { topic: 't', groupBase: 'g', parse: (v) => v }, {} as Logger);
     const results = await Promise.allSettled([view.catchUpCoalesced(), view.catchUpCoalesced()]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);

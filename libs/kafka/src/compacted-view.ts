@@ -115,8 +115,7 @@ export class CompactedTopicView<T> {
   async catchUp(timeoutMs = 10000): Promise<void> {
     const targets = await this.client.highWatermarks(this.options.topic);
     const deadline = Date.now() + timeoutMs;
-    const behind = () =>
-      [...targets].some(([partition, high]) => (this.next.get(partition) ?? 0n) < high);
+    const behind = () => [...targets].some(([partition, high]) => (this.next.get(partition) ?? 0n) < high);
     while (behind()) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`${this.options.topic} view did not catch up within ${timeoutMs} ms`);

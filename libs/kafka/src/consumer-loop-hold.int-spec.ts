@@ -12,7 +12,14 @@ describe('ConsumerLoop holdUntil (delay topics)', () => {
   it('pauses a partition until its head is due, without holding up other partitions', async () => {
     const logger = pino({ level: 'silent' });
     const kafka = new KafkaClient(
-      { brokers: [testBrokers()], clientId: 'hold-test', topicPrefix: `${uniqueName()}.`, partitions: 2, replicationFactor: 1, createTopics: true },
+      {
+        brokers: [testBrokers()],
+        clientId: 'hold-test',
+        topicPrefix: `${uniqueName()}.`,
+        partitions: 2,
+        replicationFactor: 1,
+        createTopics: true,
+      },
       logger,
     );
     await kafka.connect();
@@ -47,7 +54,11 @@ describe('ConsumerLoop holdUntil (delay topics)', () => {
       await send(0, 'held-1', due);
       await send(0, 'held-2', due);
       await send(1, 'free', 0);
-      await eventually(async () => handled.has('held-1') && handled.has('held-2') && handled.has('free'), 20_000, 'all handled');
+      await eventually(
+        async () => handled.has('held-1') && handled.has('held-2') && handled.has('free'),
+        20_000,
+        'all handled',
+      );
       expect(handled.get('held-1')!).toBeGreaterThanOrEqual(due);
       expect(handled.get('held-2')!).toBeGreaterThanOrEqual(due);
       // The other partition was not paused: its message went through while partition 0 waited.
@@ -67,7 +78,14 @@ describe('ConsumerLoop holdUntil with a fetch wait much longer than the hold', (
   it('hands over a parked head when due, not when the fetch in flight happens to return', async () => {
     const logger = pino({ level: 'silent' });
     const kafka = new KafkaClient(
-      { brokers: [testBrokers()], clientId: 'hold-wait-test', topicPrefix: `${uniqueName()}.`, partitions: 2, replicationFactor: 1, createTopics: true },
+      {
+        brokers: [testBrokers()],
+        clientId: 'hold-wait-test',
+        topicPrefix: `${uniqueName()}.`,
+        partitions: 2,
+        replicationFactor: 1,
+        createTopics: true,
+      },
       logger,
     );
     await kafka.connect();
@@ -119,7 +137,14 @@ describe('ConsumerLoop holdUntil with a fetch wait much longer than the hold', (
   it('an empty delay topic does not spin: about one fetch per wait', async () => {
     const logger = pino({ level: 'silent' });
     const kafka = new KafkaClient(
-      { brokers: [testBrokers()], clientId: 'hold-idle-test', topicPrefix: `${uniqueName()}.`, partitions: 2, replicationFactor: 1, createTopics: true },
+      {
+        brokers: [testBrokers()],
+        clientId: 'hold-idle-test',
+        topicPrefix: `${uniqueName()}.`,
+        partitions: 2,
+        replicationFactor: 1,
+        createTopics: true,
+      },
       logger,
     );
     await kafka.connect();

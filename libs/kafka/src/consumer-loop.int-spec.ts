@@ -10,7 +10,14 @@ const logger = pino({ level: 'silent' });
 
 function client(prefix: string) {
   return new KafkaClient(
-    { brokers: [testBrokers()], clientId: 'int-test', topicPrefix: prefix, partitions: 1, replicationFactor: 1, createTopics: true },
+    {
+      brokers: [testBrokers()],
+      clientId: 'int-test',
+      topicPrefix: prefix,
+      partitions: 1,
+      replicationFactor: 1,
+      createTopics: true,
+    },
     logger,
   );
 }
@@ -33,7 +40,10 @@ describe('ConsumerLoop on a real broker', () => {
     await kafka.connect();
     const topic = kafka.topics.events;
     const groupId = uniqueName('group-');
-    await produceRaw(topic, Array.from({ length: 10 }, (_, i) => ({ key: 'k', value: { n: i } })));
+    await produceRaw(
+      topic,
+      Array.from({ length: 10 }, (_, i) => ({ key: 'k', value: { n: i } })),
+    );
 
     const done: number[] = [];
     let releaseStuck!: () => void;
@@ -63,7 +73,12 @@ describe('ConsumerLoop on a real broker', () => {
     const second: number[] = [];
     const again = new ConsumerLoop(
       kafka,
-      { groupId, topics: [topic], concurrency: 10, handle: async (m) => void second.push(JSON.parse(m.value!.toString()).n) },
+      {
+        groupId,
+        topics: [topic],
+        concurrency: 10,
+        handle: async (m) => void second.push(JSON.parse(m.value!.toString()).n),
+      },
       logger,
     );
     await again.start();
@@ -80,7 +95,10 @@ describe('ConsumerLoop on a real broker', () => {
     await kafka.connect();
     const topic = kafka.topics.events;
     const groupId = uniqueName('group-');
-    await produceRaw(topic, Array.from({ length: 6 }, (_, i) => ({ key: 'k', value: { n: i } })));
+    await produceRaw(
+      topic,
+      Array.from({ length: 6 }, (_, i) => ({ key: 'k', value: { n: i } })),
+    );
     const handled: number[] = [];
     const settle: (() => void)[] = [];
     const loop = new ConsumerLoop(
@@ -141,7 +159,10 @@ describe('ConsumerLoop on a real broker', () => {
     const kafka = client(prefix);
     await kafka.connect();
     const topic = kafka.topics.events;
-    await produceRaw(topic, [{ key: 'k', value: { n: 1 } }, { key: 'k', value: { n: 2 } }]);
+    await produceRaw(topic, [
+      { key: 'k', value: { n: 1 } },
+      { key: 'k', value: { n: 2 } },
+    ]);
     let failures = 0;
     const order: number[] = [];
     const loop = new ConsumerLoop(
@@ -182,7 +203,11 @@ describe('CompactedTopicView on a real broker', () => {
       { key: 'a', value: { v: 2 } },
       { key: 'b', value: null },
     ]);
-    const view = new CompactedTopicView(kafka, { topic, groupBase: 'view-test', parse: (b) => JSON.parse(b.toString()) as { v: number } }, logger);
+    const view = new CompactedTopicView(
+      kafka,
+      { topic, groupBase: 'view-test', parse: (b) => JSON.parse(b.toString()) as { v: number } },
+      logger,
+    );
     await view.start();
     expect(view.get('a')).toEqual({ v: 2 });
     expect(view.get('b')).toBeUndefined();
@@ -199,7 +224,10 @@ describe('KafkaClient.highWatermarks on a real broker', () => {
     const kafka = client(`${uniqueName()}.`);
     await kafka.connect();
     const topic = kafka.topics.subscriptions;
-    await kafka.send(topic, ['a', 'b', 'c', 'a', 'd'].map((key) => ({ key, value: { key } })));
+    await kafka.send(
+      topic,
+      ['a', 'b', 'c', 'a', 'd'].map((key) => ({ key, value: { key } })),
+    );
     const watermarks = await kafka.highWatermarks(topic);
     const admin = kafka.kafka.admin();
     await admin.connect();

@@ -273,10 +273,13 @@ export class ConsumerLoop {
     consumer.seek({ topic, partition, offset });
     this.holdTimers.set(
       key,
-      setTimeout(() => {
-        this.holdTimers.delete(key);
-        if (!this.stopping) consumer.resume([{ topic, partitions: [partition] }]);
-      }, due - lead - Date.now()),
+      setTimeout(
+        () => {
+          this.holdTimers.delete(key);
+          if (!this.stopping) consumer.resume([{ topic, partitions: [partition] }]);
+        },
+        due - lead - Date.now(),
+      ),
     );
     return false;
   }
@@ -357,12 +360,7 @@ export class ConsumerLoop {
     );
   }
 
-  private async commit(
-    topic: string,
-    partition: number,
-    tracker: OffsetTracker,
-    generation: number,
-  ): Promise<void> {
+  private async commit(topic: string, partition: number, tracker: OffsetTracker, generation: number): Promise<void> {
     if (generation !== this.generation || !this.consumer) return;
     const offset = tracker.committable();
     if (offset === null) return;

@@ -22,7 +22,10 @@ export interface CrashRestartOptions {
 export function restartOnCrash(consumer: Consumer, options: CrashRestartOptions): void {
   consumer.on(consumer.events.CRASH, (event) => {
     const error = event.payload.error;
-    options.logger.error({ consumer: options.name, err: error, restartedByKafkajs: event.payload.restart }, 'consumer crashed');
+    options.logger.error(
+      { consumer: options.name, err: error, restartedByKafkajs: event.payload.restart },
+      'consumer crashed',
+    );
     if (event.payload.restart || options.stopping()) return;
     options.onState(error);
     void rebuild(consumer, options, 1);

@@ -20,7 +20,14 @@ describe('idle consumers: long waits, prompt wake-ups (real Kafka)', () => {
 
   beforeAll(async () => {
     kafka = new KafkaClient(
-      { brokers: [testBrokers()], clientId: 'idle-test', topicPrefix: `${uniqueName()}.`, partitions: 2, replicationFactor: 1, createTopics: true },
+      {
+        brokers: [testBrokers()],
+        clientId: 'idle-test',
+        topicPrefix: `${uniqueName()}.`,
+        partitions: 2,
+        replicationFactor: 1,
+        createTopics: true,
+      },
       logger,
     );
     await kafka.connect();

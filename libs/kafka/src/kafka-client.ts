@@ -9,7 +9,15 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { heraldTopicSpecs, resolveTopics, topicConfigEntries, type DeadLetter, type TopicContract, type TopicNames, type TopicSpec } from '@herald/contracts';
+import {
+  heraldTopicSpecs,
+  resolveTopics,
+  topicConfigEntries,
+  type DeadLetter,
+  type TopicContract,
+  type TopicNames,
+  type TopicSpec,
+} from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
 import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
 import { replicationConfigEntries, type KafkaSettings } from './kafka-config';
@@ -42,7 +50,11 @@ function encode(m: OutgoingMessage): Message {
 
 const producerSpan = (topic: string, count: number) => ({
   kind: SpanKind.PRODUCER,
-  attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.batch.message_count': count },
+  attributes: {
+    'messaging.system': 'kafka',
+    'messaging.destination.name': topic,
+    'messaging.batch.message_count': count,
+  },
 });
 
 function toKafkaLogLevel(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
@@ -172,7 +184,9 @@ export class KafkaClient {
       } catch (error) {
         if (isConfigurationError(error)) throw error;
         if (Date.now() > deadline) {
-          throw new Error(`Kafka topics not ready after ${Math.round(deadlineMs / 1000)} s: ${(error as Error).message}`);
+          throw new Error(
+            `Kafka topics not ready after ${Math.round(deadlineMs / 1000)} s: ${(error as Error).message}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2000)));
       }
@@ -204,7 +218,9 @@ export class KafkaClient {
       includeSynonyms: false,
       resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.name, configNames: wanted.map((entry) => entry.name) }],
     });
-    const current = new Map(described.resources[0]?.configEntries.map((entry) => [entry.configName, entry.configValue]) ?? []);
+    const current = new Map(
+      described.resources[0]?.configEntries.map((entry) => [entry.configName, entry.configValue]) ?? [],
+    );
     const differing = wanted.filter((entry) => current.get(entry.name) !== entry.value);
     if (differing.length === 0) return;
     const change = { topic: spec.name, configs: differing.map((entry) => `${entry.name}=${entry.value}`) };
@@ -213,7 +229,10 @@ export class KafkaClient {
       return;
     }
     // alterConfigs replaces the topic's dynamic configs: every config of the spec is sent.
-    await this.admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.name, configEntries: wanted }] });
+    await this.admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.name, configEntries: wanted }],
+    });
     this.logger.info(change, 'topic configs aligned');
   }
 
@@ -226,7 +245,11 @@ export class KafkaClient {
   }
 
   /** The messages of a contract topic: keyed as its contract says; one typed door for producers. */
-  messages<S extends z.ZodType>(contract: TopicContract<S>, values: z.input<S>[], headers?: IHeaders): { topic: string; messages: OutgoingMessage[] } {
+  messages<S extends z.ZodType>(
+    contract: TopicContract<S>,
+    values: z.input<S>[],
+    headers?: IHeaders,
+  ): { topic: string; messages: OutgoingMessage[] } {
     return {
       topic: this.topics[contract.topic],
       messages: values.map((value) => ({ key: contract.key(value as z.output<S>), value, headers })),
@@ -234,7 +257,11 @@ export class KafkaClient {
   }
 
   /** Sends values of one contract topic; resolves once every in-sync replica has them. */
-  async publish<S extends z.ZodType>(contract: TopicContract<S>, values: z.input<S>[], headers?: IHeaders): Promise<void> {
+  async publish<S extends z.ZodType>(
+    contract: TopicContract<S>,
+    values: z.input<S>[],
+    headers?: IHeaders,
+  ): Promise<void> {
     const { topic, messages } = this.messages(contract, values, headers);
     await this.send(topic, messages);
   }
@@ -288,7 +315,11 @@ export class KafkaClient {
         return new Map(offsets.partitions.map((o) => [o.partition, BigInt(o.offset)]));
       } catch (error) {
         const type = (error as { type?: string }).type;
-        if (type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'NOT_LEADER_FOR_PARTITION' || type === 'LEADER_NOT_AVAILABLE') {
+        if (
+          type === 'UNKNOWN_TOPIC_OR_PARTITION' ||
+          type === 'NOT_LEADER_FOR_PARTITION' ||
+          type === 'LEADER_NOT_AVAILABLE'
+        ) {
           await this.cluster?.refreshMetadata().catch(() => undefined);
         }
         // Just after topics are created a broker may not lead its partitions yet (NOT_LEADER).
@@ -327,7 +358,10 @@ interface OffsetsCluster {
 function kafkajsCreateCluster(kafka: Kafka): (options: { allowAutoTopicCreation: boolean }) => OffsetsCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   const create = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
-  if (typeof create !== 'function') throw new Error('kafkajs has no private:Kafka:createCluster: re-check KafkaClient.highWatermarks for this kafkajs version');
+  if (typeof create !== 'function')
+    throw new Error(
+      'kafkajs has no private:Kafka:createCluster: re-check KafkaClient.highWatermarks for this kafkajs version',
+    );
   return create as (options: { allowAutoTopicCreation: boolean }) => OffsetsCluster;
 }
 

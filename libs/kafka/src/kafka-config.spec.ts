@@ -19,14 +19,22 @@ const base: KafkaEnv = {
 describe('kafkaSettingsFrom', () => {
   it('keeps plaintext without SASL by default and names the client after the service', () => {
     const settings = kafkaSettingsFrom(base, 'matcher');
-    expect(settings).toMatchObject({ clientId: 'herald-matcher', topicPrefix: 'prod.', partitions: 12, replicationFactor: 3, createTopics: false });
+    expect(settings).toMatchObject({
+      clientId: 'herald-matcher',
+      topicPrefix: 'prod.',
+      partitions: 12,
+      replicationFactor: 3,
+      createTopics: false,
+    });
     expect(settings.ssl).toBeUndefined();
     expect(settings.sasl).toBeUndefined();
   });
 
   it('sets min.insync.replicas on the topics it creates when asked, and refuses more than the replicas', () => {
     expect(kafkaSettingsFrom(base, 'matcher').minInsyncReplicas).toBeUndefined();
-    expect(replicationConfigEntries(kafkaSettingsFrom({ ...base, KAFKA_MIN_INSYNC_REPLICAS: 0 }, 'matcher'))).toEqual([]);
+    expect(replicationConfigEntries(kafkaSettingsFrom({ ...base, KAFKA_MIN_INSYNC_REPLICAS: 0 }, 'matcher'))).toEqual(
+      [],
+    );
     const settings = kafkaSettingsFrom({ ...base, KAFKA_MIN_INSYNC_REPLICAS: 2 }, 'matcher');
     expect(settings.minInsyncReplicas).toBe(2);
     expect(replicationConfigEntries(settings)).toEqual([{ name: 'min.insync.replicas', value: '2' }]);
@@ -37,7 +45,13 @@ describe('kafkaSettingsFrom', () => {
 
   it('passes the SASL mechanism and credentials through', () => {
     const settings = kafkaSettingsFrom(
-      { ...base, KAFKA_CLIENT_ID: 'herald-prod', KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'herald', KAFKA_SASL_PASSWORD: 'pw' },
+      {
+        ...base,
+        KAFKA_CLIENT_ID: 'herald-prod',
+        KAFKA_SASL_MECHANISM: 'scram-sha-256',
+        KAFKA_SASL_USERNAME: 'herald',
+        KAFKA_SASL_PASSWORD: 'pw',
+      },
       'deliverer',
     );
     expect(settings.clientId).toBe('herald-prod');

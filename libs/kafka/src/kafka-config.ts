@@ -80,6 +80,8 @@ export function kafkaSettingsFrom(config: KafkaEnv, service: string): KafkaSetti
 }
 
 /** Per-topic replication settings for the topics Herald creates (beside each topic's own configs). */
-export function replicationConfigEntries(settings: Pick<KafkaSettings, 'minInsyncReplicas'>): { name: string; value: string }[] {
+export function replicationConfigEntries(
+  settings: Pick<KafkaSettings, 'minInsyncReplicas'>,
+): { name: string; value: string }[] {
   return settings.minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(settings.minInsyncReplicas) }] : [];
 }

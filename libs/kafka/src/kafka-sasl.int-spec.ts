@@ -60,16 +60,19 @@ describe('Kafka SASL (KAFKA_SASL_MECHANISM) on a real broker', () => {
     await broker?.stop();
   });
 
-  it.each<KafkaSaslMechanism>(['plain', 'scram-sha-256', 'scram-sha-512'])('%s: authenticates, finds the topics and produces', async (mechanism) => {
-    const client = new KafkaClient(kafkaSettingsFrom(env(mechanism), 'int-test'), logger);
-    await client.connect();
-    try {
-      const [sent] = await client.send(client.topics.events, [{ key: 'tenant', value: { mechanism } }]);
-      expect(sent.errorCode).toBe(0);
-    } finally {
-      await client.disconnect();
-    }
-  });
+  it.each<KafkaSaslMechanism>(['plain', 'scram-sha-256', 'scram-sha-512'])(
+    '%s: authenticates, finds the topics and produces',
+    async (mechanism) => {
+      const client = new KafkaClient(kafkaSettingsFrom(env(mechanism), 'int-test'), logger);
+      await client.connect();
+      try {
+        const [sent] = await client.send(client.topics.events, [{ key: 'tenant', value: { mechanism } }]);
+        expect(sent.errorCode).toBe(0);
+      } finally {
+        await client.disconnect();
+      }
+    },
+  );
 
   it('refuses a wrong password', async () => {
     const client = new KafkaClient(kafkaSettingsFrom(env('scram-sha-512', 'not-the-password'), 'int-test'), logger);

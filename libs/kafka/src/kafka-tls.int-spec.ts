@@ -39,7 +39,10 @@ describe('Kafka TLS (KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_TLS_CERT_FILE/KEY_FILE)
         const server = issueTestCertificate(dir, ca, 'broker');
         const client = issueTestCertificate(dir, ca, 'herald-client');
         // Kafka's PEM key store: the private key (PKCS#8) followed by the certificate.
-        writeFileSync(join(dir, 'broker-keystore.pem'), readFileSync(server.key, 'utf8') + readFileSync(server.cert, 'utf8'));
+        writeFileSync(
+          join(dir, 'broker-keystore.pem'),
+          readFileSync(server.key, 'utf8') + readFileSync(server.cert, 'utf8'),
+        );
         files = { ca: ca.cert, cert: client.cert, key: client.key };
       },
       properties: (dir) => [
@@ -67,7 +70,11 @@ describe('Kafka TLS (KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_TLS_CERT_FILE/KEY_FILE)
   });
 
   it('connects with the CA file and a client certificate, and produces', async () => {
-    const client = await connectWith({ KAFKA_TLS_CA_FILE: files.ca, KAFKA_TLS_CERT_FILE: files.cert, KAFKA_TLS_KEY_FILE: files.key });
+    const client = await connectWith({
+      KAFKA_TLS_CA_FILE: files.ca,
+      KAFKA_TLS_CERT_FILE: files.cert,
+      KAFKA_TLS_KEY_FILE: files.key,
+    });
     try {
       const [sent] = await client.send(client.topics.events, [{ key: 'tenant', value: { over: 'tls' } }]);
       expect(sent.errorCode).toBe(0);
@@ -77,7 +84,9 @@ describe('Kafka TLS (KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_TLS_CERT_FILE/KEY_FILE)
   });
 
   it("refuses a broker whose CA is not the configured one (Node's CA store by default)", async () => {
-    await expect(connectWith({ KAFKA_TLS_CERT_FILE: files.cert, KAFKA_TLS_KEY_FILE: files.key })).rejects.toThrow(/certificate/i);
+    await expect(connectWith({ KAFKA_TLS_CERT_FILE: files.cert, KAFKA_TLS_KEY_FILE: files.key })).rejects.toThrow(
+      /certificate/i,
+    );
   });
 
   it('is refused by a broker that requires a client certificate when none is configured', async () => {

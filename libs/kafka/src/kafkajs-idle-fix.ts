@@ -38,7 +38,9 @@ let applied = false;
 export function applyKafkajsIdleFix(): void {
   if (applied) return;
   if (kafkajsVersion !== KAFKAJS_FIXED_VERSION) {
-    throw new Error(`kafkajs ${kafkajsVersion} installed; the idle fix is written for ${KAFKAJS_FIXED_VERSION}: re-check kafkajs-idle-fix.ts`);
+    throw new Error(
+      `kafkajs ${kafkajsVersion} installed; the idle fix is written for ${KAFKAJS_FIXED_VERSION}: re-check kafkajs-idle-fix.ts`,
+    );
   }
   applied = true;
   RequestQueue.prototype.scheduleCheckPendingRequests = function (this: RequestQueueInternals) {
@@ -46,19 +48,25 @@ export function applyKafkajsIdleFix(): void {
     // needed for requests left waiting on a throttle or the in-flight limit.
     if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
     const throttled = this.throttledUntil - Date.now();
-    this.throttleCheckTimeoutId = setTimeout(() => {
-      this.throttleCheckTimeoutId = null;
-      this.checkPendingRequests();
-    }, throttled > 0 ? throttled : PENDING_CHECK_MS);
+    this.throttleCheckTimeoutId = setTimeout(
+      () => {
+        this.throttleCheckTimeoutId = null;
+        this.checkPendingRequests();
+      },
+      throttled > 0 ? throttled : PENDING_CHECK_MS,
+    );
   };
   RequestQueue.prototype.scheduleRequestTimeoutCheck = function (this: RequestQueueInternals) {
     if (!this.enforceRequestTimeout) return;
     this.destroy();
-    this.requestTimeoutIntervalId = setInterval(() => {
-      this.inflight.forEach((request) => {
-        if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest();
-      });
-      if (!this.isConnected()) this.destroy();
-    }, Math.min(this.requestTimeout, REQUEST_TIMEOUT_SWEEP_MS));
+    this.requestTimeoutIntervalId = setInterval(
+      () => {
+        this.inflight.forEach((request) => {
+          if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest();
+        });
+        if (!this.isConnected()) this.destroy();
+      },
+      Math.min(this.requestTimeout, REQUEST_TIMEOUT_SWEEP_MS),
+    );
   };
 }

@@ -8,7 +8,14 @@ jest.setTimeout(60_000);
 const logger = pino({ level: 'silent' });
 const client = (prefix: string, createTopics: boolean) =>
   new KafkaClient(
-    { brokers: [testBrokers()], clientId: 'int-test', topicPrefix: prefix, partitions: 2, replicationFactor: 1, createTopics },
+    {
+      brokers: [testBrokers()],
+      clientId: 'int-test',
+      topicPrefix: prefix,
+      partitions: 2,
+      replicationFactor: 1,
+      createTopics,
+    },
     logger,
   );
 

@@ -11,7 +11,15 @@ const TOPIC_CONFIG = 1;
 async function minInsyncOf(minInsyncReplicas: number | undefined): Promise<{ value: string; configSource: number }> {
   const prefix = `${uniqueName()}.`;
   const client = new KafkaClient(
-    { brokers: [testBrokers()], clientId: 'int-test', topicPrefix: prefix, partitions: 1, replicationFactor: 1, minInsyncReplicas, createTopics: true },
+    {
+      brokers: [testBrokers()],
+      clientId: 'int-test',
+      topicPrefix: prefix,
+      partitions: 1,
+      replicationFactor: 1,
+      minInsyncReplicas,
+      createTopics: true,
+    },
     pino({ level: 'silent' }),
   );
   await client.connect();
@@ -20,7 +28,9 @@ async function minInsyncOf(minInsyncReplicas: number | undefined): Promise<{ val
     await admin.connect();
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: `${prefix}webhooks.deliveries`, configNames: ['min.insync.replicas'] }],
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: `${prefix}webhooks.deliveries`, configNames: ['min.insync.replicas'] },
+      ],
     });
     const entry = described.resources[0].configEntries.find((e) => e.configName === 'min.insync.replicas')!;
     return { value: entry.configValue, configSource: (entry as unknown as { configSource: number }).configSource };

@@ -14,15 +14,28 @@ const message = (value: string | null): ConsumedMessage => ({
 
 describe('readRecord', () => {
   const contract = TopicContracts.disableRequests;
-  const request = { requestId: 'r1', tenantId: 't1', webhookId: 'wh_1', version: 3, reason: 'gone', requestedAt: new Date(0).toISOString() };
+  const request = {
+    requestId: 'r1',
+    tenantId: 't1',
+    webhookId: 'wh_1',
+    version: 3,
+    reason: 'gone',
+    requestedAt: new Date(0).toISOString(),
+  };
 
   it('gives the typed value of a valid record', () => {
     expect(readRecord(contract, message(JSON.stringify(request)))).toEqual({ ok: true, value: request });
   });
 
   it('names why a record cannot be read: not JSON, or not what the contract describes', () => {
-    expect(readRecord(contract, message('{oops'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^value is not valid JSON: /) });
-    expect(readRecord(contract, message(null))).toMatchObject({ ok: false, reason: expect.stringMatching(/^value is not valid JSON/) });
+    expect(readRecord(contract, message('{oops'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^value is not valid JSON: /),
+    });
+    expect(readRecord(contract, message(null))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^value is not valid JSON/),
+    });
     expect(readRecord(contract, message(JSON.stringify({ ...request, version: 'three' })))).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/^not a valid disable request: .*version/),

@@ -9,7 +9,10 @@ export interface TopicHandler<S extends z.ZodType = z.ZodType> {
   handle: (value: z.output<S>, message: ConsumedMessage) => Promise<void | Settling>;
 }
 
-export function onTopic<S extends z.ZodType>(contract: TopicContract<S>, handle: TopicHandler<S>['handle']): TopicHandler<S> {
+export function onTopic<S extends z.ZodType>(
+  contract: TopicContract<S>,
+  handle: TopicHandler<S>['handle'],
+): TopicHandler<S> {
   return { contract, handle };
 }
 
@@ -33,6 +36,7 @@ export function readRecord<S extends z.ZodType>(
     return { ok: false, reason: `value is not valid JSON: ${describeJsonError(error)}` };
   }
   const parsed = contract.schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: `not a valid ${contract.describes}: ${describeIssues(parsed.error)}` };
+  if (!parsed.success)
+    return { ok: false, reason: `not a valid ${contract.describes}: ${describeIssues(parsed.error)}` };
   return { ok: true, value: parsed.data };
 }

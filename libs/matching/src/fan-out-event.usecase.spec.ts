@@ -14,13 +14,15 @@ const event: EventEnvelope = {
   schemaVersion: 1,
   data: {},
 };
-const webhook = (webhookId: string, events: string[], status = 'ACTIVE') => ({ webhookId, tenantId: 'acme', events, status }) as unknown as SubscriptionSnapshot;
+const webhook = (webhookId: string, events: string[], status = 'ACTIVE') =>
+  ({ webhookId, tenantId: 'acme', events, status }) as unknown as SubscriptionSnapshot;
 
 function setUp() {
   const sent: { topic: string; key: string; value: any; headers?: unknown }[] = [];
   const kafka = {
     publish: async (contract: TopicContract<z.ZodType>, values: unknown[], headers?: unknown) => {
-      for (const value of values) sent.push({ topic: `t.webhooks.${contract.topic}`, key: contract.key(value), value, headers });
+      for (const value of values)
+        sent.push({ topic: `t.webhooks.${contract.topic}`, key: contract.key(value), value, headers });
     },
   } as unknown as KafkaClient;
   return { sent, useCase: new FanOutEventUseCase(kafka, new MetricsService('test')) };
@@ -35,7 +37,14 @@ describe('FanOutEventUseCase', () => {
     const headers = { traceparent: '00-abc-def-01' };
     const { tasks } = await useCase.execute({ event, headers });
     expect(tasks.map((t) => t.webhookId)).toEqual(['wh_a']);
-    expect(tasks[0]).toMatchObject({ eventId: 'evt_1', tenantId: 'acme', attempt: 1, trigger: 'event', replayOf: null, event });
+    expect(tasks[0]).toMatchObject({
+      eventId: 'evt_1',
+      tenantId: 'acme',
+      attempt: 1,
+      trigger: 'event',
+      replayOf: null,
+      event,
+    });
     expect(sent).toEqual([{ topic: 't.webhooks.deliveries', key: 'wh_a', value: tasks[0], headers }]);
   });
 

@@ -16,8 +16,14 @@ export class FanOutEventUseCase {
     private readonly kafka: KafkaClient,
     metrics: MetricsService,
   ) {
-    this.fannedOut = metrics.counter({ name: 'herald_deliveries_fanned_out_total', help: 'Delivery tasks produced by the matcher' });
-    this.unmatched = metrics.counter({ name: 'herald_events_unmatched_total', help: 'Events with no matching active webhook' });
+    this.fannedOut = metrics.counter({
+      name: 'herald_deliveries_fanned_out_total',
+      help: 'Delivery tasks produced by the matcher',
+    });
+    this.unmatched = metrics.counter({
+      name: 'herald_events_unmatched_total',
+      help: 'Events with no matching active webhook',
+    });
   }
 
   async execute({ event, headers }: FanOutEventCommand): Promise<FanOutEventResult> {
@@ -27,20 +33,18 @@ export class FanOutEventUseCase {
       return { tasks: [] };
     }
     const now = Date.now();
-    const tasks = webhooks.map(
-      (webhook): DeliveryTask => ({
-        deliveryId: deliveryIdFor(event.eventId, webhook.webhookId),
-        eventId: event.eventId,
-        webhookId: webhook.webhookId,
-        tenantId: event.tenantId,
-        attempt: 1,
-        notBefore: now,
-        event,
-        trigger: 'event',
-        replayOf: null,
-        firstAttemptAt: null,
-      }),
-    );
+    const tasks = webhooks.map((webhook): DeliveryTask => ({
+      deliveryId: deliveryIdFor(event.eventId, webhook.webhookId),
+      eventId: event.eventId,
+      webhookId: webhook.webhookId,
+      tenantId: event.tenantId,
+      attempt: 1,
+      notBefore: now,
+      event,
+      trigger: 'event',
+      replayOf: null,
+      firstAttemptAt: null,
+    }));
     await this.kafka.publish(TopicContracts.deliveries, tasks, headers);
     this.fannedOut.inc(tasks.length);
     return { tasks };

@@ -1,5 +1,10 @@
 import { Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { TopicContracts, subscriptionSnapshotSchema, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
+import {
+  TopicContracts,
+  subscriptionSnapshotSchema,
+  type EventEnvelope,
+  type SubscriptionSnapshot,
+} from '@herald/contracts';
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
 

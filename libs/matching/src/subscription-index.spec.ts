@@ -1,18 +1,22 @@
-import { subscriptionSnapshotSchema, type SubscriptionSnapshot, type SubscriptionSnapshotInput } from '@herald/contracts';
+import {
+  subscriptionSnapshotSchema,
+  type SubscriptionSnapshot,
+  type SubscriptionSnapshotInput,
+} from '@herald/contracts';
 import { SubscriptionIndex } from './subscription-index';
 
 const snapshot = (id: string, over: Partial<SubscriptionSnapshotInput> = {}): SubscriptionSnapshot =>
   subscriptionSnapshotSchema.parse({
-  webhookId: id,
-  tenantId: 't1',
-  version: 1,
-  status: 'ACTIVE',
-  url: 'https://example.com',
-  events: ['agent.*'],
-  secrets: [{ secret: 'whsec_x', expiresAt: null }],
-  headers: {},
-  updatedAt: new Date().toISOString(),
-  ...over,
+    webhookId: id,
+    tenantId: 't1',
+    version: 1,
+    status: 'ACTIVE',
+    url: 'https://example.com',
+    events: ['agent.*'],
+    secrets: [{ secret: 'whsec_x', expiresAt: null }],
+    headers: {},
+    updatedAt: new Date().toISOString(),
+    ...over,
   });
 
 describe('SubscriptionIndex', () => {

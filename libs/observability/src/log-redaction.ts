@@ -17,7 +17,10 @@ export function withoutEchoedInput(text: string): string {
   return text
     .replace(JSON_SNIPPET, ' is not valid JSON')
     .replace(TRAILING_QUOTED_VALUE, ': "[redacted]"')
-    .replace(URL_PATTERN, (_url, scheme: string, host: string, tail: string) => `${scheme}${host}${tail ? '/[redacted]' : ''}`)
+    .replace(
+      URL_PATTERN,
+      (_url, scheme: string, host: string, tail: string) => `${scheme}${host}${tail ? '/[redacted]' : ''}`,
+    )
     .replace(EMAIL, '[email]');
 }
 
@@ -32,7 +35,19 @@ export function describeJsonError(error: unknown): string {
  * event's payload), PostgreSQL's `detail` and `where` (`Key (name)=(…)`), an SMTP server's
  * `response`, an HTTP client's body.
  */
-const KEPT_FIELDS = ['code', 'errno', 'syscall', 'severity', 'routine', 'constraint', 'table', 'column', 'retriable', 'status', 'statusCode'];
+const KEPT_FIELDS = [
+  'code',
+  'errno',
+  'syscall',
+  'severity',
+  'routine',
+  'constraint',
+  'table',
+  'column',
+  'retriable',
+  'status',
+  'statusCode',
+];
 
 export interface SerializedError {
   type: string;
@@ -44,7 +59,8 @@ export interface SerializedError {
 
 /** pino's `err` serializer: type, message and stack (input echoes removed), a few codes, the cause. */
 export function serializeError(error: unknown, depth = 0): SerializedError {
-  if (typeof error !== 'object' || error === null) return { type: typeof error, message: withoutEchoedInput(String(error)) };
+  if (typeof error !== 'object' || error === null)
+    return { type: typeof error, message: withoutEchoedInput(String(error)) };
   const e = error as Error & Record<string, unknown>;
   const type = e.constructor?.name ?? 'Object';
   const message = withoutEchoedInput(typeof e.message === 'string' ? e.message : '');

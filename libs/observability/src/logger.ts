@@ -6,15 +6,7 @@ import { activeTraceIds } from './tracing';
 export type { Logger } from 'pino';
 
 /** Keys whose values are secrets wherever they appear in a log line. */
-export const REDACTED_KEYS = [
-  'secret',
-  'secrets',
-  'password',
-  'token',
-  'authorization',
-  'apiKey',
-  'DATABASE_URL',
-];
+export const REDACTED_KEYS = ['secret', 'secrets', 'password', 'token', 'authorization', 'apiKey', 'DATABASE_URL'];
 
 /**
  * One JSON line per entry, with the service name and the active trace id, secrets censored by

@@ -67,11 +67,15 @@ describe('observability assets', () => {
   });
 
   it('alert rules load, parse, and cover delivery lag, dead letters and consumer lag', () => {
-    const doc = parseYaml(readFileSync(rulesFile, 'utf8')) as { groups: { name: string; rules: Record<string, any>[] }[] };
+    const doc = parseYaml(readFileSync(rulesFile, 'utf8')) as {
+      groups: { name: string; rules: Record<string, any>[] }[];
+    };
     const rules = doc.groups.flatMap((g) => g.rules);
     const alerts = rules.map((r) => r.alert as string);
     expect(new Set(alerts).size).toBe(alerts.length);
-    expect(alerts).toEqual(expect.arrayContaining(['HeraldDeliveryLagHigh', 'HeraldDeadLetters', 'HeraldConsumerLagHigh']));
+    expect(alerts).toEqual(
+      expect.arrayContaining(['HeraldDeliveryLagHigh', 'HeraldDeadLetters', 'HeraldConsumerLagHigh']),
+    );
     for (const rule of rules) {
       expect(typeof rule.expr).toBe('string');
       expect(['warning', 'critical']).toContain(rule.labels?.severity);
@@ -94,12 +98,22 @@ describe('observability assets', () => {
       expect(panel.targets.length).toBeGreaterThan(0);
       for (const target of panel.targets) {
         for (const name of metricsIn(asPromQl(target.expr))) {
-          if (!exposed.has(baseName(name))) throw new Error(`panel "${panel.title}" queries ${name}, which nothing exposes`);
+          if (!exposed.has(baseName(name)))
+            throw new Error(`panel "${panel.title}" queries ${name}, which nothing exposes`);
           queried.add(baseName(name));
         }
       }
     }
-    for (const name of ['herald_events_ingested_total', 'herald_events_rejected_total', 'herald_deliveries_fanned_out_total', 'herald_kafka_consumer_lag', 'herald_delivery_attempts_total', 'herald_delivery_lag_seconds', 'herald_dead_letters_total', 'herald_outbox_backlog']) {
+    for (const name of [
+      'herald_events_ingested_total',
+      'herald_events_rejected_total',
+      'herald_deliveries_fanned_out_total',
+      'herald_kafka_consumer_lag',
+      'herald_delivery_attempts_total',
+      'herald_delivery_lag_seconds',
+      'herald_dead_letters_total',
+      'herald_outbox_backlog',
+    ]) {
       expect(queried).toContain(name);
     }
   });

@@ -10,12 +10,7 @@ import {
   type OnApplicationShutdown,
   type DynamicModule,
 } from '@nestjs/common';
-import {
-  HealthCheck,
-  HealthCheckService,
-  HealthIndicatorService,
-  TerminusModule,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { MetricsService } from './metrics.service';
 import { ReadinessRegistry } from './readiness-registry';

@@ -1,7 +1,14 @@
 import { Writable } from 'node:stream';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import pino from 'pino';
-import { SpanKind, activeTraceIds, contextFromHeaders, inSpan, injectTraceHeaders, tracingExportRequested } from './tracing';
+import {
+  SpanKind,
+  activeTraceIds,
+  contextFromHeaders,
+  inSpan,
+  injectTraceHeaders,
+  tracingExportRequested,
+} from './tracing';
 
 describe('tracing', () => {
   const exporter = new tracing.InMemorySpanExporter();
@@ -23,8 +30,13 @@ describe('tracing', () => {
 
   it('continues the trace of an incoming traceparent and hands its own span to the next hop', async () => {
     const incoming = { traceparent: Buffer.from('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01') };
-    const outgoing = await inSpan('process webhooks.events', { kind: SpanKind.CONSUMER, parent: contextFromHeaders(incoming) }, async () =>
-      inSpan('send webhooks.deliveries', { kind: SpanKind.PRODUCER }, async () => injectTraceHeaders<Record<string, string>>({})),
+    const outgoing = await inSpan(
+      'process webhooks.events',
+      { kind: SpanKind.CONSUMER, parent: contextFromHeaders(incoming) },
+      async () =>
+        inSpan('send webhooks.deliveries', { kind: SpanKind.PRODUCER }, async () =>
+          injectTraceHeaders<Record<string, string>>({}),
+        ),
     );
     const [producer, consumer] = exporter.getFinishedSpans();
     expect(consumer.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
@@ -57,7 +69,9 @@ describe('tracing', () => {
     expect(tracingExportRequested({})).toBe(false);
     expect(tracingExportRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(true);
     expect(tracingExportRequested({ OTEL_TRACES_EXPORTER: 'otlp' })).toBe(true);
-    expect(tracingExportRequested({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).toBe(false);
+    expect(tracingExportRequested({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).toBe(
+      false,
+    );
     expect(tracingExportRequested({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' })).toBe(false);
   });
 });

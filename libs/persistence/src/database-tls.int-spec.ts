@@ -57,12 +57,20 @@ describe('PostgreSQL over TLS (DATABASE_TLS)', () => {
     let output = '';
     server = spawn(process.execPath, ['--input-type=module', '-e', SERVER], {
       cwd: repoRoot,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CERT: join(certs, 'server.crt'), KEY: join(certs, 'server.key') },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        CERT: join(certs, 'server.crt'),
+        KEY: join(certs, 'server.key'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (chunk: Buffer) => (output += chunk));
     server.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    const exited = new Promise<never>((_, reject) => server.once('exit', (code) => reject(new Error(`PostgreSQL helper exited ${code}: ${output}`))));
+    const exited = new Promise<never>((_, reject) =>
+      server.once('exit', (code) => reject(new Error(`PostgreSQL helper exited ${code}: ${output}`))),
+    );
     await Promise.race([eventually(async () => output.includes('ready'), 90_000, 'PostgreSQL with TLS'), exited]);
     url = `postgres://herald:tls-test@127.0.0.1:${port}/postgres`;
   });
@@ -77,7 +85,10 @@ describe('PostgreSQL over TLS (DATABASE_TLS)', () => {
   });
 
   it('verify-full with the CA file: migrations run over a verified, encrypted connection', async () => {
-    const tls = databaseTlsFrom({ DATABASE_TLS: 'verify-full', DATABASE_TLS_CA_FILE: join(certs, 'herald-test-ca.crt') });
+    const tls = databaseTlsFrom({
+      DATABASE_TLS: 'verify-full',
+      DATABASE_TLS_CA_FILE: join(certs, 'herald-test-ca.crt'),
+    });
     const applied = await migrateDatabase(url, tls);
     expect(applied.length).toBeGreaterThan(0);
     expect(await sslInUse(url, tls)).toBe(true);

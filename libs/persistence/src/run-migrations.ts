@@ -10,7 +10,11 @@ const MIGRATION_LOCK_KEY = 4_812_736_001;
  * Runs pending migrations while holding a PostgreSQL advisory lock on a separate session, so
  * several services starting at once apply each migration exactly once.
  */
-export async function runMigrationsLocked(dataSource: DataSource, url: string, tls: DatabaseTls = false): Promise<string[]> {
+export async function runMigrationsLocked(
+  dataSource: DataSource,
+  url: string,
+  tls: DatabaseTls = false,
+): Promise<string[]> {
   const lock = new Client({ connectionString: url, ssl: tls });
   await lock.connect();
   try {

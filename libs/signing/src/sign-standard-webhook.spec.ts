@@ -17,9 +17,7 @@ describe('signStandardWebhook', () => {
   it('rejects a tampered body', () => {
     const secret = generateSecret();
     const headers = signStandardWebhook([new WebhookSigner(secret)], 'evt_1', new Date(), body);
-    expect(() =>
-      new Webhook(secret).verify(body + ' ', headers as unknown as Record<string, string>),
-    ).toThrow();
+    expect(() => new Webhook(secret).verify(body + ' ', headers as unknown as Record<string, string>)).toThrow();
   });
 
   it('signs with both secrets during a rotation, each verifying alone', () => {

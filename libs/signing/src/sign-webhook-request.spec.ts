@@ -67,17 +67,29 @@ describe('signWebhookRequest', () => {
     expect(() => new Webhook(secret).verify(body, headers)).not.toThrow();
     expect(() => new Webhook(next).verify(body, headers)).not.toThrow();
     const [newest, oldest] = headers['x-webhook-signature'].split(',');
-    expect(verifyWithSeedVerifier([
-      { payload: body, signature: headers['x-webhook-signature'], secret: next },
-      { payload: body, signature: oldest, secret },
-      { payload: body, signature: newest, secret },
-    ])).toEqual([true, true, false]);
+    expect(
+      verifyWithSeedVerifier([
+        { payload: body, signature: headers['x-webhook-signature'], secret: next },
+        { payload: body, signature: oldest, secret },
+        { payload: body, signature: newest, secret },
+      ]),
+    ).toEqual([true, true, false]);
   });
 
   it('sends only the families a webhook asks for', () => {
-    const standardOnly = signWebhookRequest({ ...full, profiles: ['standard'], staticKey: null }, 'e', new Date(), body);
+    const standardOnly = signWebhookRequest(
+      { ...full, profiles: ['standard'], staticKey: null },
+      'e',
+      new Date(),
+      body,
+    );
     expect(Object.keys(standardOnly).sort()).toEqual(['webhook-id', 'webhook-signature', 'webhook-timestamp']);
     const compatOnly = signWebhookRequest({ ...full, profiles: ['compat'], keySigner: null }, 'e', new Date(), body);
-    expect(Object.keys(compatOnly).sort()).toEqual(['x-key', 'x-webhook-event-id', 'x-webhook-signature', 'x-webhook-timestamp']);
+    expect(Object.keys(compatOnly).sort()).toEqual([
+      'x-key',
+      'x-webhook-event-id',
+      'x-webhook-signature',
+      'x-webhook-timestamp',
+    ]);
   });
 });

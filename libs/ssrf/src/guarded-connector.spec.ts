@@ -22,7 +22,9 @@ describe('guardedConnector', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   async function send(url: string, allow: string[], resolve?: Resolver): Promise<unknown> {
-    const agent = new Agent({ connect: guardedConnector({ policy: new AddressPolicy(allow), timeoutMs: 2000, resolve }) });
+    const agent = new Agent({
+      connect: guardedConnector({ policy: new AddressPolicy(allow), timeoutMs: 2000, resolve }),
+    });
     try {
       const response = await request(url, { dispatcher: agent });
       return await response.body.text();
@@ -52,10 +54,7 @@ describe('guardedConnector', () => {
   });
 
   it('connects to the address it checked: a resolver answering differently later is never asked again', async () => {
-    const answers = [
-      [{ address: '127.0.0.1', family: 4 }],
-      [{ address: '10.0.0.1', family: 4 }],
-    ];
+    const answers = [[{ address: '127.0.0.1', family: 4 }], [{ address: '10.0.0.1', family: 4 }]];
     let calls = 0;
     const rebinding: Resolver = async () => answers[Math.min(calls++, 1)];
     expect(await send(`http://rebind.test:${port}/`, ['127.0.0.0/8'], rebinding)).toBe('ok');

@@ -7,7 +7,9 @@ export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 
 export const systemResolver: Resolver = (hostname) =>
   new Promise((resolve, reject) => {
-    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    );
   });
 
 // No record of one family is an ordinary answer (a name with only A records); the other family may still have some.
@@ -18,7 +20,10 @@ const NO_RECORDS = new Set(['ENODATA', 'ENOTFOUND']);
  * and AAAA records, instead of the system's (getaddrinfo: /etc/hosts, nsswitch, search
  * domains). For deployments with a dedicated resolver, and for tests that serve their own answers.
  */
-export function dnsServerResolver(servers: readonly string[], options: { timeoutMs?: number; tries?: number } = {}): Resolver {
+export function dnsServerResolver(
+  servers: readonly string[],
+  options: { timeoutMs?: number; tries?: number } = {},
+): Resolver {
   const resolver = new dns.Resolver({ timeout: options.timeoutMs ?? 2000, tries: options.tries ?? 2 });
   resolver.setServers([...servers]);
   const records = async (query: Promise<string[]>, family: 4 | 6): Promise<LookupAddress[]> => {
@@ -30,7 +35,10 @@ export function dnsServerResolver(servers: readonly string[], options: { timeout
     }
   };
   return async (hostname) => {
-    const [v4, v6] = await Promise.all([records(resolver.resolve4(hostname), 4), records(resolver.resolve6(hostname), 6)]);
+    const [v4, v6] = await Promise.all([
+      records(resolver.resolve4(hostname), 4),
+      records(resolver.resolve6(hostname), 6),
+    ]);
     return [...v4, ...v6];
   };
 }
@@ -45,7 +53,11 @@ export function resolverFor(servers: readonly string[]): Resolver {
  * refused as a whole: otherwise a receiver could list one public and one internal address and
  * let the resolver's order pick.
  */
-export async function resolveChecked(hostname: string, policy: AddressPolicy, resolve: Resolver): Promise<LookupAddress[]> {
+export async function resolveChecked(
+  hostname: string,
+  policy: AddressPolicy,
+  resolve: Resolver,
+): Promise<LookupAddress[]> {
   const addresses = await resolve(hostname);
   for (const { address } of addresses) {
     const verdict = policy.check(address);
@@ -66,7 +78,12 @@ export function guardedLookup(policy: AddressPolicy, resolve: Resolver = systemR
   return (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {
     resolveChecked(hostname, policy, resolve).then(
       (addresses) => {
-        const wanted = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : 0;
+        const wanted =
+          options.family === 4 || options.family === 'IPv4'
+            ? 4
+            : options.family === 6 || options.family === 'IPv6'
+              ? 6
+              : 0;
         const usable = wanted === 0 ? addresses : addresses.filter((a) => a.family === wanted);
         if (usable.length === 0) {
           callback(Object.assign(new Error(`${hostname} has no IPv${wanted} address`), { code: 'ENOTFOUND' }), []);

@@ -57,7 +57,11 @@ export class HttpSender {
   post(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
     const attributes = { 'http.request.method': 'POST', 'url.full': url };
     return inSpan('POST webhook', { kind: SpanKind.CLIENT, attributes }, async (span) => {
-      const all = injectTraceHeaders({ ...headers, 'user-agent': this.options.userAgent, 'content-type': 'application/json' });
+      const all = injectTraceHeaders({
+        ...headers,
+        'user-agent': this.options.userAgent,
+        'content-type': 'application/json',
+      });
       const result = await this.send(url, all, body);
       span.setAttribute('herald.attempt.outcome', result.outcome);
       if (result.status !== null) span.setAttribute('http.response.status_code', result.status);
@@ -101,7 +105,9 @@ export class HttpSender {
     }
   }
 
-  private async readBounded(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<{ text: string; truncated: boolean }> {
+  private async readBounded(
+    body: AsyncIterable<Buffer> & { destroy(): void },
+  ): Promise<{ text: string; truncated: boolean }> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
@@ -140,10 +146,17 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-function classifyError(error: unknown, aborted: boolean, timeoutMs: number): { outcome: AttemptOutcome; error: string } {
+function classifyError(
+  error: unknown,
+  aborted: boolean,
+  timeoutMs: number,
+): { outcome: AttemptOutcome; error: string } {
   if (isSsrfBlocked(error)) {
     const err = error as NodeJS.ErrnoException & { cause?: Error };
-    return { outcome: 'blocked', error: `blocked: ${err.code === 'ERR_SSRF_BLOCKED' ? err.message : err.cause?.message}` };
+    return {
+      outcome: 'blocked',
+      error: `blocked: ${err.code === 'ERR_SSRF_BLOCKED' ? err.message : err.cause?.message}`,
+    };
   }
   if (
     aborted ||

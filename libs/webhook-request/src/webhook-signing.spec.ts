@@ -38,8 +38,20 @@ describe('WebhookSigning', () => {
 
   it('builds the signed request once: payload, the webhook headers, and signatures of the live secrets only', () => {
     const { headers, body } = signing.request(event, at, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
-    expect(JSON.parse(body)).toEqual({ eventId: 'evt_1', event: 'agent.created', timestamp: at.toISOString(), tenantId: 't1', version: 1, data: { name: 'bot' } });
-    expect(headers).toMatchObject({ Authorization: 'Bearer receiver-token', 'x-key': 'static-key-0123456789', 'webhook-id': 'evt_1', traceparent: expect.any(String) });
+    expect(JSON.parse(body)).toEqual({
+      eventId: 'evt_1',
+      event: 'agent.created',
+      timestamp: at.toISOString(),
+      tenantId: 't1',
+      version: 1,
+      data: { name: 'bot' },
+    });
+    expect(headers).toMatchObject({
+      Authorization: 'Bearer receiver-token',
+      'x-key': 'static-key-0123456789',
+      'webhook-id': 'evt_1',
+      traceparent: expect.any(String),
+    });
     expect(headers['webhook-signature'].split(' ')).toHaveLength(1);
     // The verifier checks the timestamp against its clock: the request is verified as of `at`.
     jest.useFakeTimers({ now: at });
@@ -59,11 +71,22 @@ describe('WebhookSigning', () => {
   });
 
   it('signs v1a exactly when the snapshot carries a signing key, including snapshots published before the opt-in existed', () => {
-    const base = { webhookId: 'wh_2', tenantId: 't1', version: 1, status: 'ACTIVE', url: 'https://hooks.example.com/y', events: ['*'] };
+    const base = {
+      webhookId: 'wh_2',
+      tenantId: 't1',
+      version: 1,
+      status: 'ACTIVE',
+      url: 'https://hooks.example.com/y',
+      events: ['*'],
+    };
     const snapshot = { ...base, secrets: [{ secret: current, expiresAt: null }], updatedAt: at.toISOString() };
     // An older snapshot: explicit profiles and a key pair, no notion of `asymmetric`.
     const older = new WebhookSigning(
-      subscriptionSnapshotSchema.parse({ ...snapshot, signatureProfiles: ['standard', 'compat'], signingKey: generateSigningKeyPair() }),
+      subscriptionSnapshotSchema.parse({
+        ...snapshot,
+        signatureProfiles: ['standard', 'compat'],
+        signingKey: generateSigningKeyPair(),
+      }),
     );
     expect(older.request(event, at).headers['webhook-signature']).toMatch(/^v1,\S+ v1a,\S+$/);
     const withoutKey = new WebhookSigning(subscriptionSnapshotSchema.parse(snapshot));

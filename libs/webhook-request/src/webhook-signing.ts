@@ -1,5 +1,11 @@
 import { webhookPayloadFor, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
-import { Ed25519Signer, STATIC_KEY_HEADER, WebhookSigner, signWebhookRequest, type RequestSigning } from '@herald/signing';
+import {
+  Ed25519Signer,
+  STATIC_KEY_HEADER,
+  WebhookSigner,
+  signWebhookRequest,
+  type RequestSigning,
+} from '@herald/signing';
 
 const REDACTED = '[redacted]';
 
@@ -15,7 +21,10 @@ export class WebhookSigning {
   constructor(readonly snapshot: SubscriptionSnapshot) {
     this.signers = snapshot.secrets.map((s) => new WebhookSigner(s.secret));
     this.keySigner = snapshot.signingKey ? new Ed25519Signer(snapshot.signingKey.privateKey) : null;
-    this.redactedHeaderNames = new Set([...Object.keys(snapshot.headers).map((h) => h.toLowerCase()), STATIC_KEY_HEADER]);
+    this.redactedHeaderNames = new Set([
+      ...Object.keys(snapshot.headers).map((h) => h.toLowerCase()),
+      STATIC_KEY_HEADER,
+    ]);
   }
 
   /** Signing for a request made at `now`: a rotated-out secret stops at its expiry. */
@@ -24,7 +33,12 @@ export class WebhookSigning {
       const expiresAt = this.snapshot.secrets[i].expiresAt;
       return expiresAt === null || Date.parse(expiresAt) > now;
     });
-    return { secrets, keySigner: this.keySigner, profiles: this.snapshot.signatureProfiles, staticKey: this.snapshot.staticKey };
+    return {
+      secrets,
+      keySigner: this.keySigner,
+      profiles: this.snapshot.signatureProfiles,
+      staticKey: this.snapshot.staticKey,
+    };
   }
 
   /** The request for an event: the payload encoded once, the webhook's headers and the signatures. */
@@ -41,7 +55,8 @@ export class WebhookSigning {
   /** The headers as they may be shown or recorded: secret values replaced. */
   redacted(headers: Record<string, string>): Record<string, string> {
     const shown: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) shown[name] = this.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
+    for (const [name, value] of Object.entries(headers))
+      shown[name] = this.redactedHeaderNames.has(name.toLowerCase()) ? REDACTED : value;
     return shown;
   }
 }

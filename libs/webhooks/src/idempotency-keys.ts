@@ -49,16 +49,17 @@ export async function claimIdempotencyKey(manager: EntityManager, claim: Idempot
   return existing.response;
 }
 
-export async function storeIdempotentResponse(manager: EntityManager, claim: IdempotencyClaim, response: unknown): Promise<void> {
-  await manager.query('UPDATE idempotency_keys SET response = $4 WHERE tenant_id = $1 AND scope = $2 AND idem_key = $3', [
-    claim.tenantId,
-    claim.scope,
-    claim.key,
-    JSON.stringify(response),
-  ]);
-  // Keep the table small: expired keys go whenever someone writes one.
+export async function storeIdempotentResponse(
+  manager: EntityManager,
+  claim: IdempotencyClaim,
+  response: unknown,
+): Promise<void> {
   await manager.query(
-    `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`,
-    [IDEMPOTENCY_WINDOW_HOURS],
+    'UPDATE idempotency_keys SET response = $4 WHERE tenant_id = $1 AND scope = $2 AND idem_key = $3',
+    [claim.tenantId, claim.scope, claim.key, JSON.stringify(response)],
   );
+  // Keep the table small: expired keys go whenever someone writes one.
+  await manager.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [
+    IDEMPOTENCY_WINDOW_HOURS,
+  ]);
 }

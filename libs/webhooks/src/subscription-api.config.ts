@@ -43,7 +43,9 @@ export type SubscriptionApiSettings = z.infer<typeof subscriptionApiConfigSchema
 export function subscriptionApiModules(config: SubscriptionApiSettings, logger: Logger): DynamicModule[] {
   return [
     ObservabilityModule.forRoot({ service: 'subscription-api', logger }),
-    KafkaModule.forRoot(kafkaSettingsFrom(config, 'subscription-api'), { shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+    KafkaModule.forRoot(kafkaSettingsFrom(config, 'subscription-api'), {
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    }),
     PersistenceModule.forRoot({ ...databaseSettingsFrom(config), entities: webhookEntities }),
     // One budget per key for REST and gRPC together (both go through AuthModule's ApiAccess).
     AuthModule.forRoot(

@@ -46,7 +46,11 @@ export function touch(webhook: WebhookEntity, principal: Principal, now = new Da
  * Sets the signature profiles; `asymmetric` gets a key pair if the webhook has none. A key pair
  * outlives leaving `asymmetric` (unused, unshown), so opting in again restores the same key.
  */
-export function setSignatureProfiles(webhook: WebhookEntity, profiles: WebhookSignatureProfile[], now = new Date()): void {
+export function setSignatureProfiles(
+  webhook: WebhookEntity,
+  profiles: WebhookSignatureProfile[],
+  now = new Date(),
+): void {
   webhook.signatureProfiles = profiles;
   if (profiles.includes('asymmetric') && (webhook.publicKey === null || webhook.privateKey === null)) {
     Object.assign(webhook, generateSigningKeyPair(), { keyGeneratedAt: now });

@@ -29,7 +29,10 @@ export class WebhookQueries {
 
   /** Adds what audit-log records about deliveries: lastTriggeredAt, success rate, last error. */
   private async withStats(webhooks: WebhookEntity[]) {
-    const stats = await loadWebhookStats(this.webhooks.manager, webhooks.map((w) => w.id));
+    const stats = await loadWebhookStats(
+      this.webhooks.manager,
+      webhooks.map((w) => w.id),
+    );
     return webhooks.map((w) => {
       const s = stats.get(w.id);
       const response = toWebhookResponse(w);
@@ -53,7 +56,10 @@ export class WebhookQueries {
     if (query.name) qb.andWhere('w.name ILIKE :name', { name: `%${query.name.replace(/[\\%_]/g, '\\$&')}%` });
     if (query.eventType) {
       const type = query.eventType;
-      const prefixes = type.split('.').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`);
+      const prefixes = type
+        .split('.')
+        .slice(0, -1)
+        .map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`);
       qb.andWhere('w.events && :filters', { filters: [type, '*', ...prefixes] });
     }
     const rows = await qb.getMany();

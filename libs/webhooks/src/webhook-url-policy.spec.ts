@@ -1,14 +1,21 @@
 import { httpErrorOf } from '@herald/http';
 import { WebhookUrlPolicy } from './webhook-url-policy';
 
-const refusalOf = (check: Promise<void>) => check.then(() => null, (error: unknown) => httpErrorOf(error).body);
+const refusalOf = (check: Promise<void>) =>
+  check.then(
+    () => null,
+    (error: unknown) => httpErrorOf(error).body,
+  );
 const policy = (httpsOnly: boolean, allowedTargetCidrs: string[] = []) =>
   new WebhookUrlPolicy({ httpsOnly, allowedTargetCidrs, webhookLimitPerTenant: 1, secretRotationOverlapSeconds: 0 });
 
 describe('WebhookUrlPolicy', () => {
   it('refuses plain http when the deployment is https-only', async () => {
     expect(await refusalOf(policy(true).check('http://93.184.215.14/hooks'))).toMatchObject({
-      error: { code: 'invalid_request', message: 'url must use https:// (this deployment refuses plain http:// webhook URLs)' },
+      error: {
+        code: 'invalid_request',
+        message: 'url must use https:// (this deployment refuses plain http:// webhook URLs)',
+      },
     });
     await expect(policy(true).check('https://93.184.215.14/hooks')).resolves.toBeUndefined();
   });

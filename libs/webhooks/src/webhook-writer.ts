@@ -24,7 +24,11 @@ export interface WebhookChange<T> {
 export class WebhookWriter {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  write<T>(principal: Principal, action: string, change: (manager: EntityManager) => Promise<WebhookChange<T>>): Promise<T> {
+  write<T>(
+    principal: Principal,
+    action: string,
+    change: (manager: EntityManager) => Promise<WebhookChange<T>>,
+  ): Promise<T> {
     return this.outbox.transact(async (manager) => {
       const outcome = await change(manager);
       // Nothing changed (an idempotent repeat): nothing to publish or audit.

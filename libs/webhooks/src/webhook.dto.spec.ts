@@ -7,11 +7,35 @@ function webhook(): WebhookEntity {
   const now = new Date('2026-05-01T10:00:00.000Z');
   const user = { userId: 'key_1', userName: 'ci' };
   return Object.assign(new WebhookEntity(), {
-    id: 'wh_1', tenantId: 't', name: 'n', url: 'https://example.com', description: null, events: ['agent.*'], status: 'ACTIVE',
-    disabledReason: null, technicalContactId: null, failureEmail: null, headers: {}, rateLimitPerSecond: null, metadata: {},
-    secret: 'whsec_x', previousSecret: null, previousSecretExpiresAt: null, publicKey: null, privateKey: null, keyGeneratedAt: null,
-    staticKey: null, signatureProfiles: [], retrySchedule: null, maxConcurrency: null,
-    version: 1, createdBy: user, modifiedBy: user, createdAt: now, updatedAt: now, lastTriggeredAt: null,
+    id: 'wh_1',
+    tenantId: 't',
+    name: 'n',
+    url: 'https://example.com',
+    description: null,
+    events: ['agent.*'],
+    status: 'ACTIVE',
+    disabledReason: null,
+    technicalContactId: null,
+    failureEmail: null,
+    headers: {},
+    rateLimitPerSecond: null,
+    metadata: {},
+    secret: 'whsec_x',
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    publicKey: null,
+    privateKey: null,
+    keyGeneratedAt: null,
+    staticKey: null,
+    signatureProfiles: [],
+    retrySchedule: null,
+    maxConcurrency: null,
+    version: 1,
+    createdBy: user,
+    modifiedBy: user,
+    createdAt: now,
+    updatedAt: now,
+    lastTriggeredAt: null,
   } satisfies WebhookEntity);
 }
 
@@ -20,7 +44,11 @@ describe('asymmetric (v1a) signatures are opt-in', () => {
     const w = webhook();
     setSignatureProfiles(w, ['standard', 'compat']);
     expect(w.privateKey).toBeNull();
-    expect(toWebhookResponse(w)).toMatchObject({ publicKey: null, keyGenerationTimestamp: null, signatureProfiles: ['standard', 'compat'] });
+    expect(toWebhookResponse(w)).toMatchObject({
+      publicKey: null,
+      keyGenerationTimestamp: null,
+      signatureProfiles: ['standard', 'compat'],
+    });
     expect(toSubscriptionSnapshot(w)).toMatchObject({ signingKey: null, signatureProfiles: ['standard', 'compat'] });
   });
 
@@ -32,7 +60,10 @@ describe('asymmetric (v1a) signatures are opt-in', () => {
     expect(toWebhookResponse(w)).toMatchObject({ publicKey, signatureProfiles: ['standard', 'asymmetric'] });
     // The snapshot's profiles stay within the deliverer's enum: `asymmetric` travels as signingKey.
     const snapshot = subscriptionSnapshotSchema.parse(toSubscriptionSnapshot(w));
-    expect(snapshot).toMatchObject({ signatureProfiles: ['standard'], signingKey: { publicKey, privateKey: w.privateKey } });
+    expect(snapshot).toMatchObject({
+      signatureProfiles: ['standard'],
+      signingKey: { publicKey, privateKey: w.privateKey },
+    });
 
     setSignatureProfiles(w, ['standard']);
     expect(toWebhookResponse(w).publicKey).toBeNull();
@@ -45,9 +76,13 @@ describe('asymmetric (v1a) signatures are opt-in', () => {
     const base = { url: 'https://example.com/h', events: ['agent.*'] };
     const message = (signatureProfiles: string[]) =>
       createWebhookSchema.safeParse({ ...base, signatureProfiles }).error?.issues.map((i) => i.message);
-    expect(message(['compat', 'asymmetric'])).toEqual(['signatureProfiles asymmetric needs standard (v1a is sent in webhook-signature)']);
+    expect(message(['compat', 'asymmetric'])).toEqual([
+      'signatureProfiles asymmetric needs standard (v1a is sent in webhook-signature)',
+    ]);
     expect(message(['asymmetric'])).toContain('signatureProfiles must list at least one of standard, compat');
-    expect(message(['standard', 'ed448'])).toEqual(['signatureProfiles entries must be standard, compat or asymmetric']);
+    expect(message(['standard', 'ed448'])).toEqual([
+      'signatureProfiles entries must be standard, compat or asymmetric',
+    ]);
     expect(message(['standard', 'compat', 'asymmetric'])).toBeUndefined();
   });
 });

@@ -54,7 +54,9 @@ const metadataSchema = z
   .refine((m) => Object.keys(m).length <= 50, 'metadata must have at most 50 entries');
 
 /** Mindset-style `entities` (e.g. `agent`) subscribe to every event of that entity (`agent.*`). */
-const entitiesSchema = z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'entities must be lower-case entity names')).min(1);
+const entitiesSchema = z
+  .array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'entities must be lower-case entity names'))
+  .min(1);
 
 const writableFields = {
   name: nameSchema,
@@ -74,17 +76,34 @@ const writableFields = {
     .regex(/^[\x21-\x7e]{16,256}$/, 'staticKey must be 16-256 printable characters without spaces')
     .nullable(),
   signatureProfiles: z
-    .array(z.enum(['standard', 'compat', 'asymmetric'], { error: 'signatureProfiles entries must be standard, compat or asymmetric' }))
+    .array(
+      z.enum(['standard', 'compat', 'asymmetric'], {
+        error: 'signatureProfiles entries must be standard, compat or asymmetric',
+      }),
+    )
     .min(1, 'signatureProfiles must list at least one of standard, compat')
-    .refine((p) => p.includes('standard') || p.includes('compat'), 'signatureProfiles must list at least one of standard, compat')
-    .refine((p) => !p.includes('asymmetric') || p.includes('standard'), 'signatureProfiles asymmetric needs standard (v1a is sent in webhook-signature)')
-    .describe('Signature headers: standard (webhook-signature v1 HMAC), compat (X-Webhook-*); asymmetric adds ed25519 v1a to standard'),
+    .refine(
+      (p) => p.includes('standard') || p.includes('compat'),
+      'signatureProfiles must list at least one of standard, compat',
+    )
+    .refine(
+      (p) => !p.includes('asymmetric') || p.includes('standard'),
+      'signatureProfiles asymmetric needs standard (v1a is sent in webhook-signature)',
+    )
+    .describe(
+      'Signature headers: standard (webhook-signature v1 HMAC), compat (X-Webhook-*); asymmetric adds ed25519 v1a to standard',
+    ),
   retrySchedule: z
     .array(z.number().int().min(0).max(172_800, 'retrySchedule delays must be at most 172800 seconds (48 h)'))
     .min(1, 'retrySchedule must list 1-20 delays')
     .max(20, 'retrySchedule must list 1-20 delays')
     .nullable(),
-  maxConcurrency: z.number().int().min(1, 'maxConcurrency must be 1-1000').max(1000, 'maxConcurrency must be 1-1000').nullable(),
+  maxConcurrency: z
+    .number()
+    .int()
+    .min(1, 'maxConcurrency must be 1-1000')
+    .max(1000, 'maxConcurrency must be 1-1000')
+    .nullable(),
 };
 
 const optionalSettings = {
@@ -116,19 +135,20 @@ export const createWebhookSchema = z
   });
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
-export const updateWebhookSchema = z
-  .strictObject({
-    ...optionalSettings,
-    name: writableFields.name.optional(),
-    url: writableFields.url.optional(),
-    events: writableFields.events.optional(),
-    version: z.number().int().min(1).optional(),
-  });
+export const updateWebhookSchema = z.strictObject({
+  ...optionalSettings,
+  name: writableFields.name.optional(),
+  url: writableFields.url.optional(),
+  events: writableFields.events.optional(),
+  version: z.number().int().min(1).optional(),
+});
 export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
 
 export const listWebhooksQuerySchema = z.strictObject({
   name: z.string().max(50).optional(),
-  status: z.enum(['ACTIVE', 'INACTIVE', 'DISABLED'], { error: 'status must be ACTIVE, INACTIVE or DISABLED' }).optional(),
+  status: z
+    .enum(['ACTIVE', 'INACTIVE', 'DISABLED'], { error: 'status must be ACTIVE, INACTIVE or DISABLED' })
+    .optional(),
   eventType: z.string().max(128).optional(),
   limit: z.coerce.number().int().min(1, 'limit must be 1-100').max(100, 'limit must be 1-100').default(50),
   cursor: z.string().max(64).optional(),
@@ -141,7 +161,10 @@ export function eventFiltersOf(input: { events?: string[]; entities?: string[] }
   return undefined;
 }
 
-export function statusOf(input: { status?: 'ACTIVE' | 'INACTIVE'; active?: boolean }): 'ACTIVE' | 'INACTIVE' | undefined {
+export function statusOf(input: {
+  status?: 'ACTIVE' | 'INACTIVE';
+  active?: boolean;
+}): 'ACTIVE' | 'INACTIVE' | undefined {
   if (input.status) return input.status;
   if (input.active !== undefined) return input.active ? 'ACTIVE' : 'INACTIVE';
   return undefined;

@@ -27,7 +27,8 @@ export function versionFromIfMatch(header: string | undefined): ExpectedVersion 
 
 function idempotencyKeyOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (!idempotencyKeyPattern.test(header)) throw badRequest('Idempotency-Key must be 1-255 printable characters without spaces');
+  if (!idempotencyKeyPattern.test(header))
+    throw badRequest('Idempotency-Key must be 1-255 printable characters without spaces');
   return header;
 }
 
@@ -71,13 +72,18 @@ export class WebhooksController {
   ) {
     const input = parseInput(updateWebhookSchema, body);
     const expected =
-      versionFromIfMatch(ifMatch) ?? (input.version !== undefined ? { version: input.version, from: 'body' as const } : undefined);
+      versionFromIfMatch(ifMatch) ??
+      (input.version !== undefined ? { version: input.version, from: 'body' as const } : undefined);
     return this.updateWebhook.execute({ principal, webhookId: id, input, expected });
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Headers('if-match') ifMatch?: string) {
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch?: string,
+  ) {
     await this.deleteWebhook.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch) });
   }
 
@@ -109,7 +115,12 @@ export class WebhooksController {
     @Headers('if-match') ifMatch?: string,
   ) {
     const { overlapSeconds } = parseInput(rotateSecretSchema, body);
-    return this.rotateSecret.execute({ principal, webhookId: id, expected: versionFromIfMatch(ifMatch), overlapSeconds });
+    return this.rotateSecret.execute({
+      principal,
+      webhookId: id,
+      expected: versionFromIfMatch(ifMatch),
+      overlapSeconds,
+    });
   }
 
   @Post(':id/rotate-key')

@@ -17,7 +17,12 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   const as = (tenant: string) => ({ 'x-tenant-id': tenant });
   const create = (tenant: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
     api.request('POST', '/v1/webhooks', { body, headers: { ...as(tenant), ...headers } });
-  const hook = (name: string, extra: Record<string, unknown> = {}) => ({ name, url: `${receiver.url}/hooks`, events: ['agent.*'], ...extra });
+  const hook = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    url: `${receiver.url}/hooks`,
+    events: ['agent.*'],
+    ...extra,
+  });
 
   beforeAll(async () => {
     receiver = await new Receiver().start();
@@ -55,7 +60,10 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     expect(res.body.id).toMatch(/^wh_/);
     expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(res.body.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
-    expect(createPublicKey({ key: Buffer.from(res.body.publicKey, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType).toBe('ed25519');
+    expect(
+      createPublicKey({ key: Buffer.from(res.body.publicKey, 'base64'), format: 'der', type: 'spki' })
+        .asymmetricKeyType,
+    ).toBe('ed25519');
     expect(Date.parse(res.body.keyGenerationTimestamp)).not.toBeNaN();
     expect(res.body).not.toHaveProperty('privateKey');
     const got = await api.request('GET', `/v1/webhooks/${res.body.id}`, { headers: as('mb') });
@@ -64,17 +72,31 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   });
 
   it('creates, lists, pauses and deletes a webhook the Mindset way (url, entities, active)', async () => {
-    const res = await create('ms', { url: `${receiver.url}/ms`, entities: ['agent', 'context', 'contextfile'], active: true });
+    const res = await create('ms', {
+      url: `${receiver.url}/ms`,
+      entities: ['agent', 'context', 'contextfile'],
+      active: true,
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ entities: ['agent', 'context', 'contextfile'], active: true, events: ['agent.*', 'context.*', 'contextfile.*'] });
+    expect(res.body).toMatchObject({
+      entities: ['agent', 'context', 'contextfile'],
+      active: true,
+      events: ['agent.*', 'context.*', 'contextfile.*'],
+    });
     expect(res.body.name).toBe('127.0.0.1');
-    const paused = await api.request('PATCH', `/v1/webhooks/${res.body.id}`, { body: { active: false }, headers: as('ms') });
+    const paused = await api.request('PATCH', `/v1/webhooks/${res.body.id}`, {
+      body: { active: false },
+      headers: as('ms'),
+    });
     expect(paused).toMatchObject({ status: 200, body: { active: false, status: 'INACTIVE', version: 2 } });
     const list = await api.request('GET', '/v1/webhooks', { headers: as('ms') });
     expect(list.body.data.map((w: { id: string }) => w.id)).toEqual([res.body.id]);
     expect((await api.request('DELETE', `/v1/webhooks/${res.body.id}`, { headers: as('ms') })).status).toBe(204);
     const gone = await api.request('GET', `/v1/webhooks/${res.body.id}`, { headers: as('ms') });
-    expect(gone).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: `Webhook ${res.body.id} not found` } } });
+    expect(gone).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found', message: `Webhook ${res.body.id} not found` } },
+    });
   });
 
   it.each([
@@ -103,7 +125,9 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   });
 
   it('refuses the webhook over the per-tenant limit with a message naming the limit, even under concurrent creation', async () => {
-    const results = await Promise.all(Array.from({ length: LIMIT + 4 }, (_, i) => create('limited', hook(`limit ${i}`))));
+    const results = await Promise.all(
+      Array.from({ length: LIMIT + 4 }, (_, i) => create('limited', hook(`limit ${i}`))),
+    );
     const created = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status === 409);
     expect(created).toHaveLength(LIMIT);
@@ -121,13 +145,17 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     const repeats = await Promise.all(Array.from({ length: 5 }, () => create('idem', hook('once'), headers)));
     expect(repeats.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(repeats.map((r) => r.body.id))).toEqual(new Set([first.body.id]));
-    const raced = await Promise.all(Array.from({ length: 5 }, () => create('idem', hook('raced'), { 'idempotency-key': 'race-1' })));
+    const raced = await Promise.all(
+      Array.from({ length: 5 }, () => create('idem', hook('raced'), { 'idempotency-key': 'race-1' })),
+    );
     expect(new Set(raced.map((r) => r.body.id)).size).toBe(1);
     const { rows } = await db.query("SELECT count(*)::int AS n FROM webhooks WHERE tenant_id = 'idem'");
     expect(rows[0].n).toBe(2);
     const changed = await create('idem', hook('different'), headers);
     expect(changed.status).toBe(422);
-    expect(changed.body.error.message).toBe('Idempotency-Key was already used within 12 h for a different request body');
+    expect(changed.body.error.message).toBe(
+      'Idempotency-Key was already used within 12 h for a different request body',
+    );
     // The same key in another tenant is another request.
     expect((await create('idem-other', hook('once'), headers)).body.id).not.toBe(first.body.id);
   });
@@ -135,15 +163,27 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   it('applies If-Match and body versions: stale → 412 / 409 and nothing changes', async () => {
     const { body: created } = await create('cond', hook('conditional'));
     const path = `/v1/webhooks/${created.id}`;
-    const ok = await api.request('PATCH', path, { body: { name: 'v2' }, headers: { ...as('cond'), 'if-match': '"1"' } });
+    const ok = await api.request('PATCH', path, {
+      body: { name: 'v2' },
+      headers: { ...as('cond'), 'if-match': '"1"' },
+    });
     expect(ok).toMatchObject({ status: 200, body: { name: 'v2', version: 2 } });
-    const stale = await api.request('PATCH', path, { body: { name: 'lost' }, headers: { ...as('cond'), 'if-match': '"1"' } });
+    const stale = await api.request('PATCH', path, {
+      body: { name: 'lost' },
+      headers: { ...as('cond'), 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(412);
-    expect(stale.body.error).toEqual({ code: 'precondition_failed', message: 'Webhook was modified: expected version 1, current version is 2' });
+    expect(stale.body.error).toEqual({
+      code: 'precondition_failed',
+      message: 'Webhook was modified: expected version 1, current version is 2',
+    });
     const staleBody = await api.request('PATCH', path, { body: { name: 'lost', version: 1 }, headers: as('cond') });
     expect(staleBody.status).toBe(409);
     expect(staleBody.body.error.code).toBe('version_conflict');
-    const badHeader = await api.request('PATCH', path, { body: { name: 'lost' }, headers: { ...as('cond'), 'if-match': 'yesterday' } });
+    const badHeader = await api.request('PATCH', path, {
+      body: { name: 'lost' },
+      headers: { ...as('cond'), 'if-match': 'yesterday' },
+    });
     expect(badHeader.status).toBe(400);
     expect(badHeader.body.error.message).toBe('If-Match must be the webhook version, e.g. If-Match: "3"');
     expect((await api.request('DELETE', path, { headers: { ...as('cond'), 'if-match': '1' } })).status).toBe(412);
@@ -169,7 +209,10 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     const names = ['Alpha sync', 'Beta sync', 'Gamma export', 'Delta sync', 'Epsilon export'];
     const ids: string[] = [];
     for (const [i, name] of names.entries()) {
-      const res = await create('list', hook(name, { events: i % 2 ? ['contextfile.created'] : ['agent.*'], active: i !== 1 }));
+      const res = await create(
+        'list',
+        hook(name, { events: i % 2 ? ['contextfile.created'] : ['agent.*'], active: i !== 1 }),
+      );
       ids.push(res.body.id);
     }
     const seen: string[] = [];
@@ -190,7 +233,11 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     const inactive = await api.request('GET', '/v1/webhooks?status=INACTIVE', { headers: as('list') });
     expect(inactive.body.data.map((w: { name: string }) => w.name)).toEqual(['Beta sync']);
     const agents = await api.request('GET', '/v1/webhooks?eventType=agent.updated', { headers: as('list') });
-    expect(agents.body.data.map((w: { name: string }) => w.name)).toEqual(['Alpha sync', 'Gamma export', 'Epsilon export']);
+    expect(agents.body.data.map((w: { name: string }) => w.name)).toEqual([
+      'Alpha sync',
+      'Gamma export',
+      'Epsilon export',
+    ]);
     const badLimit = await api.request('GET', '/v1/webhooks?limit=1000', { headers: as('list') });
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.error.message).toContain('limit must be 1-100');
@@ -211,11 +258,25 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   it('reveals the secret and X-KEY to an admin, and carries delivery settings into the snapshot', async () => {
     const { body: created } = await create(
       'reveal',
-      hook('reveal', { staticKey: 'static-key-0123456789', signatureProfiles: ['compat'], retrySchedule: [1, 60], maxConcurrency: 4, rateLimitPerSecond: 10 }),
+      hook('reveal', {
+        staticKey: 'static-key-0123456789',
+        signatureProfiles: ['compat'],
+        retrySchedule: [1, 60],
+        maxConcurrency: 4,
+        rateLimitPerSecond: 10,
+      }),
     );
     const secret = await api.request('GET', `/v1/webhooks/${created.id}/secret`, { headers: as('reveal') });
-    expect(secret).toMatchObject({ status: 200, body: { secret: created.secret, staticKey: 'static-key-0123456789', previousSecret: null } });
-    expect(created).toMatchObject({ staticKeyConfigured: true, signatureProfiles: ['compat'], retrySchedule: [1, 60], maxConcurrency: 4 });
+    expect(secret).toMatchObject({
+      status: 200,
+      body: { secret: created.secret, staticKey: 'static-key-0123456789', previousSecret: null },
+    });
+    expect(created).toMatchObject({
+      staticKeyConfigured: true,
+      signatureProfiles: ['compat'],
+      retrySchedule: [1, 60],
+      maxConcurrency: 4,
+    });
     expect(JSON.stringify(created)).not.toContain('static-key-0123456789');
     const [snapshot] = (await readKeyed(`${api.prefix}webhooks.subscriptions`, created.id, 1)).map((value) =>
       subscriptionSnapshotSchema.parse(JSON.parse(value!)),
@@ -235,14 +296,20 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
 
   it('signs v1a only for a webhook that asks (asymmetric): opting in and out changes key, snapshot and signatures', async () => {
     const snapshots = async (id: string, count: number) =>
-      (await readKeyed(`${api.prefix}webhooks.subscriptions`, id, count)).map((value) => subscriptionSnapshotSchema.parse(JSON.parse(value!)));
+      (await readKeyed(`${api.prefix}webhooks.subscriptions`, id, count)).map((value) =>
+        subscriptionSnapshotSchema.parse(JSON.parse(value!)),
+      );
     const sendAndGet = async (id: string) => {
       const sent = await api.request('POST', `/v1/webhooks/${id}/test`, { body: {}, headers: as('v1a') });
       expect(sent.body.outcome).toBe('success');
       return receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.eventId)!;
     };
     const { body: created } = await create('v1a', hook('plain'));
-    expect(created).toMatchObject({ signatureProfiles: ['standard', 'compat'], publicKey: null, keyGenerationTimestamp: null });
+    expect(created).toMatchObject({
+      signatureProfiles: ['standard', 'compat'],
+      publicKey: null,
+      keyGenerationTimestamp: null,
+    });
     expect(String((await sendAndGet(created.id)).headers['webhook-signature'])).toMatch(/^v1,\S+$/);
     const noKey = await api.request('POST', `/v1/webhooks/${created.id}/rotate-key`, { headers: as('v1a') });
     expect(noKey).toMatchObject({ status: 409 });
@@ -254,14 +321,22 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     });
     expect(optedIn.status).toBe(200);
     const publicKey = optedIn.body.publicKey as string;
-    expect(createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType).toBe('ed25519');
+    expect(
+      createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType,
+    ).toBe('ed25519');
     const request = await sendAndGet(created.id);
-    const v1a = String(request.headers['webhook-signature']).split(' ').find((sig) => sig.startsWith('v1a,'))!.slice(4);
+    const v1a = String(request.headers['webhook-signature'])
+      .split(' ')
+      .find((sig) => sig.startsWith('v1a,'))!
+      .slice(4);
     const signed = `${request.headers['webhook-id']}.${request.headers['webhook-timestamp']}.${request.body}`;
     const spki = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
     expect(verify(null, Buffer.from(signed), spki, Buffer.from(v1a, 'base64'))).toBe(true);
 
-    const optedOut = await api.request('PATCH', `/v1/webhooks/${created.id}`, { body: { signatureProfiles: ['standard'] }, headers: as('v1a') });
+    const optedOut = await api.request('PATCH', `/v1/webhooks/${created.id}`, {
+      body: { signatureProfiles: ['standard'] },
+      headers: as('v1a'),
+    });
     expect(optedOut.body).toMatchObject({ signatureProfiles: ['standard'], publicKey: null });
     expect(String((await sendAndGet(created.id)).headers['webhook-signature'])).toMatch(/^v1,\S+$/);
     // The snapshot keeps its enum: `asymmetric` travels as the signing key, so older deliverers still parse it.
@@ -275,19 +350,42 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   });
 
   it('sends a test event and returns the outcome: success, then an HTTP error', async () => {
-    const { body: created } = await create('test-send', hook('tested', { headers: { Authorization: 'Bearer receiver-token' } }));
-    const ok = await api.request('POST', `/v1/webhooks/${created.id}/test`, { body: { data: { hello: 'world' } }, headers: as('test-send') });
+    const { body: created } = await create(
+      'test-send',
+      hook('tested', { headers: { Authorization: 'Bearer receiver-token' } }),
+    );
+    const ok = await api.request('POST', `/v1/webhooks/${created.id}/test`, {
+      body: { data: { hello: 'world' } },
+      headers: as('test-send'),
+    });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ outcome: 'success', response: { status: 200, body: 'ok' }, eventType: 'herald.test' });
+    expect(ok.body).toMatchObject({
+      outcome: 'success',
+      response: { status: 200, body: 'ok' },
+      eventType: 'herald.test',
+    });
     expect(ok.body.request.headers.Authorization).toBe('[redacted]');
     const delivered = receiver.requests.find((r) => r.headers['webhook-id'] === ok.body.eventId)!;
-    expect(JSON.parse(delivered.body)).toMatchObject({ event: 'herald.test', tenantId: 'test-send', data: { hello: 'world' } });
+    expect(JSON.parse(delivered.body)).toMatchObject({
+      event: 'herald.test',
+      tenantId: 'test-send',
+      data: { hello: 'world' },
+    });
     expect(delivered.headers.authorization).toBe('Bearer receiver-token');
-    expect(() => new Webhook(created.secret).verify(delivered.body, delivered.headers as Record<string, string>)).not.toThrow();
+    expect(() =>
+      new Webhook(created.secret).verify(delivered.body, delivered.headers as Record<string, string>),
+    ).not.toThrow();
     receiver.reply = () => ({ status: 503, body: 'down' });
     try {
-      const failed = await api.request('POST', `/v1/webhooks/${created.id}/test`, { body: {}, headers: as('test-send') });
-      expect(failed.body).toMatchObject({ outcome: 'http_error', response: { status: 503, body: 'down' }, error: 'HTTP 503' });
+      const failed = await api.request('POST', `/v1/webhooks/${created.id}/test`, {
+        body: {},
+        headers: as('test-send'),
+      });
+      expect(failed.body).toMatchObject({
+        outcome: 'http_error',
+        response: { status: 503, body: 'down' },
+        error: 'HTTP 503',
+      });
     } finally {
       receiver.reply = () => ({ status: 200, body: 'ok' });
     }
@@ -296,7 +394,10 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   it('rotates the secret with an overlap: both secrets verify during it, only the new one after', async () => {
     const { body: created } = await create('rotate', hook('rotating'));
     const asked = Date.now();
-    const rotated = await api.request('POST', `/v1/webhooks/${created.id}/rotate-secret`, { body: { overlapSeconds: 3 }, headers: as('rotate') });
+    const rotated = await api.request('POST', `/v1/webhooks/${created.id}/rotate-secret`, {
+      body: { overlapSeconds: 3 },
+      headers: as('rotate'),
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(created.secret);
     expect(Date.parse(rotated.body.previousSecretExpiresAt) - asked).toBeGreaterThanOrEqual(3000);
@@ -325,13 +426,23 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     const rotated = await api.request('POST', `/v1/webhooks/${created.id}/rotate-key`, { headers: as('keys') });
     expect(rotated.status).toBe(200);
     expect(rotated.body.publicKey).not.toBe(created.publicKey);
-    expect(Date.parse(rotated.body.keyGenerationTimestamp)).toBeGreaterThanOrEqual(Date.parse(created.keyGenerationTimestamp));
+    expect(Date.parse(rotated.body.keyGenerationTimestamp)).toBeGreaterThanOrEqual(
+      Date.parse(created.keyGenerationTimestamp),
+    );
     const sent = await api.request('POST', `/v1/webhooks/${created.id}/test`, { body: {}, headers: as('keys') });
     const request = receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.eventId)!;
     const signed = `${request.headers['webhook-id']}.${request.headers['webhook-timestamp']}.${request.body}`;
-    const v1a = String(request.headers['webhook-signature']).split(' ').find((s) => s.startsWith('v1a,'))!.slice(4);
+    const v1a = String(request.headers['webhook-signature'])
+      .split(' ')
+      .find((s) => s.startsWith('v1a,'))!
+      .slice(4);
     const check = (spki: string) =>
-      verify(null, Buffer.from(signed), createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' }), Buffer.from(v1a, 'base64'));
+      verify(
+        null,
+        Buffer.from(signed),
+        createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' }),
+        Buffer.from(v1a, 'base64'),
+      );
     expect(check(rotated.body.publicKey)).toBe(true);
     expect(check(created.publicKey)).toBe(false);
   });

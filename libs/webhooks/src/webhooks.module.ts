@@ -63,7 +63,13 @@ export class WebhooksModule {
     return {
       module: WebhooksModule,
       imports: [TypeOrmModule.forFeature(webhookEntities)],
-      controllers: [WebhooksController, ApiKeysController, EventTypesController, WebhookAdminGrpcController, OpenApiController],
+      controllers: [
+        WebhooksController,
+        ApiKeysController,
+        EventTypesController,
+        WebhookAdminGrpcController,
+        OpenApiController,
+      ],
       providers: [
         { provide: WEBHOOKS_OPTIONS, useValue: options },
         OutboxRelay,

@@ -18,7 +18,10 @@ export interface BaselineResult extends Confirmation {
 }
 
 /** Starts the POST loop in its own process once it is loaded; resolves with what it sent. */
-async function postLoop(options: PostLoopOptions, onStart: (pid: number) => void): Promise<{ done: Promise<PostLoopResult> }> {
+async function postLoop(
+  options: PostLoopOptions,
+  onStart: (pid: number) => void,
+): Promise<{ done: Promise<PostLoopResult> }> {
   const child = fork(childScript('post-loop-process'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let result: PostLoopResult | null = null;
   const exited = new Promise<number | null>((resolve, reject) => {
@@ -27,7 +30,10 @@ async function postLoop(options: PostLoopOptions, onStart: (pid: number) => void
   });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
-    void exited.then((code) => reject(new Error(`the baseline's load generator exited with ${code} before it was ready`)), reject);
+    void exited.then(
+      (code) => reject(new Error(`the baseline's load generator exited with ${code} before it was ready`)),
+      reject,
+    );
   });
   child.on('message', (message: PostLoopResult) => (result = message));
   if (child.pid) onStart(child.pid);
@@ -44,7 +50,12 @@ async function postLoop(options: PostLoopOptions, onStart: (pid: number) => void
  * and signatures (one process) against the same receivers (their own processes), no Kafka, no
  * Herald. Counted by the receivers over the same warm-up + measured window as Herald's phases.
  */
-export async function runBaselinePhase(ctx: BenchContext, id: string, bodyBytes: number, endpoints: number): Promise<BaselineResult> {
+export async function runBaselinePhase(
+  ctx: BenchContext,
+  id: string,
+  bodyBytes: number,
+  endpoints: number,
+): Promise<BaselineResult> {
   const { options } = ctx;
   const name = `baseline, ${bodyBytes / 1024} KiB`;
   const targets = Array.from({ length: endpoints }, (_, i) => {
@@ -59,8 +70,15 @@ export async function runBaselinePhase(ctx: BenchContext, id: string, bodyBytes:
   ctx.log(`${name}: ${options.baselineConcurrency} concurrent POST loops (own process) over ${endpoints} endpoints`);
   const warmupMs = Math.min(options.warmupMs, options.baselineWarmupMs);
   const durationMs = Math.min(options.durationMs, options.baselineDurationMs);
-  const run = await postLoop({ phase: id, targets, bodyBytes, concurrency: options.baselineConcurrency, durationMs: warmupMs + durationMs + 500 }, (pid) =>
-    ctx.cost?.track(HARNESS.loadGenerator, { pids: [pid], tree: false }),
+  const run = await postLoop(
+    {
+      phase: id,
+      targets,
+      bodyBytes,
+      concurrency: options.baselineConcurrency,
+      durationMs: warmupMs + durationMs + 500,
+    },
+    (pid) => ctx.cost?.track(HARNESS.loadGenerator, { pids: [pid], tree: false }),
   );
   await sleep(warmupMs);
   const atStart = record.unique;
@@ -75,7 +93,9 @@ export async function runBaselinePhase(ctx: BenchContext, id: string, bodyBytes:
   const confirmation = confirmDeliveries(sent, await record.summary());
   ctx.fleet.forget(id);
   const deliveriesPerSecond = Math.round(measured / (durationMs / 1000));
-  ctx.log(`  ${deliveriesPerSecond} POSTs/s, ${confirmation.confirmed ? 'all confirmed' : `${confirmation.lost} lost`}`);
+  ctx.log(
+    `  ${deliveriesPerSecond} POSTs/s, ${confirmation.confirmed ? 'all confirmed' : `${confirmation.lost} lost`}`,
+  );
   return {
     name,
     bodyBytes,

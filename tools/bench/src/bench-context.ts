@@ -87,7 +87,11 @@ export async function setupPhase(
       const url = ctx.fleet.add({ key, mode });
       const response = await fetch(`${ctx.apiUrl}/v1/webhooks`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${ctx.adminApiKey}`, 'x-tenant-id': tenantId, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${ctx.adminApiKey}`,
+          'x-tenant-id': tenantId,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ name: `bench ${key}`, url, events: [BENCH_EVENT_TYPE] }),
       });
       const body = (await response.json()) as { secret?: string; error?: { message: string } };
@@ -108,7 +112,13 @@ export async function setupPhase(
  * Builds the next `count` events of a phase (round-robin over its tenants) and adds each
  * (event, healthy endpoint) pair to `expected`.
  */
-export function nextEvents(setup: PhaseSetup, firstSeq: number, count: number, bodyBytes: number, expected: PairChecksum): BenchEvent[] {
+export function nextEvents(
+  setup: PhaseSetup,
+  firstSeq: number,
+  count: number,
+  bodyBytes: number,
+  expected: PairChecksum,
+): BenchEvent[] {
   const events: BenchEvent[] = [];
   for (let seq = firstSeq; seq < firstSeq + count; seq++) {
     const tenant = setup.tenants[seq % setup.tenants.length];
@@ -153,7 +163,12 @@ export async function countAudit(databaseUrl: string, tenantIds: string[]): Prom
 }
 
 /** Waits (up to `timeoutMs`) for audit-log to have stored `expected` successful deliveries. */
-export async function awaitAudit(databaseUrl: string, tenantIds: string[], expected: number, timeoutMs: number): Promise<AuditCount> {
+export async function awaitAudit(
+  databaseUrl: string,
+  tenantIds: string[],
+  expected: number,
+  timeoutMs: number,
+): Promise<AuditCount> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const count = await countAudit(databaseUrl, tenantIds);

@@ -9,19 +9,57 @@ describe('parseBenchArgs', () => {
   });
 
   it('reads the scale knobs', () => {
-    const options = parseBenchArgs(['--partitions', '6', '--delivery-concurrency', '128', '--duration', '2.5', '--fanouts', '1,5', '--rate', '300', '--no-isolation', '--endpoint-rate', '0']);
-    expect(options).toMatchObject({ partitions: 6, deliveryConcurrency: 128, durationMs: 2500, fanouts: [1, 5], latencyRate: 300, isolation: false, endpointRate: 0 });
+    const options = parseBenchArgs([
+      '--partitions',
+      '6',
+      '--delivery-concurrency',
+      '128',
+      '--duration',
+      '2.5',
+      '--fanouts',
+      '1,5',
+      '--rate',
+      '300',
+      '--no-isolation',
+      '--endpoint-rate',
+      '0',
+    ]);
+    expect(options).toMatchObject({
+      partitions: 6,
+      deliveryConcurrency: 128,
+      durationMs: 2500,
+      fanouts: [1, 5],
+      latencyRate: 300,
+      isolation: false,
+      endpointRate: 0,
+    });
   });
 
   it('reads the idle and low-rate windows and leaves phases out', () => {
-    const options = parseBenchArgs(['--idle', '30', '--low-rate-duration', '20', '--one-rate-duration', '120', '--no-baseline']);
-    expect(options).toMatchObject({ idleMs: 30000, lowRateDurationMs: 20000, oneRateDurationMs: 120000, baseline: false, idle: true });
+    const options = parseBenchArgs([
+      '--idle',
+      '30',
+      '--low-rate-duration',
+      '20',
+      '--one-rate-duration',
+      '120',
+      '--no-baseline',
+    ]);
+    expect(options).toMatchObject({
+      idleMs: 30000,
+      lowRateDurationMs: 20000,
+      oneRateDurationMs: 120000,
+      baseline: false,
+      idle: true,
+    });
     expect(parseBenchArgs(['--no-idle', '--no-low-rate'])).toMatchObject({ idle: false, lowRate: false });
     expect(parseBenchArgs(['--quick']).idleMs).toBeLessThan(DEFAULT_OPTIONS.idleMs);
   });
 
   it('names the flag that is wrong', () => {
-    expect(() => parseBenchArgs(['--partitions', 'many'])).toThrow('--partitions must be a positive number, got "many"');
+    expect(() => parseBenchArgs(['--partitions', 'many'])).toThrow(
+      '--partitions must be a positive number, got "many"',
+    );
     expect(() => parseBenchArgs(['--fanouts', '1,x'])).toThrow('--fanouts takes positive integers');
     expect(() => parseBenchArgs(['--duration'])).toThrow('--duration needs a value');
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown flag --fast');

@@ -127,13 +127,35 @@ export const USAGE = `npm run bench -- [flags]
   --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)`;
 
 const VALUE_FLAGS = new Set(
-  ['partitions', 'delivery-concurrency', 'endpoint-concurrency', 'endpoint-rate', 'publish-batch', 'max-in-flight', 'warmup', 'duration', 'fanouts', 'payloads', 'tenants', 'rate', 'baseline-concurrency', 'servers', 'verify-every', 'out', 'cpu-prof', 'idle', 'low-rate-duration', 'one-rate-duration'].map((f) => `--${f}`),
+  [
+    'partitions',
+    'delivery-concurrency',
+    'endpoint-concurrency',
+    'endpoint-rate',
+    'publish-batch',
+    'max-in-flight',
+    'warmup',
+    'duration',
+    'fanouts',
+    'payloads',
+    'tenants',
+    'rate',
+    'baseline-concurrency',
+    'servers',
+    'verify-every',
+    'out',
+    'cpu-prof',
+    'idle',
+    'low-rate-duration',
+    'one-rate-duration',
+  ].map((f) => `--${f}`),
 );
 
 const numberList = (flag: string, value: string) =>
   value.split(',').map((v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} takes positive integers separated by commas, got "${value}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error(`${flag} takes positive integers separated by commas, got "${value}"`);
     return n;
   });
 
@@ -164,26 +186,65 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         return Math.round(n * scale);
       };
       switch (flag) {
-        case '--partitions': options.partitions = positive(); break;
-        case '--delivery-concurrency': options.deliveryConcurrency = positive(); break;
-        case '--endpoint-concurrency': options.endpointConcurrency = positive(); break;
-        case '--endpoint-rate': options.endpointRate = nonNegative(); break;
-        case '--publish-batch': options.publishBatch = positive(); break;
-        case '--max-in-flight': options.maxInFlight = positive(); break;
-        case '--warmup': options.warmupMs = positive(1000); break;
-        case '--duration': options.durationMs = positive(1000); break;
-        case '--fanouts': options.fanouts = numberList(flag, value); break;
-        case '--payloads': options.payloads = numberList(flag, value); break;
-        case '--tenants': options.tenants = positive(); break;
-        case '--rate': options.latencyRate = positive(); break;
-        case '--baseline-concurrency': options.baselineConcurrency = positive(); break;
-        case '--servers': options.servers = positive(); break;
-        case '--verify-every': options.verifyEvery = positive(); break;
-        case '--cpu-prof': options.cpuProfDir = value; break;
-        case '--idle': options.idleMs = positive(1000); break;
-        case '--low-rate-duration': options.lowRateDurationMs = positive(1000); break;
-        case '--one-rate-duration': options.oneRateDurationMs = positive(1000); break;
-        default: options.outDir = value;
+        case '--partitions':
+          options.partitions = positive();
+          break;
+        case '--delivery-concurrency':
+          options.deliveryConcurrency = positive();
+          break;
+        case '--endpoint-concurrency':
+          options.endpointConcurrency = positive();
+          break;
+        case '--endpoint-rate':
+          options.endpointRate = nonNegative();
+          break;
+        case '--publish-batch':
+          options.publishBatch = positive();
+          break;
+        case '--max-in-flight':
+          options.maxInFlight = positive();
+          break;
+        case '--warmup':
+          options.warmupMs = positive(1000);
+          break;
+        case '--duration':
+          options.durationMs = positive(1000);
+          break;
+        case '--fanouts':
+          options.fanouts = numberList(flag, value);
+          break;
+        case '--payloads':
+          options.payloads = numberList(flag, value);
+          break;
+        case '--tenants':
+          options.tenants = positive();
+          break;
+        case '--rate':
+          options.latencyRate = positive();
+          break;
+        case '--baseline-concurrency':
+          options.baselineConcurrency = positive();
+          break;
+        case '--servers':
+          options.servers = positive();
+          break;
+        case '--verify-every':
+          options.verifyEvery = positive();
+          break;
+        case '--cpu-prof':
+          options.cpuProfDir = value;
+          break;
+        case '--idle':
+          options.idleMs = positive(1000);
+          break;
+        case '--low-rate-duration':
+          options.lowRateDurationMs = positive(1000);
+          break;
+        case '--one-rate-duration':
+          options.oneRateDurationMs = positive(1000);
+          break;
+        default:
+          options.outDir = value;
       }
     }
   }
@@ -196,7 +257,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
  */
 export function plannedWindowSeconds(o: BenchOptions): number {
   const throughput = o.fanouts.length * o.payloads.length * (o.warmupMs + o.durationMs);
-  const baseline = o.baseline ? o.payloads.length * (Math.min(o.warmupMs, o.baselineWarmupMs) + Math.min(o.durationMs, o.baselineDurationMs)) : 0;
+  const baseline = o.baseline
+    ? o.payloads.length * (Math.min(o.warmupMs, o.baselineWarmupMs) + Math.min(o.durationMs, o.baselineDurationMs))
+    : 0;
   const idle = o.idle ? o.idleSettleMs + o.idleMs : 0;
   const lowRate = o.lowRate ? 3 * o.lowRateWarmupMs + 2 * o.lowRateDurationMs + o.oneRateDurationMs : 0;
   const latency = (o.latency ? 1 : 0) + (o.isolation && o.fanouts.some((f) => f >= 10) ? 1 : 0);

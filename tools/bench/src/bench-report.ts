@@ -56,26 +56,40 @@ export function markdownReport(result: BenchResult): string {
   if (result.idle?.cost) {
     const c = result.idle.cost;
     lines.push('');
-    lines.push(`Idle (no traffic, ${result.idle.measuredSeconds} s): whole box ${c.wholeBox.cores} cores (${Object.entries(c.processes).map(([name, p]) => `${name} ${p.cores}`).join(', ')}).`);
+    lines.push(
+      `Idle (no traffic, ${result.idle.measuredSeconds} s): whole box ${c.wholeBox.cores} cores (${Object.entries(
+        c.processes,
+      )
+        .map(([name, p]) => `${name} ${p.cores}`)
+        .join(', ')}).`,
+    );
   }
   lines.push('');
   lines.push('| run | fan-out | body | deliveries/s | events/s | × baseline | lost | dup | audit rows |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const b of result.baseline) {
-    lines.push(`| bare undici POST loop (own process) | – | ${kib(b.bodyBytes)} | ${num(b.deliveriesPerSecond)} | – | 1 | ${num(b.lost)} | ${num(b.duplicates)} | – |`);
+    lines.push(
+      `| bare undici POST loop (own process) | – | ${kib(b.bodyBytes)} | ${num(b.deliveriesPerSecond)} | – | 1 | ${num(b.lost)} | ${num(b.duplicates)} | – |`,
+    );
   }
   for (const t of result.throughput) {
     lines.push(
       `| Herald | ${t.fanout} | ${kib(t.bodyBytes)} | ${num(t.deliveriesPerSecond)} | ${num(t.eventsPerSecond)} | ${t.ratioToBaseline ?? '–'} | ${num(t.lost)} | ${num(t.duplicates)} | ${num(t.audit.delivered)}/${num(t.expected)} |`,
     );
   }
-  const latencyRows = [...result.lowRate, result.latency, result.isolation].filter((r): r is LatencyResult => r !== null);
+  const latencyRows = [...result.lowRate, result.latency, result.isolation].filter(
+    (r): r is LatencyResult => r !== null,
+  );
   if (latencyRows.length > 0) {
     lines.push('');
-    lines.push('| latency (publish → arrival, healthy endpoints) | events/s | p50 ms | p95 ms | p99 ms | max ms | bench publish lag p99 ms | not arrived |');
+    lines.push(
+      '| latency (publish → arrival, healthy endpoints) | events/s | p50 ms | p95 ms | p99 ms | max ms | bench publish lag p99 ms | not arrived |',
+    );
     lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of latencyRows) {
-      lines.push(`| ${r.name} | ${num(r.ratePerSecond)} | ${r.latencyMs.p50} | ${r.latencyMs.p95} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${r.publishLagMs.p99} | ${num(r.notArrived)} |`);
+      lines.push(
+        `| ${r.name} | ${num(r.ratePerSecond)} | ${r.latencyMs.p50} | ${r.latencyMs.p95} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${r.publishLagMs.p99} | ${num(r.notArrived)} |`,
+      );
     }
   }
   lines.push(
@@ -83,14 +97,19 @@ export function markdownReport(result: BenchResult): string {
       { name: 'idle', cost: result.idle?.cost ?? null, idle: true },
       ...result.baseline.map((b) => ({ name: `baseline ${kib(b.bodyBytes)}`, cost: b.cost })),
       ...result.throughput.map((t) => ({ name: `f${t.fanout} ${kib(t.bodyBytes)}`, cost: t.cost })),
-      ...latencyRows.map((r) => ({ name: `${r.ratePerSecond}/s f${r.fanout}${r.misbehaving.hanging > 0 ? ' mixed' : ''}`, cost: r.cost })),
+      ...latencyRows.map((r) => ({
+        name: `${r.ratePerSecond}/s f${r.fanout}${r.misbehaving.hanging > 0 ? ' mixed' : ''}`,
+        cost: r.cost,
+      })),
     ]),
   );
   lines.push('');
   lines.push('| issue | target | value | met |');
   lines.push('|---:|---|---:|---|');
   for (const t of Object.values(result.targets)) {
-    lines.push(`| ${t.issue} | ${t.target} | ${num(t.value)} | ${t.met === null ? 'not measured' : t.met ? 'yes' : 'no'} |`);
+    lines.push(
+      `| ${t.issue} | ${t.target} | ${num(t.value)} | ${t.met === null ? 'not measured' : t.met ? 'yes' : 'no'} |`,
+    );
   }
   lines.push('');
   lines.push(
@@ -116,9 +135,13 @@ export function latencyChartSvg(series: { name: string; curve: { percentile: num
   const y = (ms: number) => height - pad.bottom - (ms / maxMs) * (height - pad.top - pad.bottom);
   const colours = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="white"/>`);
-  parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">Herald publish → arrival latency by percentile</text>`);
+  parts.push(
+    `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">Herald publish → arrival latency by percentile</text>`,
+  );
   for (const p of [0, 90, 99, 99.9, 99.99]) {
     const px = x(p);
     parts.push(`<line x1="${px}" y1="${pad.top}" x2="${px}" y2="${height - pad.bottom}" stroke="#ddd"/>`);

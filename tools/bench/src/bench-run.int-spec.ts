@@ -23,7 +23,10 @@ describe('bench harness (tiny run)', () => {
 
   beforeAll(async () => {
     // The receivers and the load generator run from the built bench, as under npm run bench.
-    execSync(`npx swc tools/bench/src --config-file .swcrc -d ${distDir} --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts'`, { cwd: repoRoot });
+    execSync(
+      `npx swc tools/bench/src --config-file .swcrc -d ${distDir} --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts'`,
+      { cwd: repoRoot },
+    );
     const machine = await machineAtStart(500);
     stack = await startTestStack({
       env: {
@@ -123,14 +126,18 @@ describe('bench harness (tiny run)', () => {
     expect(result.idle!.cost!.wholeBox.cores).toBeGreaterThanOrEqual(0);
     for (const phase of [...result.throughput, ...result.lowRate, result.latency!]) {
       const processes = Object.keys(phase.cost!.processes);
-      expect(processes).toEqual(expect.arrayContaining([...SERVICE_NAMES, HARNESS.bench, HARNESS.receivers, OTHER_PROCESSES]));
+      expect(processes).toEqual(
+        expect.arrayContaining([...SERVICE_NAMES, HARNESS.bench, HARNESS.receivers, OTHER_PROCESSES]),
+      );
       // Per 1,000 deliveries whenever the window carried any (a stalled busy machine may not).
       expect(phase.cost!.wholeBox.cpuSecondsPer1000 === null).toBe(phase.cost!.deliveries === 0);
     }
     // Receiving is the receivers' work, in their own processes, apart from the load generator's.
     const baseline = result.baseline[0].cost!;
     expect(baseline.processes[HARNESS.receivers].cpuSeconds).toBeGreaterThan(0);
-    expect(baseline.harness.cpuSeconds).toBeGreaterThanOrEqual(baseline.processes[HARNESS.loadGenerator].cpuSeconds + baseline.processes[HARNESS.receivers].cpuSeconds - 0.01);
+    expect(baseline.harness.cpuSeconds).toBeGreaterThanOrEqual(
+      baseline.processes[HARNESS.loadGenerator].cpuSeconds + baseline.processes[HARNESS.receivers].cpuSeconds - 0.01,
+    );
   });
 
   it('reports the headline fields and every target', () => {
@@ -141,7 +148,11 @@ describe('bench harness (tiny run)', () => {
       lost: 0,
       isolationRatio: null,
     });
-    expect(result.machine).toMatchObject({ cores: expect.any(Number), busyCoresAtStart: expect.any(Number), contended: expect.any(Boolean) });
+    expect(result.machine).toMatchObject({
+      cores: expect.any(Number),
+      busyCoresAtStart: expect.any(Number),
+      contended: expect.any(Boolean),
+    });
     expect(Object.keys(result.latencyMs!)).toEqual(['p50', 'p95', 'p99', 'max']);
     expect(result.targets.idleCores.met).not.toBeNull();
     expect(result.receiverPeakCores).toBeGreaterThan(0);

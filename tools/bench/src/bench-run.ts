@@ -85,7 +85,9 @@ export async function machineAtStart(sampleMs = 3000): Promise<MachineInfo> {
 }
 
 function receiverPeak(phases: { cost: PhaseCost | null }[], processes: number): number | null {
-  const cores = phases.map((p) => p.cost?.processes[HARNESS.receivers]?.cores).filter((c): c is number => c !== undefined);
+  const cores = phases
+    .map((p) => p.cost?.processes[HARNESS.receivers]?.cores)
+    .filter((c): c is number => c !== undefined);
   return cores.length > 0 ? round2(Math.max(...cores) / processes) : null;
 }
 
@@ -119,7 +121,8 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
     for (const fanout of options.fanouts) {
       const result = await runThroughputPhase(ctx, nextId(), fanout, bytes);
       const base = baseline.find((b) => b.bodyBytes === bytes);
-      result.ratioToBaseline = base && base.deliveriesPerSecond > 0 ? round2(result.deliveriesPerSecond / base.deliveriesPerSecond) : null;
+      result.ratioToBaseline =
+        base && base.deliveriesPerSecond > 0 ? round2(result.deliveriesPerSecond / base.deliveriesPerSecond) : null;
       throughput.push(result);
     }
   }
@@ -132,13 +135,21 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
       { rate: 11, fanout: 10, durationMs: options.lowRateDurationMs },
     ]) {
       const name = `low rate, fan-out ${fanout}, ${kib}`;
-      lowRate.push(await runLatencyPhase(ctx, nextId(), { name, fanout, bodyBytes: headlineBytes, rate, ...windows, durationMs }));
+      lowRate.push(
+        await runLatencyPhase(ctx, nextId(), { name, fanout, bodyBytes: headlineBytes, rate, ...windows, durationMs }),
+      );
     }
   }
-  const headline = throughput.find((t) => t.fanout === headlineFanout && t.bodyBytes === headlineBytes) ?? throughput[0];
+  const headline =
+    throughput.find((t) => t.fanout === headlineFanout && t.bodyBytes === headlineBytes) ?? throughput[0];
   const rate = options.latencyRate ?? Math.max(1, Math.round((headline?.eventsPerSecond ?? 20) / 2));
   const latency = options.latency
-    ? await runLatencyPhase(ctx, nextId(), { name: `fan-out ${headlineFanout}, ${kib}, all healthy`, fanout: headlineFanout, bodyBytes: headlineBytes, rate })
+    ? await runLatencyPhase(ctx, nextId(), {
+        name: `fan-out ${headlineFanout}, ${kib}, all healthy`,
+        fanout: headlineFanout,
+        bodyBytes: headlineBytes,
+        rate,
+      })
     : null;
   const isolation =
     options.isolation && headlineFanout >= 10
@@ -154,7 +165,8 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
   const latencyRuns = [...lowRate, ...(latency ? [latency] : []), ...(isolation ? [isolation] : [])];
   const lost = [...throughput, ...latencyRuns].reduce((sum, r) => sum + r.lost, 0);
   machine.loadAverageAtEnd = loadavg().map(round2);
-  const isolationRatio = latency && isolation && latency.latencyMs.p99 > 0 ? round2(isolation.latencyMs.p99 / latency.latencyMs.p99) : null;
+  const isolationRatio =
+    latency && isolation && latency.latencyMs.p99 > 0 ? round2(isolation.latencyMs.p99 / latency.latencyMs.p99) : null;
   const cpuSecondsPer1000 = headline?.cost?.wholeBox.cpuSecondsPer1000 ?? null;
   const result: Omit<BenchResult, 'targets'> = {
     date: new Date(started).toISOString(),
@@ -162,13 +174,25 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
     deliveriesPerSecond: headline?.deliveriesPerSecond ?? 0,
     eventsPerSecond: headline?.eventsPerSecond ?? 0,
     ratioToBaseline: headline?.ratioToBaseline ?? null,
-    latencyMs: latency ? { p50: latency.latencyMs.p50, p95: latency.latencyMs.p95, p99: latency.latencyMs.p99, max: latency.latencyMs.max } : null,
+    latencyMs: latency
+      ? {
+          p50: latency.latencyMs.p50,
+          p95: latency.latencyMs.p95,
+          p99: latency.latencyMs.p99,
+          max: latency.latencyMs.max,
+        }
+      : null,
     lost,
     cpuSecondsPer1000,
     isolationRatio,
-    allConfirmed: lost === 0 && throughput.every((t) => t.confirmed && t.audit.complete) && latencyRuns.every((r) => r.confirmed),
+    allConfirmed:
+      lost === 0 && throughput.every((t) => t.confirmed && t.audit.complete) && latencyRuns.every((r) => r.confirmed),
     machine,
-    settings: { ...options, matcherConcurrency: '64 per partition (fixed in libs/matching)', auditBatch: 'up to 500 rows or 20 ms (fixed in libs/event-log)' },
+    settings: {
+      ...options,
+      matcherConcurrency: '64 per partition (fixed in libs/matching)',
+      auditBatch: 'up to 500 rows or 20 ms (fixed in libs/event-log)',
+    },
     idle,
     baseline,
     throughput,

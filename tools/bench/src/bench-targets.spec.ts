@@ -8,7 +8,12 @@ import type { ThroughputResult } from './throughput-phase';
 
 const cost = (boxCpu: number, deliveries: number, seconds = 10) =>
   phaseCost(
-    { deliverer: { cpuSeconds: boxCpu / 2, peakRssMb: 100 }, kafka: { cpuSeconds: boxCpu / 2, peakRssMb: 400 }, [HARNESS.bench]: { cpuSeconds: 1, peakRssMb: 80 }, [OTHER_PROCESSES]: { cpuSeconds: 3, peakRssMb: 0 } },
+    {
+      deliverer: { cpuSeconds: boxCpu / 2, peakRssMb: 100 },
+      kafka: { cpuSeconds: boxCpu / 2, peakRssMb: 400 },
+      [HARNESS.bench]: { cpuSeconds: 1, peakRssMb: 80 },
+      [OTHER_PROCESSES]: { cpuSeconds: 3, peakRssMb: 0 },
+    },
     deliveries,
     seconds,
   );
@@ -62,11 +67,27 @@ function result(): Omit<BenchResult, 'targets'> {
     cpuSecondsPer1000: 0.3,
     isolationRatio: 1.5,
     allConfirmed: true,
-    machine: { cores: 2, cpuModel: 'x', memoryMb: 1, freeMemoryMbAtStart: 1, node: 'v20', platform: 'linux', loadAverageAtStart: [0, 0, 0], loadAverageAtEnd: [0, 0, 0], busyCoresAtStart: 0.02, contended: false },
+    machine: {
+      cores: 2,
+      cpuModel: 'x',
+      memoryMb: 1,
+      freeMemoryMbAtStart: 1,
+      node: 'v20',
+      platform: 'linux',
+      loadAverageAtStart: [0, 0, 0],
+      loadAverageAtEnd: [0, 0, 0],
+      busyCoresAtStart: 0.02,
+      contended: false,
+    },
     settings: {} as BenchResult['settings'],
     idle: { settleSeconds: 10, measuredSeconds: 60, cost: cost(3, 0, 60) },
     baseline: [],
-    throughput: [throughput(1, 1024, 3000), throughput(10, 1024, 6000), throughput(1, 16384, 1000), throughput(10, 16384, 4000)],
+    throughput: [
+      throughput(1, 1024, 3000),
+      throughput(10, 1024, 6000),
+      throughput(1, 16384, 1000),
+      throughput(10, 16384, 4000),
+    ],
     lowRate: [latency(1, 1, 5, 20), latency(45, 1, 8, 30, 5), latency(11, 10, 9, 24, 3)],
     latency: latency(300, 10, 15, 80),
     isolation: null,

@@ -11,5 +11,7 @@ export function childScript(name: string): string {
   for (const candidate of [resolve(__dirname, `${name}.js`), resolve(distDir, 'tools/bench/src', `${name}.js`)]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(`${name}.js is not built: run npm run bench (or npx swc tools/bench/src --config-file .swcrc -d dist)`);
+  throw new Error(
+    `${name}.js is not built: run npm run bench (or npx swc tools/bench/src --config-file .swcrc -d dist)`,
+  );
 }

@@ -23,7 +23,12 @@ describe('delivery ledger', () => {
     for (const [e, w] of pairs) sent.add(e, w);
     for (const [e, w] of [...pairs].reverse()) ledger.record(e, w);
     ledger.record('p1-3', 'w3');
-    expect(confirmDeliveries(sent, ledger.summary())).toEqual({ expected: 100, confirmed: true, lost: 0, duplicates: 1 });
+    expect(confirmDeliveries(sent, ledger.summary())).toEqual({
+      expected: 100,
+      confirmed: true,
+      lost: 0,
+      duplicates: 1,
+    });
   });
 
   it('refuses a missing pair, and a wrong pair with the right count', () => {

@@ -71,7 +71,12 @@ export class DeliveryLedger {
   }
 
   summary(): LedgerSummary {
-    return { unique: this.seen.size, received: this.received, duplicates: this.received - this.seen.size, checksum: this.checksum.value };
+    return {
+      unique: this.seen.size,
+      received: this.received,
+      duplicates: this.received - this.seen.size,
+      checksum: this.checksum.value,
+    };
   }
 }
 

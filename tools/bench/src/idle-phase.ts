@@ -22,6 +22,11 @@ export async function runIdlePhase(ctx: BenchContext): Promise<IdleResult> {
   const figures = window?.end() ?? null;
   const seconds = (performance.now() - from) / 1000;
   const cost = figures ? phaseCost(figures, 0, seconds) : null;
-  if (cost) ctx.log(`  whole box ${cost.wholeBox.cores} cores (${Object.entries(cost.processes).map(([name, c]) => `${name} ${c.cores}`).join(', ')})`);
+  if (cost)
+    ctx.log(
+      `  whole box ${cost.wholeBox.cores} cores (${Object.entries(cost.processes)
+        .map(([name, c]) => `${name} ${c.cores}`)
+        .join(', ')})`,
+    );
   return { settleSeconds: idleSettleMs / 1000, measuredSeconds: Math.round(seconds * 10) / 10, cost };
 }

@@ -50,11 +50,7 @@ export interface LatencySpec {
  * its latency is measured from that due time — a stalled pipeline or publisher shows up in the
  * figures instead of silently slowing the load (no coordinated omission).
  */
-export async function runLatencyPhase(
-  ctx: BenchContext,
-  id: string,
-  spec: LatencySpec,
-): Promise<LatencyResult> {
+export async function runLatencyPhase(ctx: BenchContext, id: string, spec: LatencySpec): Promise<LatencyResult> {
   const { options } = ctx;
   const warmupMs = spec.warmupMs ?? options.warmupMs;
   const durationMs = spec.durationMs ?? options.durationMs;
@@ -65,7 +61,9 @@ export async function runLatencyPhase(
   const due = new Float64Array(total);
   const latency = new LatencyRecorder();
   const batch = publishBatchFor(options, spec.bodyBytes);
-  ctx.log(`latency ${spec.name}: ${spec.rate} events/s open loop, ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s`);
+  ctx.log(
+    `latency ${spec.name}: ${spec.rate} events/s open loop, ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s`,
+  );
 
   const lag = new LatencyRecorder();
   const warmSeq = Math.floor((warmupMs / 1000) * spec.rate);

@@ -30,11 +30,14 @@ async function main(): Promise<number> {
   }
   const options = parseBenchArgs(process.argv.slice(2));
   const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
-  log(`the phases' windows add up to ${Math.round(plannedWindowSeconds(options) / 6) / 10} min (start-up, set-up and drains come on top)`);
+  log(
+    `the phases' windows add up to ${Math.round(plannedWindowSeconds(options) / 6) / 10} min (start-up, set-up and drains come on top)`,
+  );
   // "Contended" is judged before the bench starts any process of its own.
   log('sampling the machine before starting anything');
   const machine = await machineAtStart();
-  if (machine.contended) log(`other work keeps ${machine.busyCoresAtStart} cores busy: figures will be marked as taken under contention`);
+  if (machine.contended)
+    log(`other work keeps ${machine.busyCoresAtStart} cores busy: figures will be marked as taken under contention`);
   const home = heraldHome('bench');
   // Fresh data every run (the resolved Kafka jars are kept), so runs are comparable.
   for (const dir of ['kafka/data', 'kafka/cluster.id', 'kafka/meta', 'postgres', 'logs']) {
@@ -139,7 +142,9 @@ async function main(): Promise<number> {
       log(`results written to ${options.outDir}/${base}.{json,md}${series.length ? ` and ${base}-latency.svg` : ''}`);
     }
     if (!result.allConfirmed) {
-      process.stderr.write('bench: not every delivery was confirmed by the receivers and audit-log (see "lost" and "audit")\n');
+      process.stderr.write(
+        'bench: not every delivery was confirmed by the receivers and audit-log (see "lost" and "audit")\n',
+      );
       return 1;
     }
     return 0;

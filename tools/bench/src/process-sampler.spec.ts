@@ -1,5 +1,12 @@
 import { spawn } from 'node:child_process';
-import { CostMonitor, machineBusySeconds, OTHER_PROCESSES, parseProcStat, parseRssBytes, sampleTree } from './process-sampler';
+import {
+  CostMonitor,
+  machineBusySeconds,
+  OTHER_PROCESSES,
+  parseProcStat,
+  parseRssBytes,
+  sampleTree,
+} from './process-sampler';
 
 describe('process sampler', () => {
   it('parses /proc/<pid>/stat, command names with spaces and parentheses included', () => {

@@ -197,9 +197,15 @@ export class CostMonitor {
           if (!finish.groups[name]) continue;
           const cpu = finish.groups[name].cpuSeconds - begin.groups[name].cpuSeconds;
           tracked += cpu;
-          figures[name] = { cpuSeconds: round2(cpu), peakRssMb: Math.round(((this.peaks.get(name) ?? 0) / 1048576) * 10) / 10 };
+          figures[name] = {
+            cpuSeconds: round2(cpu),
+            peakRssMb: Math.round(((this.peaks.get(name) ?? 0) / 1048576) * 10) / 10,
+          };
         }
-        figures[OTHER_PROCESSES] = { cpuSeconds: round2(Math.max(0, finish.machine - begin.machine - tracked)), peakRssMb: 0 };
+        figures[OTHER_PROCESSES] = {
+          cpuSeconds: round2(Math.max(0, finish.machine - begin.machine - tracked)),
+          peakRssMb: 0,
+        };
         return figures;
       },
     };

@@ -60,7 +60,10 @@ export class ReceiverFleet {
   private readonly receivers: Receiver[] = [];
   private readonly endpoints = new Map<string, { mode: EndpointMode; receiver: Receiver }>();
   private readonly views = new Map<string, PhaseView>();
-  private readonly replies = new Map<number, { resolve: (message: Extract<FromReceiver, { type: 'reply' }>) => void; reject: (error: Error) => void }>();
+  private readonly replies = new Map<
+    number,
+    { resolve: (message: Extract<FromReceiver, { type: 'reply' }>) => void; reject: (error: Error) => void }
+  >();
   private nextId = 0;
   private stopping = false;
   /** Set when a receiver died during the run: every later question fails with it. */
@@ -108,7 +111,10 @@ export class ReceiverFleet {
     }
   }
 
-  private ask(receiver: Receiver, message: { type: 'summary'; phase: string } | { type: 'ping' }): Promise<Extract<FromReceiver, { type: 'reply' }>> {
+  private ask(
+    receiver: Receiver,
+    message: { type: 'summary'; phase: string } | { type: 'ping' },
+  ): Promise<Extract<FromReceiver, { type: 'reply' }>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
@@ -191,7 +197,8 @@ export class ReceiverFleet {
     const parts = await Promise.all(this.receivers.map((r) => this.ask(r, { type: 'summary', phase: id })));
     const total: PhaseSummary = { unique: 0, received: 0, duplicates: 0, checksum: 0, hung: 0, refused: 0 };
     for (const { summary } of parts) {
-      for (const field of ['unique', 'received', 'duplicates', 'hung', 'refused'] as const) total[field] += summary![field];
+      for (const field of ['unique', 'received', 'duplicates', 'hung', 'refused'] as const)
+        total[field] += summary![field];
       // Endpoints are disjoint across receivers, so their pair checksums add up (mod 2^32).
       total.checksum = (total.checksum + summary!.checksum) >>> 0;
     }

@@ -32,7 +32,12 @@ export interface ThroughputResult extends Confirmation {
  * is what the pipeline sustains, not what the publisher queued. Afterwards every delivery must
  * be confirmed by the receivers (count + checksum) and stored by audit-log.
  */
-export async function runThroughputPhase(ctx: BenchContext, id: string, fanout: number, bodyBytes: number): Promise<ThroughputResult> {
+export async function runThroughputPhase(
+  ctx: BenchContext,
+  id: string,
+  fanout: number,
+  bodyBytes: number,
+): Promise<ThroughputResult> {
   const { options } = ctx;
   const name = `fan-out ${fanout}, ${bodyBytes / 1024} KiB`;
   const setup = await setupPhase(ctx, id, fanout);

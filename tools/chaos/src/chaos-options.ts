@@ -43,7 +43,9 @@ export function chaosPortsFromEnv(env: NodeJS.ProcessEnv = process.env): ChaosPo
  * The full form (≤ 15 minutes): every service killed in turn, two pairs killed together, the
  * broker and the database restarted, a rebalance, under 10 events/s.
  */
-export function fullChaosOptions(base: Pick<ChaosOptions, 'home' | 'ports' | 'seed' | 'log'> & { flapping: boolean }): ChaosOptions {
+export function fullChaosOptions(
+  base: Pick<ChaosOptions, 'home' | 'ports' | 'seed' | 'log'> & { flapping: boolean },
+): ChaosOptions {
   return {
     form: 'full',
     seed: base.seed,
@@ -77,7 +79,9 @@ export function fullChaosOptions(base: Pick<ChaosOptions, 'home' | 'ports' | 'se
  * the broker and the database restarted, a rebalance, under 5 events/s. A restarted consumer
  * waits out its dead predecessor's group session (about 30 s), which sets the pace.
  */
-export function shortChaosOptions(base: Pick<ChaosOptions, 'home' | 'ports' | 'seed' | 'log'> & { flapping: boolean }): ChaosOptions {
+export function shortChaosOptions(
+  base: Pick<ChaosOptions, 'home' | 'ports' | 'seed' | 'log'> & { flapping: boolean },
+): ChaosOptions {
   return {
     form: 'short',
     seed: base.seed,

@@ -154,7 +154,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         headers: { 'X-Chaos-Auth': headerValue },
         ...(flaps && options.plan.flapping ? { retrySchedule: CHAOS_RETRY_SCHEDULE } : {}),
       });
-      if (created.status !== 201) throw new Error(`creating webhook ${key} answered ${created.status}: ${JSON.stringify(created.body)}`);
+      if (created.status !== 201)
+        throw new Error(`creating webhook ${key} answered ${created.status}: ${JSON.stringify(created.body)}`);
       webhookIds.set(created.body.id, key);
       secrets[`webhookSecret ${key}`] = created.body.secret;
       secrets[`headerValue ${key}`] = headerValue;
@@ -266,7 +267,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
             const before = seen(mode);
             const started = Date.now();
             flappingReceiver.mode = mode;
-            while (Date.now() - started < FLAP_MODE_MIN_MS || (seen(mode) === before && Date.now() - started < FLAP_MODE_MAX_MS)) {
+            while (
+              Date.now() - started < FLAP_MODE_MIN_MS ||
+              (seen(mode) === before && Date.now() - started < FLAP_MODE_MAX_MS)
+            ) {
               await sleep(250);
             }
           }
@@ -276,7 +280,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       }
     };
     const run = async (fault: Fault): Promise<void> => {
-      const record: FaultRecord = { kind: fault.kind, target: describeFault(fault), atS: atS(), durationS: 0, ok: true };
+      const record: FaultRecord = {
+        kind: fault.kind,
+        target: describeFault(fault),
+        atS: atS(),
+        durationS: 0,
+        ok: true,
+      };
       faults.push(record);
       log(`fault ${faults.length}: ${fault.kind} ${record.target} at ${record.atS}s`);
       const started = Date.now();
@@ -298,7 +308,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         continue;
       }
       if (Date.now() - t0 > options.faultPhaseMaxMs) {
-        faults.push({ kind: fault.kind, target: describeFault(fault), atS: atS(), durationS: 0, ok: true, skipped: true });
+        faults.push({
+          kind: fault.kind,
+          target: describeFault(fault),
+          atS: atS(),
+          durationS: 0,
+          ok: true,
+          skipped: true,
+        });
         continue;
       }
       await run(fault);
@@ -338,7 +355,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         if (withoutRecord.length === 0 || Date.now() > auditDeadline) break;
         await sleep(2000);
       }
-      const counts = await db.query<{ outcome: string; n: string }>('SELECT outcome, count(*) AS n FROM delivery_attempts GROUP BY outcome');
+      const counts = await db.query<{ outcome: string; n: string }>(
+        'SELECT outcome, count(*) AS n FROM delivery_attempts GROUP BY outcome',
+      );
       for (const row of counts.rows) {
         byOutcome[row.outcome] = Number(row.n);
         attempts += Number(row.n);

@@ -18,7 +18,9 @@ const base: FaultPlanOptions = {
 describe('planFaults', () => {
   it('kills every service once, then pairs of two different services, and restarts both stores', () => {
     const plan = planFaults(base, seededRandom(7));
-    const singles = plan.filter((f) => f.kind === 'kill' && f.services.length === 1).map((f) => (f.kind === 'kill' ? f.services[0] : ''));
+    const singles = plan
+      .filter((f) => f.kind === 'kill' && f.services.length === 1)
+      .map((f) => (f.kind === 'kill' ? f.services[0] : ''));
     expect(singles.sort()).toEqual([...SERVICE_NAMES].sort());
     const pairs = plan.filter((f) => f.kind === 'kill' && f.services.length === 2);
     expect(pairs).toHaveLength(2);

@@ -47,7 +47,10 @@ async function main(): Promise<number> {
       `flapping receiver answered ${JSON.stringify(result.flappingRequests)}, ` +
       `faults ${result.faults.filter((f) => !f.skipped).length}, ${result.durationS}s → ${out}`,
   );
-  if (!result.pass) console.error('chaos run FAILED: see lost, misdelivered, audit.confirmedWithoutSuccessRecord, secrets.leaks and faults');
+  if (!result.pass)
+    console.error(
+      'chaos run FAILED: see lost, misdelivered, audit.confirmedWithoutSuccessRecord, secrets.leaks and faults',
+    );
   return result.pass ? 0 : 1;
 }
 

@@ -72,7 +72,9 @@ async function up(): Promise<void> {
       // The example's receiver is on loopback; a local stack allows it.
       env: {
         '*': { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-        'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: process.env.WEBHOOK_URL_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128' },
+        'subscription-api': {
+          WEBHOOK_URL_ALLOWED_CIDRS: process.env.WEBHOOK_URL_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128',
+        },
         deliverer: { DELIVERY_ALLOWED_CIDRS: process.env.DELIVERY_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128' },
       },
     });

@@ -13,7 +13,9 @@ export function startGateway(port: number, routes: Route[]): Promise<Server> {
   const sorted = [...routes].sort((a, b) => b.prefix.length - a.prefix.length);
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
-    const route = sorted.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`) || path.startsWith(`${r.prefix}?`));
+    const route = sorted.find(
+      (r) => path === r.prefix || path.startsWith(`${r.prefix}/`) || path.startsWith(`${r.prefix}?`),
+    );
     if (!route) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'not_found', message: `No route for ${path}` } }));

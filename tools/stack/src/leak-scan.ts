@@ -22,7 +22,8 @@ export async function collectLeakSurfaces(options: {
   const places: Record<string, string> = {};
   const unread: string[] = [];
   if (existsSync(options.logDir)) {
-    for (const file of readdirSync(options.logDir)) places[`log ${file}`] = readFileSync(resolve(options.logDir, file), 'utf8');
+    for (const file of readdirSync(options.logDir))
+      places[`log ${file}`] = readFileSync(resolve(options.logDir, file), 'utf8');
   }
   for (const name of SERVICE_NAMES) {
     const url = options.serviceUrls[name];
@@ -36,7 +37,9 @@ export async function collectLeakSurfaces(options: {
   const db = new Client({ connectionString: options.databaseUrl });
   await db.connect();
   try {
-    const { rows } = await db.query<{ all: string }>("SELECT coalesce(string_agg(row_to_json(a)::text, '\n'), '') AS all FROM delivery_attempts a");
+    const { rows } = await db.query<{ all: string }>(
+      "SELECT coalesce(string_agg(row_to_json(a)::text, '\n'), '') AS all FROM delivery_attempts a",
+    );
     places['attempt records (database)'] = rows[0].all;
   } finally {
     await db.end();
@@ -48,7 +51,8 @@ export async function collectLeakSurfaces(options: {
 export function findLeaks(places: Record<string, string>, secrets: Record<string, string | undefined>): string[] {
   const found: string[] = [];
   for (const [where, text] of Object.entries(places)) {
-    for (const [what, secret] of Object.entries(secrets)) if (secret && text.includes(secret)) found.push(`${what} in ${where}`);
+    for (const [what, secret] of Object.entries(secrets))
+      if (secret && text.includes(secret)) found.push(`${what} in ${where}`);
   }
   return found;
 }

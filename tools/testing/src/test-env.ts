@@ -4,13 +4,17 @@ import { Client } from 'pg';
 
 export function testBrokers(): string {
   const brokers = process.env.HERALD_TEST_KAFKA_BROKERS;
-  if (!brokers) throw new Error('HERALD_TEST_KAFKA_BROKERS is not set: run through npm test or jest (global setup starts Kafka)');
+  if (!brokers)
+    throw new Error('HERALD_TEST_KAFKA_BROKERS is not set: run through npm test or jest (global setup starts Kafka)');
   return brokers;
 }
 
 function testDatabaseUrl(): string {
   const url = process.env.HERALD_TEST_DATABASE_URL;
-  if (!url) throw new Error('HERALD_TEST_DATABASE_URL is not set: run through npm test or jest (global setup starts PostgreSQL)');
+  if (!url)
+    throw new Error(
+      'HERALD_TEST_DATABASE_URL is not set: run through npm test or jest (global setup starts PostgreSQL)',
+    );
   return url;
 }
 
@@ -59,7 +63,11 @@ export async function produceRaw(
 }
 
 /** Reads a topic from the beginning until `count` messages arrived or the time ran out. */
-export async function readTopic(topic: string, count: number, timeoutMs = 20000): Promise<{ key: string | null; value: string | null }[]> {
+export async function readTopic(
+  topic: string,
+  count: number,
+  timeoutMs = 20000,
+): Promise<{ key: string | null; value: string | null }[]> {
   const consumer = testKafka().consumer({ groupId: uniqueName('reader-'), maxWaitTimeInMs: 100 });
   const received: { key: string | null; value: string | null }[] = [];
   await consumer.connect();
@@ -82,7 +90,11 @@ export async function readTopic(topic: string, count: number, timeoutMs = 20000)
 }
 
 /** Polls until `probe` returns a value that is not undefined/false, or throws after the timeout. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -9,7 +9,10 @@ export interface TestStack extends Stack {
   prefix: string;
   databaseUrl: string;
   /** Authorised JSON request against the gateway. */
-  api: (path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; body: any }>;
+  api: (
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ) => Promise<{ status: number; body: any }>;
 }
 
 /**
@@ -31,7 +34,10 @@ export async function startTestStack(
       ...options.env,
       '*': { LOG_LEVEL: 'info', KAFKA_TOPIC_PARTITIONS: '3', ...(options.env?.['*'] ?? {}) },
       // Tests' receivers listen on loopback, which webhook creation refuses unless allow-listed.
-      'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8,::1/128', ...(options.env?.['subscription-api'] ?? {}) },
+      'subscription-api': {
+        WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+        ...(options.env?.['subscription-api'] ?? {}),
+      },
       // …and which the deliverer's send-time SSRF guard refuses unless allow-listed.
       deliverer: { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128', ...(options.env?.deliverer ?? {}) },
     },

@@ -53,7 +53,10 @@ export class DelivererHarness {
     harness.consumer = testKafka().consumer({ groupId: uniqueName('collector-'), maxWaitTimeInMs: 50 });
     await harness.consumer.connect();
     const t = harness.topics;
-    await harness.consumer.subscribe({ topics: [t.attempts, t.deadLetters, t.notifications, t.disableRequests], fromBeginning: true });
+    await harness.consumer.subscribe({
+      topics: [t.attempts, t.deadLetters, t.notifications, t.disableRequests],
+      fromBeginning: true,
+    });
     const sinks: Record<string, unknown[]> = {
       [t.attempts]: harness.attempts,
       [t.deadLetters]: harness.deadLetters,
@@ -85,7 +88,12 @@ export class DelivererHarness {
           configEntries: topicConfigEntries(spec),
         })),
       });
-      for (const spec of specs) await eventually(async () => (await admin.fetchTopicOffsets(spec.name)).length > 0, 30_000, `${spec.name} leaders`);
+      for (const spec of specs)
+        await eventually(
+          async () => (await admin.fetchTopicOffsets(spec.name)).length > 0,
+          30_000,
+          `${spec.name} leaders`,
+        );
     } finally {
       await admin.disconnect();
     }
@@ -168,7 +176,9 @@ export class DelivererHarness {
   }
 
   attemptsOf(webhookId: string): AttemptRecord[] {
-    return this.attempts.filter((a) => a.webhookId === webhookId).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    return this.attempts
+      .filter((a) => a.webhookId === webhookId)
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 
   /** The deliverer's Prometheus text. */

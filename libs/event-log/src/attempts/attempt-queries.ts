@@ -44,7 +44,12 @@ export class AttemptQueries {
     const rows = await qb.getMany();
     const shown = rows.slice(0, query.limit);
     const [links, bodies] = await Promise.all([this.replayLinks(shown), this.requestBodies(principal.tenantId, shown)]);
-    return page(rows, query.limit, (r) => ({ time: r.startedAt, id: r.attemptId }), (r) => withLink(r, links, bodies));
+    return page(
+      rows,
+      query.limit,
+      (r) => ({ time: r.startedAt, id: r.attemptId }),
+      (r) => withLink(r, links, bodies),
+    );
   }
 
   async get(principal: Principal, attemptId: string) {
@@ -56,7 +61,10 @@ export class AttemptQueries {
 
   /** Every attempt of one event, oldest first. */
   async ofEvent(tenantId: string, eventId: string) {
-    const rows = await this.attempts.find({ where: { tenantId, eventId }, order: { startedAt: 'ASC', attemptId: 'ASC' } });
+    const rows = await this.attempts.find({
+      where: { tenantId, eventId },
+      order: { startedAt: 'ASC', attemptId: 'ASC' },
+    });
     const [links, bodies] = await Promise.all([this.replayLinks(rows), this.requestBodies(tenantId, rows)]);
     return rows.map((r) => withLink(r, links, bodies));
   }

@@ -16,7 +16,10 @@ describe('keyset cursors', () => {
     const time = new Date('2026-11-23T10:00:00.123Z');
     expect(decodeCursor(encodeCursor(time, 'att_1|x'))).toEqual({ time, id: 'att_1|x' });
     for (const bad of ['', 'bm90IGEgY3Vyc29y', Buffer.from('2026-99-99|att').toString('base64url')]) {
-      expect(refusal(bad)).toEqual({ status: 400, message: 'cursor is not valid (pass nextCursor from the previous page)' });
+      expect(refusal(bad)).toEqual({
+        status: 400,
+        message: 'cursor is not valid (pass nextCursor from the previous page)',
+      });
     }
   });
 

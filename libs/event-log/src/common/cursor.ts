@@ -16,7 +16,8 @@ export function decodeCursor(cursor: string): TimeCursor {
   const split = text.indexOf('|');
   const time = new Date(text.slice(0, split));
   const id = text.slice(split + 1);
-  if (split < 0 || !id || Number.isNaN(time.getTime())) throw badRequest('cursor is not valid (pass nextCursor from the previous page)');
+  if (split < 0 || !id || Number.isNaN(time.getTime()))
+    throw badRequest('cursor is not valid (pass nextCursor from the previous page)');
   return { time, id };
 }
 
@@ -40,7 +41,9 @@ export function newestFirst<Q extends SelectQueryBuilder<any>>(
   idColumn: string,
   query: { since?: string; until?: string; cursor?: string; limit: number },
 ): Q {
-  qb.orderBy(timeColumn, 'DESC').addOrderBy(idColumn, 'DESC').limit(query.limit + 1);
+  qb.orderBy(timeColumn, 'DESC')
+    .addOrderBy(idColumn, 'DESC')
+    .limit(query.limit + 1);
   if (query.since) qb.andWhere(`${timeColumn} >= :since`, { since: query.since });
   if (query.until) qb.andWhere(`${timeColumn} < :until`, { until: query.until });
   if (query.cursor) {

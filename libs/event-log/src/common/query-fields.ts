@@ -7,7 +7,12 @@ export const timeRangeFields = {
 };
 
 export const pageFields = {
-  limit: z.coerce.number().int('limit must be 1-100').min(1, 'limit must be 1-100').max(100, 'limit must be 1-100').default(50),
+  limit: z.coerce
+    .number()
+    .int('limit must be 1-100')
+    .min(1, 'limit must be 1-100')
+    .max(100, 'limit must be 1-100')
+    .default(50),
   cursor: z.string().max(300, 'cursor must be at most 300 characters').optional(),
 };
 

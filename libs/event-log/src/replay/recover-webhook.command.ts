@@ -10,7 +10,11 @@ export const recoverWebhookSchema = z.strictObject({
   webhookId: idField('webhookId'),
   since: dateTime('since'),
   until: dateTime('until').optional(),
-  ratePerSecond: z.number().int('ratePerSecond must be a whole number').min(1, 'ratePerSecond must be at least 1').optional(),
+  ratePerSecond: z
+    .number()
+    .int('ratePerSecond must be a whole number')
+    .min(1, 'ratePerSecond must be at least 1')
+    .optional(),
 });
 
 export interface RecoverWebhookCommand {

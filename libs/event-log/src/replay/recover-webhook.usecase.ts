@@ -139,7 +139,10 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
       if (this.stopping) return; // left 'running': resumed at the next start
       const failed = await this.failedDeliveries(recovery, cursor);
       if (failed.length === 0) break;
-      const events = await this.loadEvents(recovery.tenantId, failed.map((f) => f.event_id));
+      const events = await this.loadEvents(
+        recovery.tenantId,
+        failed.map((f) => f.event_id),
+      );
       for (const delivery of failed) {
         if (this.stopping) return;
         const event = events.get(delivery.event_id);
@@ -160,13 +163,26 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
       }
       if (!(await keep())) return;
     }
-    await this.recoveries.update(recovery.recoveryId, { status: 'completed', cursor, scheduled, finishedAt: new Date() });
-    this.logger.info({ recoveryId: recovery.recoveryId, webhookId: recovery.webhookId, scheduled }, 'recovery completed');
+    await this.recoveries.update(recovery.recoveryId, {
+      status: 'completed',
+      cursor,
+      scheduled,
+      finishedAt: new Date(),
+    });
+    this.logger.info(
+      { recoveryId: recovery.recoveryId, webhookId: recovery.webhookId, scheduled },
+      'recovery completed',
+    );
   }
 
   /** The next page of events whose latest attempt (before the job began) failed. */
   private failedDeliveries(recovery: Recovery, cursor: RecoveryCursor | null): Promise<FailedDelivery[]> {
-    const params: unknown[] = [recovery.tenantId, recovery.webhookId, recovery.since, recovery.until ?? recovery.createdAt];
+    const params: unknown[] = [
+      recovery.tenantId,
+      recovery.webhookId,
+      recovery.since,
+      recovery.until ?? recovery.createdAt,
+    ];
     const after = cursor ? `AND (latest.started_at, latest.event_id) > ($5, $6)` : '';
     if (cursor) params.push(new Date(cursor.startedAt), cursor.eventId);
     return this.dataSource.query(

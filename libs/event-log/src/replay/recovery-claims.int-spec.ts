@@ -40,8 +40,14 @@ describe('recovery claims on real PostgreSQL', () => {
     expect(await other.orphans()).toEqual(['rcv_1']);
     expect(await other.claim('rcv_1')).toBe(true);
     expect(await holder.renew('rcv_1', null, 8)).toBe(false);
-    const [row] = await dataSource.query("SELECT cursor, scheduled, claimed_by FROM recoveries WHERE recovery_id = 'rcv_1'");
-    expect(row).toEqual({ cursor: { startedAt: '2026-01-01T00:00:00.000Z', eventId: 'evt_7' }, scheduled: 7, claimed_by: other.owner });
+    const [row] = await dataSource.query(
+      "SELECT cursor, scheduled, claimed_by FROM recoveries WHERE recovery_id = 'rcv_1'",
+    );
+    expect(row).toEqual({
+      cursor: { startedAt: '2026-01-01T00:00:00.000Z', eventId: 'evt_7' },
+      scheduled: 7,
+      claimed_by: other.owner,
+    });
 
     await dataSource.query("UPDATE recoveries SET status = 'completed' WHERE recovery_id = 'rcv_1'");
     expect(await other.claim('rcv_1')).toBe(false);

@@ -8,8 +8,19 @@ const principal = { tenantId: 'acme', scopes: ['admin'], keyId: 'key_1' };
 
 function setUp(delivered: { webhook_id: string; original: string }[]) {
   const queries: unknown[][] = [];
-  const dataSource = { query: async (_sql: string, params: unknown[]) => (queries.push(params), delivered) } as unknown as DataSource;
-  const message = Object.assign(new EventMessage(), { eventId: 'evt_1', tenantId: 'acme', eventType: 'order.created', data: {}, occurredAt: new Date(), receivedAt: new Date(), source: 'http', schemaVersion: 1 });
+  const dataSource = {
+    query: async (_sql: string, params: unknown[]) => (queries.push(params), delivered),
+  } as unknown as DataSource;
+  const message = Object.assign(new EventMessage(), {
+    eventId: 'evt_1',
+    tenantId: 'acme',
+    eventType: 'order.created',
+    data: {},
+    occurredAt: new Date(),
+    receivedAt: new Date(),
+    source: 'http',
+    schemaVersion: 1,
+  });
   const messages = { find: async () => message } as unknown as MessageQueries;
   const sent: { targets: ReplayTarget[]; trigger: string; by: string }[] = [];
   const replays = {
@@ -23,7 +34,10 @@ function setUp(delivered: { webhook_id: string; original: string }[]) {
 
 describe('RedeliverEventUseCase', () => {
   it('resends to every webhook the event went to, each pointing at its original delivery', async () => {
-    const { sent, useCase } = setUp([{ webhook_id: 'wh_a', original: 'dlv_a' }, { webhook_id: 'wh_b', original: 'dlv_b' }]);
+    const { sent, useCase } = setUp([
+      { webhook_id: 'wh_a', original: 'dlv_a' },
+      { webhook_id: 'wh_b', original: 'dlv_b' },
+    ]);
     const result = await useCase.execute({ principal, eventId: 'evt_1' });
     expect(result).toEqual({
       eventId: 'evt_1',
@@ -38,7 +52,9 @@ describe('RedeliverEventUseCase', () => {
 
   it('narrows to one webhook, and refuses when there is nothing to redeliver', async () => {
     const one = setUp([]);
-    await expect(one.useCase.execute({ principal, eventId: 'evt_1', webhookId: 'wh_x' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(one.useCase.execute({ principal, eventId: 'evt_1', webhookId: 'wh_x' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     expect(one.queries[0]).toEqual(['acme', 'evt_1', 'wh_x']);
     await expect(one.useCase.execute({ principal, eventId: 'evt_1' })).rejects.toMatchObject({ code: 'conflict' });
     expect(one.sent).toEqual([]);

@@ -30,7 +30,10 @@ export class RedeliverEventUseCase {
     );
     if (rows.length === 0) {
       if (webhookId) throw notFound(`Delivery of event ${eventId} to webhook ${webhookId}`);
-      throw new HeraldError('conflict', `Event ${eventId} was not delivered to any webhook, so there is nothing to redeliver`);
+      throw new HeraldError(
+        'conflict',
+        `Event ${eventId} was not delivered to any webhook, so there is nothing to redeliver`,
+      );
     }
     const event = envelopeFrom(message);
     const tasks = await this.replays.send(
@@ -40,7 +43,12 @@ export class RedeliverEventUseCase {
     );
     return {
       eventId,
-      deliveries: tasks.map((t) => ({ deliveryId: t.deliveryId, webhookId: t.webhookId, replayOf: t.replayOf, trigger: t.trigger })),
+      deliveries: tasks.map((t) => ({
+        deliveryId: t.deliveryId,
+        webhookId: t.webhookId,
+        replayOf: t.replayOf,
+        trigger: t.trigger,
+      })),
     };
   }
 }

@@ -41,20 +41,18 @@ export class ReplayDeliveries {
   ): Promise<DeliveryTask[]> {
     if (targets.length === 0) return [];
     const now = Date.now();
-    const tasks = targets.map(
-      (t): DeliveryTask => ({
-        deliveryId: newId('dlv'),
-        eventId: t.event.eventId,
-        webhookId: t.webhookId,
-        tenantId: t.event.tenantId,
-        attempt: 1,
-        notBefore: now,
-        event: t.event,
-        trigger,
-        replayOf: t.replayOf,
-        firstAttemptAt: null,
-      }),
-    );
+    const tasks = targets.map((t): DeliveryTask => ({
+      deliveryId: newId('dlv'),
+      eventId: t.event.eventId,
+      webhookId: t.webhookId,
+      tenantId: t.event.tenantId,
+      attempt: 1,
+      notBefore: now,
+      event: t.event,
+      trigger,
+      replayOf: t.replayOf,
+      firstAttemptAt: null,
+    }));
     await this.dataSource.getRepository(DeliveryReplay).insert(
       tasks.map((task) => ({
         deliveryId: task.deliveryId,

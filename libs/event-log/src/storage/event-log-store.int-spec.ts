@@ -32,7 +32,10 @@ const attempt = (i: number, outcome: AttemptRecord['outcome']): AttemptRecord =>
   tenantId: 'tenant-a',
   attempt: 1,
   request: { url: 'https://example.com/hooks', method: 'POST', headers: { 'webhook-id': `evt_${i}` }, body: '{}' },
-  response: outcome === 'success' ? { status: 200, headers: {}, body: 'ok', bodyTruncated: false } : { status: 500, headers: {}, body: 'no', bodyTruncated: false },
+  response:
+    outcome === 'success'
+      ? { status: 200, headers: {}, body: 'ok', bodyTruncated: false }
+      : { status: 500, headers: {}, body: 'no', bodyTruncated: false },
   outcome,
   error: outcome === 'success' ? null : 'HTTP 500',
   startedAt: new Date(now.getTime() + i).toISOString(),
@@ -73,7 +76,9 @@ describe('event-log storage on real PostgreSQL', () => {
     attempts: await dataSource.query('SELECT attempt_id, outcome FROM delivery_attempts ORDER BY attempt_id'),
     messages: await dataSource.query('SELECT event_id, data FROM messages ORDER BY event_id'),
     audit: await dataSource.query('SELECT audit_id, after FROM audit_records ORDER BY audit_id'),
-    stats: await dataSource.query('SELECT webhook_id, attempts_total, successes_total, last_outcome, last_error FROM webhook_stats'),
+    stats: await dataSource.query(
+      'SELECT webhook_id, attempts_total, successes_total, last_outcome, last_error FROM webhook_stats',
+    ),
   });
 
   const writeAll = (n: number) =>
@@ -93,14 +98,25 @@ describe('event-log storage on real PostgreSQL', () => {
     expect(first.audit).toHaveLength(30);
     // i = 0, 3, …, 27 failed: 10 of 30.
     expect(first.stats).toEqual([
-      { webhook_id: 'wh_1', attempts_total: '30', successes_total: '20', last_outcome: 'success', last_error: 'HTTP 500' },
+      {
+        webhook_id: 'wh_1',
+        attempts_total: '30',
+        successes_total: '20',
+        last_outcome: 'success',
+        last_error: 'HTTP 500',
+      },
     ]);
     // Rows went to today's partition, not the default one.
-    const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM ${partitionName('delivery_attempts', now)}`);
+    const [{ count }] = await dataSource.query(
+      `SELECT count(*)::int AS count FROM ${partitionName('delivery_attempts', now)}`,
+    );
     expect(count).toBe(30);
 
     await writeAll(30);
-    await Promise.all([store.addAttempt(attemptRowFrom(attempt(1, 'success'))), store.addAttempt(attemptRowFrom(attempt(1, 'success')))]);
+    await Promise.all([
+      store.addAttempt(attemptRowFrom(attempt(1, 'success'))),
+      store.addAttempt(attemptRowFrom(attempt(1, 'success'))),
+    ]);
     expect(await snapshot()).toEqual(first);
   });
 
@@ -113,7 +129,11 @@ describe('event-log storage on real PostgreSQL', () => {
       nextAttemptAt: new Date(now.getTime() + 60_000).toISOString(),
       deadLettered: true,
     };
-    const envelope = { ...event(500), data: { text: 'a "quoted" \\ {brace}, comma', list: [1, { n: null }], unicode: 'ü €' }, idempotencyKey: 'k-1' };
+    const envelope = {
+      ...event(500),
+      data: { text: 'a "quoted" \\ {brace}, comma', list: [1, { n: null }], unicode: 'ü €' },
+      idempotencyKey: 'k-1',
+    };
     await Promise.all([store.addAttempt(attemptRowFrom(record)), store.addMessage(messageRowFrom(envelope))]);
     const [row] = await dataSource.getRepository(DeliveryAttempt).find({ where: { attemptId: 'att_500' } });
     expect(row).toEqual(attemptRowFrom(record));
@@ -130,9 +150,13 @@ describe('event-log storage on real PostgreSQL', () => {
 
     const dropped = await dropExpiredPartitions(dataSource, 30, now);
     expect(dropped).toEqual([partitionName('messages', old)]);
-    const [{ exists }] = await dataSource.query('SELECT to_regclass($1) IS NOT NULL AS exists', [partitionName('messages', old)]);
+    const [{ exists }] = await dataSource.query('SELECT to_regclass($1) IS NOT NULL AS exists', [
+      partitionName('messages', old),
+    ]);
     expect(exists).toBe(false);
-    const ids = (await dataSource.query(`SELECT event_id FROM messages WHERE event_id IN ('evt_900', 'evt_901')`)).map((r: { event_id: string }) => r.event_id);
+    const ids = (await dataSource.query(`SELECT event_id FROM messages WHERE event_id IN ('evt_900', 'evt_901')`)).map(
+      (r: { event_id: string }) => r.event_id,
+    );
     expect(ids).toEqual(['evt_901']);
     expect(await dropExpiredPartitions(dataSource, 30, now)).toEqual([]);
   });

@@ -42,11 +42,21 @@ export class EventLogStore {
       stored.inc({ table: 'delivery_attempts' }, inserted);
     });
     this.messages = new BatchWriter(async (rows) => {
-      const result: unknown[] = await this.dataSource.query(INSERT_MESSAGES.sql, INSERT_MESSAGES.params(dedupe(rows, messageKey)));
+      const result: unknown[] = await this.dataSource.query(
+        INSERT_MESSAGES.sql,
+        INSERT_MESSAGES.params(dedupe(rows, messageKey)),
+      );
       stored.inc({ table: 'messages' }, result.length);
     });
     this.audit = new BatchWriter(async (rows) => {
-      const result = await this.dataSource.createQueryBuilder().insert().into(AuditEntry).values(dedupe(rows, auditKey)).orIgnore().returning('audit_id').execute();
+      const result = await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(AuditEntry)
+        .values(dedupe(rows, auditKey))
+        .orIgnore()
+        .returning('audit_id')
+        .execute();
       stored.inc({ table: 'audit_records' }, (result.raw as unknown[]).length);
     });
   }

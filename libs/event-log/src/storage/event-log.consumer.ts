@@ -36,9 +36,15 @@ export class EventLogConsumer implements OnApplicationBootstrap {
     const loop = this.runtime.consume({
       groupId: `${settings.topicPrefix}herald-audit-log`,
       handlers: [
-        onTopic(TopicContracts.attempts, (record) => inSpan('store delivery_attempts', {}, () => this.store.addAttempt(attemptRowFrom(record)))),
-        onTopic(TopicContracts.events, (event) => inSpan('store messages', {}, () => this.store.addMessage(messageRowFrom(event)))),
-        onTopic(TopicContracts.audit, (record) => inSpan('store audit_records', {}, () => this.store.addAudit(auditRowFrom(record)))),
+        onTopic(TopicContracts.attempts, (record) =>
+          inSpan('store delivery_attempts', {}, () => this.store.addAttempt(attemptRowFrom(record))),
+        ),
+        onTopic(TopicContracts.events, (event) =>
+          inSpan('store messages', {}, () => this.store.addMessage(messageRowFrom(event))),
+        ),
+        onTopic(TopicContracts.audit, (record) =>
+          inSpan('store audit_records', {}, () => this.store.addAudit(auditRowFrom(record))),
+        ),
       ],
       concurrency: 500,
       partitionsConsumedConcurrently: settings.partitions,

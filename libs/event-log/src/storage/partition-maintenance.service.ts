@@ -23,7 +23,10 @@ export class PartitionMaintenance implements OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: MetricsService,
   ) {
-    this.dropped = metrics.counter({ name: 'herald_event_log_partitions_dropped_total', help: 'Partitions dropped by retention' });
+    this.dropped = metrics.counter({
+      name: 'herald_event_log_partitions_dropped_total',
+      help: 'Partitions dropped by retention',
+    });
   }
 
   start(): Promise<void> {
@@ -33,7 +36,9 @@ export class PartitionMaintenance implements OnApplicationShutdown {
 
   private schedule(): void {
     this.timer = setInterval(() => {
-      this.run().catch((error) => this.logger.warn({ err: error }, 'partition maintenance failed; retried at the next interval'));
+      this.run().catch((error) =>
+        this.logger.warn({ err: error }, 'partition maintenance failed; retried at the next interval'),
+      );
     }, this.options.maintenanceIntervalMs);
     this.timer.unref();
   }

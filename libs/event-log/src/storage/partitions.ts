@@ -22,7 +22,11 @@ export function partitionName(table: PartitionedTable, day: Date): string {
  * Creates the daily partition of `table` holding `day`, unless it exists. Safe to run from
  * several processes at once (a concurrent create is treated as success).
  */
-export async function ensureDailyPartition(dataSource: DataSource, table: PartitionedTable, day: Date): Promise<boolean> {
+export async function ensureDailyPartition(
+  dataSource: DataSource,
+  table: PartitionedTable,
+  day: Date,
+): Promise<boolean> {
   const from = new Date(startOfDay(day));
   const to = new Date(from.getTime() + DAY_MS);
   const name = partitionName(table, from);
@@ -55,7 +59,11 @@ export async function ensurePartitions(dataSource: DataSource, now = new Date(),
  * Retention: drops every daily partition whose whole day ended more than `retentionDays` ago.
  * Dropping a partition is instant and leaves no dead rows behind, unlike DELETE.
  */
-export async function dropExpiredPartitions(dataSource: DataSource, retentionDays: number, now = new Date()): Promise<string[]> {
+export async function dropExpiredPartitions(
+  dataSource: DataSource,
+  retentionDays: number,
+  now = new Date(),
+): Promise<string[]> {
   const cutoff = startOfDay(now) - retentionDays * DAY_MS;
   const dropped: string[] = [];
   for (const table of PARTITIONED_TABLES) {

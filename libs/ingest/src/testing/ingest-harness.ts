@@ -27,7 +27,14 @@ export class IngestHarness {
       imports: [
         ObservabilityModule.forRoot({ service: 'event-ingest', logger }),
         KafkaModule.forRoot(
-          { brokers: [testBrokers()], clientId: 'herald-event-ingest', topicPrefix: prefix, partitions: 3, replicationFactor: 1, createTopics: true },
+          {
+            brokers: [testBrokers()],
+            clientId: 'herald-event-ingest',
+            topicPrefix: prefix,
+            partitions: 3,
+            replicationFactor: 1,
+            createTopics: true,
+          },
           { shutdownTimeoutMs: 5000 },
         ),
         AuthModule.forRoot({ adminApiKey: INGEST_HARNESS_ADMIN_KEY, defaultTenant: 'default' }),
@@ -35,7 +42,13 @@ export class IngestHarness {
       ],
     })
     class IngestUnderTest {}
-    const app = await runService({ service: 'event-ingest', module: IngestUnderTest, host: '127.0.0.1', port: 0, logger });
+    const app = await runService({
+      service: 'event-ingest',
+      module: IngestUnderTest,
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+    });
     return new IngestHarness(app, `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, prefix);
   }
 

@@ -52,9 +52,23 @@ export async function startSecureBroker(options: {
       ...options.properties(dir),
     ].join('\n'),
   );
-  execFileSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', props, ...(options.formatArgs ?? [])], {
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'java',
+    [
+      '-cp',
+      classpath,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      randomBytes(16).toString('base64url'),
+      '-c',
+      props,
+      ...(options.formatArgs ?? []),
+    ],
+    {
+      stdio: 'pipe',
+    },
+  );
   const broker = spawn('java', ['-Xms128m', '-Xmx384m', '-cp', classpath, 'kafka.Kafka', props], { stdio: 'ignore' });
   return {
     brokers: `127.0.0.1:${port}`,

@@ -44,7 +44,9 @@ export class CreateEventLogTables1795392100000 implements MigrationInterface {
         PRIMARY KEY (audit_id, occurred_at)
       ) PARTITION BY RANGE (occurred_at)`);
     await q.query('CREATE TABLE audit_records_default PARTITION OF audit_records DEFAULT');
-    await q.query('CREATE INDEX audit_records_tenant_time_idx ON audit_records (tenant_id, occurred_at DESC, audit_id DESC)');
+    await q.query(
+      'CREATE INDEX audit_records_tenant_time_idx ON audit_records (tenant_id, occurred_at DESC, audit_id DESC)',
+    );
     await q.query('CREATE INDEX audit_records_resource_idx ON audit_records (tenant_id, resource_id)');
 
     await q.query(`

@@ -34,7 +34,9 @@ describe('API key records on webhooks.api-keys (real PostgreSQL and Kafka)', () 
   });
 
   it('publishes a record with every create and revoke, with the hash and never the token', async () => {
-    const created = await api.request('POST', '/v1/api-keys', { body: { name: 'acme ingest', scopes: ['admin'], tenantId: 'acme' } });
+    const created = await api.request('POST', '/v1/api-keys', {
+      body: { name: 'acme ingest', scopes: ['admin'], tenantId: 'acme' },
+    });
     expect(created.status).toBe(201);
     const { id, key: token } = created.body;
     // The create returned only after the relay published: the record is already there.
@@ -49,7 +51,9 @@ describe('API key records on webhooks.api-keys (real PostgreSQL and Kafka)', () 
     });
     expect(first).not.toContain(token);
 
-    expect((await api.request('DELETE', `/v1/api-keys/${id}`, { headers: { 'x-tenant-id': 'acme' } })).status).toBe(204);
+    expect((await api.request('DELETE', `/v1/api-keys/${id}`, { headers: { 'x-tenant-id': 'acme' } })).status).toBe(
+      204,
+    );
     const values = await readKeyed(topic(), id, 2);
     expect(parse(values[1])).toMatchObject({ keyId: id, revokedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   });

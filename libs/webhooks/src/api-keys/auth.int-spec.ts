@@ -14,7 +14,9 @@ describe('subscription-api authentication, scopes and tenant isolation (real Pos
   beforeAll(async () => {
     api = await startSubscriptionApi();
     const create = async (tenantId: string, scopes: string[]) => {
-      const res = await api.request('POST', '/v1/api-keys', { body: { name: `${tenantId} ${scopes.join('+')}`, scopes, tenantId } });
+      const res = await api.request('POST', '/v1/api-keys', {
+        body: { name: `${tenantId} ${scopes.join('+')}`, scopes, tenantId },
+      });
       expect(res.status).toBe(201);
       return res.body.key as string;
     };
@@ -36,7 +38,10 @@ describe('subscription-api authentication, scopes and tenant isolation (real Pos
     expect(malformed.status).toBe(401);
     expect(malformed.body.error.message).toBe('Authorization header must be "Bearer <api key>"');
     const unknown = await api.request('GET', '/v1/webhooks', { key: `hk_${'x'.repeat(43)}` });
-    expect(unknown).toMatchObject({ status: 401, body: { error: { code: 'unauthorized', message: 'Invalid API key' } } });
+    expect(unknown).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'Invalid API key' } },
+    });
   });
 
   it('creates a key whose token is shown once and stored only as a hash', async () => {
@@ -71,10 +76,13 @@ describe('subscription-api authentication, scopes and tenant isolation (real Pos
     expect(secret.body.error.code).toBe('forbidden');
   });
 
-  it('binds a tenant key to its tenant: another X-Tenant-Id is 403, another tenant\'s keys cannot be minted', async () => {
+  it("binds a tenant key to its tenant: another X-Tenant-Id is 403, another tenant's keys cannot be minted", async () => {
     const other = await api.request('GET', '/v1/webhooks', { key: adminA, headers: { 'x-tenant-id': 'tenant-b' } });
     expect(other.status).toBe(403);
-    const mint = await api.request('POST', '/v1/api-keys', { key: adminA, body: { name: 'x', scopes: ['admin'], tenantId: 'tenant-b' } });
+    const mint = await api.request('POST', '/v1/api-keys', {
+      key: adminA,
+      body: { name: 'x', scopes: ['admin'], tenantId: 'tenant-b' },
+    });
     expect(mint.status).toBe(403);
     expect(mint.body.error.message).toBe('Only the bootstrap admin key may create API keys for another tenant');
     // The bootstrap key acts for the tenant it names.
@@ -113,7 +121,10 @@ describe('subscription-api authentication, scopes and tenant isolation (real Pos
     const keys = await api.request('GET', '/v1/api-keys', { key: adminB });
     const bKeyId = keys.body.data[0].id;
     expect((await api.request('DELETE', `/v1/api-keys/${bKeyId}`, { key: adminA })).status).toBe(404);
-    const doomed = await api.request('POST', '/v1/api-keys', { key: adminA, body: { name: 'doomed', scopes: ['admin'] } });
+    const doomed = await api.request('POST', '/v1/api-keys', {
+      key: adminA,
+      body: { name: 'doomed', scopes: ['admin'] },
+    });
     expect((await api.request('GET', '/v1/webhooks', { key: doomed.body.key })).status).toBe(200);
     expect((await api.request('DELETE', `/v1/api-keys/${doomed.body.id}`, { key: adminA })).status).toBe(204);
     const after = await api.request('GET', '/v1/webhooks', { key: doomed.body.key });
@@ -123,7 +134,9 @@ describe('subscription-api authentication, scopes and tenant isolation (real Pos
   });
 
   it('writes an audit record for every change, naming the key, with no token or secret in it', async () => {
-    const records = (await readTopic(`${api.prefix}webhooks.audit`, 8, 20_000)).map((m) => auditRecordSchema.parse(JSON.parse(m.value!)));
+    const records = (await readTopic(`${api.prefix}webhooks.audit`, 8, 20_000)).map((m) =>
+      auditRecordSchema.parse(JSON.parse(m.value!)),
+    );
     const actions = records.map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['api_key.created', 'webhook.created', 'api_key.revoked']));
     const created = records.find((r) => r.action === 'webhook.created' && r.resourceId === webhookB)!;

@@ -19,7 +19,11 @@ export function auditEntry(topics: TopicNames, change: AuditChange, now = new Da
     auditId: newId('msg').replace(/^msg_/, 'aud_'),
     tenantId: change.principal.tenantId,
     occurredAt: now.toISOString(),
-    actor: { keyId: change.principal.keyId, userId: change.principal.keyId, userName: change.principal.keyName ?? null },
+    actor: {
+      keyId: change.principal.keyId,
+      userId: change.principal.keyId,
+      userName: change.principal.keyName ?? null,
+    },
     action: change.action,
     resourceType: change.resourceType,
     resourceId: change.resourceId,

@@ -13,7 +13,9 @@ export class EventTypeCatalog {
   constructor(private readonly dataSource: DataSource) {}
 
   async assertSubscribable(events: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
-    const rows: { name: string; deprecated: boolean }[] = await manager.query('SELECT name, deprecated FROM event_types');
+    const rows: { name: string; deprecated: boolean }[] = await manager.query(
+      'SELECT name, deprecated FROM event_types',
+    );
     if (rows.length === 0) return;
     const current = rows.filter((r) => !r.deprecated).map((r) => r.name);
     const deprecated = new Set(rows.filter((r) => r.deprecated).map((r) => r.name));

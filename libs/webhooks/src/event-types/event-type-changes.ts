@@ -7,7 +7,10 @@ import { toEventTypeDefinition, toEventTypeResponse } from './event-type.dto';
 /** The catalog is shared by every tenant of the deployment, so only the platform operator edits it. */
 export function assertOperator(principal: Principal): void {
   if (!principal.bootstrap) {
-    throw new HeraldError('forbidden', 'Only the platform operator (the bootstrap admin key) may change the event-type catalog');
+    throw new HeraldError(
+      'forbidden',
+      'Only the platform operator (the bootstrap admin key) may change the event-type catalog',
+    );
   }
 }
 

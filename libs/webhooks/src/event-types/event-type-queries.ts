@@ -11,7 +11,10 @@ export class EventTypeQueries {
   constructor(@InjectRepository(EventType) private readonly types: Repository<EventType>) {}
 
   async list(includeDeprecated: boolean) {
-    const rows = await this.types.find({ where: includeDeprecated ? {} : { deprecated: false }, order: { name: 'ASC' } });
+    const rows = await this.types.find({
+      where: includeDeprecated ? {} : { deprecated: false },
+      order: { name: 'ASC' },
+    });
     return { data: rows.map(toEventTypeResponse) };
   }
 

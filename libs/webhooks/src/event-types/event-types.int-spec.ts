@@ -5,7 +5,11 @@ import { IngestModule } from '@herald/ingest';
 import { KafkaModule } from '@herald/kafka';
 import { ObservabilityModule, createLogger } from '@herald/observability';
 import { eventually, produceRaw, readTopic } from '@herald/testing';
-import { HARNESS_ADMIN_KEY, startSubscriptionApi, type SubscriptionApiHarness } from '../testing/subscription-api-harness';
+import {
+  HARNESS_ADMIN_KEY,
+  startSubscriptionApi,
+  type SubscriptionApiHarness,
+} from '../testing/subscription-api-harness';
 
 jest.setTimeout(60_000);
 
@@ -38,7 +42,13 @@ async function startIngest(api: SubscriptionApiHarness): Promise<{ app: INestApp
     ],
   })
   class IngestUnderTest {}
-  const app = await runService({ service: 'event-ingest', module: IngestUnderTest, host: '127.0.0.1', port: 0, logger });
+  const app = await runService({
+    service: 'event-ingest',
+    module: IngestUnderTest,
+    host: '127.0.0.1',
+    port: 0,
+    logger,
+  });
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }
 
@@ -59,7 +69,9 @@ describe('event-type catalog: API, webhook subscription checks and event-ingest 
   beforeAll(async () => {
     api = await startSubscriptionApi();
     ingest = await startIngest(api);
-    const key = await api.request('POST', '/v1/api-keys', { body: { name: 'tenant admin', scopes: ['admin'], tenantId: 'acme' } });
+    const key = await api.request('POST', '/v1/api-keys', {
+      body: { name: 'tenant admin', scopes: ['admin'], tenantId: 'acme' },
+    });
     tenantKey = key.body.key;
   }, 120_000);
 
@@ -77,8 +89,12 @@ describe('event-type catalog: API, webhook subscription checks and event-ingest 
   it('lets only the platform operator change the catalog, and checks the schema it is given', async () => {
     const byTenant = await api.request('POST', '/v1/event-types', { key: tenantKey, body: { name: 'agent.created' } });
     expect(byTenant.status).toBe(403);
-    expect(byTenant.body.error.message).toBe('Only the platform operator (the bootstrap admin key) may change the event-type catalog');
-    const badSchema = await api.request('POST', '/v1/event-types', { body: { name: 'agent.created', schema: { type: 'nonsense' } } });
+    expect(byTenant.body.error.message).toBe(
+      'Only the platform operator (the bootstrap admin key) may change the event-type catalog',
+    );
+    const badSchema = await api.request('POST', '/v1/event-types', {
+      body: { name: 'agent.created', schema: { type: 'nonsense' } },
+    });
     expect(badSchema.status).toBe(400);
     expect(badSchema.body.error.message).toContain('schema is not a valid JSON Schema');
     const badName = await api.request('POST', '/v1/event-types', { body: { name: '.bad name' } });
@@ -87,20 +103,33 @@ describe('event-type catalog: API, webhook subscription checks and event-ingest 
     const created = await api.request('POST', '/v1/event-types', {
       body: { name: 'agent.created', description: 'An AI agent was created', schema: agentSchema },
     });
-    expect(created).toMatchObject({ status: 201, body: { name: 'agent.created', deprecated: false, version: 1, schema: agentSchema } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { name: 'agent.created', deprecated: false, version: 1, schema: agentSchema },
+    });
     expect((await api.request('POST', '/v1/event-types', { body: { name: 'agent.updated' } })).status).toBe(201);
     const again = await api.request('POST', '/v1/event-types', { body: { name: 'agent.created' } });
-    expect(again).toMatchObject({ status: 409, body: { error: { message: 'Event type agent.created already exists' } } });
+    expect(again).toMatchObject({
+      status: 409,
+      body: { error: { message: 'Event type agent.created already exists' } },
+    });
     const listed = await api.request('GET', '/v1/event-types', { key: tenantKey });
     expect(listed.body.data.map((t: { name: string }) => t.name)).toEqual(['agent.created', 'agent.updated']);
   });
 
   it('refuses webhooks subscribing to unknown types or wildcards that match nothing', async () => {
-    const unknown = await api.request('POST', '/v1/webhooks', { key: tenantKey, body: hook(['agent.created', 'billing.paid']) });
+    const unknown = await api.request('POST', '/v1/webhooks', {
+      key: tenantKey,
+      body: hook(['agent.created', 'billing.paid']),
+    });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toBe('events: unknown event type "billing.paid" (GET /v1/event-types lists them)');
+    expect(unknown.body.error.message).toBe(
+      'events: unknown event type "billing.paid" (GET /v1/event-types lists them)',
+    );
     const wildcard = await api.request('POST', '/v1/webhooks', { key: tenantKey, body: hook(['billing.*']) });
-    expect(wildcard.body.error.message).toBe('events: "billing.*" matches no event type in the catalog (GET /v1/event-types lists them)');
+    expect(wildcard.body.error.message).toBe(
+      'events: "billing.*" matches no event type in the catalog (GET /v1/event-types lists them)',
+    );
     expect((await api.request('POST', '/v1/webhooks', { key: tenantKey, body: hook(['agent.*']) })).status).toBe(201);
     expect((await api.request('POST', '/v1/webhooks', { key: tenantKey, body: hook(['*']) })).status).toBe(201);
   });
@@ -110,17 +139,25 @@ describe('event-type catalog: API, webhook subscription checks and event-ingest 
     expect(ok.status).toBe(202);
     const bad = await publish({ eventType: 'agent.created', tenantId: 'acme', data: { agentName: 42 } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('Invalid event: data does not match the schema of event type "agent.created": data/agentName must be string');
+    expect(bad.body.error.message).toBe(
+      'Invalid event: data does not match the schema of event type "agent.created": data/agentName must be string',
+    );
     const unknown = await publish({ eventType: 'billing.paid', tenantId: 'acme', data: {} });
     expect(unknown.body.error.message).toBe('Invalid event: eventType "billing.paid" is not in the event-type catalog');
   });
 
   it('dead-letters a Kafka-sourced event whose data does not match, with the reason', async () => {
-    await produceRaw(`${api.prefix}webhooks.ingest`, [{ value: { eventType: 'agent.created', tenantId: 'acme', data: {} } }]);
-    const dlq = await eventually(async () => {
-      const messages = await readTopic(`${api.prefix}webhooks.events.dlq`, 1, 3000);
-      return messages.length > 0 ? messages : undefined;
-    }, 30_000, 'dead letter');
+    await produceRaw(`${api.prefix}webhooks.ingest`, [
+      { value: { eventType: 'agent.created', tenantId: 'acme', data: {} } },
+    ]);
+    const dlq = await eventually(
+      async () => {
+        const messages = await readTopic(`${api.prefix}webhooks.events.dlq`, 1, 3000);
+        return messages.length > 0 ? messages : undefined;
+      },
+      30_000,
+      'dead letter',
+    );
     expect(JSON.stringify(dlq[0])).toContain("must have required property 'agentName'");
   });
 
@@ -135,7 +172,9 @@ describe('event-type catalog: API, webhook subscription checks and event-ingest 
     const all = await api.request('GET', '/v1/event-types?includeDeprecated=true');
     expect(all.body.data.map((t: { name: string }) => t.name)).toEqual(['agent.created', 'agent.updated']);
     const refused = await api.request('POST', '/v1/webhooks', { key: tenantKey, body: hook(['agent.updated']) });
-    expect(refused.body.error.message).toBe('events: event type "agent.updated" is deprecated and cannot be subscribed to');
+    expect(refused.body.error.message).toBe(
+      'events: event type "agent.updated" is deprecated and cannot be subscribed to',
+    );
     expect((await publish({ eventType: 'agent.updated', tenantId: 'acme', data: {} })).status).toBe(202);
   });
 });

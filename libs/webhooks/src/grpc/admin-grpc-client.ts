@@ -22,7 +22,13 @@ export class AdminGrpcClient {
 
   constructor(address: string) {
     const root = adminProtoRoot();
-    const definition = loadSync(resolve(root, ADMIN_PROTO_FILE), { keepCase: false, longs: Number, defaults: false, arrays: true, includeDirs: [root] });
+    const definition = loadSync(resolve(root, ADMIN_PROTO_FILE), {
+      keepCase: false,
+      longs: Number,
+      defaults: false,
+      arrays: true,
+      includeDirs: [root],
+    });
     this.rpcs = Object.keys(definition[`${ADMIN_PROTO_PACKAGE}.WebhookAdmin`]);
     const pkg = loadPackageDefinition(definition) as any;
     this.client = new pkg.herald.admin.v1.WebhookAdmin(address, credentials.createInsecure());
@@ -34,7 +40,9 @@ export class AdminGrpcClient {
     if (authorization !== undefined) metadata.set('authorization', authorization);
     if (tenant !== undefined) metadata.set('x-tenant-id', tenant);
     return new Promise((done) => {
-      this.client[rpc](request, metadata, (error: ServiceError | null, value: unknown) => done(error ? { ok: false, error } : { ok: true, value }));
+      this.client[rpc](request, metadata, (error: ServiceError | null, value: unknown) =>
+        done(error ? { ok: false, error } : { ok: true, value }),
+      );
     });
   }
 

@@ -1,7 +1,11 @@
 import { status } from '@grpc/grpc-js';
 import { freePort } from '@herald/stack';
 import { Receiver } from '@herald/testing';
-import { HARNESS_ADMIN_KEY, startSubscriptionApi, type SubscriptionApiHarness } from '../testing/subscription-api-harness';
+import {
+  HARNESS_ADMIN_KEY,
+  startSubscriptionApi,
+  type SubscriptionApiHarness,
+} from '../testing/subscription-api-harness';
 import { AdminGrpcClient } from './admin-grpc-client';
 
 jest.setTimeout(30_000);
@@ -15,7 +19,10 @@ function adminClient(address: string): Record<string, Call> & { close(): void } 
     get: (_, method: string) => {
       if (method === 'close') return () => client.close();
       return async (request: object, key: string | null = HARNESS_ADMIN_KEY, tenant?: string) => {
-        const outcome = await client.call(method, request, { authorization: key === null ? undefined : `Bearer ${key}`, tenant });
+        const outcome = await client.call(method, request, {
+          authorization: key === null ? undefined : `Bearer ${key}`,
+          tenant,
+        });
         if (!outcome.ok) throw outcome.error;
         return outcome.value;
       };
@@ -50,9 +57,20 @@ describe('admin gRPC service through a real gRPC client (real PostgreSQL and Kaf
 
   it('runs the whole webhook lifecycle over gRPC, sharing state with REST', async () => {
     const created = await grpc.CreateWebhook({
-      name: 'gRPC hook', url: `${receiver.url}/grpc`, events: ['agent.*'], technicalContactId: 'u1', signatureProfiles: ['standard', 'asymmetric'],
+      name: 'gRPC hook',
+      url: `${receiver.url}/grpc`,
+      events: ['agent.*'],
+      technicalContactId: 'u1',
+      signatureProfiles: ['standard', 'asymmetric'],
     });
-    expect(created).toMatchObject({ name: 'gRPC hook', status: 'ACTIVE', active: true, version: 1, events: ['agent.*'], technicalContactId: 'u1' });
+    expect(created).toMatchObject({
+      name: 'gRPC hook',
+      status: 'ACTIVE',
+      active: true,
+      version: 1,
+      events: ['agent.*'],
+      technicalContactId: 'u1',
+    });
     expect(created.signatureProfiles).toEqual(['standard', 'asymmetric']);
     expect(created.secret).toMatch(/^whsec_/);
     expect(created.publicKey).toBeTruthy();
@@ -60,13 +78,22 @@ describe('admin gRPC service through a real gRPC client (real PostgreSQL and Kaf
 
     const listed = await grpc.ListWebhooks({ name: 'grpc' });
     expect(listed.data.map((w: { id: string }) => w.id)).toEqual([created.id]);
-    const updated = await grpc.UpdateWebhook({ id: created.id, expectedVersion: 1, name: 'renamed', retrySchedule: [1, 2] });
+    const updated = await grpc.UpdateWebhook({
+      id: created.id,
+      expectedVersion: 1,
+      name: 'renamed',
+      retrySchedule: [1, 2],
+    });
     expect(updated).toMatchObject({ name: 'renamed', version: 2, retrySchedule: [1, 2] });
     await expect(grpc.UpdateWebhook({ id: created.id, expectedVersion: 1, name: 'stale' })).rejects.toMatchObject({
       code: status.FAILED_PRECONDITION,
       details: 'Webhook was modified: expected version 1, current version is 2',
     });
-    expect(await grpc.DeactivateWebhook({ id: created.id })).toMatchObject({ status: 'INACTIVE', active: false, version: 3 });
+    expect(await grpc.DeactivateWebhook({ id: created.id })).toMatchObject({
+      status: 'INACTIVE',
+      active: false,
+      version: 3,
+    });
     expect(await grpc.ActivateWebhook({ id: created.id })).toMatchObject({ status: 'ACTIVE', version: 4 });
 
     const secret = await grpc.RevealWebhookSecret({ id: created.id });
@@ -77,7 +104,11 @@ describe('admin gRPC service through a real gRPC client (real PostgreSQL and Kaf
     const rekeyed = await grpc.RotateWebhookKey({ id: created.id });
     expect(rekeyed.publicKey).not.toBe(created.publicKey);
 
-    const tested = await grpc.SendTestEvent({ id: created.id, eventType: 'agent.created', dataJson: '{"agentName":"bot"}' });
+    const tested = await grpc.SendTestEvent({
+      id: created.id,
+      eventType: 'agent.created',
+      dataJson: '{"agentName":"bot"}',
+    });
     expect(tested).toMatchObject({ outcome: 'success', responseStatus: 200, eventType: 'agent.created' });
     expect(JSON.parse(receiver.requests.at(-1)!.body).data).toEqual({ agentName: 'bot' });
     await expect(grpc.SendTestEvent({ id: created.id, dataJson: '[1]' })).rejects.toMatchObject({
@@ -86,11 +117,16 @@ describe('admin gRPC service through a real gRPC client (real PostgreSQL and Kaf
     });
 
     await grpc.DeleteWebhook({ id: created.id });
-    await expect(grpc.GetWebhook({ id: created.id })).rejects.toMatchObject({ code: status.NOT_FOUND, details: `Webhook ${created.id} not found` });
+    await expect(grpc.GetWebhook({ id: created.id })).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+      details: `Webhook ${created.id} not found`,
+    });
   });
 
   it('validates input with the REST messages', async () => {
-    await expect(grpc.CreateWebhook({ name: 'x'.repeat(51), url: 'javascript:alert(1)', events: ['*'] })).rejects.toMatchObject({
+    await expect(
+      grpc.CreateWebhook({ name: 'x'.repeat(51), url: 'javascript:alert(1)', events: ['*'] }),
+    ).rejects.toMatchObject({
       code: status.INVALID_ARGUMENT,
       details: expect.stringContaining('name must be at most 50 characters'),
     });
@@ -113,11 +149,17 @@ describe('admin gRPC service through a real gRPC client (real PostgreSQL and Kaf
     const keysOfB = await grpc.ListApiKeys({}, writerB.key);
     expect(keysOfB.data.map((k: { name: string }) => k.name)).toEqual(['writer']);
     await grpc.RevokeApiKey({ id: reader.id }, HARNESS_ADMIN_KEY, 'grpc-a');
-    await expect(grpc.ListWebhooks({}, reader.key)).rejects.toMatchObject({ code: status.UNAUTHENTICATED, details: 'Invalid API key' });
+    await expect(grpc.ListWebhooks({}, reader.key)).rejects.toMatchObject({
+      code: status.UNAUTHENTICATED,
+      details: 'Invalid API key',
+    });
   });
 
   it('manages the event-type catalog with JSON Schemas as text', async () => {
-    const created = await grpc.CreateEventType({ name: 'invoice.paid', schemaJson: '{"type":"object","required":["amount"]}' });
+    const created = await grpc.CreateEventType({
+      name: 'invoice.paid',
+      schemaJson: '{"type":"object","required":["amount"]}',
+    });
     expect(created).toMatchObject({ name: 'invoice.paid', deprecated: false, version: 1 });
     expect(JSON.parse(created.schemaJson)).toEqual({ type: 'object', required: ['amount'] });
     expect((await grpc.ListEventTypes({})).data.map((t: { name: string }) => t.name)).toEqual(['invoice.paid']);

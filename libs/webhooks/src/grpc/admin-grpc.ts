@@ -29,7 +29,15 @@ export function adminGrpcOptions(host: string, port: number): GrpcOptions {
       package: ADMIN_PROTO_PACKAGE,
       protoPath: resolve(root, ADMIN_PROTO_FILE),
       url: `${host}:${port}`,
-      loader: { keepCase: false, longs: Number, enums: String, defaults: false, arrays: true, objects: true, includeDirs: [root] },
+      loader: {
+        keepCase: false,
+        longs: Number,
+        enums: String,
+        defaults: false,
+        arrays: true,
+        objects: true,
+        includeDirs: [root],
+      },
     },
   };
 }

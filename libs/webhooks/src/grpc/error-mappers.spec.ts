@@ -2,7 +2,8 @@ import { status } from '@grpc/grpc-js';
 import { ERROR_TABLE, HERALD_ERROR_CODES, HeraldError, RateLimitedError, httpErrorOf } from '@herald/http';
 import { toRpcException } from './admin-grpc';
 
-const rpcOf = (error: unknown) => toRpcException(error).getError() as { code: number; message: string; metadata?: { get(k: string): unknown[] } };
+const rpcOf = (error: unknown) =>
+  toRpcException(error).getError() as { code: number; message: string; metadata?: { get(k: string): unknown[] } };
 
 // The statuses the API answered before HeraldError; a change here is a change to the public API.
 const PUBLIC = {
@@ -52,7 +53,10 @@ describe('HeraldError mappers', () => {
 
   it('hides anything unexpected behind a 500 / INTERNAL without its message', () => {
     const leak = new Error('password=hunter2');
-    expect(httpErrorOf(leak)).toEqual({ status: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } });
+    expect(httpErrorOf(leak)).toEqual({
+      status: 500,
+      body: { error: { code: 'internal_error', message: 'Internal server error' } },
+    });
     expect(rpcOf(leak)).toEqual({ code: status.INTERNAL, message: 'Internal error' });
   });
 });

@@ -43,7 +43,9 @@ function given(request: Request, omit: string[] = []): Request {
 }
 
 function expectedOf(request: Request): ExpectedVersion | undefined {
-  return typeof request.expectedVersion === 'number' ? { version: request.expectedVersion, from: 'if-match' } : undefined;
+  return typeof request.expectedVersion === 'number'
+    ? { version: request.expectedVersion, from: 'if-match' }
+    : undefined;
 }
 
 function parseJsonObject(text: unknown, field: string): Record<string, unknown> | undefined {
@@ -57,7 +59,10 @@ function parseJsonObject(text: unknown, field: string): Record<string, unknown> 
   throw badRequest(`${field} must be a JSON object`);
 }
 
-const eventTypeMessage = (t: ReturnType<typeof toEventTypeResponse>) => ({ ...t, schemaJson: t.schema ? JSON.stringify(t.schema) : undefined });
+const eventTypeMessage = (t: ReturnType<typeof toEventTypeResponse>) => ({
+  ...t,
+  schemaJson: t.schema ? JSON.stringify(t.schema) : undefined,
+});
 
 /**
  * The admin API over gRPC. Each method authenticates from metadata exactly like the REST guard,
@@ -86,7 +91,12 @@ export class WebhookAdminGrpcController {
   ) {}
 
   /** Authenticates, limits and checks the scope exactly as REST does (ApiAccess), then runs the action. */
-  private async call<T>(rpc: string, metadata: Metadata, scope: Scope, action: (principal: Principal) => Promise<T>): Promise<T> {
+  private async call<T>(
+    rpc: string,
+    metadata: Metadata,
+    scope: Scope,
+    action: (principal: Principal) => Promise<T>,
+  ): Promise<T> {
     try {
       const principal = await this.access.authorize({
         authorization: metadata.get('authorization')[0]?.toString(),
@@ -114,19 +124,28 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'GetWebhook')
   get(request: Request, metadata: Metadata) {
-    return this.call('GetWebhook', metadata, 'read', async (principal) => toWebhookResponse(await this.webhooks.get(principal, String(request.id))));
+    return this.call('GetWebhook', metadata, 'read', async (principal) =>
+      toWebhookResponse(await this.webhooks.get(principal, String(request.id))),
+    );
   }
 
   @GrpcMethod('WebhookAdmin', 'ListWebhooks')
   list(request: Request, metadata: Metadata) {
-    return this.call('ListWebhooks', metadata, 'read', (principal) => this.webhooks.list(principal, parseInput(listWebhooksQuerySchema, given(request), 'request')));
+    return this.call('ListWebhooks', metadata, 'read', (principal) =>
+      this.webhooks.list(principal, parseInput(listWebhooksQuerySchema, given(request), 'request')),
+    );
   }
 
   @GrpcMethod('WebhookAdmin', 'UpdateWebhook')
   update(request: Request, metadata: Metadata) {
     return this.call('UpdateWebhook', metadata, 'admin', (principal) => {
       const input = parseInput(updateWebhookSchema, given(request, ['id', 'expectedVersion']));
-      return this.updateWebhook.execute({ principal, webhookId: String(request.id), input, expected: expectedOf(request) });
+      return this.updateWebhook.execute({
+        principal,
+        webhookId: String(request.id),
+        input,
+        expected: expectedOf(request),
+      });
     });
   }
 
@@ -148,20 +167,32 @@ export class WebhookAdminGrpcController {
   @GrpcMethod('WebhookAdmin', 'DeactivateWebhook')
   deactivate(request: Request, metadata: Metadata) {
     return this.call('DeactivateWebhook', metadata, 'admin', (principal) =>
-      this.setStatus.execute({ principal, webhookId: String(request.id), active: false, expected: expectedOf(request) }),
+      this.setStatus.execute({
+        principal,
+        webhookId: String(request.id),
+        active: false,
+        expected: expectedOf(request),
+      }),
     );
   }
 
   @GrpcMethod('WebhookAdmin', 'RevealWebhookSecret')
   secret(request: Request, metadata: Metadata) {
-    return this.call('RevealWebhookSecret', metadata, 'admin', (principal) => this.revealSecret.execute({ principal, webhookId: String(request.id) }));
+    return this.call('RevealWebhookSecret', metadata, 'admin', (principal) =>
+      this.revealSecret.execute({ principal, webhookId: String(request.id) }),
+    );
   }
 
   @GrpcMethod('WebhookAdmin', 'RotateWebhookSecret')
   rotate(request: Request, metadata: Metadata) {
     return this.call('RotateWebhookSecret', metadata, 'admin', (principal) => {
       const { overlapSeconds } = parseInput(rotateSecretSchema, given(request, ['id', 'expectedVersion']));
-      return this.rotateSecret.execute({ principal, webhookId: String(request.id), expected: expectedOf(request), overlapSeconds });
+      return this.rotateSecret.execute({
+        principal,
+        webhookId: String(request.id),
+        expected: expectedOf(request),
+        overlapSeconds,
+      });
     });
   }
 
@@ -175,7 +206,10 @@ export class WebhookAdminGrpcController {
   @GrpcMethod('WebhookAdmin', 'SendTestEvent')
   test(request: Request, metadata: Metadata) {
     return this.call('SendTestEvent', metadata, 'admin', async (principal) => {
-      const input = parseInput(sendTestEventSchema, { eventType: request.eventType, data: parseJsonObject(request.dataJson, 'data_json') });
+      const input = parseInput(sendTestEventSchema, {
+        eventType: request.eventType,
+        data: parseJsonObject(request.dataJson, 'data_json'),
+      });
       const result = await this.sendTestEvent.execute({ principal, webhookId: String(request.id), input });
       return { ...result, responseStatus: result.response?.status, responseBody: result.response?.body };
     });
@@ -183,12 +217,16 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'CreateApiKey')
   createKey(request: Request, metadata: Metadata) {
-    return this.call('CreateApiKey', metadata, 'admin', (principal) => this.createApiKey.execute({ principal, input: parseInput(createApiKeySchema, given(request)) }));
+    return this.call('CreateApiKey', metadata, 'admin', (principal) =>
+      this.createApiKey.execute({ principal, input: parseInput(createApiKeySchema, given(request)) }),
+    );
   }
 
   @GrpcMethod('WebhookAdmin', 'ListApiKeys')
   listKeys(request: Request, metadata: Metadata) {
-    return this.call('ListApiKeys', metadata, 'admin', (principal) => this.apiKeys.list(principal, request.includeRevoked === true));
+    return this.call('ListApiKeys', metadata, 'admin', (principal) =>
+      this.apiKeys.list(principal, request.includeRevoked === true),
+    );
   }
 
   @GrpcMethod('WebhookAdmin', 'RevokeApiKey')
@@ -220,6 +258,8 @@ export class WebhookAdminGrpcController {
 
   @GrpcMethod('WebhookAdmin', 'DeprecateEventType')
   deprecateEventType(request: Request, metadata: Metadata) {
-    return this.call('DeprecateEventType', metadata, 'admin', async (principal) => eventTypeMessage(await this.deprecateEventTypeUseCase.execute({ principal, name: String(request.name) })));
+    return this.call('DeprecateEventType', metadata, 'admin', async (principal) =>
+      eventTypeMessage(await this.deprecateEventTypeUseCase.execute({ principal, name: String(request.name) })),
+    );
   }
 }

@@ -30,13 +30,20 @@ export const webhookResponseSchema = z
     createdUserInfo: userInfo,
     lastModifiedUserInfo: userInfo,
     lastTriggeredAt: timestamp.nullable(),
-    publicKey: z.string().nullable().describe('ed25519 public key, DER (SPKI) base64, for v1a signatures; null unless signatureProfiles has asymmetric'),
+    publicKey: z
+      .string()
+      .nullable()
+      .describe(
+        'ed25519 public key, DER (SPKI) base64, for v1a signatures; null unless signatureProfiles has asymmetric',
+      ),
     keyGenerationTimestamp: timestamp.nullable(),
     staticKeyConfigured: z.boolean(),
     signatureProfiles: z.array(z.enum(['standard', 'compat', 'asymmetric'])),
     retrySchedule: z.array(z.number()).nullable(),
     maxConcurrency: z.number().int().nullable(),
-    previousSecretExpiresAt: timestamp.nullable().describe('During a rotation overlap: when the old secret stops signing'),
+    previousSecretExpiresAt: timestamp
+      .nullable()
+      .describe('During a rotation overlap: when the old secret stops signing'),
     secret: z.string().optional().describe('Only in the answers to create and rotate-secret'),
   })
   .catchall(z.unknown());

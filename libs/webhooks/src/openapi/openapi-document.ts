@@ -31,7 +31,10 @@ const SCOPE_TEXT = {
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -65,10 +68,22 @@ function operationObject(op: ApiOperation) {
     }
   }
   if (op.ifMatch) {
-    parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version the change is based on, e.g. "3"', schema: { type: 'string' } });
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description: 'The version the change is based on, e.g. "3"',
+      schema: { type: 'string' },
+    });
   }
   if (op.idempotencyKey) {
-    parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'Repeats within 12 h return the first result', schema: { type: 'string', maxLength: 255 } });
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Repeats within 12 h return the first result',
+      schema: { type: 'string', maxLength: 255 },
+    });
   }
   const responses: Record<string, unknown> = {
     [op.success.status]: {
@@ -77,7 +92,10 @@ function operationObject(op: ApiOperation) {
     },
   };
   for (const status of [400, 401, 403, ...(op.refusals ?? [])]) {
-    responses[status] = { description: STATUS_TEXT[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    responses[status] = {
+      description: STATUS_TEXT[status],
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
   }
   return {
     operationId: op.operationId,
@@ -85,7 +103,9 @@ function operationObject(op: ApiOperation) {
     description: SCOPE_TEXT[op.scope],
     tags: [op.tag],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }
+      : {}),
     responses,
   };
 }
@@ -111,7 +131,9 @@ export function buildOpenApiDocument() {
     tags: [{ name: 'Webhooks' }, { name: 'API keys' }, { name: 'Event types' }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (hk_…) or the bootstrap admin key' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key (hk_…) or the bootstrap admin key' },
+      },
       schemas: Object.fromEntries([...NAMED_RESPONSES].map(([schema, name]) => [name, jsonSchema(schema, 'output')])),
     },
   };

@@ -11,7 +11,12 @@ import { toEventTypeResponse } from '../event-types/event-type.dto';
 import { WebhookEntity } from '../webhook.entity';
 import { WebhooksController } from '../webhooks.controller';
 import { toSecretResponse, toWebhookResponse } from '../webhook.dto';
-import { apiKeyResponseSchema, eventTypeResponseSchema, webhookResponseSchema, webhookSecretSchema } from './api-responses';
+import {
+  apiKeyResponseSchema,
+  eventTypeResponseSchema,
+  webhookResponseSchema,
+  webhookSecretSchema,
+} from './api-responses';
 import { apiOperations } from './api-operations';
 import { buildOpenApiDocument, renderDocsPage } from './openapi-document';
 
@@ -59,21 +64,59 @@ describe('OpenAPI document', () => {
     const now = new Date();
     const user = { userId: 'key_1', userName: 'ci' };
     const webhook = Object.assign(new WebhookEntity(), {
-      id: 'wh_1', tenantId: 't', name: 'n', url: 'https://example.com', description: null, events: ['agent.*'], status: 'ACTIVE',
-      disabledReason: null, technicalContactId: null, failureEmail: null, headers: {}, rateLimitPerSecond: null, metadata: {},
-      secret: 'whsec_x', previousSecret: 'whsec_y', previousSecretExpiresAt: new Date(now.getTime() + 60_000), publicKey: 'pk',
-      privateKey: 'sk', keyGeneratedAt: now, staticKey: null, signatureProfiles: ['standard'], retrySchedule: null, maxConcurrency: null,
-      version: 1, createdBy: user, modifiedBy: user, createdAt: now, updatedAt: now, lastTriggeredAt: null,
+      id: 'wh_1',
+      tenantId: 't',
+      name: 'n',
+      url: 'https://example.com',
+      description: null,
+      events: ['agent.*'],
+      status: 'ACTIVE',
+      disabledReason: null,
+      technicalContactId: null,
+      failureEmail: null,
+      headers: {},
+      rateLimitPerSecond: null,
+      metadata: {},
+      secret: 'whsec_x',
+      previousSecret: 'whsec_y',
+      previousSecretExpiresAt: new Date(now.getTime() + 60_000),
+      publicKey: 'pk',
+      privateKey: 'sk',
+      keyGeneratedAt: now,
+      staticKey: null,
+      signatureProfiles: ['standard'],
+      retrySchedule: null,
+      maxConcurrency: null,
+      version: 1,
+      createdBy: user,
+      modifiedBy: user,
+      createdAt: now,
+      updatedAt: now,
+      lastTriggeredAt: null,
     } satisfies WebhookEntity);
     expect(() => webhookResponseSchema.parse(toWebhookResponse(webhook, { includeSecret: true }))).not.toThrow();
     expect(() => webhookSecretSchema.parse(toSecretResponse(webhook))).not.toThrow();
     expect(toWebhookResponse(webhook)).not.toHaveProperty('privateKey');
     const key = Object.assign(new ApiKey(), {
-      id: 'key_1', tenantId: 't', name: 'ci', scopes: ['read'], keyHash: 'h', keyPrefix: 'hk_abc…', createdBy: user, createdAt: now, revokedAt: null,
+      id: 'key_1',
+      tenantId: 't',
+      name: 'ci',
+      scopes: ['read'],
+      keyHash: 'h',
+      keyPrefix: 'hk_abc…',
+      createdBy: user,
+      createdAt: now,
+      revokedAt: null,
     } satisfies ApiKey);
     expect(() => apiKeyResponseSchema.parse(toApiKeyResponse(key))).not.toThrow();
     const type = Object.assign(new EventType(), {
-      name: 'agent.created', description: null, schema: { type: 'object' }, deprecated: false, version: 1, createdAt: now, updatedAt: now,
+      name: 'agent.created',
+      description: null,
+      schema: { type: 'object' },
+      deprecated: false,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
     } satisfies EventType);
     expect(() => eventTypeResponseSchema.parse(toEventTypeResponse(type))).not.toThrow();
   });

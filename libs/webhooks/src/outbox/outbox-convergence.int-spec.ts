@@ -3,7 +3,11 @@ import { Client } from 'pg';
 import { subscriptionSnapshotSchema } from '@herald/contracts';
 import { ServiceProcess, freePort, heraldHome } from '@herald/stack';
 import { eventually, testKafka } from '@herald/testing';
-import { HARNESS_ADMIN_KEY, startSubscriptionApi, type SubscriptionApiHarness } from '../testing/subscription-api-harness';
+import {
+  HARNESS_ADMIN_KEY,
+  startSubscriptionApi,
+  type SubscriptionApiHarness,
+} from '../testing/subscription-api-harness';
 
 jest.setTimeout(240_000);
 
@@ -76,16 +80,24 @@ describe('outbox relay: convergence after the relay is killed mid-backlog (real 
     for (let i = 0; i < WEBHOOKS; i += 8) {
       const batch = await Promise.all(
         Array.from({ length: 8 }, (_, j) =>
-          api.request('POST', '/v1/webhooks', { body: { name: `w${i + j}`, url: 'http://127.0.0.1:9/h', events: ['*'] } }),
+          api.request('POST', '/v1/webhooks', {
+            body: { name: `w${i + j}`, url: 'http://127.0.0.1:9/h', events: ['*'] },
+          }),
         ),
       );
       expect(batch.map((r) => r.status)).toEqual(Array(8).fill(201));
       ids.push(...batch.map((r) => r.body.id));
     }
     for (let i = 0; i < WEBHOOKS; i += 8) {
-      await Promise.all(ids.slice(i, i + 8).map((id, j) => (j % 4 === 0
-        ? api.request('DELETE', `/v1/webhooks/${id}`)
-        : api.request('PATCH', `/v1/webhooks/${id}`, { body: { name: `renamed ${id.slice(-6)}`, active: j % 2 === 0 } }))));
+      await Promise.all(
+        ids.slice(i, i + 8).map((id, j) =>
+          j % 4 === 0
+            ? api.request('DELETE', `/v1/webhooks/${id}`)
+            : api.request('PATCH', `/v1/webhooks/${id}`, {
+                body: { name: `renamed ${id.slice(-6)}`, active: j % 2 === 0 },
+              }),
+        ),
+      );
     }
     await api.close();
     const [{ n: backlog }] = (await db.query('SELECT count(*)::int AS n FROM outbox')).rows;
@@ -135,7 +147,11 @@ describe('outbox relay: convergence after the relay is killed mid-backlog (real 
     const survivor = await relayProcess();
     processes.push(survivor);
     await survivor.start();
-    await eventually(async () => (await db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n === 0, 60_000, 'empty outbox');
+    await eventually(
+      async () => (await db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n === 0,
+      60_000,
+      'empty outbox',
+    );
     expect(await survivor.stop()).toBe(0);
     await admin.disconnect();
 
@@ -143,7 +159,12 @@ describe('outbox relay: convergence after the relay is killed mid-backlog (real 
     const messages = await readAll(topic);
     const latest = new Map<string, string | null>();
     for (const m of messages) latest.set(m.key, m.value);
-    const rows = (await db.query('SELECT id, version, status, name FROM webhooks')).rows as { id: string; version: number; status: string; name: string }[];
+    const rows = (await db.query('SELECT id, version, status, name FROM webhooks')).rows as {
+      id: string;
+      version: number;
+      status: string;
+      name: string;
+    }[];
     const expected = new Map(rows.map((r) => [r.id, r]));
     expect(latest.size).toBe(WEBHOOKS);
     for (const [id, value] of latest) {
@@ -153,11 +174,17 @@ describe('outbox relay: convergence after the relay is killed mid-backlog (real 
         continue;
       }
       const snapshot = subscriptionSnapshotSchema.parse(JSON.parse(value!));
-      expect({ version: snapshot.version, status: snapshot.status, name: snapshot.name }).toEqual({ version: row.version, status: row.status, name: row.name });
+      expect({ version: snapshot.version, status: snapshot.status, name: snapshot.name }).toEqual({
+        version: row.version,
+        status: row.status,
+        name: row.name,
+      });
     }
     expect(rows).toHaveLength(WEBHOOKS - WEBHOOKS / 4);
     // At least once: a batch the killed relay sent but did not delete is sent again.
-    process.stdout.write(`outbox convergence: ${messages.length} snapshot messages for ${WEBHOOKS * 2} changes (${messages.length - WEBHOOKS * 2} duplicates), ${left}/${backlog} rows left by the killed relay after it had sent ${sentBeforeKill}\n`);
+    process.stdout.write(
+      `outbox convergence: ${messages.length} snapshot messages for ${WEBHOOKS * 2} changes (${messages.length - WEBHOOKS * 2} duplicates), ${left}/${backlog} rows left by the killed relay after it had sent ${sentBeforeKill}\n`,
+    );
     expect(messages.length).toBeGreaterThanOrEqual(WEBHOOKS * 2);
   });
 });

@@ -26,7 +26,11 @@ describe('outbox relay wake-ups (real PostgreSQL and Kafka)', () => {
     db = new Client({ connectionString: api.databaseUrl });
     await db.connect();
     // A consumer waiting as long as Herald's own: only a record ends its fetch early.
-    consumer = testKafka().consumer({ groupId: uniqueName('outbox-wake-'), maxWaitTimeInMs: FETCH_WAIT_MS, minBytes: 1 });
+    consumer = testKafka().consumer({
+      groupId: uniqueName('outbox-wake-'),
+      maxWaitTimeInMs: FETCH_WAIT_MS,
+      minBytes: 1,
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: `${api.prefix}webhooks.subscriptions`, fromBeginning: true });
     await consumer.run({
@@ -43,7 +47,9 @@ describe('outbox relay wake-ups (real PostgreSQL and Kafka)', () => {
   });
 
   it('an idle relay makes no database round trips, then relays a write at once', async () => {
-    const warm = await api.request('POST', '/v1/webhooks', { body: { name: 'warm', url: 'http://127.0.0.1:9/h', events: ['*'] } });
+    const warm = await api.request('POST', '/v1/webhooks', {
+      body: { name: 'warm', url: 'http://127.0.0.1:9/h', events: ['*'] },
+    });
     expect(warm.status).toBe(201);
     await eventually(async () => arrived.has(warm.body.id), 30_000, 'warm-up snapshot on the topic');
 
@@ -55,7 +61,9 @@ describe('outbox relay wake-ups (real PostgreSQL and Kafka)', () => {
     runners.mockRestore();
 
     const started = Date.now();
-    const created = await api.request('POST', '/v1/webhooks', { body: { name: 'after idle', url: 'http://127.0.0.1:9/h', events: ['*'] } });
+    const created = await api.request('POST', '/v1/webhooks', {
+      body: { name: 'after idle', url: 'http://127.0.0.1:9/h', events: ['*'] },
+    });
     expect(created.status).toBe(201);
     await eventually(async () => arrived.has(created.body.id), 20_000, 'snapshot after idle on the topic');
     const took = arrived.get(created.body.id)! - started;
@@ -77,6 +85,10 @@ describe('outbox relay wake-ups (real PostgreSQL and Kafka)', () => {
     const took = arrived.get(key)! - started;
     process.stdout.write(`outbox wake-up: row from another writer on the topic in ${took} ms\n`);
     expect(took).toBeLessThan(FETCH_WAIT_MS / 3);
-    await eventually(async () => (await db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n === 0, 10_000, 'outbox emptied');
+    await eventually(
+      async () => (await db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n === 0,
+      10_000,
+      'outbox emptied',
+    );
   });
 });

@@ -5,7 +5,11 @@ import { createLogger } from '@herald/observability';
 import { createTestDatabase, testBrokers, testKafka, uniqueName } from '@herald/testing';
 import { Module } from '@nestjs/common';
 import { connectAdminGrpc } from '../grpc/admin-grpc';
-import { subscriptionApiConfigSchema, subscriptionApiModules, type SubscriptionApiSettings } from '../subscription-api.config';
+import {
+  subscriptionApiConfigSchema,
+  subscriptionApiModules,
+  type SubscriptionApiSettings,
+} from '../subscription-api.config';
 
 export const HARNESS_ADMIN_KEY = 'it-bootstrap-admin-key-0123456789';
 
@@ -84,7 +88,12 @@ export async function startSubscriptionApi(env: Record<string, string> = {}): Pr
 }
 
 /** Reads `topic` from the beginning until `count` messages with `key` arrived (values as text, null = tombstone). */
-export async function readKeyed(topic: string, key: string, count: number, timeoutMs = 20_000): Promise<(string | null)[]> {
+export async function readKeyed(
+  topic: string,
+  key: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<(string | null)[]> {
   const consumer = testKafka().consumer({ groupId: uniqueName('keyed-'), maxWaitTimeInMs: 100 });
   const values: (string | null)[] = [];
   await consumer.connect();

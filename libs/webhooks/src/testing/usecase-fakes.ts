@@ -26,7 +26,8 @@ export class FakeManager {
   readonly idempotency = new Map<string, { request_hash: string; response: unknown }>();
 
   private table(target: unknown): Row[] {
-    const name = typeof target === 'string' ? target : TABLES.get(target) ?? TABLES.get((target as object).constructor);
+    const name =
+      typeof target === 'string' ? target : (TABLES.get(target) ?? TABLES.get((target as object).constructor));
     if (!name) throw new Error(`FakeManager: unknown entity ${String(target)}`);
     return this.tables[name];
   }
@@ -59,8 +60,10 @@ export class FakeManager {
 
   async query(sql: string, params: unknown[] = []): Promise<unknown[]> {
     if (sql.includes('pg_advisory_xact_lock')) return [];
-    if (sql.includes('count(*)')) return [{ count: this.tables.webhooks.filter((w) => w.tenantId === params[0]).length }];
-    if (sql.includes('FROM event_types')) return this.tables.event_types.map(({ name, deprecated }) => ({ name, deprecated }));
+    if (sql.includes('count(*)'))
+      return [{ count: this.tables.webhooks.filter((w) => w.tenantId === params[0]).length }];
+    if (sql.includes('FROM event_types'))
+      return this.tables.event_types.map(({ name, deprecated }) => ({ name, deprecated }));
     const key = params.slice(0, 3).join('|');
     if (sql.startsWith('INSERT INTO idempotency_keys')) {
       if (this.idempotency.has(key)) return [];
@@ -98,8 +101,18 @@ export class FakeOutbox {
   }
 }
 
-export const tenantAdmin: Principal = { tenantId: 'acme', scopes: ['admin', 'read'], keyId: 'key_admin', keyName: 'ops' };
-export const operator: Principal = { tenantId: 'default', scopes: ['admin', 'read'], keyId: 'bootstrap', bootstrap: true };
+export const tenantAdmin: Principal = {
+  tenantId: 'acme',
+  scopes: ['admin', 'read'],
+  keyId: 'key_admin',
+  keyName: 'ops',
+};
+export const operator: Principal = {
+  tenantId: 'default',
+  scopes: ['admin', 'read'],
+  keyId: 'bootstrap',
+  bootstrap: true,
+};
 
 export const webhooksOptions = (overrides: Partial<WebhooksOptions> = {}): WebhooksOptions => ({
   webhookLimitPerTenant: 3,
@@ -113,8 +126,16 @@ export const webhooksOptions = (overrides: Partial<WebhooksOptions> = {}): Webho
 /** A webhook created through the real use case, as the other use cases' specs start from. */
 export async function seedWebhook(outbox: FakeOutbox, principal: Principal = tenantAdmin) {
   const options = webhooksOptions();
-  const create = new CreateWebhookUseCase(outbox.webhookWriter(), new WebhookUrlPolicy(options), new EventTypeCatalog(null as never), options);
-  const webhook = await create.execute({ principal, input: { url: 'http://127.0.0.1:9/hook', events: ['order.*'] } as never });
+  const create = new CreateWebhookUseCase(
+    outbox.webhookWriter(),
+    new WebhookUrlPolicy(options),
+    new EventTypeCatalog(null as never),
+    options,
+  );
+  const webhook = await create.execute({
+    principal,
+    input: { url: 'http://127.0.0.1:9/hook', events: ['order.*'] } as never,
+  });
   outbox.published.length = 0;
   return webhook;
 }

@@ -14,21 +14,40 @@ function setUp(catalogProblem: string | null = null) {
       for (const m of messages) sent.push({ topic, key: m.key, value: m.value });
     },
   } as unknown as KafkaClient;
-  const log = { start: async () => undefined, catchUp: async () => undefined, write: async (_k: string, _r: IdempotencyKeyRecord) => undefined };
+  const log = {
+    start: async () => undefined,
+    catchUp: async () => undefined,
+    write: async (_k: string, _r: IdempotencyKeyRecord) => undefined,
+  };
   const schemas = { start: async () => undefined, check: async () => catalogProblem } as unknown as EventTypeSchemas;
   const metrics = new MetricsService('test');
-  const useCase = new IngestEventUseCase(kafka, { sourceTopics: [], maxEventBytes: 1 << 20 }, new IngestMetrics(metrics), schemas, log as unknown as IdempotencyKeyLog);
-  const count = async (name: string) => (await metrics.registry.getSingleMetric(name)!.get()).values.reduce((n, v) => n + v.value, 0);
+  const useCase = new IngestEventUseCase(
+    kafka,
+    { sourceTopics: [], maxEventBytes: 1 << 20 },
+    new IngestMetrics(metrics),
+    schemas,
+    log as unknown as IdempotencyKeyLog,
+  );
+  const count = async (name: string) =>
+    (await metrics.registry.getSingleMetric(name)!.get()).values.reduce((n, v) => n + v.value, 0);
   return { sent, useCase, count };
 }
 
-const event = (extra: Record<string, unknown> = {}) => ({ eventType: 'order.created', tenantId: 'acme', data: { n: 1 }, ...extra });
+const event = (extra: Record<string, unknown> = {}) => ({
+  eventType: 'order.created',
+  tenantId: 'acme',
+  data: { n: 1 },
+  ...extra,
+});
 
 describe('IngestEventUseCase', () => {
   it('publishes a valid event keyed by tenant as its canonical envelope', async () => {
     const { sent, useCase, count } = setUp();
     const result = await useCase.execute({ raw: event(), via: 'http', source: 'http' });
-    expect(result).toMatchObject({ outcome: 'accepted', event: { eventType: 'order.created', tenantId: 'acme', source: 'http', schemaVersion: 1 } });
+    expect(result).toMatchObject({
+      outcome: 'accepted',
+      event: { eventType: 'order.created', tenantId: 'acme', source: 'http', schemaVersion: 1 },
+    });
     expect(sent).toEqual([{ topic: 't.webhooks.events', key: 'acme', value: (result as { event: unknown }).event }]);
     expect(await count('herald_events_ingested_total')).toBe(1);
   });
@@ -37,9 +56,19 @@ describe('IngestEventUseCase', () => {
     const { sent, useCase, count } = setUp();
     const first = await useCase.execute({ raw: event({ idempotencyKey: 'k' }), via: 'kafka', source: 'kafka:src' });
     const repeat = await useCase.execute({ raw: event({ idempotencyKey: 'k' }), via: 'kafka', source: 'kafka:src' });
-    expect(repeat).toMatchObject({ outcome: 'duplicate', first: { eventId: (first as { event: { eventId: string } }).event.eventId } });
-    const other = await useCase.execute({ raw: event({ idempotencyKey: 'k', data: { n: 2 } }), via: 'kafka', source: 'kafka:src' });
-    expect(other).toMatchObject({ outcome: 'conflict', reason: expect.stringContaining('idempotencyKey was already used') });
+    expect(repeat).toMatchObject({
+      outcome: 'duplicate',
+      first: { eventId: (first as { event: { eventId: string } }).event.eventId },
+    });
+    const other = await useCase.execute({
+      raw: event({ idempotencyKey: 'k', data: { n: 2 } }),
+      via: 'kafka',
+      source: 'kafka:src',
+    });
+    expect(other).toMatchObject({
+      outcome: 'conflict',
+      reason: expect.stringContaining('idempotencyKey was already used'),
+    });
     expect(sent).toHaveLength(1);
     expect(await count('herald_events_duplicates_total')).toBe(1);
     expect(await count('herald_events_rejected_total')).toBe(1);
@@ -47,9 +76,15 @@ describe('IngestEventUseCase', () => {
 
   it('returns invalid with the reason for a bad envelope or a catalog refusal, publishing nothing', async () => {
     const bad = setUp();
-    expect(await bad.useCase.execute({ raw: { eventType: 'x' }, via: 'http', source: 'http' })).toMatchObject({ outcome: 'invalid', reason: expect.stringContaining('tenantId') });
+    expect(await bad.useCase.execute({ raw: { eventType: 'x' }, via: 'http', source: 'http' })).toMatchObject({
+      outcome: 'invalid',
+      reason: expect.stringContaining('tenantId'),
+    });
     const refused = setUp('eventType "order.created" is not in the catalog');
-    expect(await refused.useCase.execute({ raw: event(), via: 'http', source: 'http' })).toEqual({ outcome: 'invalid', reason: 'eventType "order.created" is not in the catalog' });
+    expect(await refused.useCase.execute({ raw: event(), via: 'http', source: 'http' })).toEqual({
+      outcome: 'invalid',
+      reason: 'eventType "order.created" is not in the catalog',
+    });
     expect([...bad.sent, ...refused.sent]).toEqual([]);
   });
 
@@ -57,7 +92,12 @@ describe('IngestEventUseCase', () => {
     const { useCase } = setUp();
     const principal = { tenantId: 'acme', scopes: ['admin'], keyId: 'key_1' };
     const { tenantId: _omitted, ...withoutTenant } = event();
-    expect(await useCase.execute({ raw: withoutTenant, via: 'http', source: 'http', principal })).toMatchObject({ outcome: 'accepted', event: { tenantId: 'acme' } });
-    await expect(useCase.execute({ raw: event({ tenantId: 'globex' }), via: 'http', source: 'http', principal })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await useCase.execute({ raw: withoutTenant, via: 'http', source: 'http', principal })).toMatchObject({
+      outcome: 'accepted',
+      event: { tenantId: 'acme' },
+    });
+    await expect(
+      useCase.execute({ raw: event({ tenantId: 'globex' }), via: 'http', source: 'http', principal }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

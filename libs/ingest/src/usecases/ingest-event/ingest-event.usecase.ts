@@ -46,20 +46,29 @@ export class IngestEventUseCase {
   ) {
     this.windowSeconds = options.idempotencyWindowSeconds ?? DEFAULT_IDEMPOTENCY_WINDOW_SECONDS;
     this.window = new IdempotencyWindow(
-      { windowMs: this.windowSeconds * 1000, maxKeys: options.idempotencyMaxKeys ?? DEFAULT_INGEST_IDEMPOTENCY_MAX_KEYS },
+      {
+        windowMs: this.windowSeconds * 1000,
+        maxKeys: options.idempotencyMaxKeys ?? DEFAULT_INGEST_IDEMPOTENCY_MAX_KEYS,
+      },
       idempotencyLog,
     );
   }
 
   /** Loads the catalog and the dedupe window from Kafka; call before consuming or serving events. */
   async start(): Promise<void> {
-    await Promise.all([this.schemas.start(), this.idempotencyLog.start(this.windowSeconds, (key, record) => this.window.apply(key, record))]);
+    await Promise.all([
+      this.schemas.start(),
+      this.idempotencyLog.start(this.windowSeconds, (key, record) => this.window.apply(key, record)),
+    ]);
   }
 
   async execute({ raw, via, source, principal, headers }: IngestEventCommand): Promise<IngestEventResult> {
     const input = principal ? eventForPrincipal(raw, principal) : raw;
     const checked = await this.validate(input, source);
-    const result = 'reason' in checked ? ({ outcome: 'invalid', reason: checked.reason } as const) : await this.accept(checked, via, headers);
+    const result =
+      'reason' in checked
+        ? ({ outcome: 'invalid', reason: checked.reason } as const)
+        : await this.accept(checked, via, headers);
     if (result.outcome === 'invalid' || result.outcome === 'conflict') this.metrics.rejected.inc({ via });
     if (result.outcome === 'duplicate') this.metrics.duplicates.inc({ via });
     return result;
@@ -102,7 +111,11 @@ export class IngestEventUseCase {
       return { outcome: 'accepted', event };
     }
     const candidate = { eventId: event.eventId, fingerprint, receivedAt: event.receivedAt };
-    const admission = await this.window.admit(idempotencyRecordKey(event.tenantId, event.idempotencyKey), candidate, publish);
+    const admission = await this.window.admit(
+      idempotencyRecordKey(event.tenantId, event.idempotencyKey),
+      candidate,
+      publish,
+    );
     switch (admission.outcome) {
       case 'accepted':
         return { outcome: 'accepted', event };

@@ -4,7 +4,10 @@ import { CreateApiKeyUseCase } from './create-api-key.usecase';
 describe('CreateApiKeyUseCase', () => {
   it('returns the token once, stores only its hash and publishes the key record before returning', async () => {
     const outbox = new FakeOutbox();
-    const created = await new CreateApiKeyUseCase(outbox.asWriter()).execute({ principal: tenantAdmin, input: { name: 'ci', scopes: ['read', 'read'] } });
+    const created = await new CreateApiKeyUseCase(outbox.asWriter()).execute({
+      principal: tenantAdmin,
+      input: { name: 'ci', scopes: ['read', 'read'] },
+    });
     expect(created).toMatchObject({ tenantId: 'acme', name: 'ci', scopes: ['read'] });
     expect(JSON.stringify(outbox.manager.tables.api_keys)).not.toContain(created.key);
     expect(JSON.stringify(outbox.published)).not.toContain(created.key);

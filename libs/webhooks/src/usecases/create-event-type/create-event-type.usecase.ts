@@ -27,7 +27,12 @@ export class CreateEventTypeUseCase {
         updatedAt: now,
       } satisfies EventType);
       await manager.save(type);
-      const messages = eventTypeChangeEntries(this.writer.topics, { principal, action: 'event_type.created', before: null, after: type });
+      const messages = eventTypeChangeEntries(this.writer.topics, {
+        principal,
+        action: 'event_type.created',
+        before: null,
+        after: type,
+      });
       return { result: toEventTypeResponse(type), messages };
     });
   }

@@ -55,7 +55,11 @@ export class CreateWebhookUseCase {
     });
   }
 
-  private newWebhook(principal: CreateWebhookCommand['principal'], input: CreateWebhookCommand['input'], events: string[]) {
+  private newWebhook(
+    principal: CreateWebhookCommand['principal'],
+    input: CreateWebhookCommand['input'],
+    events: string[],
+  ) {
     const now = new Date();
     const user = userInfoOf(principal);
     const webhook = Object.assign(new WebhookEntity(), {
@@ -93,4 +97,3 @@ export class CreateWebhookUseCase {
     return webhook;
   }
 }
-

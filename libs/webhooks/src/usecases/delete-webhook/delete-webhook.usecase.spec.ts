@@ -9,6 +9,8 @@ describe('DeleteWebhookUseCase', () => {
     expect(await useCase.execute({ principal: tenantAdmin, webhookId: webhook.id })).toEqual({ deletedId: webhook.id });
     expect(outbox.manager.tables.webhooks).toEqual([]);
     expect(outbox.published[0]).toEqual({ topic: outbox.topics.subscriptions, key: webhook.id, value: null });
-    await expect(useCase.execute({ principal: tenantAdmin, webhookId: webhook.id })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(useCase.execute({ principal: tenantAdmin, webhookId: webhook.id })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });

@@ -23,7 +23,10 @@ export class DeprecateEventTypeUseCase {
       type.updatedAt = new Date();
       await manager.save(type);
       const action = 'event_type.deprecated';
-      return { result: toEventTypeResponse(type), messages: eventTypeChangeEntries(this.writer.topics, { principal, action, before, after: type }) };
+      return {
+        result: toEventTypeResponse(type),
+        messages: eventTypeChangeEntries(this.writer.topics, { principal, action, before, after: type }),
+      };
     });
   }
 }

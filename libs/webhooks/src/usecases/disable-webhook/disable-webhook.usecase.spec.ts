@@ -8,7 +8,11 @@ describe('DisableWebhookUseCase', () => {
     const useCase = new DisableWebhookUseCase(outbox.webhookWriter());
     const request = { tenantId: 'acme', webhookId: webhook.id, version: 1, reason: 'HTTP 410 Gone' } as never;
     expect(await useCase.execute(request)).toEqual({ disabled: true });
-    expect(outbox.manager.tables.webhooks[0]).toMatchObject({ status: 'DISABLED', disabledReason: 'HTTP 410 Gone', version: 2 });
+    expect(outbox.manager.tables.webhooks[0]).toMatchObject({
+      status: 'DISABLED',
+      disabledReason: 'HTTP 410 Gone',
+      version: 2,
+    });
     expect(outbox.published).toHaveLength(2);
     expect(await useCase.execute(request)).toEqual({ disabled: false });
     expect(outbox.published).toHaveLength(2);

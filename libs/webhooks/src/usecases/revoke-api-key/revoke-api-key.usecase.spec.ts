@@ -5,7 +5,10 @@ import { RevokeApiKeyUseCase } from './revoke-api-key.usecase';
 describe('RevokeApiKeyUseCase', () => {
   it('revokes once (publishing the revoked record) and treats a second revoke as a no-op', async () => {
     const outbox = new FakeOutbox();
-    const key = await new CreateApiKeyUseCase(outbox.asWriter()).execute({ principal: tenantAdmin, input: { name: 'ci', scopes: ['read'] } });
+    const key = await new CreateApiKeyUseCase(outbox.asWriter()).execute({
+      principal: tenantAdmin,
+      input: { name: 'ci', scopes: ['read'] },
+    });
     outbox.published.length = 0;
     const useCase = new RevokeApiKeyUseCase(outbox.asWriter());
     expect(await useCase.execute({ principal: tenantAdmin, keyId: key.id })).toEqual({ revoked: true });

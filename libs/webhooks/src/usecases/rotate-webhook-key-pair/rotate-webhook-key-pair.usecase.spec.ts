@@ -9,7 +9,10 @@ describe('RotateWebhookKeyPairUseCase', () => {
     const webhook = await seedWebhook(outbox);
     setSignatureProfiles(outbox.manager.tables.webhooks[0] as unknown as WebhookEntity, ['standard', 'asymmetric']);
     const before = outbox.manager.tables.webhooks[0].privateKey;
-    const rotated = await new RotateWebhookKeyPairUseCase(outbox.webhookWriter()).execute({ principal: tenantAdmin, webhookId: webhook.id });
+    const rotated = await new RotateWebhookKeyPairUseCase(outbox.webhookWriter()).execute({
+      principal: tenantAdmin,
+      webhookId: webhook.id,
+    });
     expect(rotated.version).toBe(2);
     expect(outbox.manager.tables.webhooks[0].privateKey).not.toBe(before);
     expect(JSON.stringify(rotated)).not.toContain(outbox.manager.tables.webhooks[0].privateKey);
@@ -19,7 +22,12 @@ describe('RotateWebhookKeyPairUseCase', () => {
   it('refuses a webhook that did not ask for asymmetric signatures, changing and publishing nothing', async () => {
     const outbox = new FakeOutbox();
     const webhook = await seedWebhook(outbox);
-    await expect(new RotateWebhookKeyPairUseCase(outbox.webhookWriter()).execute({ principal: tenantAdmin, webhookId: webhook.id })).rejects.toMatchObject({
+    await expect(
+      new RotateWebhookKeyPairUseCase(outbox.webhookWriter()).execute({
+        principal: tenantAdmin,
+        webhookId: webhook.id,
+      }),
+    ).rejects.toMatchObject({
       code: 'conflict',
       message: `Webhook ${webhook.id} has no key pair: add asymmetric to its signatureProfiles to get v1a signatures`,
     });

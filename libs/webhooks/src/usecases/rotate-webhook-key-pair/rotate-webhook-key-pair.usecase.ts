@@ -15,7 +15,9 @@ export class RotateWebhookKeyPairUseCase {
     return this.writer.write(principal, 'webhook.key_rotated', async (manager) => {
       const webhook = await lockWebhook(manager, principal, webhookId, expected);
       if (!webhook.signatureProfiles.includes('asymmetric')) {
-        throw conflict(`Webhook ${webhookId} has no key pair: add asymmetric to its signatureProfiles to get v1a signatures`);
+        throw conflict(
+          `Webhook ${webhookId} has no key pair: add asymmetric to its signatureProfiles to get v1a signatures`,
+        );
       }
       const before = { ...webhook };
       const now = new Date();

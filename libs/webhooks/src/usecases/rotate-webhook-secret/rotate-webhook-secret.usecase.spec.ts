@@ -17,7 +17,9 @@ describe('RotateWebhookSecretUseCase', () => {
   });
 
   it('bounds the overlap to 7 days in its command schema', () => {
-    expect(rotateSecretSchema.safeParse({ overlapSeconds: 604_801 }).error?.issues[0].message).toBe('overlapSeconds must be 0-604800 (7 days)');
+    expect(rotateSecretSchema.safeParse({ overlapSeconds: 604_801 }).error?.issues[0].message).toBe(
+      'overlapSeconds must be 0-604800 (7 days)',
+    );
     expect(rotateSecretSchema.parse({})).toEqual({});
   });
 });

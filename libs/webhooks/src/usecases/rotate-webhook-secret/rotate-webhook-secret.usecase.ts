@@ -18,7 +18,12 @@ export class RotateWebhookSecretUseCase {
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
   ) {}
 
-  execute({ principal, webhookId, expected, overlapSeconds }: RotateWebhookSecretCommand): Promise<RotateWebhookSecretResult> {
+  execute({
+    principal,
+    webhookId,
+    expected,
+    overlapSeconds,
+  }: RotateWebhookSecretCommand): Promise<RotateWebhookSecretResult> {
     const overlap = overlapSeconds ?? this.options.secretRotationOverlapSeconds;
     return this.writer.write(principal, 'webhook.secret_rotated', async (manager) => {
       const webhook = await lockWebhook(manager, principal, webhookId, expected);

@@ -72,7 +72,10 @@ export class SendTestEventUseCase implements OnApplicationShutdown {
         headers: signing.redacted(headers),
         body,
       },
-      response: result.status === null ? null : { status: result.status, body: result.body, bodyTruncated: result.bodyTruncated },
+      response:
+        result.status === null
+          ? null
+          : { status: result.status, body: result.body, bodyTruncated: result.bodyTruncated },
     };
   }
 

@@ -7,10 +7,18 @@ describe('SetWebhookStatusUseCase', () => {
     const webhook = await seedWebhook(outbox);
     outbox.manager.tables.webhooks[0].disabledReason = 'gone';
     const useCase = new SetWebhookStatusUseCase(outbox.webhookWriter());
-    expect(await useCase.execute({ principal: tenantAdmin, webhookId: webhook.id, active: false })).toMatchObject({ status: 'INACTIVE', version: 2 });
-    expect(await useCase.execute({ principal: tenantAdmin, webhookId: webhook.id, active: true })).toMatchObject({ status: 'ACTIVE', version: 3 });
+    expect(await useCase.execute({ principal: tenantAdmin, webhookId: webhook.id, active: false })).toMatchObject({
+      status: 'INACTIVE',
+      version: 2,
+    });
+    expect(await useCase.execute({ principal: tenantAdmin, webhookId: webhook.id, active: true })).toMatchObject({
+      status: 'ACTIVE',
+      version: 3,
+    });
     expect(outbox.manager.tables.webhooks[0].disabledReason).toBeNull();
-    const actions = outbox.published.filter((m) => m.topic === outbox.topics.audit).map((m) => (m.value as { action: string }).action);
+    const actions = outbox.published
+      .filter((m) => m.topic === outbox.topics.audit)
+      .map((m) => (m.value as { action: string }).action);
     expect(actions).toEqual(['webhook.deactivated', 'webhook.activated']);
   });
 });

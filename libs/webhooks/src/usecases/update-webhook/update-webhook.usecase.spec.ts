@@ -7,14 +7,22 @@ async function setUp() {
   const outbox = new FakeOutbox();
   const webhook = await seedWebhook(outbox);
   const options = webhooksOptions();
-  const useCase = new UpdateWebhookUseCase(outbox.webhookWriter(), new WebhookUrlPolicy(options), new EventTypeCatalog(null as never));
+  const useCase = new UpdateWebhookUseCase(
+    outbox.webhookWriter(),
+    new WebhookUrlPolicy(options),
+    new EventTypeCatalog(null as never),
+  );
   return { outbox, webhook, useCase };
 }
 
 describe('UpdateWebhookUseCase', () => {
   it('applies the given fields only, bumps the version and publishes the change', async () => {
     const { outbox, webhook, useCase } = await setUp();
-    const updated = await useCase.execute({ principal: tenantAdmin, webhookId: webhook.id, input: { name: 'renamed' } as never });
+    const updated = await useCase.execute({
+      principal: tenantAdmin,
+      webhookId: webhook.id,
+      input: { name: 'renamed' } as never,
+    });
     expect(updated).toMatchObject({ name: 'renamed', url: webhook.url, version: 2 });
     expect(outbox.topicsOf()).toEqual([outbox.topics.subscriptions, outbox.topics.audit]);
   });
@@ -22,7 +30,12 @@ describe('UpdateWebhookUseCase', () => {
   it('refuses a stale version: 412 from If-Match, 409 from the body', async () => {
     const { webhook, useCase } = await setUp();
     const stale = (from: 'if-match' | 'body') =>
-      useCase.execute({ principal: tenantAdmin, webhookId: webhook.id, input: { name: 'x' } as never, expected: { version: 7, from } });
+      useCase.execute({
+        principal: tenantAdmin,
+        webhookId: webhook.id,
+        input: { name: 'x' } as never,
+        expected: { version: 7, from },
+      });
     await expect(stale('if-match')).rejects.toMatchObject({ code: 'precondition_failed' });
     await expect(stale('body')).rejects.toMatchObject({ code: 'version_conflict' });
   });
@@ -30,6 +43,8 @@ describe('UpdateWebhookUseCase', () => {
   it("answers not found for another tenant's webhook", async () => {
     const { webhook, useCase } = await setUp();
     const other = { ...tenantAdmin, tenantId: 'globex' };
-    await expect(useCase.execute({ principal: other, webhookId: webhook.id, input: {} as never })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      useCase.execute({ principal: other, webhookId: webhook.id, input: {} as never }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -22,7 +22,10 @@ export class UpdateWebhookUseCase {
       const events = eventFiltersOf(input);
       if (events) {
         // Only newly added filters must be in the catalog: keeping a now-deprecated one is allowed.
-        await this.catalog.assertSubscribable(events.filter((e) => !webhook.events.includes(e)), manager);
+        await this.catalog.assertSubscribable(
+          events.filter((e) => !webhook.events.includes(e)),
+          manager,
+        );
         webhook.events = events;
       }
       const status = statusOf(input);
@@ -32,7 +35,16 @@ export class UpdateWebhookUseCase {
       }
       const { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata } = input;
       const { staticKey, signatureProfiles, retrySchedule, maxConcurrency } = input;
-      const changes = { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata };
+      const changes = {
+        name,
+        url,
+        description,
+        technicalContactId,
+        failureEmail,
+        headers,
+        rateLimitPerSecond,
+        metadata,
+      };
       const settings = { staticKey, retrySchedule, maxConcurrency };
       for (const [field, value] of Object.entries({ ...changes, ...settings })) {
         if (value !== undefined) Object.assign(webhook, { [field]: value });
