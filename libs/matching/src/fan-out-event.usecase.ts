@@ -3,12 +3,12 @@ import { TopicContracts, deliveryIdFor, type DeliveryTask } from '@herald/contra
 import { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
 import type { FanOutEventCommand, FanOutEventResult } from './fan-out-event.command';
-import { SubscriptionIndex } from './subscription-index';
+import { WebhookIndex } from './webhook-index';
 
 /** One delivery task per matching active webhook, published before the event's offset is committed. */
 @Injectable()
 export class FanOutEventUseCase {
-  readonly index = new SubscriptionIndex();
+  readonly index = new WebhookIndex();
   private readonly fannedOut;
   private readonly unmatched;
 

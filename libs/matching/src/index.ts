@@ -3,7 +3,7 @@
  * `webhooks.subscriptions` topic, and the fan-out of each event to one delivery task per
  * matching active webhook.
  */
-export * from './subscription-index';
+export * from './webhook-index';
 export * from './fan-out-event.command';
 export * from './fan-out-event.usecase';
 export * from './matching.module';

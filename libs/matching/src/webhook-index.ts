@@ -1,7 +1,7 @@
 import { eventTypeMatches, type SubscriptionSnapshot } from '@herald/contracts';
 
-/** Webhooks by tenant, for matching an event to its active subscribers. */
-export class SubscriptionIndex {
+/** Webhooks by tenant, for matching an event to the active webhooks it concerns. */
+export class WebhookIndex {
   private readonly byTenant = new Map<string, Map<string, SubscriptionSnapshot>>();
   private readonly tenantOf = new Map<string, string>();
 

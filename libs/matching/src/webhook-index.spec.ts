@@ -3,7 +3,7 @@ import {
   type SubscriptionSnapshot,
   type SubscriptionSnapshotInput,
 } from '@herald/contracts';
-import { SubscriptionIndex } from './subscription-index';
+import { WebhookIndex } from './webhook-index';
 
 const snapshot = (id: string, over: Partial<SubscriptionSnapshotInput> = {}): SubscriptionSnapshot =>
   subscriptionSnapshotSchema.parse({
@@ -19,9 +19,9 @@ const snapshot = (id: string, over: Partial<SubscriptionSnapshotInput> = {}): Su
     ...over,
   });
 
-describe('SubscriptionIndex', () => {
+describe('WebhookIndex', () => {
   it('matches active webhooks of the same tenant only', () => {
-    const index = new SubscriptionIndex();
+    const index = new WebhookIndex();
     index.apply('a', snapshot('a'));
     index.apply('b', snapshot('b', { status: 'INACTIVE' }));
     index.apply('c', snapshot('c', { tenantId: 't2' }));
@@ -32,7 +32,7 @@ describe('SubscriptionIndex', () => {
   });
 
   it('applies updates, tenant moves and tombstones', () => {
-    const index = new SubscriptionIndex();
+    const index = new WebhookIndex();
     index.apply('a', snapshot('a'));
     index.apply('a', snapshot('a', { tenantId: 't2' }));
     expect(index.match('t1', 'agent.created')).toEqual([]);
