@@ -1,9 +1,18 @@
-import { eventTypeMatches, type SubscriptionSnapshot } from '@herald/contracts';
+import { eventTypeMatches, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
+import { FilterableEvent, type EventFilter } from '@herald/event-filter';
+import { filterOf, type WebhookFilterRunner } from './webhook-filter';
+
+interface IndexedWebhook {
+  webhook: SubscriptionSnapshot;
+  filter: EventFilter | null;
+}
 
 /** Webhooks by tenant, for matching an event to the active webhooks it concerns. */
 export class WebhookIndex {
-  private readonly byTenant = new Map<string, Map<string, SubscriptionSnapshot>>();
+  private readonly byTenant = new Map<string, Map<string, IndexedWebhook>>();
   private readonly tenantOf = new Map<string, string>();
+
+  constructor(private readonly filters: WebhookFilterRunner) {}
 
   apply(webhookId: string, snapshot: SubscriptionSnapshot | null): void {
     const previousTenant = this.tenantOf.get(webhookId);
@@ -19,18 +28,24 @@ export class WebhookIndex {
       webhooks = new Map();
       this.byTenant.set(snapshot.tenantId, webhooks);
     }
-    webhooks.set(webhookId, snapshot);
+    webhooks.set(webhookId, { webhook: snapshot, filter: filterOf(snapshot) });
     this.tenantOf.set(webhookId, snapshot.tenantId);
   }
 
-  /** Active webhooks of the tenant with a filter matching the event type. */
-  match(tenantId: string, eventType: string): SubscriptionSnapshot[] {
-    const webhooks = this.byTenant.get(tenantId);
+  /** Active webhooks of the event's tenant whose event types include it and whose filter accepts it. */
+  match(event: EventEnvelope): SubscriptionSnapshot[] {
+    const webhooks = this.byTenant.get(event.tenantId);
     if (!webhooks) return [];
     const matched: SubscriptionSnapshot[] = [];
-    for (const webhook of webhooks.values()) {
+    let filterable: FilterableEvent | undefined;
+    for (const { webhook, filter } of webhooks.values()) {
       if (webhook.status !== 'ACTIVE') continue;
-      if (webhook.events.some((filter) => eventTypeMatches(filter, eventType))) matched.push(webhook);
+      if (!webhook.events.some((pattern) => eventTypeMatches(pattern, event.eventType))) continue;
+      if (filter) {
+        filterable ??= new FilterableEvent(event);
+        if (!this.filters.passes(webhook.webhookId, filter, filterable)) continue;
+      }
+      matched.push(webhook);
     }
     return matched;
   }
