@@ -10,10 +10,8 @@ export function hashApiKeyToken(token: string): string {
 }
 
 /**
- * One tenant API key on the compacted `webhooks.api-keys` topic (key: `keyId`), written by
- * subscription-api through its outbox with every create and revoke, and read by event-ingest,
- * which authenticates `POST /v1/events` without a database. Only the SHA-256 of the token
- * travels (as subscription-api stores it); the token itself is never written anywhere.
+ * A tenant API key on compacted `webhooks.api-keys` (key: keyId), so event-ingest authenticates
+ * without a database. Only the token's SHA-256 travels; the token itself is never written.
  */
 export const apiKeyRecordSchema = z.object({
   keyId: z.string().min(1),

@@ -7,11 +7,7 @@ export const auditActorSchema = z.object({
   userName: z.string().nullable().default(null),
 });
 
-/**
- * One admin change on `webhooks.audit` (key: tenantId), written by subscription-api for every
- * create/update/delete/rotation and stored by audit-log. `before`/`after` are the resource as
- * the API shows it, with secrets and private keys left out (never the raw secret).
- */
+/** One admin change on `webhooks.audit` (key: tenantId); `before`/`after` never hold secrets. */
 export const auditRecordSchema = z.object({
   /** Unique per change; replaying the topic stores each change once. */
   auditId: z.string().min(1),

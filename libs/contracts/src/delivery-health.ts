@@ -49,9 +49,8 @@ export const notificationSchema = z.object({
 export type Notification = z.infer<typeof notificationSchema>;
 
 /**
- * The deliverer asks subscription-api to disable a webhook (410 Gone, or failing continuously
- * for too long), on `webhooks.disable-requests` (key: webhookId). Applied only if the webhook
- * is still at `version` or older and ACTIVE, so a re-enable made meanwhile wins.
+ * Applied only if the webhook is still ACTIVE at `version` or older, so a re-enable made
+ * meanwhile wins.
  */
 export const disableWebhookRequestSchema = z.object({
   requestId: z.string(),

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 
-/**
- * One entry of the event-type catalog on the compacted `webhooks.event-types` topic (key: the
- * event type name), written by subscription-api through its outbox and read by event-ingest,
- * which validates each event's `data` against `schema` when one is set.
- */
+/** A catalog entry on compacted `webhooks.event-types` (key: name); ingest validates `data` against it. */
 export const eventTypeDefinitionSchema = z.object({
   name: z.string().min(1),
   description: z.string().nullable().default(null),

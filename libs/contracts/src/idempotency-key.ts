@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-/**
- * One accepted (tenant, idempotency key) on the compacted `webhooks.idempotency-keys` topic,
- * written by event-ingest after the event itself is on `webhooks.events`. Key:
- * idempotencyRecordKey(tenantId, idempotencyKey).
- */
+/** Written by event-ingest only after the event itself is on `webhooks.events`. */
 export const idempotencyKeyRecordSchema = z.object({
   eventId: z.string().min(1),
   /** sha256 (hex) of the validated input's canonical JSON: a repeat must match it. */
@@ -19,11 +15,7 @@ export function idempotencyRecordKey(tenantId: string, idempotencyKey: string): 
   return `${tenantId}/${idempotencyKey}`;
 }
 
-/**
- * The eventId of an event with an idempotency key and no eventId of its own: derived, so a
- * repeat the dedupe window misses still carries the same id and downstream dedupes it.
- * Same shape as newId('evt'): `evt_` and 32 hex digits.
- */
+/** Derived, so a repeat the dedupe window misses keeps its id and downstream dedupes it. */
 export function eventIdForIdempotencyKey(tenantId: string, idempotencyKey: string): string {
   return `evt_${createHash('sha256').update(tenantId).update('\0').update(idempotencyKey).digest('hex').slice(0, 32)}`;
 }

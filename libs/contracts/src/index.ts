@@ -1,8 +1,4 @@
-/**
- * @herald/contracts — every Kafka message Herald exchanges: its schema, its TypeScript type,
- * its topic and its key. Producers and consumers both import from here; messages are
- * validated where they are read.
- */
+/** @herald/contracts — every Kafka message's schema, type, topic and key; validated where read. */
 export * from './topics';
 export * from './topic-contracts';
 export * from './ids';

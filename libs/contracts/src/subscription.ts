@@ -13,11 +13,7 @@ export type SignatureProfile = z.infer<typeof signatureProfileSchema>;
 export const webhookSignatureProfileSchema = z.enum(['standard', 'compat', 'asymmetric']);
 export type WebhookSignatureProfile = z.infer<typeof webhookSignatureProfileSchema>;
 
-/**
- * Latest state of one webhook on the compacted `webhooks.subscriptions` topic (key: webhookId).
- * A null value (tombstone) means the webhook was deleted. The matcher uses the routing fields;
- * the deliverer uses the sending fields (url, secrets, headers).
- */
+/** Latest state of one webhook on compacted `webhooks.subscriptions` (key: webhookId); null = deleted. */
 export const subscriptionSnapshotSchema = z.object({
   webhookId: z.string(),
   tenantId: z.string(),

@@ -45,9 +45,8 @@ export const Topics = {
 } as const;
 
 /**
- * Retry delay tiers, shortest first. A retry waits in the longest tier not longer than its
- * remaining delay and hops down until due; every message of one tier waits the same time, so
- * the head of a partition is always the first due.
+ * A retry waits in the longest tier not longer than its remaining delay, then hops down: one
+ * delay per tier keeps each partition's head the first due.
  */
 export const RETRY_TIERS = [
   { topic: 'retry1s', delayMs: 1_000 },
@@ -85,11 +84,7 @@ export function topicName(prefix: string, name: string): string {
 /** Default of event-ingest's INGEST_IDEMPOTENCY_WINDOW_SECONDS: one day. */
 export const DEFAULT_IDEMPOTENCY_WINDOW_SECONDS = 86_400;
 
-/**
- * The topics Herald creates, with their partition counts and cleanup policies. The
- * idempotency-key topic keeps records for the dedupe window (event-ingest aligns an existing
- * topic's retention with its configured window at start).
- */
+/** event-ingest aligns an existing idempotency-key topic's retention with its dedupe window at start. */
 export function heraldTopicSpecs(
   prefix: string,
   partitions: number,

@@ -64,10 +64,8 @@ interface Sent {
 }
 
 /**
- * One step of one delivery, as prepare → send → record → decide: find the webhook and ask its
- * gate (breaker, concurrency, rate); sign and POST; record the attempt; decide what follows — a
- * retry parked in a delay tier, a dead letter with a notification, or a request to disable the
- * webhook. The caller publishes the step and commits only once Kafka has it.
+ * One delivery step: gate, sign and POST, record, then retry, dead-letter or request a disable.
+ * The caller commits only once Kafka has the published step.
  */
 export class DeliverAttemptUseCase {
   /** Webhook versions for which a disable was already requested (one request per version). */

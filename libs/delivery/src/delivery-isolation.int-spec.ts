@@ -8,10 +8,8 @@ const HEALTHY = 20;
 const ROUNDS = 15;
 const ROUND_MS = 100;
 /**
- * On a shared 2-core machine another test can stall one run for a moment, which alone can
- * double a p99 of ~100 ms. A hanging endpoint that held the others up would stall every run
- * (5 s attempts against ~100 ms deliveries), so up to this many (baseline, mixed) pairs are
- * measured and the best pair must meet the bound.
+ * A busy machine can stall one run, but a hanging endpoint holding others up would stall every
+ * run: so the best of up to this many (baseline, mixed) pairs must meet the bound.
  */
 const MAX_PAIRS = 3;
 
@@ -20,11 +18,7 @@ function p99(values: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
 }
 
-/**
- * One hanging endpoint must not slow the others: the healthy endpoints' p99 delivery latency
- * (task published → request received) with a hanging endpoint in the mix stays within 2× of
- * the same load without it, both measured here, on the same deliverer.
- */
+/** Healthy endpoints' p99 latency with a hanging one in the mix stays within 2× of without it. */
 describe('isolation: one hanging endpoint among 20 healthy ones', () => {
   let harness: DelivererHarness;
   const healthy: Receiver[] = [];

@@ -19,11 +19,9 @@ describe('deliverer outcomes against real receivers on loopback', () => {
   const mails = mailSink.mails;
   const receivers: Receiver[] = [];
 
-  /** The webhook's attempt records, once at least `count` have been published. */
   /**
-   * The retry waited at least minDelayMs after the first attempt ended and started when due, by
-   * the times the deliverer recorded (load on the test process cannot skew them); the deliverer
-   * may start a due task up to 50 ms early (DUE_TOLERANCE_MS).
+   * Checked by the deliverer's recorded times, which test-process load cannot skew; it may start
+   * a due task up to DUE_TOLERANCE_MS (50 ms) early.
    */
   function expectRetriedAsScheduled([first, second]: AttemptRecord[], minDelayMs: number) {
     const due = Date.parse(first.nextAttemptAt!);

@@ -9,11 +9,7 @@ export const NOT_BEFORE_HEADER = 'herald-not-before';
 
 export type StepBatch = { topic: string; messages: OutgoingMessage[] }[];
 
-/**
- * The messages that publish one delivery step, all sent together: the attempt record, the task
- * parked in the delay tier matching its wait, or the dead letter and its notification, and any
- * request to disable the webhook. `traceparent` continues the task's trace.
- */
+/** Sent together, so one step is published whole; `traceparent` continues the task's trace. */
 export function stepMessages(
   step: DeliveryStep,
   topics: TopicNames,

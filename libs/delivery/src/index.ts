@@ -1,9 +1,4 @@
-/**
- * @herald/delivery — the deliverer: take a task, ask the webhook's gate (circuit breaker,
- * concurrency cap, rate limit), sign, send (5-second budget, no redirects, bounded response
- * read, SSRF guard), record the attempt, and retry durably through delay-tier topics until the
- * schedule is exhausted (dead letter + notification) or the webhook is disabled.
- */
+/** @herald/delivery — the deliverer: gate, sign, send, record, and retry durably via delay-tier topics. */
 export * from './webhook-directory';
 export * from './webhook-gate';
 export * from './retry-schedule';

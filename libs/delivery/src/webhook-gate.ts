@@ -51,11 +51,8 @@ const FAILING_RETRY_MS = 1000;
 const TIMEOUT_WEIGHT = 2;
 
 /**
- * Per-webhook admission: a circuit breaker (closed → open after repeated failures, sooner on
- * timeouts → one half-open probe → closed on success), a cap on requests in flight (one while
- * the webhook is failing) and a token-bucket rate limit. It never waits: a refused delivery is
- * told when to come back, so a slow or dead webhook holds no processing slot that other
- * webhooks need.
+ * Circuit breaker, in-flight cap and token bucket per webhook. It never waits: a refused delivery
+ * is told when to come back, so a slow webhook holds no slot that others need.
  */
 export class WebhookGate {
   private readonly states = new Map<string, WebhookState>();
@@ -108,9 +105,8 @@ export class WebhookGate {
   }
 
   /**
-   * Since when the webhook has been failing without a success in between, or null. Before
-   * this process has seen a success, `failingSinceHint` (the first attempt of a delivery that
-   * is still failing) carries the run of failures across restarts.
+   * Until this process has seen a success, `failingSinceHint` (first attempt of a delivery still
+   * failing) carries the run of failures across restarts.
    */
   failingSince(webhookId: string, failingSinceHint: number | null): number | null {
     const state = this.state(webhookId);

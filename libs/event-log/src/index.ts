@@ -1,10 +1,4 @@
-/**
- * @herald/event-log — the audit-log service's behaviour: stores every event
- * (`webhooks.events`), delivery attempt (`webhooks.attempts`) and admin change
- * (`webhooks.audit`) in PostgreSQL — idempotently, in batches, in daily partitions dropped after
- * the retention period — keeps per-webhook delivery statistics, serves the read API with tenant
- * isolation, and replays deliveries (redeliver one event, recover a webhook).
- */
+/** @herald/event-log — audit-log: stores events, attempts and admin changes; serves and replays them. */
 export * from './event-log.options';
 export * from './event-log.module';
 export * from './attempts/delivery-attempt.entity';

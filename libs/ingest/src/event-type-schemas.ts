@@ -9,10 +9,8 @@ interface Compiled {
 }
 
 /**
- * The event-type catalog as event-ingest sees it: a view of the compacted `webhooks.event-types`
- * topic (so ingest needs no database and scales like the matcher), with each JSON Schema
- * compiled once per catalog version. A deployment with an empty catalog accepts every type;
- * once types are declared, an undeclared type is refused and `data` must match its schema.
+ * A view of compacted `webhooks.event-types`, so ingest needs no database; schemas compile once
+ * per catalog version. An empty catalog accepts every type, else undeclared types are refused.
  */
 @Injectable()
 export class EventTypeSchemas {

@@ -9,9 +9,8 @@ import type { IdempotencyLog } from './idempotency-window';
 const CATCH_UP_TIMEOUT_MS = 5000;
 
 /**
- * The dedupe window's durable side: the compacted, time-limited `webhooks.idempotency-keys`
- * topic, read into the window by a view at start (before ingest consumes or serves) and
- * followed afterwards, so every instance and every restart sees every instance's keys.
+ * Read into the window before ingest consumes or serves, then followed, so every instance and
+ * restart sees every instance's keys.
  */
 @Injectable()
 export class IdempotencyKeyLog implements IdempotencyLog {

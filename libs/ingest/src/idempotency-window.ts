@@ -39,9 +39,8 @@ interface Entry {
 }
 
 /**
- * event-ingest's dedupe window: (tenant, idempotency key) → the first event accepted with it,
- * for `windowMs`. The local map is updated as soon as an event is published, so repeats to the
- * same instance are always caught; the log shares it with other instances and restarts.
+ * The local map is updated as soon as an event is published, so repeats to one instance are
+ * always caught; the log shares it with other instances and restarts.
  */
 export class IdempotencyWindow {
   // A Map iterates in insertion order, and records are inserted about in acceptance order:
@@ -105,8 +104,7 @@ export class IdempotencyWindow {
   }
 
   /**
-   * Publishes the event unless its key was accepted within the window. Concurrent requests for
-   * one key in this process are serialised: the second waits for the first's outcome and then
+   * Concurrent requests for one key are serialised: the second waits for the first's outcome, then
    * sees its record (or, if the first failed, tries itself).
    */
   async admit(key: string, candidate: AdmissionCandidate, publish: () => Promise<void>): Promise<Admission> {

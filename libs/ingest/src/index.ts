@@ -1,9 +1,6 @@
 /**
- * @herald/ingest — turns what platform services publish (Kafka source topics or
- * `POST /v1/events`) into canonical event envelopes on `webhooks.events`; invalid input goes to
- * `webhooks.events.dlq` with the reason (Kafka) or is refused with a 4xx (HTTP). Repeats of an
- * idempotency key within the dedupe window (kept on `webhooks.idempotency-keys`) are not
- * published again.
+ * @herald/ingest — publishes what services send (Kafka or `POST /v1/events`) as canonical events;
+ * invalid input goes to the DLQ or gets a 4xx; repeated idempotency keys are not republished.
  */
 export * from './ingest.options';
 export * from './usecases/ingest-event/ingest-event.command';

@@ -9,9 +9,8 @@ export interface JsonShapeLimits {
 const NUL_REASON = 'event contains a NUL character (\\u0000), which cannot be stored';
 
 /**
- * Why a parsed event is too deep or too wide, or holds a NUL character; null when it is fine.
- * Walks the value with an explicit stack: an event nested thousands deep must not recurse
- * here, nor reach the stores and consumers downstream.
+ * An explicit stack, not recursion: an event nested thousands deep must not overflow here, nor
+ * reach the stores and consumers downstream.
  */
 export function checkJsonShape(value: unknown, limits: JsonShapeLimits): string | null {
   const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];

@@ -6,17 +6,9 @@ import { KafkaRuntime, type CompactedTopicView } from '@herald/kafka';
 /** How long a request waits for the view to catch up on a miss before answering 503. */
 const MISS_CATCH_UP_MS = 5000;
 
-/**
- * Tenant API keys as event-ingest sees them: a view of the compacted `webhooks.api-keys` topic
- * (so ingest needs no database), indexed by token hash, loaded before the service serves.
- *
- * A miss waits for one catch-up (coalesced across concurrent requests), so a key works on its
- * first use even if its record arrived a moment ago. A hit is trusted without one: the view
- * consumes continuously, the revoke's record is on Kafka before the revoke request returns, and
- * a per-request catch-up would put a broker round trip on every authenticated publish. A
- * revoked key therefore stops working as soon as its record is read (typically well under a
- * second after the revoke answered).
- */
+// A miss waits for one coalesced catch-up, so a fresh key works on first use. A hit is trusted:
+// a per-request catch-up would cost a broker round trip, and the view follows continuously, so a
+// revoke takes effect once its record is read (typically well under a second).
 @Injectable()
 export class KafkaApiKeyResolver implements ApiKeyResolver, OnApplicationBootstrap {
   private view: Pick<CompactedTopicView<ApiKeyRecord>, 'start' | 'catchUpCoalesced'> | null = null;

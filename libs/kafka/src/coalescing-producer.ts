@@ -17,14 +17,9 @@ const sizeOf = (messages: Message[]) => {
   return bytes;
 };
 
-/**
- * Turns many concurrent `send()` calls into few produce requests. The idempotent producer
- * allows one request in flight, so one request per handler call capped a service at one
- * round trip per message; here, while a request is in flight, later sends queue and leave
- * together in the next request (up to `maxRequestBytes`). Nothing waits when the producer is
- * idle, order is kept (one request at a time, queue order), and each caller's promise settles
- * with the request that carried its messages.
- */
+// The idempotent producer allows one request in flight, so sends made meanwhile queue and leave
+// together in the next one. Nothing waits when idle, order is kept, and each caller's promise
+// settles with the request that carried its messages.
 export class CoalescingProducer implements ProducerLike {
   private queue: Pending[] = [];
   private draining = false;

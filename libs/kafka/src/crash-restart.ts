@@ -14,10 +14,8 @@ export interface CrashRestartOptions {
 }
 
 /**
- * kafkajs gives up on a consumer for good after some errors — e.g. "Failed to find group
- * coordinator" while the broker restarts — and emits CRASH with `restart: false`. A service
- * whose consumer silently stopped would keep answering HTTP and never process another
- * message, so the consumer is rebuilt here, with backoff, until it runs again.
+ * kafkajs gives up for good on some errors (CRASH with `restart: false`); a service whose consumer
+ * silently stopped would still answer HTTP, so the consumer is rebuilt, with backoff.
  */
 export function restartOnCrash(consumer: Consumer, options: CrashRestartOptions): void {
   consumer.on(consumer.events.CRASH, (event) => {

@@ -1,8 +1,4 @@
-/**
- * @herald/kafka — all Kafka plumbing, written once: clients, the producer, topic creation,
- * consumer loops with concurrent processing and safe offset commits, dead letters,
- * compacted-topic views, health and shutdown. Services register handlers.
- */
+/** @herald/kafka — all Kafka plumbing, written once; services only register handlers. */
 export * from './kafka-config';
 export * from './offset-tracker';
 export * from './kafka-client';

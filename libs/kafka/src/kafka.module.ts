@@ -71,9 +71,8 @@ export class KafkaRuntime implements OnModuleInit, BeforeApplicationShutdown, On
   }
 
   /**
-   * The one door for reading contract topics: each record is parsed and validated by its topic's
-   * contract; one that cannot be read goes to the contract's dead-letter topic with the reason
-   * (never retried), and the handler gets typed values only.
+   * The one door for reading contract topics: unreadable records go to the contract's dead-letter
+   * topic (never retried), so handlers get typed values only.
    */
   consume(options: TopicConsumerOptions): ConsumerLoop {
     const { handlers, deadLettered, deadLetterLog, ...loop } = options;

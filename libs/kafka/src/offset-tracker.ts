@@ -1,8 +1,6 @@
 /**
- * Tracks the messages of one partition that are being processed out of order, and tells which
- * offset may be committed: the lowest one still unfinished (Kafka's committed offset is "the
- * next to read"). Nothing at or above an unfinished message is ever committed, so a crash
- * loses nothing; it can only repeat work.
+ * Commits only below the lowest unfinished offset, so a crash loses nothing when messages finish
+ * out of order; it can only repeat work.
  */
 export class OffsetTracker {
   private readonly pending = new Set<bigint>();

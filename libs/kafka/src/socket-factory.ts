@@ -3,9 +3,8 @@ import { connect as connectTls } from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
 
 /**
- * kafkajs's own socket factory plus TCP_NODELAY. kafkajs leaves Nagle's algorithm on, so a
- * small request written while an earlier one is unacknowledged (a commit or produce behind a
- * fetch on the same connection) waits for the broker's delayed ACK — up to 40 ms on Linux.
+ * kafkajs leaves Nagle on, so a small request behind an unacknowledged one on the same
+ * connection waits for the broker's delayed ACK (up to 40 ms on Linux).
  */
 export const noDelaySocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   const socket = ssl

@@ -1,8 +1,4 @@
-/**
- * @herald/matching — the matcher: an in-memory index of webhooks rebuilt from the compacted
- * `webhooks.subscriptions` topic, and the fan-out of each event to one delivery task per
- * matching active webhook whose payload filter (if any) accepts the event.
- */
+/** @herald/matching — the matcher: webhook index from the compacted topic, one task per match. */
 export * from './webhook-index';
 export * from './webhook-filter';
 export * from './fan-out-event.command';

@@ -9,9 +9,8 @@ import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage } 
 import { FanOutEventUseCase } from './fan-out-event.usecase';
 
 /**
- * Loads the webhook view first (so no event is matched against a half-built index), then
- * consumes events. Before each batch the view catches up with the webhook topic, so a
- * webhook whose creation returned before an event was published is always matched.
+ * The view loads before events are consumed and catches up before each batch, so a webhook
+ * whose creation returned before an event was published is always matched.
  */
 @Injectable()
 export class MatcherConsumer implements OnApplicationBootstrap {

@@ -1,8 +1,4 @@
-/**
- * @herald/observability — structured JSON logs (pino) carrying the trace id, Prometheus metrics
- * (prom-client), OpenTelemetry tracing (OTEL_* configured), liveness/readiness endpoints
- * (terminus). Every app imports ObservabilityModule once.
- */
+/** @herald/observability — JSON logs with trace ids, Prometheus metrics, tracing, health endpoints. */
 export * from './logger';
 export * from './log-redaction';
 export * from './tracing';

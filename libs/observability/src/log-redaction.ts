@@ -1,7 +1,6 @@
 /**
- * Keeping tenants' content out of logs. Log lines name things by id (tenantId, webhookId,
- * eventId, deliveryId); these helpers cover the places where text not written by Herald — an
- * error's message and fields — would otherwise carry a payload, a URL or an address into them.
+ * Log lines name things by id; these helpers keep text not written by Herald (an error's message
+ * and fields) from carrying a payload, URL or address into them.
  */
 
 // V8 quotes up to ten characters either side of the bad token: `Unexpected token 'v', ..."a": v-0123"... is not valid JSON`.
@@ -30,10 +29,8 @@ export function describeJsonError(error: unknown): string {
 }
 
 /**
- * Fields of an error that say what went wrong without carrying data. Everything else an error
- * holds stays out: TypeORM's `query` and `parameters` (a webhook's secrets and headers, an
- * event's payload), PostgreSQL's `detail` and `where` (`Key (name)=(…)`), an SMTP server's
- * `response`, an HTTP client's body.
+ * Everything else stays out: ORM `query`/`parameters` (secrets, payloads), PostgreSQL `detail`,
+ * an SMTP `response`, an HTTP client's body.
  */
 const KEPT_FIELDS = [
   'code',

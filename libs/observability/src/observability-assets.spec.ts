@@ -4,9 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { MetricsService } from './metrics.service';
 
 /**
- * The checked-in Grafana dashboard and Prometheus alert rules (observability/ at the repo root)
- * load, every PromQL expression parses with Prometheus's own grammar, and every metric they
- * query is one Herald (or prom-client's process collector) really exposes.
+ * The checked-in dashboard and alert rules load, their PromQL parses with Prometheus's grammar,
+ * and every metric they query is really exposed.
  */
 const root = resolve(__dirname, '../../..');
 const rulesFile = join(root, 'observability/prometheus/herald-alerts.rules.yml');

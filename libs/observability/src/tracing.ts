@@ -36,15 +36,9 @@ export function tracingExportRequested(env: NodeJS.ProcessEnv): boolean {
   return exporters.length > 0 || Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
-/**
- * Starts OpenTelemetry for one service, configured by the standard OTEL_* variables (exporter,
- * endpoint, protocol, sampler, batch delays; the SDK reads them itself). Without an exporter
- * configured, only W3C propagation is set up — without loading the SDK, which is slow to load —
- * and spans cost nothing: Kafka hops carry the `traceparent` they received explicitly, and the
- * async context (whose hooks cost every promise) is enabled only when an API request needs it.
- * Herald's metrics stay on Prometheus (/metrics) and its logs on stdout, so the SDK's metric
- * and log pipelines are left off.
- */
+// Without an exporter only W3C propagation is set up (the SDK is slow to load): Kafka hops pass
+// `traceparent` explicitly, and async context (whose hooks cost every promise) is enabled only
+// when an API request needs it. Metrics and logs stay on Prometheus and stdout.
 let started: { shutdown(): Promise<void> } | null = null;
 let asyncContext = false;
 
@@ -148,11 +142,7 @@ interface TracedResponse {
   once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
-/**
- * Express middleware: one server span per API request, child of the caller's `traceparent`,
- * named by method and resource (`POST /v1/events`) so ids stay out of span names. Health and
- * metrics scrapes are not traced.
- */
+/** One server span per API request, named by method and route so ids stay out of span names. */
 export function traceHttpRequests(req: TracedRequest, res: TracedResponse, next: () => void): void {
   if (!req.path.startsWith('/v1/')) return next();
   ensureAsyncContext();

@@ -21,10 +21,8 @@ import { ServiceProcess, freePort, heraldHome } from '@herald/stack';
 import { eventually, testBrokers, testKafka, uniqueName } from '@herald/testing';
 
 /**
- * Test harness: the real deliverer as a process (from the build), on the test Kafka with its own
- * topic prefix. Webhooks are published straight to the compacted subscriptions topic and tasks
- * to the deliveries topic, the way subscription-api and the matcher do; everything the
- * deliverer produces is collected.
+ * The real deliverer process (from the build) under its own topic prefix, fed through the topics
+ * as subscription-api and the matcher feed it; everything it produces is collected.
  */
 export class DelivererHarness {
   readonly attempts: AttemptRecord[] = [];

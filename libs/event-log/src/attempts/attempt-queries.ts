@@ -70,9 +70,8 @@ export class AttemptQueries {
   }
 
   /**
-   * Request bodies by attempt id. An attempt record refers to its event rather than copying the
-   * body: the body is the webhook payload of the newest stored copy of the event received before
-   * the attempt started (an event id re-sent later is stored again); null when none is stored.
+   * Attempts refer to their event instead of copying the body: the newest stored copy received
+   * before the attempt started (an event id re-sent later is stored again), else null.
    */
   private async requestBodies(tenantId: string, rows: DeliveryAttempt[]): Promise<Map<string, string | null>> {
     const bodies = new Map<string, string | null>();

@@ -10,9 +10,8 @@ import { pageFields, timeRangeFields } from '../common/query-fields';
 import { EventEntity } from './event.entity';
 
 /**
- * An event's delivery status, from the latest attempt to each webhook: `delivered` when every
- * webhook's latest attempt succeeded, `failed` when one failed with no retry scheduled,
- * `retrying` when one waits for a retry, `no_deliveries` when no webhook was attempted.
+ * From each webhook's latest attempt: delivered if all succeeded, failed if one failed with no
+ * retry scheduled, retrying if one awaits a retry.
  */
 export const deliveryStatusSchema = z.enum(['delivered', 'failed', 'retrying', 'no_deliveries'], {
   error: 'status must be delivered, failed, retrying or no_deliveries',

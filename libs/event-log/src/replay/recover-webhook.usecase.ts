@@ -21,16 +21,9 @@ interface FailedDelivery {
   original: string;
 }
 
-/**
- * Recovers a webhook: resends, at no more than the requested rate, every event whose latest
- * attempt to it since `since` failed — whether or not a retry is still scheduled, since the
- * admin asks because the endpoint is fixed now (a pending retry may then deliver a second copy,
- * which at-least-once allows). It runs as a job: the request returns
- * 202 with the job, which records how far it got, so a restarted service carries on from there.
- * Only attempts made before the job started count, so its own failing resends are not resent.
- * With several replicas, each job is run by the one holding its lease (RecoveryClaims); a job
- * whose replica died is taken over by another once the lease expires.
- */
+// Resends events whose latest attempt since `since` failed, even with a retry pending (at-least-once
+// allows the second copy). Only attempts made before the job started count, so its own failures are
+// not resent; saved progress lets a restart or another replica (RecoveryClaims) carry on.
 @Injectable()
 export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly running = new Map<string, Promise<void>>();

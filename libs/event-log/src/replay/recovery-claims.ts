@@ -4,10 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { RecoveryCursor } from './recovery.entity';
 
 /**
- * Leases on recovery jobs, so that with several audit-log replicas each running job is worked
- * by exactly one: a replica claims a job whose lease is free or expired, renews it while it
- * sends (saving its progress with it), and a job whose replica died is taken over once the
- * lease runs out, from the saved cursor.
+ * Leases, so each job runs on exactly one replica; a dead replica's job is taken over from its
+ * saved cursor once the lease runs out.
  */
 export class RecoveryClaims {
   readonly owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;

@@ -13,9 +13,8 @@ export interface ReplayTarget {
 }
 
 /**
- * The one way replays are sent, for redeliveries and recoveries alike: each gets a new delivery
- * id, its link to the original is stored first (so its attempts show up linked), then the tasks
- * go to `webhooks.deliveries` keyed by webhook, like the matcher's.
+ * For redeliveries and recoveries alike: the link to the original is stored before the tasks are
+ * sent, so the replay's attempts always show up linked.
  */
 @Injectable()
 export class ReplayDeliveries {

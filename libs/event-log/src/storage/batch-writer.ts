@@ -1,7 +1,6 @@
 /**
- * Collects items from many concurrent callers and writes them together: a caller's promise
- * resolves only once the batch holding its item has been written, so a Kafka offset is committed
- * only after its row is stored.
+ * A caller's promise resolves only once the batch holding its item is written, so a Kafka offset
+ * is committed only after its row is stored.
  */
 export class BatchWriter<T> {
   private items: T[] = [];

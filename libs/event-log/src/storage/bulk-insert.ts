@@ -6,9 +6,8 @@ export interface BulkColumn<T> {
 }
 
 /**
- * A multi-row `INSERT ... SELECT FROM unnest(...)` with one array parameter per column: one
- * statement text whatever the batch size (PostgreSQL plans it once), and no ORM per-row work.
- * Replays change nothing (`ON CONFLICT DO NOTHING`); `returning` names the inserted rows' id.
+ * `INSERT ... SELECT FROM unnest(...)`: one statement text whatever the batch size (planned once)
+ * and no ORM per-row work; `ON CONFLICT DO NOTHING` makes replays harmless.
  */
 export function bulkInsert<T>(
   table: string,

@@ -9,10 +9,8 @@ import { bulkInsert, type BulkColumn } from './bulk-insert';
 import { UPSERT_WEBHOOK_STATS_SQL, upsertWebhookStatsParams, webhookStatsDeltas } from './webhook-stats-delta';
 
 /**
- * Batched, idempotent writes of everything audit-log stores. Every insert is
- * `ON CONFLICT DO NOTHING` on the record's own id, so replaying a topic changes nothing; the
- * webhook statistics are bumped only for attempts that were really inserted, in the same
- * transaction.
+ * Every insert is `ON CONFLICT DO NOTHING`, so replaying a topic changes nothing; statistics are
+ * bumped only for attempts really inserted, in the same transaction.
  */
 @Injectable()
 export class EventLogStore {

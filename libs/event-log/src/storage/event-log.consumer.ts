@@ -8,11 +8,7 @@ import { eventRowFrom } from '../events/event.entity';
 import { EventLogStore } from './event-log-store';
 import { PartitionMaintenance } from './partition-maintenance.service';
 
-/**
- * Stores attempts (`webhooks.attempts`), events (`webhooks.events`) and admin changes
- * (`webhooks.audit`). A message's offset is committed only after its row is written; a record
- * that cannot be read goes to `webhooks.event-log.dlq` with the reason.
- */
+/** Commits an offset only after its row is written; unreadable records go to the DLQ with the reason. */
 @Injectable()
 export class EventLogConsumer implements OnApplicationBootstrap {
   private readonly invalid;

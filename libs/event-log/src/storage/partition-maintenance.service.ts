@@ -5,12 +5,8 @@ import { LOGGER, MetricsService } from '@herald/observability';
 import { EVENT_LOG_OPTIONS, type EventLogOptions } from '../event-log.options';
 import { dropExpiredPartitions, ensurePartitions } from './partitions';
 
-/**
- * Keeps the daily partitions ahead of time and enforces retention by dropping partitions older
- * than `retentionDays`. Started by the consumer before it stores anything (a row stored in the
- * default partition for a day would stop that day's partition from being created), then runs on
- * an interval. Every step is idempotent, so several replicas may run it.
- */
+// Runs before anything is stored: a row in the default partition for a day would stop that
+// day's partition from being created. Every step is idempotent, so several replicas may run it.
 @Injectable()
 export class PartitionMaintenance implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;

@@ -10,9 +10,8 @@ import type { IngestOptions } from '../ingest.options';
 export const INGEST_HARNESS_ADMIN_KEY = 'hk_ingest_harness_0123456789';
 
 /**
- * event-ingest in this process on the test Kafka under a topic prefix, composed as the app
- * composes it (source topic `<prefix>webhooks.ingest`). Several can run one after another on
- * one prefix, like instances of one deployment.
+ * event-ingest in this process, composed as the app composes it, under a topic prefix; several
+ * can run in turn on one prefix, like instances of one deployment.
  */
 export class IngestHarness {
   private constructor(

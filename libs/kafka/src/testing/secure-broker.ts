@@ -11,11 +11,7 @@ export interface SecureBroker {
   stop: () => Promise<void>;
 }
 
-/**
- * A single-node KRaft broker of its own whose client listener is `protocol` (SASL_PLAINTEXT or
- * SSL), from the jars kafka.sh resolved for the test run. Tests only: the shared plaintext test
- * broker stays as it is.
- */
+/** A KRaft broker of its own on SASL_PLAINTEXT or SSL, so the shared plaintext test broker stays as it is. */
 export async function startSecureBroker(options: {
   protocol: 'SASL_PLAINTEXT' | 'SSL';
   /** Listener settings, given the broker's scratch directory (e.g. for certificate paths). */

@@ -27,11 +27,7 @@ import type { IngestEventCommand, IngestEventResult } from './ingest-event.comma
 
 type Valid = { event: EventEnvelope; fingerprint?: string };
 
-/**
- * Validates one event (envelope, then the event-type catalog) and publishes its canonical
- * envelope on `webhooks.events` (key: tenantId), unless it repeats an idempotency key seen
- * within the window.
- */
+/** Validates one event and publishes it (key: tenantId) unless its idempotency key is in the window. */
 @Injectable()
 export class IngestEventUseCase {
   private readonly window: IdempotencyWindow;
