@@ -9,7 +9,7 @@ export const NOT_BEFORE_HEADER = 'herald-not-before';
 
 export type StepBatch = { topic: string; messages: OutgoingMessage[] }[];
 
-/** Sent together, so one step is published whole; `traceparent` continues the task's trace. */
+/** Every message of one delivery step, for one `sendBatch`; `traceparent` continues the task's trace. */
 export function stepMessages(
   step: DeliveryStep,
   topics: TopicNames,

@@ -29,8 +29,8 @@ export function describeJsonError(error: unknown): string {
 }
 
 /**
- * Everything else stays out: ORM `query`/`parameters` (secrets, payloads), PostgreSQL `detail`,
- * an SMTP `response`, an HTTP client's body.
+ * The only error fields logged: others carry data (ORM `query`/`parameters`, PostgreSQL `detail`,
+ * an SMTP `response`, an HTTP client's body).
  */
 const KEPT_FIELDS = [
   'code',
