@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { SpanKind, contextFromHeaders, inSpan } from '@herald/observability';
 import { restartOnCrash } from './crash-restart';
 import type { KafkaClient } from './kafka-client';
+import { CONSUMER_GROUP_TIMING } from './kafka-config';
 import { OffsetTracker } from './offset-tracker';
 
 export interface ConsumedMessage {
@@ -127,10 +128,7 @@ export class ConsumerLoop {
   async start(): Promise<void> {
     const consumer = this.client.kafka.consumer({
       groupId: this.options.groupId,
-      // An idle member heartbeats after each empty fetch at most every heartbeatInterval.
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
-      rebalanceTimeout: 60000,
+      ...CONSUMER_GROUP_TIMING,
       maxWaitTimeInMs: this.fetchWaitMs,
       minBytes: 1,
       allowAutoTopicCreation: false,
