@@ -31,7 +31,9 @@ KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-20}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m}"
 # -XX:-UsePerfData: no hsperfdata sampler thread waking 20 times a second (jps/jstat then do not see it).
-KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true}"
+# No safepoint every second with nothing to clean up, and idle monitors deflated every 10 s, not
+# 4 times a second (diagnostic flags; a JVM without them ignores them).
+KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=10000 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true}"
 # Extra args for mvn, e.g. KAFKA_MVN_ARGS="-Dmaven.repo.local=/tmp/m2" or "-o".
 KAFKA_MVN_ARGS="${KAFKA_MVN_ARGS:-}"
 
@@ -211,6 +213,9 @@ log.retention.hours=168
 num.network.threads=2
 num.io.threads=2
 background.threads=2
+# One group-coordinator shard (offsets.topic.num.partitions=1): one thread is enough (default 4).
+group.coordinator.threads=1
+group.coordinator.background.threads=1
 num.recovery.threads.per.data.dir=1
 log.cleaner.threads=1
 # Housekeeping that wakes the broker: rarer than the defaults (none of it is on a request's path).

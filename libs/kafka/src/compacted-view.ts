@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { FETCH_WAIT_MS, privateGroupId } from './consumer-loop';
 import { restartOnCrash } from './crash-restart';
 import type { KafkaClient } from './kafka-client';
+import { CONSUMER_GROUP_TIMING } from './kafka-config';
 
 export interface CompactedViewOptions<T> {
   topic: string;
@@ -53,6 +54,7 @@ export class CompactedTopicView<T> {
   async start(timeoutMs = 60000): Promise<void> {
     const consumer = this.client.kafka.consumer({
       groupId: privateGroupId(this.options.groupBase),
+      ...CONSUMER_GROUP_TIMING,
       // A write ends the fetch at once (minBytes 1): the long wait only spares an idle broker.
       maxWaitTimeInMs: FETCH_WAIT_MS,
       minBytes: 1,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { SpanKind, contextFromHeaders, inSpan } from '@herald/observability';
 import { restartOnCrash } from './crash-restart';
 import type { KafkaClient } from './kafka-client';
+import { CONSUMER_GROUP_TIMING } from './kafka-config';
 import { OffsetTracker } from './offset-tracker';
 
 export interface ConsumedMessage {
@@ -47,8 +48,8 @@ export interface ConsumerLoopOptions {
   holdUntil?: (message: ConsumedMessage) => number | undefined;
   /**
    * How long one fetch waits on the broker when nothing is there (a message ends it at once).
-   * Default FETCH_WAIT_MS, or HOLD_FETCH_WAIT_MS with holdUntil: a resumed partition is only
-   * fetched once the fetch in flight returns, so a held partition is resumed this much early.
+   * Default FETCH_WAIT_MS. With holdUntil it shortens, down to HOLD_FETCH_WAIT_MS, while a
+   * partition is held: a resumed partition is only fetched once the fetch in flight returns.
    */
   fetchWaitMs?: number;
 }
@@ -63,7 +64,7 @@ const SETTLING_PER_SLOT = 4;
 
 /** An idle consumer's fetch cadence: long, because data arriving answers a fetch at once. */
 export const FETCH_WAIT_MS = 5000;
-/** Delay-tier loops: an empty tier fetches once a second; a due head waits in memory up to ~this. */
+/** Delay-tier loops' shortest wait, near a held head's resume; a due head waits in memory up to ~this. */
 export const HOLD_FETCH_WAIT_MS = 1000;
 
 /** Hooks for the process's metrics (the loop itself stays free of the registry). */
@@ -108,6 +109,8 @@ export class ConsumerLoop {
   private crashed: Error | null = null;
   private readonly commitTimers = new Map<string, NodeJS.Timeout>();
   private readonly holdTimers = new Map<string, NodeJS.Timeout>();
+  /** When each held partition is resumed (epoch ms). */
+  private readonly resumeAt = new Map<string, number>();
 
   constructor(
     private readonly client: KafkaClient,
@@ -121,17 +124,19 @@ export class ConsumerLoop {
   }
 
   private get fetchWaitMs(): number {
-    return this.options.fetchWaitMs ?? (this.options.holdUntil ? HOLD_FETCH_WAIT_MS : FETCH_WAIT_MS);
+    const longest = this.options.fetchWaitMs ?? FETCH_WAIT_MS;
+    if (!this.options.holdUntil) return longest;
+    // An empty tier waits long; a fetch ends by the next resume, give or take HOLD_FETCH_WAIT_MS.
+    const untilResume = Math.min(...this.resumeAt.values()) - Date.now();
+    return Math.max(HOLD_FETCH_WAIT_MS, Math.min(longest, untilResume));
   }
 
   async start(): Promise<void> {
     const consumer = this.client.kafka.consumer({
       groupId: this.options.groupId,
-      // An idle member heartbeats after each empty fetch at most every heartbeatInterval.
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
-      rebalanceTimeout: 60000,
-      maxWaitTimeInMs: this.fetchWaitMs,
+      ...CONSUMER_GROUP_TIMING,
+      // kafkajs reads the wait as a number at every fetch (and sleep, with every partition paused).
+      maxWaitTimeInMs: { valueOf: () => this.fetchWaitMs } as unknown as number,
       minBytes: 1,
       allowAutoTopicCreation: false,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
@@ -157,6 +162,7 @@ export class ConsumerLoop {
         for (const timer of [...this.commitTimers.values(), ...this.holdTimers.values()]) clearTimeout(timer);
         this.commitTimers.clear();
         this.holdTimers.clear();
+        this.resumeAt.clear();
         this.trackers.clear();
         this.busy.clear();
         this.generation += 1;
@@ -245,8 +251,8 @@ export class ConsumerLoop {
 
   /**
    * Holds a partition whose head (`offset`) is not due. kafkajs only fetches a resumed partition
-   * once the fetch in flight returns (up to fetchWaitMs later; with every partition paused it
-   * sleeps that long), so a head due within that lead is waited for here, in memory; one due
+   * once the fetch in flight returns (its wait is cut to end near the earliest resume; with
+   * every partition paused it sleeps as long), so a head due within that lead is waited for here, in memory; one due
    * later pauses the partition, seeks back to it and resumes it that lead before it is due.
    * Resolves true once the head is due (handle it now), false when the partition was paused.
    */
@@ -260,7 +266,7 @@ export class ConsumerLoop {
   ): Promise<boolean> {
     const consumer = this.consumer;
     if (!consumer || this.holdTimers.has(key)) return false;
-    const lead = this.fetchWaitMs + HOLD_MARGIN_MS;
+    const lead = HOLD_FETCH_WAIT_MS + HOLD_MARGIN_MS;
     if (due - Date.now() <= lead) {
       // Blocks this consumer's next fetch for at most `lead`; heartbeats keep the member alive.
       for (let left = due - Date.now(); left > 0 && !this.stopping; left = due - Date.now()) {
@@ -271,11 +277,13 @@ export class ConsumerLoop {
     }
     consumer.pause([{ topic, partitions: [partition] }]);
     consumer.seek({ topic, partition, offset });
+    this.resumeAt.set(key, due - lead);
     this.holdTimers.set(
       key,
       setTimeout(
         () => {
           this.holdTimers.delete(key);
+          this.resumeAt.delete(key);
           if (!this.stopping) consumer.resume([{ topic, partitions: [partition] }]);
         },
         due - lead - Date.now(),
@@ -384,6 +392,7 @@ export class ConsumerLoop {
     for (const timer of [...this.commitTimers.values(), ...this.holdTimers.values()]) clearTimeout(timer);
     this.commitTimers.clear();
     this.holdTimers.clear();
+    this.resumeAt.clear();
     for (const [key, tracker] of this.trackers) {
       const [topic, partition] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
       const offset = tracker.committable();

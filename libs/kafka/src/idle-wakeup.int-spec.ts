@@ -5,6 +5,7 @@ import { eventually, testBrokers, uniqueName } from '@herald/testing';
 import { CompactedTopicView } from './compacted-view';
 import { ConsumerLoop, FETCH_WAIT_MS } from './consumer-loop';
 import { KafkaClient } from './kafka-client';
+import { CONSUMER_GROUP_TIMING } from './kafka-config';
 
 jest.setTimeout(90_000);
 
@@ -127,6 +128,36 @@ describe('idle consumers: long waits, prompt wake-ups (real Kafka)', () => {
       expect(view.get('after-idle')).toBe('v');
     } finally {
       await view.stop();
+    }
+  });
+
+  it('an idle member heartbeats once per heartbeatInterval, and a joining member still gets its share', async () => {
+    const topic = kafka.topics.events;
+    const groupId = uniqueName('idle-heartbeat-');
+    const newLoop = () => new ConsumerLoop(kafka, { groupId, topics: [topic], handle: async () => undefined }, logger);
+    const first = newLoop();
+    const second = newLoop();
+    try {
+      await first.start();
+      const consumer = (first as unknown as { consumer: Consumer }).consumer;
+      let heartbeats = 0;
+      consumer.on(consumer.events.HEARTBEAT, () => (heartbeats += 1));
+      const { heartbeatInterval, sessionTimeout } = CONSUMER_GROUP_TIMING;
+      await sleep(2 * heartbeatInterval + FETCH_WAIT_MS);
+      // Alive (it heartbeats), but not after every fetch as at 3 s: that was 5 in this window.
+      expect(heartbeats).toBeGreaterThanOrEqual(1);
+      expect(heartbeats).toBeLessThanOrEqual(3);
+
+      // The idle member learns of the rebalance at a heartbeat, long before a session would expire
+      // (start() resolves once the new member has joined and synced).
+      const joining = Date.now();
+      await second.start();
+      expect(Date.now() - joining).toBeLessThan(sessionTimeout);
+      const group = await consumer.describeGroup();
+      expect(group.state).toBe('Stable');
+      expect(group.members).toHaveLength(2);
+    } finally {
+      await Promise.all([first.stop(1000), second.stop(1000)]);
     }
   });
 });

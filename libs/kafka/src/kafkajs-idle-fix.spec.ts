@@ -1,5 +1,5 @@
 import { version } from 'kafkajs/package.json';
-import { KAFKAJS_FIXED_VERSION, REQUEST_TIMEOUT_SWEEP_MS, RequestQueue, applyKafkajsIdleFix } from './kafkajs-idle-fix';
+import { KAFKAJS_FIXED_VERSION, REQUEST_TIMEOUT_SLACK_MS, RequestQueue, applyKafkajsIdleFix } from './kafkajs-idle-fix';
 
 type Queue = InstanceType<new (options: object) => Record<string, any>>;
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -43,19 +43,82 @@ describe('kafkajs idle fix (RequestQueue timers)', () => {
     queue.destroy();
   });
 
-  it('sweeps request timeouts every second, and still times a stale request out', () => {
+  /** A request as kafkajs's SocketRequest looks to the queue: sending puts it in flight. */
+  const sendRequest = (queue: Queue, correlationId: number, requestTimeout: number, timedOut: number[]) => {
+    const request = {
+      correlationId,
+      expectResponse: true,
+      requestTimeout,
+      sentAt: 0,
+      send() {
+        queue.inflight.set(correlationId, request);
+        request.sentAt = Date.now();
+      },
+      timeoutRequest: () => {
+        queue.inflight.delete(correlationId);
+        timedOut.push(correlationId);
+      },
+    };
+    queue.sendSocketRequest(request);
+    return request;
+  };
+
+  it('arms no request-timeout timer while nothing is in flight (kafkajs swept every 100 ms)', () => {
     jest.useFakeTimers();
     try {
       const queue = newQueue();
-      const timedOut: number[] = [];
-      queue.inflight.set(1, { sentAt: Date.now(), requestTimeout: 30_000, timeoutRequest: () => timedOut.push(1) });
+      queue.isConnected = () => true;
       queue.scheduleRequestTimeoutCheck();
-      jest.advanceTimersByTime(29_000);
-      expect(timedOut).toHaveLength(0);
-      jest.advanceTimersByTime(2 * REQUEST_TIMEOUT_SWEEP_MS);
-      expect(timedOut.length).toBeGreaterThanOrEqual(1);
+      expect(jest.getTimerCount()).toBe(0);
+      const timedOut: number[] = [];
+      sendRequest(queue, 1, 30_000, timedOut);
       expect(jest.getTimerCount()).toBe(1);
+      // Answered: the sweep wakes once, at the deadline, finds nothing and stays disarmed.
+      queue.inflight.delete(1);
+      jest.advanceTimersByTime(31_000);
+      expect(timedOut).toHaveLength(0);
+      expect(jest.getTimerCount()).toBe(0);
       queue.destroy();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('still times a stale request out, within the slack of its own deadline', () => {
+    jest.useFakeTimers();
+    try {
+      const queue = newQueue();
+      queue.isConnected = () => true;
+      queue.scheduleRequestTimeoutCheck();
+      const timedOut: number[] = [];
+      // A long fetch, then a heartbeat with a shorter deadline: the heartbeat's comes first.
+      sendRequest(queue, 1, 35_000, timedOut);
+      jest.advanceTimersByTime(1000);
+      sendRequest(queue, 2, 30_000, timedOut);
+      jest.advanceTimersByTime(30_000 - 1);
+      expect(timedOut).toHaveLength(0);
+      jest.advanceTimersByTime(REQUEST_TIMEOUT_SLACK_MS + 1);
+      expect(timedOut).toEqual([2]);
+      jest.advanceTimersByTime(4000 + REQUEST_TIMEOUT_SLACK_MS);
+      expect(timedOut).toEqual([2, 1]);
+      expect(jest.getTimerCount()).toBe(0);
+      queue.destroy();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('stops sweeping a connection that closed', () => {
+    jest.useFakeTimers();
+    try {
+      const queue = newQueue();
+      let connected = true;
+      queue.isConnected = () => connected;
+      queue.scheduleRequestTimeoutCheck();
+      sendRequest(queue, 1, 30_000, []);
+      sendRequest(queue, 2, 60_000, []);
+      connected = false;
+      jest.advanceTimersByTime(30_000 + REQUEST_TIMEOUT_SLACK_MS);
       expect(jest.getTimerCount()).toBe(0);
     } finally {
       jest.useRealTimers();

@@ -4,18 +4,28 @@
  * - after any response, scheduleCheckPendingRequests re-arms a 1 ms timer forever even with
  *   nothing pending (tulios/kafkajs#1556, fix proposed in #1667, never released): ~1,000
  *   wake-ups a second per connection. Now a check is armed only while requests are queued.
- * - the request-timeout sweep runs every 100 ms per connection; every second is enough for a
- *   30 s request timeout.
+ * - the request-timeout sweep runs every 100 ms per connection, forever. Now one timer per
+ *   connection, armed only while a request is in flight, for the earliest deadline (a 30 s
+ *   timeout is still enforced within REQUEST_TIMEOUT_SLACK_MS): an idle connection, whose long
+ *   fetches end well within their timeout, wakes once per timeout instead of every 100 ms.
  */
 import { version as kafkajsVersion } from 'kafkajs/package.json';
 
 /** The RequestQueue internals the fix touches (kafkajs/src/network/requestQueue). */
+interface InflightRequest {
+  sentAt: number;
+  requestTimeout: number;
+  timeoutRequest(): void;
+}
+
 interface RequestQueueInternals {
   pending: unknown[];
-  inflight: Map<number, { sentAt: number; requestTimeout: number; timeoutRequest(): void }>;
+  inflight: Map<number, InflightRequest>;
   throttledUntil: number;
   throttleCheckTimeoutId: NodeJS.Timeout | null;
   requestTimeoutIntervalId: NodeJS.Timeout | undefined;
+  /** When the armed sweep runs (epoch ms); added by the fix. */
+  sweepAt?: number;
   enforceRequestTimeout: boolean;
   requestTimeout: number;
   isConnected(): boolean;
@@ -23,12 +33,14 @@ interface RequestQueueInternals {
   checkPendingRequests(): void;
   scheduleCheckPendingRequests(): void;
   scheduleRequestTimeoutCheck(): void;
+  sendSocketRequest(request: unknown): void;
 }
 
 export const KAFKAJS_FIXED_VERSION = '2.2.4';
 /** kafkajs's own retry cadence for queued (throttled or over-limit) requests. */
 const PENDING_CHECK_MS = 10;
-export const REQUEST_TIMEOUT_SWEEP_MS = 1000;
+/** How late past its deadline a timed-out request may be rejected (one timer covers close deadlines). */
+export const REQUEST_TIMEOUT_SLACK_MS = 100;
 
 export const RequestQueue = require('kafkajs/src/network/requestQueue') as { prototype: RequestQueueInternals };
 
@@ -56,17 +68,44 @@ export function applyKafkajsIdleFix(): void {
       throttled > 0 ? throttled : PENDING_CHECK_MS,
     );
   };
+  // Called on connect: nothing is in flight yet; sending arms the sweep.
   RequestQueue.prototype.scheduleRequestTimeoutCheck = function (this: RequestQueueInternals) {
-    if (!this.enforceRequestTimeout) return;
     this.destroy();
-    this.requestTimeoutIntervalId = setInterval(
-      () => {
-        this.inflight.forEach((request) => {
-          if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest();
-        });
-        if (!this.isConnected()) this.destroy();
-      },
-      Math.min(this.requestTimeout, REQUEST_TIMEOUT_SWEEP_MS),
-    );
+    this.requestTimeoutIntervalId = undefined;
   };
+  const sendSocketRequest = RequestQueue.prototype.sendSocketRequest;
+  RequestQueue.prototype.sendSocketRequest = function (this: RequestQueueInternals, request: unknown) {
+    sendSocketRequest.call(this, request);
+    const sent = request as Partial<InflightRequest>;
+    if (!this.enforceRequestTimeout || sent.sentAt == null || sent.requestTimeout == null) return;
+    const deadline = sent.sentAt + sent.requestTimeout;
+    // A shorter timeout than the armed sweep's (e.g. a heartbeat behind a long fetch) re-arms it.
+    if (this.requestTimeoutIntervalId === undefined || deadline < (this.sweepAt ?? Infinity)) {
+      clearTimeout(this.requestTimeoutIntervalId);
+      armSweep(this, deadline - Date.now());
+    }
+  };
+}
+
+function armSweep(queue: RequestQueueInternals, inMs: number): void {
+  const delay = Math.max(0, inMs) + REQUEST_TIMEOUT_SLACK_MS;
+  queue.sweepAt = Date.now() + delay;
+  queue.requestTimeoutIntervalId = setTimeout(() => sweepRequestTimeouts(queue), delay);
+}
+
+/** Times out what is past its deadline, then sleeps until the earliest deadline still in flight. */
+function sweepRequestTimeouts(queue: RequestQueueInternals): void {
+  queue.requestTimeoutIntervalId = undefined;
+  const now = Date.now();
+  let next = Infinity;
+  queue.inflight.forEach((request) => {
+    const left = request.sentAt + request.requestTimeout - now;
+    if (left < 0) request.timeoutRequest();
+    else next = Math.min(next, left);
+  });
+  if (!queue.isConnected()) {
+    queue.destroy();
+    return;
+  }
+  if (next !== Infinity) armSweep(queue, next);
 }

@@ -58,6 +58,22 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--quick']).idleMs).toBeLessThan(DEFAULT_OPTIONS.idleMs);
   });
 
+  it('runs the idle phase alone with --idle-only, writing results only where --out says', () => {
+    const options = parseBenchArgs(['--idle-only', '--idle', '20']);
+    expect(options).toMatchObject({
+      idle: true,
+      idleMs: 20000,
+      baseline: false,
+      fanouts: [],
+      lowRate: false,
+      latency: false,
+      isolation: false,
+      outDir: null,
+    });
+    expect(plannedWindowSeconds(options)).toBe((DEFAULT_OPTIONS.idleSettleMs + 20000) / 1000);
+    expect(parseBenchArgs(['--out', 'tmp/idle', '--idle-only']).outDir).toBe('tmp/idle');
+  });
+
   it('names the flag that is wrong', () => {
     expect(() => parseBenchArgs(['--partitions', 'many'])).toThrow(
       '--partitions must be a positive number, got "many"',

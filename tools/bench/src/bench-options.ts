@@ -74,6 +74,16 @@ const FULL = {
   oneRateDurationMs: 100000,
 };
 
+/** `--idle-only`: every phase but the idle one left out (issue 20's measurement in 1-2 minutes). */
+const IDLE_ONLY: Partial<BenchOptions> = {
+  idle: true,
+  baseline: false,
+  fanouts: [],
+  lowRate: false,
+  latency: false,
+  isolation: false,
+};
+
 export const DEFAULT_OPTIONS: BenchOptions = {
   quick: false,
   partitions: 3,
@@ -127,6 +137,7 @@ export const USAGE = `npm run bench -- [flags]
   --verify-every N         verify the signature of 1 request in N (50)
   --no-latency --no-isolation --no-baseline --no-idle --no-low-rate   leave a part out
   --filter                 a payload filter (accepting every event) on every webhook of the fan-out phases
+  --idle-only              only the idle phase (no webhooks, no traffic); results are not written unless --out
   --out DIR                results directory (bench/results)
   --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)`;
 
@@ -167,9 +178,11 @@ const numberList = (flag: string, value: string) =>
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const options: BenchOptions = { ...DEFAULT_OPTIONS, ...(quick ? QUICK : {}), quick };
+  // An idle-only run must not overwrite the day's full result: it writes only where --out says.
+  if (argv.includes('--idle-only')) Object.assign(options, IDLE_ONLY, { outDir: null } satisfies Partial<BenchOptions>);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    if (flag === '--quick') continue;
+    if (flag === '--quick' || flag === '--idle-only') continue;
     if (flag === '--no-latency') options.latency = false;
     else if (flag === '--no-isolation') options.isolation = false;
     else if (flag === '--no-baseline') options.baseline = false;
