@@ -9,6 +9,7 @@ import { AddWebhookDeliverySettings1795392300100 } from './20261123-0301-add-web
 import { CreateIdempotencyKeys1795392300200 } from './20261123-0302-create-idempotency-keys';
 import { CreateEventTypes1795392300300 } from './20261123-0303-create-event-types';
 import { AsymmetricSignatureProfile1795392700000 } from './20261203-0700-asymmetric-signature-profile';
+import { CreatePortalSessions1795392800000 } from './20261203-0800-create-portal-sessions';
 
 /** Every migration, in order. Add one file per change; never edit an applied one. */
 export const allMigrations = [
@@ -23,4 +24,5 @@ export const allMigrations = [
   AddRecoveryClaims1795392500000,
   NotifyOutbox1795392600000,
   AsymmetricSignatureProfile1795392700000,
+  CreatePortalSessions1795392800000,
 ];
