@@ -30,7 +30,9 @@ describe('portal sessions (real PostgreSQL and Kafka)', () => {
   let webhookB: string;
 
   const createKey = async (tenantId: string) => {
-    const res = await api.request('POST', '/v1/api-keys', { body: { name: `${tenantId} admin`, scopes: ['admin'], tenantId } });
+    const res = await api.request('POST', '/v1/api-keys', {
+      body: { name: `${tenantId} admin`, scopes: ['admin'], tenantId },
+    });
     expect(res.status).toBe(201);
     return res.body.key as string;
   };
@@ -123,7 +125,10 @@ describe('portal sessions (real PostgreSQL and Kafka)', () => {
     expect(long.body.error.message).toContain('expiresInMinutes must be at most 43200 (30 days)');
     const foreign = await api.request('POST', '/v1/portal-sessions', { key: adminA, body: { tenantId: 'tenant-b' } });
     expect(foreign.status).toBe(403);
-    const otherHook = await api.request('POST', '/v1/portal-sessions', { key: adminA, body: { webhookIds: [webhookB] } });
+    const otherHook = await api.request('POST', '/v1/portal-sessions', {
+      key: adminA,
+      body: { webhookIds: [webhookB] },
+    });
     expect(otherHook.status).toBe(400);
     expect(otherHook.body.error.message).toBe(`webhookIds: no webhook ${webhookB} in tenant tenant-a`);
     expect(JSON.stringify(otherHook.body)).not.toContain('B secret hook');
