@@ -84,7 +84,8 @@ export function WebhookFormDialog(props: {
   useEffect(() => {
     api
       .request<{ data: EventType[] }>('GET', '/v1/event-types')
-      .then((page) => setCatalog(page.data))
+      // A portal session may be limited to some event types: offer only those.
+      .then((page) => setCatalog(page.data.filter((t) => api.portal?.eventTypes?.includes(t.name) ?? true)))
       .catch((error: Error) => setCatalogError(error.message));
   }, [api]);
 

@@ -80,7 +80,7 @@ export class PortalSessionLinkController {
         embedding: this.options.portalEmbedding === true,
       });
       res.set({ 'set-cookie': cookie, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-      res.redirect(303, '/admin/');
+      res.redirect(303, '/admin/#session');
     } catch (error) {
       // A refused link also drops any older session cookie, so the portal does not open someone's stale session.
       res.set({ 'set-cookie': clearedSessionCookie(), 'cache-control': 'no-store' });

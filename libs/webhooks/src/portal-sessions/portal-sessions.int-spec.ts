@@ -78,7 +78,7 @@ describe('portal sessions (real PostgreSQL and Kafka)', () => {
 
     const first = await open(created.url);
     expect(first.status).toBe(303);
-    expect(first.location).toBe('/admin/');
+    expect(first.location).toBe('/admin/#session');
     expect(first.setCookie).toMatch(/HttpOnly/);
     expect(first.setCookie).toMatch(/SameSite=Lax/);
     expect(first.setCookie).toMatch(/Path=\//);
