@@ -43,7 +43,7 @@ function TextField(props: {
         type={props.type ?? 'text'}
         value={props.value}
         placeholder={props.placeholder}
-        autofocus={props.autofocus}
+        data-autofocus={props.autofocus ? '' : undefined}
         autocomplete="off"
         spellcheck={false}
         aria-invalid={props.error ? 'true' : 'false'}
