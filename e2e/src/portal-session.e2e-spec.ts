@@ -2,10 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import type { FrameLocator, Page } from 'playwright-core';
+import { data, isHeraldApiError, type paths } from '@herald/sdk';
 import { Receiver, startTestStack, type TestStack } from '@herald/testing';
 import { chromiumAvailable, expectText, openPortalBrowser, type PortalBrowser } from './portal-browser';
 
 jest.setTimeout(180_000);
+
+type CreatePortalSession = NonNullable<
+  paths['/v1/portal-sessions']['post']['requestBody']
+>['content']['application/json'];
 
 const PRIMARY = '#c2185b';
 const PRIMARY_RGB = [0xc2, 0x18, 0x5b];
@@ -50,11 +55,8 @@ const expectedProblem = (patterns: RegExp[]) => (problem: string) => patterns.so
   const receiver = new Receiver();
   let allowedProblems: RegExp[] = [];
 
-  const createSession = async (body: Record<string, unknown>) => {
-    const created = await stack.api('/v1/portal-sessions', { method: 'POST', body: { tenantId: 'acme', ...body } });
-    expect(created.status).toBe(201);
-    return created.body as { id: string; url: string };
-  };
+  const createSession = (body: Partial<CreatePortalSession>) =>
+    data(stack.herald().POST('/v1/portal-sessions', { body: { tenantId: 'acme', ...body } }));
   const embed = async (origin: string, url: string): Promise<FrameLocator> => {
     await page.goto(`${origin}/?src=${encodeURIComponent(url)}`);
     return page.frameLocator('#portal');
@@ -175,9 +177,9 @@ const expectedProblem = (patterns: RegExp[]) => (problem: string) => patterns.so
 
     // Revoked while open: the portal's next request is refused and it says the session ended.
     const revoke = (tenant: string) =>
-      stack.api(`/v1/portal-sessions/${session.id}`, { method: 'DELETE', headers: { 'x-tenant-id': tenant } });
-    expect((await revoke('default')).status).toBe(404);
-    expect((await revoke('acme')).status).toBe(204);
+      stack.herald(tenant).DELETE('/v1/portal-sessions/{id}', { params: { path: { id: session.id } } });
+    expect(isHeraldApiError(await revoke('default').catch((e) => e), 'not_found')).toBe(true);
+    expect((await revoke('acme')).response.status).toBe(204);
     const reopened = await embed(host.origin, `${stack.gatewayUrl}/admin/`);
     await reopened.getByRole('heading', { name: 'Session ended' }).waitFor();
     await browser.screenshot('portal-session-03-ended');

@@ -3,6 +3,8 @@
  * Ingress routes each path prefix to its service), authorised with the signed-in API key or,
  * in a portal session, the session cookie (HttpOnly: the page never sees it).
  */
+import type { paths } from '@herald/sdk';
+
 export type Session =
   | {
       apiKey: string;
@@ -12,16 +14,9 @@ export type Session =
     }
   | { apiKey?: undefined; tenantId?: undefined; portal: PortalSessionInfo };
 
-/** GET /v1/portal-sessions/current: what the session was opened for. */
-export interface PortalSessionInfo {
-  id: string;
-  tenantId: string;
-  scope: 'full' | 'read-only';
-  webhookIds: string[] | null;
-  eventTypes: string[] | null;
-  branding: { productName?: string; logoUrl?: string; primaryColor?: string; theme?: 'light' | 'dark' };
-  expiresAt: string;
-}
+/** GET /v1/portal-sessions/current: what the session was opened for (typed by the SDK from the OpenAPI document). */
+export type PortalSessionInfo =
+  paths['/v1/portal-sessions/current']['get']['responses'][200]['content']['application/json'];
 
 /** The header a cookie-authenticated request must carry (the server refuses the cookie without it). */
 export const PORTAL_HEADER = 'x-herald-portal';

@@ -1,5 +1,6 @@
 /** Portal-session mode: how the page learns it runs in a session, its branding, and the host-page messages. */
-import { ApiClient, type PortalSessionInfo } from './api-client';
+import { createHeraldClient, data } from '@herald/sdk';
+import type { PortalSessionInfo } from './api-client';
 
 /** The session link redirects here (`/admin/#session`); a reload keeps the mode for this tab. */
 const SESSION_MODE_KEY = 'herald.portal.session-mode';
@@ -18,12 +19,8 @@ export function leaveSessionMode(): void {
 
 /** The session's own description, or null when the cookie is gone, expired or revoked. */
 export async function loadPortalSession(): Promise<PortalSessionInfo | null> {
-  const probe = new ApiClient({ portal: { tenantId: '' } as PortalSessionInfo }, (path, init) => fetch(path, init));
-  try {
-    return await probe.request<PortalSessionInfo>('GET', '/v1/portal-sessions/current');
-  } catch {
-    return null;
-  }
+  const herald = createHeraldClient({ portalSession: true });
+  return data(herald.GET('/v1/portal-sessions/current')).catch(() => null);
 }
 
 /** Applies the session's colours and theme (through CSSOM, which the portal's CSP allows). */
