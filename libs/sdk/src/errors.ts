@@ -1,22 +1,7 @@
-/** Every error code Herald's API answers with (`{"error":{"code","message"}}`). */
-export type HeraldErrorCode =
-  | 'invalid_request'
-  | 'malformed_json'
-  | 'invalid_encoding'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
-  | 'version_conflict'
-  | 'webhook_limit_reached'
-  | 'precondition_failed'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'idempotency_key_reused'
-  | 'rate_limited'
-  | 'internal_error'
-  | 'unavailable';
+import type { components } from './generated/openapi';
+
+/** Every error code Herald's API answers with (`{"error":{"code","message"}}`), from the OpenAPI document. */
+export type HeraldErrorCode = components['schemas']['Error']['error']['code'];
 
 /** A refusal by the API: its HTTP status, code and message (which names the field and the bound). */
 export class HeraldApiError extends Error {

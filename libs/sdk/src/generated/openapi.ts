@@ -575,7 +575,8 @@ export interface components {
         };
         Error: {
             error: {
-                code: string;
+                /** @enum {string} */
+                code: "invalid_request" | "malformed_json" | "invalid_encoding" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "version_conflict" | "webhook_limit_reached" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "unavailable";
                 /** @description Names the field and the bound; never a secret */
                 message: string;
                 details?: unknown;

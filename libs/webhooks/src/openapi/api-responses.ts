@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HERALD_ERROR_CODES, wireCodeOf } from '@herald/http';
 
 /**
  * The shapes the REST API answers with, for the OpenAPI document. A unit test parses real
@@ -123,7 +124,8 @@ export const currentPortalSessionSchema = portalSessionResponseSchema
 
 export const errorResponseSchema = z.strictObject({
   error: z.strictObject({
-    code: z.string(),
+    // Every code the error table answers with, so clients (the SDK) get them as a type.
+    code: z.enum([...new Set(HERALD_ERROR_CODES.map(wireCodeOf))] as [string, ...string[]]),
     message: z.string().describe('Names the field and the bound; never a secret'),
     details: z.unknown().optional(),
   }),
