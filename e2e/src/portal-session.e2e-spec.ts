@@ -164,6 +164,30 @@ const expectedProblem = (patterns: RegExp[]) => (problem: string) => patterns.so
     expect(messages.some((m) => m.type === 'navigate')).toBe(true);
   });
 
+  it('shows a read-only session no write action, and its API refuses a write sent from inside the frame', async () => {
+    const session = await createSession({ scope: 'read-only' });
+    const portal = await embed(host.origin, session.url);
+    const card = portal.getByRole('article', { name: 'Acme orders' });
+    await card.waitFor();
+    expect(await portal.getByRole('button', { name: 'New webhook' }).isVisible()).toBe(false);
+    expect(await card.getByRole('button', { name: 'Edit Acme orders' }).isVisible()).toBe(false);
+    expect(await card.getByRole('link', { name: 'Event log of Acme orders' }).isVisible()).toBe(true);
+    await browser.screenshot('portal-session-03-read-only');
+
+    allowedProblems = [/status of 403/];
+    const frame = page.frames().find((f) => f.parentFrame() === page.mainFrame())!;
+    const id = (await stack.api('/v1/webhooks', { headers: { 'x-tenant-id': 'acme' } })).body.data[0].id as string;
+    const write = await frame.evaluate(async (path) => {
+      const { fetch } = globalThis as any;
+      const init = { method: 'PATCH', headers: { 'x-herald-portal': '1', 'content-type': 'application/json' } };
+      const response = await fetch(path, { ...init, body: JSON.stringify({ name: 'taken over' }) });
+      return { status: response.status, body: await response.json() };
+    }, `/v1/webhooks/${id}`);
+    expect(write).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    const after = await stack.api(`/v1/webhooks/${id}`, { headers: { 'x-tenant-id': 'acme' } });
+    expect(after.body.name).toBe('Acme orders');
+  });
+
   it('refuses the same link a second time, and an expired or revoked session', async () => {
     const session = await createSession({});
     await embed(host.origin, session.url);
@@ -182,7 +206,7 @@ const expectedProblem = (patterns: RegExp[]) => (problem: string) => patterns.so
     expect((await revoke('acme')).response.status).toBe(204);
     const reopened = await embed(host.origin, `${stack.gatewayUrl}/admin/`);
     await reopened.getByRole('heading', { name: 'Session ended' }).waitFor();
-    await browser.screenshot('portal-session-03-ended');
+    await browser.screenshot('portal-session-04-ended');
 
     const expiring = await createSession({});
     await db.query("UPDATE portal_sessions SET expires_at = now() - interval '1 second' WHERE id = $1", [expiring.id]);

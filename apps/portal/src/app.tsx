@@ -6,13 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient, type PortalSessionInfo, type Session } from './api-client';
 import { ApiContext } from './api-context';
 import { EventLogPage } from './event-log-page';
-import {
-  applyBranding,
-  inSessionMode,
-  leaveSessionMode,
-  loadPortalSession,
-  startEmbedMessages,
-} from './portal-session';
+import { applySession, inSessionMode, leaveSessionMode, loadPortalSession, startEmbedMessages } from './portal-session';
 import { parseRoute, type Route } from './routes';
 import { SignIn } from './sign-in';
 import { ToastProvider } from './ui';
@@ -46,7 +40,7 @@ export function App() {
         setPortalState('ended');
         return;
       }
-      applyBranding(portal.branding);
+      applySession(portal);
       setSession({ portal });
       setPortalState('ready');
     });

@@ -23,9 +23,13 @@ export async function loadPortalSession(): Promise<PortalSessionInfo | null> {
   return data(herald.GET('/v1/portal-sessions/current')).catch(() => null);
 }
 
-/** Applies the session's colours and theme (through CSSOM, which the portal's CSP allows). */
-export function applyBranding(branding: PortalSessionInfo['branding']): void {
+/**
+ * Applies the session's colours and theme (through CSSOM, which the portal's CSP allows) and its
+ * scope: a read-only session hides the write actions (the API refuses them anyway).
+ */
+export function applySession({ branding, scope }: PortalSessionInfo): void {
   const root = document.documentElement;
+  root.dataset.scope = scope;
   if (branding.theme) root.dataset.theme = branding.theme;
   if (branding.primaryColor) {
     root.style.setProperty('--accent', branding.primaryColor);

@@ -67,6 +67,7 @@ export function WebhooksPage() {
           <button
             type="button"
             class="button button--primary"
+            data-write
             onClick={() => setModal({ kind: 'create' })}
             disabled={!webhooks || atLimit}
             aria-describedby={atLimit ? 'limit-note' : undefined}
