@@ -19,7 +19,9 @@ const swc = [
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  // @marcbachmann/cel-js ships ES modules only: jest runs CommonJS, so swc converts it too.
+  transform: { '^.+\\.ts$': swc, '/node_modules/@marcbachmann/cel-js/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   moduleNameMapper: {
     '^@herald/testing$': '<rootDir>/tools/testing/src/index.ts',
     '^@herald/stack$': '<rootDir>/tools/stack/src/index.ts',

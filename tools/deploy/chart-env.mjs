@@ -1,8 +1,5 @@
-// Prints, as JSON, the environment each container of the rendered chart gets, resolved as the
-// kubelet would: envFrom ConfigMaps in order, then env entries (values, ConfigMap and Secret
-// keys). Used by e2e/src/helm-chart-env.e2e-spec.ts to start the services with exactly that.
-//   node tools/deploy/chart-env.mjs [helm template arguments, e.g. --set kafka.partitions=2]
-// Output: { "<Deployment or Job name>": { "component": "...", "command": [...] | null, "env": {...} } }
+// The environment each container of the rendered chart gets, resolved as the kubelet would, as JSON
+// (for e2e/src/helm-chart-env.e2e-spec.ts). Usage: node tools/deploy/chart-env.mjs [helm template args]
 import { renderChart } from './check-chart.mjs';
 import { parseManifests } from './tools.mjs';
 

@@ -1,7 +1,5 @@
-// The container images' CI check, without Docker: lint docker/Dockerfile with hadolint, then for
-// each service run the Dockerfile's build step (docker/build-app.mjs) in a copy of the build
-// context that .dockerignore leaves, and start the result: with production dependencies only,
-// every module must load and the service must stop at its configuration check (exit 78).
+// The images' CI check without Docker: hadolint, then each service built as the Dockerfile does and started
+// with production dependencies only, which must stop at its configuration check (exit 78).
 // Usage: node tools/deploy/check-image-build.mjs [service ...]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';

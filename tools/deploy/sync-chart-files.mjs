@@ -1,13 +1,6 @@
-// Copies into the Helm chart what it needs from elsewhere in the repository (Helm reads only
-// files inside the chart):
-// - PUBLIC_ROUTES (libs/contracts/src/public-routes.ts) -> k8s/herald/files/public-routes.json,
-//   from which the Ingress routes;
-// - observability/prometheus/herald-alerts.rules.yml -> k8s/herald/files/herald-alerts.rules.yml,
-//   which the PrometheusRule ships.
-//   node tools/deploy/sync-chart-files.mjs          rewrite the chart's copies
-//   node tools/deploy/sync-chart-files.mjs --check  exit 1 if one differs
-// tools/deploy/chart-files.spec.ts compares the copies with their sources, so a route or an
-// alert added and not synced fails the unit tests.
+// Copies the public routes and alert rules into the chart, since Helm reads only files inside it;
+// chart-files.spec.ts fails on a copy out of sync.
+//   node tools/deploy/sync-chart-files.mjs [--check]   (--check: exit 1 if one differs)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { root } from './tools.mjs';

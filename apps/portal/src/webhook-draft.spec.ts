@@ -33,7 +33,7 @@ describe('webhook draft validation', () => {
   });
 
   it('requires at least one event type, and is valid when every field is', () => {
-    const draft = { name: 'Production Event Sync', url: 'https://example.com', events: [], active: true };
+    const draft = { name: 'Production Event Sync', url: 'https://example.com', events: [], active: true, filter: '' };
     expect(validateDraft(draft)).toEqual({ events: messages.noEvents });
     expect(isValid(validateDraft({ ...draft, events: ['agent.created'] }))).toBe(true);
   });
@@ -43,5 +43,15 @@ describe('webhook draft validation', () => {
     expect(fieldOfServerMessage('name must be at most 50 characters')).toBe('name');
     expect(fieldOfServerMessage('entities must be lower-case entity names')).toBe('events');
     expect(fieldOfServerMessage('Webhook limit reached')).toBeUndefined();
+  });
+});
+
+describe('payload filter in the draft', () => {
+  const draft = { name: 'n', url: 'https://example.com/h', events: ['*'], active: true, filter: '' };
+
+  it('bounds the filter at 1000 characters and puts API refusals about it beside the field', () => {
+    expect(validateDraft({ ...draft, filter: 'x'.repeat(1000) })).toEqual({});
+    expect(validateDraft({ ...draft, filter: 'x'.repeat(1001) })).toEqual({ filter: messages.filterTooLong });
+    expect(fieldOfServerMessage('filter does not type-check: No such key: amount')).toBe('filter');
   });
 });

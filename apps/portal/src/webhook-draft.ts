@@ -5,6 +5,7 @@
  */
 export const NAME_MAX = 50;
 export const URL_MAX = 500;
+export const FILTER_MAX = 1000;
 
 export const messages = {
   empty: "This field can't be empty",
@@ -13,6 +14,7 @@ export const messages = {
   urlTooLong: `URL must be at most ${URL_MAX} characters`,
   credentials: 'The URL must not contain a user name or password',
   noEvents: 'Choose at least one event type',
+  filterTooLong: `The filter must be at most ${FILTER_MAX} characters`,
   refusedScheme: (scheme: string) => `"${scheme}" URLs are not allowed: use http:// or https://`,
 } as const;
 
@@ -21,9 +23,11 @@ export interface WebhookDraft {
   url: string;
   events: string[];
   active: boolean;
+  /** CEL expression; empty: no filter. The API checks it and names the problem. */
+  filter: string;
 }
 
-export type DraftField = 'name' | 'url' | 'events';
+export type DraftField = 'name' | 'url' | 'events' | 'filter';
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
 const hostLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
@@ -60,6 +64,7 @@ export function validateDraft(draft: WebhookDraft): DraftErrors {
   if (name) errors.name = name;
   if (url) errors.url = url;
   if (draft.events.length === 0) errors.events = messages.noEvents;
+  if (draft.filter.length > FILTER_MAX) errors.filter = messages.filterTooLong;
   return errors;
 }
 
@@ -71,7 +76,7 @@ export const isValid = (errors: DraftErrors) => Object.keys(errors).length === 0
  * form-level error.
  */
 export function fieldOfServerMessage(message: string): DraftField | undefined {
-  const match = /^(name|url|events|entities)\b/i.exec(message.trim());
+  const match = /^(name|url|events|entities|filter)\b/i.exec(message.trim());
   if (!match) return undefined;
   const field = match[1].toLowerCase();
   return field === 'entities' ? 'events' : (field as DraftField);

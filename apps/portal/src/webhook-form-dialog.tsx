@@ -5,6 +5,7 @@ import type { EventType, Webhook } from './api-types';
 import { useApi } from './api-context';
 import { Dialog, ErrorText, useUniqueId } from './ui';
 import {
+  FILTER_MAX,
   NAME_MAX,
   URL_MAX,
   fieldOfServerMessage,
@@ -73,6 +74,7 @@ export function WebhookFormDialog(props: {
     url: editing?.url ?? '',
     events: editing?.events ?? [],
     active: editing ? editing.status === 'ACTIVE' : true,
+    filter: editing?.filter ?? '',
   }));
   const [touched, setTouched] = useState<Partial<Record<DraftField, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<DraftErrors>({});
@@ -110,11 +112,17 @@ export function WebhookFormDialog(props: {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    setTouched({ name: true, url: true, events: true });
+    setTouched({ name: true, url: true, events: true, filter: true });
     if (!isValid(errors)) return;
     setSaving(true);
     setFormError(null);
-    const body = { name: draft.name.trim(), url: draft.url.trim(), events: draft.events, active: draft.active };
+    const body = {
+      name: draft.name.trim(),
+      url: draft.url.trim(),
+      events: draft.events,
+      active: draft.active,
+      filter: draft.filter.trim() || null,
+    };
     try {
       const saved = editing
         ? await api.request<Webhook>('PATCH', `/v1/webhooks/${encodeURIComponent(editing.id)}`, {
@@ -137,6 +145,7 @@ export function WebhookFormDialog(props: {
   };
 
   const eventsError = shown('events');
+  const filterError = shown('filter');
   return (
     <Dialog title={editing ? `Edit "${editing.name ?? editing.url}"` : 'New webhook'} onClose={props.onClose} wide>
       <form onSubmit={save} noValidate>
@@ -194,6 +203,33 @@ export function WebhookFormDialog(props: {
             </p>
           )}
         </fieldset>
+        <div class="field">
+          <div class="field__label-row">
+            <label for={`${id}-filter`}>Payload filter (optional)</label>
+            <span class={draft.filter.length > FILTER_MAX ? 'counter-chars counter-chars--over' : 'counter-chars'}>
+              {draft.filter.length}/{FILTER_MAX}
+            </span>
+          </div>
+          <textarea
+            id={`${id}-filter`}
+            rows={2}
+            value={draft.filter}
+            placeholder='event.data.amount >= 100.0 && event.data.currency == "EUR"'
+            spellcheck={false}
+            aria-invalid={filterError ? 'true' : 'false'}
+            aria-describedby={`${id}-filter-hint${filterError ? ` ${id}-filter-error` : ''}`}
+            onInput={(e) => update('filter', { filter: e.currentTarget.value })}
+          />
+          <p id={`${id}-filter-hint`} class="muted field__hint">
+            A CEL expression over <code>event.type</code>, <code>event.data</code> and <code>event.metadata</code>; only
+            events it accepts are sent. Leave empty to send every event of the chosen types.
+          </p>
+          {filterError && (
+            <p id={`${id}-filter-error`} class="field__error">
+              {filterError}
+            </p>
+          )}
+        </div>
         <div class="field">
           <label class="switch">
             <input

@@ -137,9 +137,8 @@ export const databaseEnv = {
 type Checked = Record<string, unknown>;
 
 /**
- * Rules that span several variables. zod checks each variable alone (the fragments above are
- * spread into each app's schema), so loadConfig applies these to every schema that holds all
- * of a rule's variables. Each returns a problem (naming the variable) or nothing.
+ * Rules spanning several variables, which zod cannot check one variable at a time; loadConfig applies
+ * each to every schema holding all of its keys. A problem names the variable.
  */
 export const crossFieldRules: { keys: string[]; check: (c: Checked) => string | undefined }[] = [
   {

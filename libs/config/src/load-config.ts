@@ -8,11 +8,7 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * Parses the environment with a zod object whose keys are variable names.
- * Every problem is reported at once, each naming its variable; values are never echoed
- * because some of them are secrets.
- */
+/** Reports every problem at once, each naming its variable; values are never echoed, as some are secrets. */
 export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
   schema: S,
   env: NodeJS.ProcessEnv = process.env,

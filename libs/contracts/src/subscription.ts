@@ -29,6 +29,8 @@ export const subscriptionSnapshotSchema = z.object({
   secrets: z.array(z.object({ secret: z.string(), expiresAt: z.string().nullable() })),
   headers: z.record(z.string(), z.string()).default({}),
   updatedAt: z.string(),
+  /** CEL payload filter (see @herald/event-filter); null = every event of the listed types. */
+  filter: z.string().nullable().default(null),
   /** Display name, used in notifications. */
   name: z.string().default(''),
   /**

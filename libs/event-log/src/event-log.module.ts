@@ -6,9 +6,9 @@ import { DeliveryAttempt } from './attempts/delivery-attempt.entity';
 import { AuditEntry } from './audit-trail/audit-entry.entity';
 import { AuditTrailController, AuditTrailQueries } from './audit-trail/audit-trail.controller';
 import { EVENT_LOG_OPTIONS, type EventLogOptions } from './event-log.options';
-import { EventMessage } from './messages/event-message.entity';
-import { MessageQueries } from './messages/message-queries';
-import { MessagesController } from './messages/messages.controller';
+import { EventEntity } from './events/event.entity';
+import { EventQueries } from './events/event-queries';
+import { EventsController } from './events/events.controller';
 import { DeliveryReplay } from './replay/delivery-replay.entity';
 import { RecoverWebhookUseCase } from './replay/recover-webhook.usecase';
 import { RecoveriesController } from './replay/recoveries.controller';
@@ -22,7 +22,7 @@ import { PartitionMaintenance } from './storage/partition-maintenance.service';
 import { WebhookStats } from '@herald/persistence';
 
 /** Every table audit-log maps (the app passes them to its data source). */
-export const eventLogEntities = [DeliveryAttempt, EventMessage, AuditEntry, DeliveryReplay, Recovery, WebhookStats];
+export const eventLogEntities = [DeliveryAttempt, EventEntity, AuditEntry, DeliveryReplay, Recovery, WebhookStats];
 
 /** audit-log: stores attempts, events and admin changes; serves them; replays deliveries. */
 @Module({})
@@ -31,14 +31,14 @@ export class EventLogModule {
     return {
       module: EventLogModule,
       imports: [TypeOrmModule.forFeature(eventLogEntities)],
-      controllers: [MessagesController, AttemptsController, AuditTrailController, RecoveriesController],
+      controllers: [EventsController, AttemptsController, AuditTrailController, RecoveriesController],
       providers: [
         { provide: EVENT_LOG_OPTIONS, useValue: options },
         EventLogStore,
         PartitionMaintenance,
         EventLogConsumer,
         AttemptQueries,
-        MessageQueries,
+        EventQueries,
         AuditTrailQueries,
         ReplayDeliveries,
         RedeliverEventUseCase,

@@ -3,6 +3,7 @@ import type { EventEnvelope, SubscriptionSnapshot, TopicContract } from '@herald
 import type { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
+import { WebhookFilterRunner } from './webhook-filter';
 
 const event: EventEnvelope = {
   eventId: 'evt_1',
@@ -25,7 +26,8 @@ function setUp() {
         sent.push({ topic: `t.webhooks.${contract.topic}`, key: contract.key(value), value, headers });
     },
   } as unknown as KafkaClient;
-  return { sent, useCase: new FanOutEventUseCase(kafka, new MetricsService('test')) };
+  const metrics = new MetricsService('test');
+  return { sent, useCase: new FanOutEventUseCase(kafka, metrics, new WebhookFilterRunner(metrics)) };
 }
 
 describe('FanOutEventUseCase', () => {

@@ -3,19 +3,22 @@ import { TopicContracts, deliveryIdFor, type DeliveryTask } from '@herald/contra
 import { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
 import type { FanOutEventCommand, FanOutEventResult } from './fan-out-event.command';
-import { SubscriptionIndex } from './subscription-index';
+import { WebhookFilterRunner } from './webhook-filter';
+import { WebhookIndex } from './webhook-index';
 
 /** One delivery task per matching active webhook, published before the event's offset is committed. */
 @Injectable()
 export class FanOutEventUseCase {
-  readonly index = new SubscriptionIndex();
+  readonly index: WebhookIndex;
   private readonly fannedOut;
   private readonly unmatched;
 
   constructor(
     private readonly kafka: KafkaClient,
     metrics: MetricsService,
+    filters: WebhookFilterRunner,
   ) {
+    this.index = new WebhookIndex(filters);
     this.fannedOut = metrics.counter({
       name: 'herald_deliveries_fanned_out_total',
       help: 'Delivery tasks produced by the matcher',
@@ -27,7 +30,7 @@ export class FanOutEventUseCase {
   }
 
   async execute({ event, headers }: FanOutEventCommand): Promise<FanOutEventResult> {
-    const webhooks = this.index.match(event.tenantId, event.eventType);
+    const webhooks = this.index.match(event);
     if (webhooks.length === 0) {
       this.unmatched.inc();
       return { tasks: [] };

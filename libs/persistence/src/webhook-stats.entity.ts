@@ -1,9 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Delivery statistics of one webhook. Written by audit-log as attempts are stored (counted once
- * per stored attempt, so replaying `webhooks.attempts` does not count twice); read by
- * subscription-api to show `lastTriggeredAt`, the success rate and the last error.
+ * Written by audit-log once per stored attempt, so replaying `webhooks.attempts` does not count twice;
+ * read by subscription-api for `lastTriggeredAt`, the success rate and the last error.
  */
 @Entity({ name: 'webhook_stats' })
 export class WebhookStats {

@@ -1,7 +1,6 @@
 /**
- * @herald/signing — webhook secrets and signatures: Standard Webhooks (`webhook-signature` with
- * `v1,` HMAC and `v1a,` ed25519), the compatibility `X-Webhook-Signature: sha256=<hex>` header,
- * and the optional static `X-KEY`, chosen per webhook by its signature profiles.
+ * @herald/signing — webhook secrets and signature headers: Standard Webhooks (`v1,` HMAC, `v1a,` ed25519),
+ * the compatibility `X-Webhook-Signature` and the static `X-KEY`, chosen per webhook by its profiles.
  */
 export * from './secrets';
 export * from './sign-standard-webhook';

@@ -35,11 +35,7 @@ export interface SignedHeaders {
   'x-webhook-signature': string;
 }
 
-/**
- * Signs one request with every active secret (several during a rotation overlap):
- * space-separated `v1,` signatures per the Standard Webhooks spec, and one compatibility
- * signature per secret (comma-separated) for receivers that verify `X-Webhook-Signature`.
- */
+/** Signs with every active secret, so during a rotation overlap a receiver holding either one can verify. */
 export function signStandardWebhook(
   signers: readonly WebhookSigner[],
   messageId: string,

@@ -17,13 +17,8 @@ export interface RequestSigning {
 export const STATIC_KEY_HEADER = 'x-key';
 
 /**
- * The signature headers for one request, per the webhook's profiles:
- * - `standard`: `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature` with one
- *   space-separated `v1,` per secret plus `v1a,` when there is a key pair;
- * - `compat`: `X-Webhook-Event-Id`, `X-Webhook-Timestamp` (ISO 8601) and
- *   `X-Webhook-Signature: sha256=<hex>` per secret, newest first, comma-separated (a verifier
- *   that reads one signature takes the newest secret's);
- * - `X-KEY` when a static key is configured.
+ * The signature headers of the webhook's profiles. Secrets come newest first, so a compat verifier that
+ * reads only one signature checks the newest secret's.
  */
 export function signWebhookRequest(
   signing: RequestSigning,

@@ -13,9 +13,8 @@ export interface GuardedConnectorOptions {
 }
 
 /**
- * An undici `connect` function that refuses addresses the policy does not allow. IP literals
- * are checked here (Node skips `lookup` for them); names are resolved once by a guarded
- * lookup and the socket connects to the checked address.
+ * An undici `connect` that refuses addresses the policy forbids. IP literals are checked here because Node
+ * skips `lookup` for them; names go through the guarded lookup.
  */
 export function guardedConnector(options: GuardedConnectorOptions): buildConnector.connector {
   const policy = options.policy;

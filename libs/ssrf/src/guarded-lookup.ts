@@ -16,9 +16,8 @@ export const systemResolver: Resolver = (hostname) =>
 const NO_RECORDS = new Set(['ENODATA', 'ENOTFOUND']);
 
 /**
- * A resolver that asks only these DNS servers (`ip` or `ip:port`, IPv6 as `[ip]:port`) for A
- * and AAAA records, instead of the system's (getaddrinfo: /etc/hosts, nsswitch, search
- * domains). For deployments with a dedicated resolver, and for tests that serve their own answers.
+ * Asks only these DNS servers (`ip`, `ip:port`, `[ipv6]:port`) instead of getaddrinfo (/etc/hosts, search
+ * domains): for deployments with a dedicated resolver, and tests that serve their own answers.
  */
 export function dnsServerResolver(
   servers: readonly string[],
@@ -49,9 +48,8 @@ export function resolverFor(servers: readonly string[]): Resolver {
 }
 
 /**
- * Resolves a name and checks every address it resolves to. A name with any refused address is
- * refused as a whole: otherwise a receiver could list one public and one internal address and
- * let the resolver's order pick.
+ * A name with any refused address is refused as a whole, or a receiver could list one public and one
+ * internal address and let the resolver's order pick.
  */
 export async function resolveChecked(
   hostname: string,
@@ -70,9 +68,8 @@ export async function resolveChecked(
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /**
- * A `lookup` for `net.connect`/`tls.connect`: the socket connects to exactly the address that
- * was checked, so there is no window between the check and the connect in which DNS could
- * answer differently (DNS rebinding).
+ * The socket connects to exactly the address that was checked, leaving DNS no window to answer
+ * differently between check and connect (DNS rebinding).
  */
 export function guardedLookup(policy: AddressPolicy, resolve: Resolver = systemResolver) {
   return (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {

@@ -16,10 +16,8 @@ export interface PublicUrlOptions {
 const NOT_FOUND = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENODATA', 'ESERVFAIL', 'EAI_FAIL']);
 
 /**
- * Creation-time check of a webhook URL: http(s) only, no credentials, and a host that is — or
- * resolves only to — addresses the policy allows. The URL is parsed the WHATWG way, so the
- * decimal, octal and hexadecimal IPv4 spellings (`http://2130706433/`, `http://0x7f.1/`) are
- * seen as the address they are. Throws SsrfBlockedError naming what is wrong.
+ * Creation-time check of a webhook URL; throws SsrfBlockedError naming what is wrong. WHATWG parsing turns
+ * decimal, octal and hex IPv4 spellings (`http://2130706433/`) into the address they are.
  */
 export async function assertPublicUrl(url: string, options: PublicUrlOptions = {}): Promise<URL> {
   let parsed: URL;

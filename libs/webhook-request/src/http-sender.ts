@@ -28,11 +28,8 @@ export interface HttpSenderOptions {
 }
 
 /**
- * POSTs webhook requests over pooled keep-alive connections (one undici Agent per process).
- * The whole attempt — connect, headers and body — shares one time budget; redirects are never
- * followed; at most `maxResponseBytes` of the response body are read, the rest is discarded.
- * Every new connection goes through the SSRF guard: the host is resolved, every address
- * checked, and the socket opened to the checked address (outcome `blocked` otherwise).
+ * One time budget for the whole attempt, no redirects, a bounded response read, and the SSRF guard on
+ * every new connection, so a slow or hostile receiver can neither hold a worker nor reach inside.
  */
 export class HttpSender {
   private readonly agent: Agent;

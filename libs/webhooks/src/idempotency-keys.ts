@@ -19,10 +19,8 @@ export const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 const hashOf = (request: unknown) => createHash('sha256').update(JSON.stringify(request)).digest('hex');
 
 /**
- * Claims the key inside the caller's transaction. A concurrent request with the same key blocks
- * on the row until the first commits, then sees its response, so two racing requests create
- * one resource. Returns the stored response of an earlier request, or null when this one owns
- * the key (and must call `storeIdempotentResponse` in the same transaction).
+ * A racing request with the same key blocks on the row until the first commits, so one resource is created.
+ * Returns the earlier response, or null: the caller owns the key and stores its response in this transaction.
  */
 export async function claimIdempotencyKey(manager: EntityManager, claim: IdempotencyClaim): Promise<unknown | null> {
   const requestHash = hashOf(claim.request);

@@ -1,7 +1,6 @@
 /**
- * @herald/webhooks — the subscription API: webhooks (storage, validation, admin use cases,
- * REST controller), tenant API keys, the event-type catalog, the admin audit trail, and the
- * outbox relay that publishes every change to Kafka.
+ * @herald/webhooks — the subscription API: webhooks, tenant API keys, the event-type catalog, the admin audit
+ * trail, and the outbox relay that publishes every change to Kafka.
  */
 export * from './webhook.entity';
 export * from './webhook.dto';

@@ -22,10 +22,8 @@ interface ListeningClient {
 }
 
 /**
- * Publishes outbox rows to Kafka in id order, then deletes them. Rows are deleted only after
- * Kafka acknowledged them, so a crash mid-batch re-publishes (at least once, same keys, same
- * values: the compacted topic converges). `flush()` lets a request wait for its own change;
- * rows written by another replica wake it through LISTEN/NOTIFY; a slow poll is the safety net.
+ * Rows are deleted only after Kafka acknowledged them, so a crash re-publishes the same keys and values and the
+ * compacted topic converges. flush(), LISTEN/NOTIFY and a slow safety poll wake it.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {

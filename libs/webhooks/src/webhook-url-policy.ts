@@ -4,10 +4,8 @@ import { badRequest } from '@herald/http';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
 /**
- * Creation-time checks of a webhook URL that need configuration or the network: https-only,
- * and the host must not be (or resolve to) a private, loopback, link-local or metadata address
- * unless an operator allow-listed the range. The deliverer checks again at send time, after its
- * own resolution, so this is the early, clear refusal, not the only defence.
+ * Creation-time checks (https; no private, loopback, link-local or metadata host unless allow-listed): the
+ * early, clear refusal. The deliverer checks again after its own resolution at send time.
  */
 @Injectable()
 export class WebhookUrlPolicy {

@@ -1,5 +1,5 @@
-import { subscriptionSnapshotSchema } from '@herald/contracts';
-import { createWebhookSchema, toSubscriptionSnapshot, toWebhookResponse } from './webhook.dto';
+import { describeIssues, subscriptionSnapshotSchema } from '@herald/contracts';
+import { createWebhookSchema, toSubscriptionSnapshot, toWebhookResponse, updateWebhookSchema } from './webhook.dto';
 import { WebhookEntity } from './webhook.entity';
 import { setSignatureProfiles } from './webhook-mutation';
 
@@ -30,6 +30,7 @@ function webhook(): WebhookEntity {
     signatureProfiles: [],
     retrySchedule: null,
     maxConcurrency: null,
+    filter: null,
     version: 1,
     createdBy: user,
     modifiedBy: user,
@@ -84,5 +85,27 @@ describe('asymmetric (v1a) signatures are opt-in', () => {
       'signatureProfiles entries must be standard, compat or asymmetric',
     ]);
     expect(message(['standard', 'compat', 'asymmetric'])).toBeUndefined();
+  });
+});
+
+describe('payload filter', () => {
+  const create = (filter: unknown) =>
+    createWebhookSchema.safeParse({ url: 'https://example.com/h', events: ['*'], filter });
+
+  it('accepts a CEL expression, carries it on the snapshot, and reads an empty one as no filter', () => {
+    expect(create('event.data.amount >= 100.0').data?.filter).toBe('event.data.amount >= 100.0');
+    expect(create('  ').data?.filter).toBeNull();
+    expect(updateWebhookSchema.parse({ filter: '' }).filter).toBeNull();
+    const w = Object.assign(webhook(), { filter: 'event.type == "a.b"' });
+    expect(subscriptionSnapshotSchema.parse(toSubscriptionSnapshot(w)).filter).toBe('event.type == "a.b"');
+    expect(toWebhookResponse(w).filter).toBe('event.type == "a.b"');
+  });
+
+  it('refuses an invalid filter, naming the field and the problem', () => {
+    const message = (filter: unknown) => describeIssues(create(filter).error!);
+    expect(message('event.data.amount >')).toMatch(/^filter is not a valid CEL expression: /);
+    expect(message('event.amount > 1')).toBe('filter does not type-check: No such key: amount');
+    expect(message('event.type.matches("a+")')).toMatch(/^filter is not allowed: matches\(\)/);
+    expect(message(42)).toBe('filter must be a string (a CEL expression) or null');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventTypeSchema, type SubscriptionSnapshot } from '@herald/contracts';
+import { EVENT_FILTER_MAX_LENGTH, InvalidEventFilterError, compileEventFilter } from '@herald/event-filter';
 import type { WebhookEntity } from './webhook.entity';
 
 export const NAME_MAX = 50;
@@ -57,6 +58,26 @@ const metadataSchema = z
 const entitiesSchema = z
   .array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'entities must be lower-case entity names'))
   .min(1);
+
+/** A CEL expression over `event.type`, `event.data` and `event.metadata`; empty or null = no filter. */
+const filterSchema = z
+  .string({ error: 'filter must be a string (a CEL expression) or null' })
+  .trim()
+  .max(EVENT_FILTER_MAX_LENGTH, `filter must be at most ${EVENT_FILTER_MAX_LENGTH} characters`)
+  .nullable()
+  .transform((value) => value || null)
+  .superRefine((value, ctx) => {
+    if (value === null) return;
+    try {
+      compileEventFilter(value);
+    } catch (error) {
+      if (!(error instanceof InvalidEventFilterError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+    }
+  })
+  .describe(
+    'CEL expression over event.type, event.data and event.metadata (e.g. `event.data.amount >= 100.0`); only events it accepts are delivered. Empty or null: no filter',
+  );
 
 const writableFields = {
   name: nameSchema,
@@ -120,6 +141,7 @@ const optionalSettings = {
   signatureProfiles: writableFields.signatureProfiles.optional(),
   retrySchedule: writableFields.retrySchedule.optional(),
   maxConcurrency: writableFields.maxConcurrency.optional(),
+  filter: filterSchema.optional(),
 };
 
 export const createWebhookSchema = z
@@ -200,6 +222,7 @@ export function toWebhookResponse(w: WebhookEntity, options: { includeSecret?: b
     signatureProfiles: w.signatureProfiles,
     retrySchedule: w.retrySchedule,
     maxConcurrency: w.maxConcurrency,
+    filter: w.filter,
     previousSecretExpiresAt: activePreviousSecret(w) ? w.previousSecretExpiresAt!.toISOString() : null,
     ...(options.includeSecret ? { secret: w.secret } : {}),
   };
@@ -257,6 +280,7 @@ export function toSubscriptionSnapshot(w: WebhookEntity, now = new Date()): Subs
     rateLimitPerSecond: w.rateLimitPerSecond,
     maxConcurrency: w.maxConcurrency,
     retrySchedule: w.retrySchedule,
+    filter: w.filter,
     technicalContactId: w.technicalContactId,
     notificationEmail: w.failureEmail,
     disabledReason: w.disabledReason,

@@ -36,6 +36,8 @@ export class WebhookEntity {
   /** Seconds between retries; null = the deployment's schedule. */
   @Column({ name: 'retry_schedule', type: 'jsonb', nullable: true }) retrySchedule!: number[] | null;
   @Column({ name: 'max_concurrency', type: 'integer', nullable: true }) maxConcurrency!: number | null;
+  /** CEL payload filter over the event; null = every event of the listed types. */
+  @Column({ type: 'text', nullable: true }) filter!: string | null;
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'created_by', type: 'jsonb' }) createdBy!: UserInfo;
   @Column({ name: 'modified_by', type: 'jsonb' }) modifiedBy!: UserInfo;

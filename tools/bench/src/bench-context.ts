@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { PairChecksum } from './delivery-ledger';
 import type { BenchOptions } from './bench-options';
-import { BENCH_EVENT_TYPE, benchEvent, type BenchEvent } from './payload';
+import { BENCH_EVENT_TYPE, BENCH_FILTER, benchEvent, type BenchEvent } from './payload';
 import { OTHER_PROCESSES, type CostFigures, type CostMonitor } from './process-sampler';
 import { eventIdFor, type EndpointMode, type ReceiverFleet } from './receiver-fleet';
 
@@ -92,7 +92,12 @@ export async function setupPhase(
           'x-tenant-id': tenantId,
           'content-type': 'application/json',
         },
-        body: JSON.stringify({ name: `bench ${key}`, url, events: [BENCH_EVENT_TYPE] }),
+        body: JSON.stringify({
+          name: `bench ${key}`,
+          url,
+          events: [BENCH_EVENT_TYPE],
+          ...(ctx.options.filter ? { filter: BENCH_FILTER } : {}),
+        }),
       });
       const body = (await response.json()) as { secret?: string; error?: { message: string } };
       if (response.status !== 201 || !body.secret) {

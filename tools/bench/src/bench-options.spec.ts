@@ -1,4 +1,6 @@
 import { DEFAULT_OPTIONS, parseBenchArgs, plannedWindowSeconds } from './bench-options';
+import { FilterableEvent, compileEventFilter } from '@herald/event-filter';
+import { BENCH_FILTER, benchEvent } from './payload';
 
 describe('parseBenchArgs', () => {
   it('uses the full run by default and short phases with --quick', () => {
@@ -72,5 +74,14 @@ describe('parseBenchArgs', () => {
     expect(plannedWindowSeconds(DEFAULT_OPTIONS)).toBe(541);
     expect(plannedWindowSeconds(parseBenchArgs(['--quick']))).toBeLessThan(plannedWindowSeconds(DEFAULT_OPTIONS) / 3);
     expect(plannedWindowSeconds(parseBenchArgs(['--no-idle', '--no-low-rate']))).toBe(541 - 70 - 195);
+  });
+
+  it('--filter gives every fan-out webhook a filter that compiles and accepts every bench event', () => {
+    expect(parseBenchArgs([]).filter).toBe(false);
+    expect(parseBenchArgs(['--quick', '--filter']).filter).toBe(true);
+    const filter = compileEventFilter(BENCH_FILTER);
+    const event = benchEvent('evt_1', 7, 'bench-p-t0', 1024);
+    const envelope = { ...event, receivedAt: event.occurredAt, source: 'http', schemaVersion: 1 };
+    expect(filter.matches(new FilterableEvent(envelope))).toBe(true);
   });
 });

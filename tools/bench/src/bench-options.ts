@@ -49,6 +49,8 @@ export interface BenchOptions {
   outDir: string | null;
   /** Write a V8 CPU profile of every service here (node --cpu-prof), to find the hottest stage. */
   cpuProfDir: string | null;
+  /** Give every webhook of the fan-out phases a payload filter that accepts every bench event. */
+  filter: boolean;
 }
 
 const QUICK: Partial<BenchOptions> = {
@@ -100,6 +102,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   verifyEvery: 50,
   outDir: 'bench/results',
   cpuProfDir: null,
+  filter: false,
 };
 
 export const USAGE = `npm run bench -- [flags]
@@ -123,6 +126,7 @@ export const USAGE = `npm run bench -- [flags]
   --one-rate-duration S    measured seconds at 1 event/s (100; quick 10)
   --verify-every N         verify the signature of 1 request in N (50)
   --no-latency --no-isolation --no-baseline --no-idle --no-low-rate   leave a part out
+  --filter                 a payload filter (accepting every event) on every webhook of the fan-out phases
   --out DIR                results directory (bench/results)
   --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)`;
 
@@ -171,6 +175,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     else if (flag === '--no-baseline') options.baseline = false;
     else if (flag === '--no-idle') options.idle = false;
     else if (flag === '--no-low-rate') options.lowRate = false;
+    else if (flag === '--filter') options.filter = true;
     else {
       if (!VALUE_FLAGS.has(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
       const value = argv[++i];

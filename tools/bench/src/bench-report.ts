@@ -45,7 +45,10 @@ function costTable(columns: CostColumn[]): string[] {
 export function markdownReport(result: BenchResult): string {
   const lines: string[] = [];
   const m = result.machine;
-  lines.push(`## Herald benchmark ${result.date}${result.quick ? ' (quick)' : ''}`);
+  const flags = [result.quick ? 'quick' : null, result.filter ? 'payload filter on every webhook' : null].filter(
+    Boolean,
+  );
+  lines.push(`## Herald benchmark ${result.date}${flags.length ? ` (${flags.join(', ')})` : ''}`);
   lines.push('');
   lines.push(
     `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryMb / 1024)} GiB, Node ${m.node}; before the bench started anything ${m.busyCoresAtStart} cores were busy and the load average was ${m.loadAverageAtStart.join(' / ')} (${m.loadAverageAtEnd.join(' / ')} at the end)${m.contended ? ' — **taken under contention** (other work on the same cores)' : ''}.`,

@@ -28,6 +28,8 @@ export interface MachineInfo {
 export interface BenchResult {
   date: string;
   quick: boolean;
+  /** `--filter`: every fan-out webhook had a payload filter. */
+  filter?: boolean;
   /** Headline figures: fan-out 10, 1 KiB (or the first throughput phase run). */
   deliveriesPerSecond: number;
   eventsPerSecond: number;
@@ -171,6 +173,7 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
   const result: Omit<BenchResult, 'targets'> = {
     date: new Date(started).toISOString(),
     quick: options.quick,
+    filter: options.filter,
     deliveriesPerSecond: headline?.deliveriesPerSecond ?? 0,
     eventsPerSecond: headline?.eventsPerSecond ?? 0,
     ratioToBaseline: headline?.ratioToBaseline ?? null,

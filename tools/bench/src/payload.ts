@@ -1,6 +1,8 @@
 import { webhookPayloadFor, type EventEnvelope } from '@herald/contracts';
 
 export const BENCH_EVENT_TYPE = 'bench.measured';
+/** `--filter`: reads the type, data and metadata as a real filter would, and accepts every bench event. */
+export const BENCH_FILTER = `event.type == "${BENCH_EVENT_TYPE}" && event.data.seq >= 0.0 && event.metadata.tenantId.startsWith("bench-")`;
 
 /** The event a platform service would publish to the ingest topic. */
 export interface BenchEvent {

@@ -9,9 +9,8 @@ export interface ChaosPorts {
 }
 
 /**
- * The chaos run's own Kafka broker and PostgreSQL (never the test or `npm start` ones: the run
- * stops and restarts them), with fresh data each run. Always the embedded PostgreSQL, since the
- * run has to stop and start it.
+ * The run's own Kafka and PostgreSQL, fresh each run, because it stops and restarts them (so always the
+ * embedded PostgreSQL, never the test or `npm start` ones).
  */
 export class ChaosInfra {
   private postgres: PostgresHandle | null = null;

@@ -75,9 +75,8 @@ export function fullChaosOptions(
 }
 
 /**
- * The short form that runs inside `npm test` (about four minutes): two services killed together,
- * the broker and the database restarted, a rebalance, under 5 events/s. A restarted consumer
- * waits out its dead predecessor's group session (about 30 s), which sets the pace.
+ * The short form run by `npm test` (about four minutes). A restarted consumer waits out its dead
+ * predecessor's group session (about 30 s), which sets the pace.
  */
 export function shortChaosOptions(
   base: Pick<ChaosOptions, 'home' | 'ports' | 'seed' | 'log'> & { flapping: boolean },

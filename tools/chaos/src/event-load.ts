@@ -24,8 +24,7 @@ export interface EventLoadOptions {
 const MAX_IN_FLIGHT = 50;
 
 /**
- * Steady load: a few events every 100 ms, on the ingest topic and over HTTP. An event counts as
- * published only once Kafka (or the API's 202) acknowledged it; a send that failed may or may
+ * An event counts as published only once Kafka (or the API's 202) acknowledged it; a failed send may or may
  * not have landed, so it is kept apart and never expected.
  */
 export class EventLoad {

@@ -55,11 +55,7 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return out;
 }
 
-/**
- * The run's faults in the order they are injected, one after another: service kills (each
- * service in turn, then pairs), broker and database restarts and a rebalance, shuffled.
- * Flapping receivers are a background fault, returned first and run alongside the others.
- */
+/** The faults in injection order, shuffled; flapping receivers come first and run alongside the others. */
 export function planFaults(options: FaultPlanOptions, random: () => number): Fault[] {
   const down = () => Math.round(options.downMs[0] + random() * (options.downMs[1] - options.downMs[0]));
   const services = shuffle([...SERVICE_NAMES], random);

@@ -1,7 +1,6 @@
 /**
- * Chaos harness: Herald on its own Kafka and PostgreSQL under steady load while services are
- * killed, the broker and the database restart, receivers flap and consumers rebalance; then
- * checks that nothing was lost. `npm run chaos` runs the full form; an e2e test the short one.
+ * Chaos harness: Herald under steady load while services, broker and database fail, receivers flap and
+ * consumers rebalance, then checks that nothing was lost. `npm run chaos` runs the full form.
  */
 export * from './chaos-options';
 export * from './chaos-run';

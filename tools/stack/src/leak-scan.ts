@@ -10,9 +10,8 @@ export interface LeakSurfaces {
 }
 
 /**
- * Reads every place a secret must never appear: each service's log file in `logDir` (a
- * restarted process appends to the same file), each service's `/metrics`, and every row of
- * `delivery_attempts` as JSON. A service that does not answer is skipped and named in `unread`.
+ * Every place a secret must never appear: service logs, `/metrics` and `delivery_attempts` rows. A service
+ * that does not answer is named in `unread`, so a skipped place is never mistaken for a clean one.
  */
 export async function collectLeakSurfaces(options: {
   logDir: string;

@@ -37,10 +37,8 @@ function claim(port: number): boolean {
 }
 
 /**
- * A TCP port that is free on 127.0.0.1 now and that no other caller on this machine was given
- * recently. Plain `listen(0)` is not enough: parallel stacks allocate their ports seconds
- * before their services listen, and the kernel may hand the same just-closed port to two of
- * them (one service then dies with EADDRINUSE while its readiness probe reaches the other's).
+ * Free on 127.0.0.1 and not given to another caller recently: parallel stacks pick ports seconds before
+ * listening, and `listen(0)` may hand the same just-closed port to two of them (one dies with EADDRINUSE).
  */
 export async function freePort(): Promise<number> {
   mkdirSync(CLAIMS_DIR, { recursive: true });

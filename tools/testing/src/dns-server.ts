@@ -7,10 +7,8 @@ const A = 1;
 const AAAA = 28;
 
 /**
- * A tiny authoritative DNS server on loopback (UDP) for SSRF tests: answers A and AAAA queries
- * from a per-name queue of answers (the last one repeats; each record type advances on its own
- * queries), so a test can make a name change its answer between two resolutions. Other names
- * and types get an empty answer.
+ * A loopback DNS server answering A/AAAA from a per-name queue (the last answer repeats), so an SSRF test can
+ * make a name change its answer between two resolutions. Other names and types get an empty answer.
  */
 export class LoopbackDnsServer {
   /** Every query received, in order: `<name> <type>`. */

@@ -6,7 +6,7 @@ import { attemptOutcomeSchema, webhookPayloadFor } from '@herald/contracts';
 import { notFound, type Principal } from '@herald/http';
 import { newestFirst, page } from '../common/cursor';
 import { idField, pageFields, timeRangeFields } from '../common/query-fields';
-import { EventMessage, envelopeFrom } from '../messages/event-message.entity';
+import { EventEntity, envelopeFrom } from '../events/event.entity';
 import { DeliveryReplay } from '../replay/delivery-replay.entity';
 import { DeliveryAttempt, toAttemptResponse } from './delivery-attempt.entity';
 
@@ -26,7 +26,7 @@ export class AttemptQueries {
   constructor(
     @InjectRepository(DeliveryAttempt) private readonly attempts: Repository<DeliveryAttempt>,
     @InjectRepository(DeliveryReplay) private readonly replays: Repository<DeliveryReplay>,
-    @InjectRepository(EventMessage) private readonly messages: Repository<EventMessage>,
+    @InjectRepository(EventEntity) private readonly events: Repository<EventEntity>,
   ) {}
 
   /** Newest first; cursor pagination on (startedAt, attemptId). */
@@ -79,7 +79,7 @@ export class AttemptQueries {
     const referring = rows.filter((r) => r.request.body === undefined);
     for (const row of rows) if (row.request.body !== undefined) bodies.set(row.attemptId, row.request.body);
     if (referring.length === 0) return bodies;
-    const events = await this.messages.find({
+    const events = await this.events.find({
       where: { tenantId, eventId: In([...new Set(referring.map((r) => r.eventId))]) },
       order: { receivedAt: 'DESC' },
     });

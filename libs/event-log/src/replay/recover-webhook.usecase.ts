@@ -6,7 +6,7 @@ import { DataSource, Repository } from 'typeorm';
 import { badRequest, notFound } from '@herald/http';
 import { LOGGER } from '@herald/observability';
 import { EVENT_LOG_OPTIONS, type EventLogOptions } from '../event-log.options';
-import { EventMessage, envelopeFrom } from '../messages/event-message.entity';
+import { EventEntity, envelopeFrom } from '../events/event.entity';
 import type { RecoverWebhookCommand, RecoverWebhookResult } from './recover-webhook.command';
 import { Recovery, toRecoveryResponse, type RecoveryCursor } from './recovery.entity';
 import { RecoveryClaims } from './recovery-claims';
@@ -200,9 +200,9 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
     );
   }
 
-  private async loadEvents(tenantId: string, eventIds: string[]): Promise<Map<string, EventMessage>> {
+  private async loadEvents(tenantId: string, eventIds: string[]): Promise<Map<string, EventEntity>> {
     const rows = await this.dataSource
-      .getRepository(EventMessage)
+      .getRepository(EventEntity)
       .createQueryBuilder('m')
       .distinctOn(['m.event_id'])
       .where('m.tenant_id = :tenantId AND m.event_id IN (:...eventIds)', { tenantId, eventIds })

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { EventMessage } from '../messages/event-message.entity';
-import type { MessageQueries } from '../messages/message-queries';
+import { EventEntity } from '../events/event.entity';
+import type { EventQueries } from '../events/event-queries';
 import { RedeliverEventUseCase } from './redeliver-event.usecase';
 import type { ReplayDeliveries, ReplayTarget } from './replay-deliveries';
 
@@ -11,7 +11,7 @@ function setUp(delivered: { webhook_id: string; original: string }[]) {
   const dataSource = {
     query: async (_sql: string, params: unknown[]) => (queries.push(params), delivered),
   } as unknown as DataSource;
-  const message = Object.assign(new EventMessage(), {
+  const stored = Object.assign(new EventEntity(), {
     eventId: 'evt_1',
     tenantId: 'acme',
     eventType: 'order.created',
@@ -21,7 +21,7 @@ function setUp(delivered: { webhook_id: string; original: string }[]) {
     source: 'http',
     schemaVersion: 1,
   });
-  const messages = { find: async () => message } as unknown as MessageQueries;
+  const events = { find: async () => stored } as unknown as EventQueries;
   const sent: { targets: ReplayTarget[]; trigger: string; by: string }[] = [];
   const replays = {
     send: async (targets: ReplayTarget[], trigger: string, by: string) => {
@@ -29,7 +29,7 @@ function setUp(delivered: { webhook_id: string; original: string }[]) {
       return targets.map((t, i) => ({ deliveryId: `dlv_${i}`, webhookId: t.webhookId, replayOf: t.replayOf, trigger }));
     },
   } as unknown as ReplayDeliveries;
-  return { queries, sent, useCase: new RedeliverEventUseCase(dataSource, messages, replays) };
+  return { queries, sent, useCase: new RedeliverEventUseCase(dataSource, events, replays) };
 }
 
 describe('RedeliverEventUseCase', () => {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HeraldError, notFound } from '@herald/http';
-import { envelopeFrom } from '../messages/event-message.entity';
-import { MessageQueries } from '../messages/message-queries';
+import { envelopeFrom } from '../events/event.entity';
+import { EventQueries } from '../events/event-queries';
 import type { RedeliverEventCommand, RedeliverEventResult } from './redeliver-event.command';
 import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
 
@@ -11,13 +11,13 @@ import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
 export class RedeliverEventUseCase {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly messages: MessageQueries,
+    private readonly events: EventQueries,
     private readonly replays: ReplayDeliveries,
   ) {}
 
   async execute(command: RedeliverEventCommand): Promise<RedeliverEventResult> {
     const { principal, eventId, webhookId } = command;
-    const message = await this.messages.find(principal.tenantId, eventId);
+    const stored = await this.events.find(principal.tenantId, eventId);
     const params: unknown[] = [principal.tenantId, eventId];
     if (webhookId) params.push(webhookId);
     // The earliest attempt per webhook names the original delivery.
@@ -35,7 +35,7 @@ export class RedeliverEventUseCase {
         `Event ${eventId} was not delivered to any webhook, so there is nothing to redeliver`,
       );
     }
-    const event = envelopeFrom(message);
+    const event = envelopeFrom(stored);
     const tasks = await this.replays.send(
       rows.map((r) => ({ event, webhookId: r.webhook_id, replayOf: r.original })),
       'redelivery',

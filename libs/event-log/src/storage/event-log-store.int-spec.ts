@@ -6,7 +6,7 @@ import { createTestDatabase } from '@herald/testing';
 import { DeliveryAttempt, attemptRowFrom } from '../attempts/delivery-attempt.entity';
 import { auditRowFrom } from '../audit-trail/audit-entry.entity';
 import { eventLogEntities } from '../event-log.module';
-import { EventMessage, messageRowFrom } from '../messages/event-message.entity';
+import { EventEntity, eventRowFrom } from '../events/event.entity';
 import { EventLogStore } from './event-log-store';
 import { dropExpiredPartitions, ensureDailyPartition, ensurePartitions, partitionName } from './partitions';
 
@@ -85,7 +85,7 @@ describe('event-log storage on real PostgreSQL', () => {
     Promise.all(
       Array.from({ length: n }, (_, i) => [
         store.addAttempt(attemptRowFrom(attempt(i, i % 3 === 0 ? 'http_error' : 'success'))),
-        store.addMessage(messageRowFrom(event(i))),
+        store.addEvent(eventRowFrom(event(i))),
         store.addAudit(auditRowFrom(audit(i))),
       ]).flat(),
     );
@@ -134,19 +134,19 @@ describe('event-log storage on real PostgreSQL', () => {
       data: { text: 'a "quoted" \\ {brace}, comma', list: [1, { n: null }], unicode: 'ü €' },
       idempotencyKey: 'k-1',
     };
-    await Promise.all([store.addAttempt(attemptRowFrom(record)), store.addMessage(messageRowFrom(envelope))]);
+    await Promise.all([store.addAttempt(attemptRowFrom(record)), store.addEvent(eventRowFrom(envelope))]);
     const [row] = await dataSource.getRepository(DeliveryAttempt).find({ where: { attemptId: 'att_500' } });
     expect(row).toEqual(attemptRowFrom(record));
-    const [message] = await dataSource.getRepository(EventMessage).find({ where: { eventId: 'evt_500' } });
-    expect(message).toEqual(messageRowFrom(envelope));
+    const [stored] = await dataSource.getRepository(EventEntity).find({ where: { eventId: 'evt_500' } });
+    expect(stored).toEqual(eventRowFrom(envelope));
   });
 
   it('retention drops daily partitions older than the retention period and nothing newer', async () => {
     const old = new Date(now.getTime() - 40 * 86_400_000);
     const recent = new Date(now.getTime() - 10 * 86_400_000);
     for (const day of [old, recent]) await ensureDailyPartition(dataSource, 'messages', day);
-    await store.addMessage(messageRowFrom({ ...event(900), receivedAt: old.toISOString() }));
-    await store.addMessage(messageRowFrom({ ...event(901), receivedAt: recent.toISOString() }));
+    await store.addEvent(eventRowFrom({ ...event(900), receivedAt: old.toISOString() }));
+    await store.addEvent(eventRowFrom({ ...event(901), receivedAt: recent.toISOString() }));
 
     const dropped = await dropExpiredPartitions(dataSource, 30, now);
     expect(dropped).toEqual([partitionName('messages', old)]);

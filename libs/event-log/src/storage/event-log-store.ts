@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { MetricsService } from '@herald/observability';
 import { DeliveryAttempt } from '../attempts/delivery-attempt.entity';
 import { AuditEntry } from '../audit-trail/audit-entry.entity';
-import { EventMessage } from '../messages/event-message.entity';
+import { EventEntity } from '../events/event.entity';
 import { BatchWriter } from './batch-writer';
 import { bulkInsert, type BulkColumn } from './bulk-insert';
 import { UPSERT_WEBHOOK_STATS_SQL, upsertWebhookStatsParams, webhookStatsDeltas } from './webhook-stats-delta';
@@ -17,7 +17,7 @@ import { UPSERT_WEBHOOK_STATS_SQL, upsertWebhookStatsParams, webhookStatsDeltas 
 @Injectable()
 export class EventLogStore {
   private readonly attempts: BatchWriter<DeliveryAttempt>;
-  private readonly messages: BatchWriter<EventMessage>;
+  private readonly events: BatchWriter<EventEntity>;
   private readonly audit: BatchWriter<AuditEntry>;
 
   constructor(
@@ -41,10 +41,10 @@ export class EventLogStore {
       });
       stored.inc({ table: 'delivery_attempts' }, inserted);
     });
-    this.messages = new BatchWriter(async (rows) => {
+    this.events = new BatchWriter(async (rows) => {
       const result: unknown[] = await this.dataSource.query(
-        INSERT_MESSAGES.sql,
-        INSERT_MESSAGES.params(dedupe(rows, messageKey)),
+        INSERT_EVENTS.sql,
+        INSERT_EVENTS.params(dedupe(rows, eventKey)),
       );
       stored.inc({ table: 'messages' }, result.length);
     });
@@ -65,8 +65,8 @@ export class EventLogStore {
     return this.attempts.add(row);
   }
 
-  addMessage(row: EventMessage): Promise<void> {
-    return this.messages.add(row);
+  addEvent(row: EventEntity): Promise<void> {
+    return this.events.add(row);
   }
 
   addAudit(row: AuditEntry): Promise<void> {
@@ -74,7 +74,7 @@ export class EventLogStore {
   }
 
   async flush(): Promise<void> {
-    await Promise.all([this.attempts.flush(), this.messages.flush(), this.audit.flush()]);
+    await Promise.all([this.attempts.flush(), this.events.flush(), this.audit.flush()]);
   }
 }
 
@@ -97,7 +97,7 @@ const attemptColumns: BulkColumn<DeliveryAttempt>[] = [
 ];
 const INSERT_ATTEMPTS = bulkInsert('delivery_attempts', attemptColumns, 'attempt_id');
 
-const messageColumns: BulkColumn<EventMessage>[] = [
+const eventColumns: BulkColumn<EventEntity>[] = [
   { name: 'tenant_id', type: 'text', value: (m) => m.tenantId },
   { name: 'event_id', type: 'text', value: (m) => m.eventId },
   { name: 'received_at', type: 'timestamptz', value: (m) => m.receivedAt },
@@ -108,9 +108,9 @@ const messageColumns: BulkColumn<EventMessage>[] = [
   { name: 'data', type: 'jsonb', value: (m) => m.data },
   { name: 'idempotency_key', type: 'text', value: (m) => m.idempotencyKey },
 ];
-const INSERT_MESSAGES = bulkInsert('messages', messageColumns, 'event_id');
+const INSERT_EVENTS = bulkInsert('messages', eventColumns, 'event_id');
 
-const messageKey = (m: EventMessage) => `${m.tenantId}\0${m.eventId}\0${m.receivedAt.toISOString()}`;
+const eventKey = (m: EventEntity) => `${m.tenantId}\0${m.eventId}\0${m.receivedAt.toISOString()}`;
 const auditKey = (a: AuditEntry) => `${a.auditId}\0${a.occurredAt.toISOString()}`;
 
 /** A batch may hold a redelivered copy of a record; keeping one makes the stats count it once. */

@@ -4,7 +4,7 @@ import { KafkaRuntime, onTopic } from '@herald/kafka';
 import { MetricsService, inSpan } from '@herald/observability';
 import { attemptRowFrom } from '../attempts/delivery-attempt.entity';
 import { auditRowFrom } from '../audit-trail/audit-entry.entity';
-import { messageRowFrom } from '../messages/event-message.entity';
+import { eventRowFrom } from '../events/event.entity';
 import { EventLogStore } from './event-log-store';
 import { PartitionMaintenance } from './partition-maintenance.service';
 
@@ -40,7 +40,7 @@ export class EventLogConsumer implements OnApplicationBootstrap {
           inSpan('store delivery_attempts', {}, () => this.store.addAttempt(attemptRowFrom(record))),
         ),
         onTopic(TopicContracts.events, (event) =>
-          inSpan('store messages', {}, () => this.store.addMessage(messageRowFrom(event))),
+          inSpan('store messages', {}, () => this.store.addEvent(eventRowFrom(event))),
         ),
         onTopic(TopicContracts.audit, (record) =>
           inSpan('store audit_records', {}, () => this.store.addAudit(auditRowFrom(record))),

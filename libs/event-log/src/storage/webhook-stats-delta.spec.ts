@@ -1,5 +1,5 @@
 import { DeliveryAttempt } from '../attempts/delivery-attempt.entity';
-import { eventStatus } from '../messages/message-queries';
+import { eventStatus } from '../events/event-queries';
 import { webhookStatsDeltas } from './webhook-stats-delta';
 
 const attempt = (webhookId: string, outcome: string, at: string, error: string | null = null) =>

@@ -1,10 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The rest of audit-log's store: events as ingested (`messages`), the admin audit trail
- * (`audit_records`), both partitioned by day like `delivery_attempts` so retention drops whole
- * partitions; per-webhook delivery statistics (read by subscription-api); and the replay
- * bookkeeping (which delivery resends which, and recovery jobs).
+ * The rest of audit-log's store. `messages` and `audit_records` are partitioned by day like
+ * `delivery_attempts`, so retention drops whole partitions.
  */
 export class CreateEventLogTables1795392100000 implements MigrationInterface {
   name = 'CreateEventLogTables1795392100000';

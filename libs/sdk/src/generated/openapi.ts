@@ -392,6 +392,8 @@ export interface components {
             signatureProfiles: ("standard" | "compat" | "asymmetric")[];
             retrySchedule: number[] | null;
             maxConcurrency: number | null;
+            /** @description CEL payload filter; null: every event of the listed types */
+            filter: string | null;
             /** @description During a rotation overlap: when the old secret stops signing */
             previousSecretExpiresAt: string | null;
             /** @description Only in the answers to create and rotate-secret */
@@ -444,6 +446,8 @@ export interface components {
                 signatureProfiles: ("standard" | "compat" | "asymmetric")[];
                 retrySchedule: number[] | null;
                 maxConcurrency: number | null;
+                /** @description CEL payload filter; null: every event of the listed types */
+                filter: string | null;
                 /** @description During a rotation overlap: when the old secret stops signing */
                 previousSecretExpiresAt: string | null;
                 /** @description Only in the answers to create and rotate-secret */
@@ -676,6 +680,8 @@ export interface operations {
                     signatureProfiles?: ("standard" | "compat" | "asymmetric")[];
                     retrySchedule?: number[] | null;
                     maxConcurrency?: number | null;
+                    /** @description CEL expression over event.type, event.data and event.metadata (e.g. `event.data.amount >= 100.0`); only events it accepts are delivered. Empty or null: no filter */
+                    filter?: string | null;
                     url: string;
                     name?: string;
                     events?: ("*" | (string))[];
@@ -899,6 +905,8 @@ export interface operations {
                     signatureProfiles?: ("standard" | "compat" | "asymmetric")[];
                     retrySchedule?: number[] | null;
                     maxConcurrency?: number | null;
+                    /** @description CEL expression over event.type, event.data and event.metadata (e.g. `event.data.amount >= 100.0`); only events it accepts are delivered. Empty or null: no filter */
+                    filter?: string | null;
                     name?: string;
                     url?: string;
                     events?: ("*" | (string))[];

@@ -19,12 +19,8 @@ export function apiKeyRecordEntry(topics: TopicNames, key: ApiKey): OutboxEntry 
 }
 
 /**
- * Republishes every key's record at start, before the API serves. This is the backfill for keys
- * created before keys were published, and it also repairs records an older release missed while
- * both ran during a rolling upgrade. It is not a migration because migrations run without the
- * Kafka settings (the topic name has a deployment prefix) and may run before the topic exists.
- * The SHARE lock holds concurrent creates and revokes until the snapshot's rows are in the
- * outbox, so a stale snapshot can never be published after a newer revocation.
+ * Republishes every key's record at start (backfill, and repair after a rolling upgrade); not a migration, as
+ * migrations run without Kafka settings. The SHARE lock keeps a stale snapshot from following a revocation.
  */
 @Injectable()
 export class ApiKeyRecordsBackfill implements OnApplicationBootstrap {

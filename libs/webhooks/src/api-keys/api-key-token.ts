@@ -3,10 +3,8 @@ import { randomBytes } from 'node:crypto';
 const TOKEN_PREFIX = 'hk_';
 
 /**
- * A new API key token: 32 random bytes (256 bits), base64url. Because the token is uniformly
- * random, a fast SHA-256 is enough to store it: guessing a preimage is as hard as guessing the
- * key itself, and a fast hash allows an indexed lookup on every request. A slow KDF (bcrypt,
- * argon2) protects low-entropy passwords and would add tens of milliseconds per request here.
+ * 256 random bits, so a fast SHA-256 is safe to store (a preimage is as hard as the key) and allows an indexed
+ * lookup per request; a slow KDF protects low-entropy passwords and would cost tens of ms per request.
  */
 export function generateApiKeyToken(): string {
   return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;

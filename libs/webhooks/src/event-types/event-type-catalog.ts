@@ -4,9 +4,8 @@ import { eventTypeMatches } from '@herald/contracts';
 import { badRequest } from '@herald/http';
 
 /**
- * Checks a webhook's `events` against the catalog. A deployment that has declared no event
- * types accepts any name (the catalog is opt-in); once one is declared, every exact name must
- * be a declared, non-deprecated type and every wildcard (`agent.*`) must cover at least one.
+ * The catalog is opt-in: with no declared types any name passes; otherwise an exact name must be declared and
+ * not deprecated, and a wildcard (`agent.*`) must cover at least one.
  */
 @Injectable()
 export class EventTypeCatalog {

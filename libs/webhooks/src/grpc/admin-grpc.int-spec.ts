@@ -136,6 +136,21 @@ describe('admin gRPC service through a real gRPC client (real PostgreSQL and Kaf
     });
   });
 
+  it('sets, shows and removes a payload filter, refusing an invalid one with the REST message', async () => {
+    await expect(
+      grpc.CreateWebhook({ url: `${receiver.url}/f`, events: ['*'], filter: 'event.data.n >' }),
+    ).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringContaining('filter is not a valid CEL expression'),
+    });
+    const created = await grpc.CreateWebhook({ url: `${receiver.url}/f`, events: ['*'], filter: 'event.data.n > 1' });
+    expect(created.filter).toBe('event.data.n > 1');
+    expect((await api.request('GET', `/v1/webhooks/${created.id}`)).body.filter).toBe('event.data.n > 1');
+    const cleared = await grpc.UpdateWebhook({ id: created.id, filter: '' });
+    expect(cleared.filter ?? null).toBeNull();
+    await grpc.DeleteWebhook({ id: created.id });
+  });
+
   it('enforces scopes and tenant isolation with API keys made over gRPC', async () => {
     const reader = await grpc.CreateApiKey({ name: 'reader', scopes: ['read'], tenantId: 'grpc-a' });
     const writerB = await grpc.CreateApiKey({ name: 'writer', scopes: ['admin'], tenantId: 'grpc-b' });

@@ -65,9 +65,8 @@ const eventTypeMessage = (t: ReturnType<typeof toEventTypeResponse>) => ({
 });
 
 /**
- * The admin API over gRPC. Each method authenticates from metadata exactly like the REST guard,
- * checks the same scope, turns the message into the REST input (validated by the same zod
- * schemas) and calls the same use case; errors keep their REST message.
+ * The admin API over gRPC: each method turns the message into the REST input and calls the same use case
+ * under the same authorization and zod schemas, so both transports behave alike.
  */
 @Controller()
 export class WebhookAdminGrpcController {

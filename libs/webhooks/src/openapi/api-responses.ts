@@ -42,6 +42,7 @@ export const webhookResponseSchema = z
     signatureProfiles: z.array(z.enum(['standard', 'compat', 'asymmetric'])),
     retrySchedule: z.array(z.number()).nullable(),
     maxConcurrency: z.number().int().nullable(),
+    filter: z.string().nullable().describe('CEL payload filter; null: every event of the listed types'),
     previousSecretExpiresAt: timestamp
       .nullable()
       .describe('During a rotation overlap: when the old secret stops signing'),

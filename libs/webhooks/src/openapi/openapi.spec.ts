@@ -111,6 +111,7 @@ describe('OpenAPI document', () => {
       signatureProfiles: ['standard'],
       retrySchedule: null,
       maxConcurrency: null,
+      filter: 'event.data.amount >= 100.0',
       version: 1,
       createdBy: user,
       modifiedBy: user,

@@ -11,9 +11,8 @@ jest.setTimeout(120_000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The relay is woken by the writes it relays, never by a tight poll. Every bound is a third of
- * the shortest timer it disproves (the consumer's FETCH_WAIT_MS; the relay's safety poll is
- * 30 s), so load on the machine cannot make a timer pass for a wake-up.
+ * Every bound is a third of the shortest timer it disproves (FETCH_WAIT_MS; the relay's 30 s poll), so a busy
+ * machine cannot make a timer pass for a wake-up.
  */
 describe('outbox relay wake-ups (real PostgreSQL and Kafka)', () => {
   let api: SubscriptionApiHarness;

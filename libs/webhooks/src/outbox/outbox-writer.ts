@@ -15,10 +15,8 @@ export interface OutboxEntry {
 const FLUSH_WAIT_MS = 3000;
 
 /**
- * Runs an admin change and writes its Kafka messages (snapshot, audit record) as outbox rows in
- * the same PostgreSQL transaction, then asks the relay to publish them, so the change is on
- * Kafka by the time the request returns (unless Kafka is down: the relay keeps retrying and
- * the request still succeeds — the rows are durable).
+ * Writes a change's Kafka messages as outbox rows in its transaction, then waits for the relay so they are on
+ * Kafka when the request returns; with Kafka down the rows are durable and the request still succeeds.
  */
 @Injectable()
 export class OutboxWriter {

@@ -86,6 +86,7 @@ export class CreateWebhookUseCase {
       signatureProfiles: [],
       retrySchedule: input.retrySchedule ?? null,
       maxConcurrency: input.maxConcurrency ?? null,
+      filter: input.filter ?? null,
       version: 1,
       createdBy: user,
       modifiedBy: user,

@@ -11,9 +11,7 @@ export function deliverySystemPrincipal(tenantId: string): Principal {
 }
 
 /**
- * Disables a webhook at the deliverer's request: status DISABLED with the reason, written with
- * its snapshot and audit record through the outbox. A request about an older version, or a
- * webhook no longer ACTIVE (paused, already disabled, deleted), changes nothing, so an admin's
+ * Only a webhook still ACTIVE and no newer than the version the deliverer judged is disabled, so an admin's
  * re-enable made after the deliverer decided always wins.
  */
 @Injectable()

@@ -8,9 +8,8 @@ import { toApiKeyResponse } from '../../api-keys/api-key.dto';
 import type { RevokeApiKeyCommand, RevokeApiKeyResult } from './revoke-api-key.command';
 
 /**
- * Revocation is permanent; revoking twice is a no-op. It is immediate where keys are looked up in
- * PostgreSQL, and takes effect in event-ingest as soon as it reads the revoked record (published
- * before this returns).
+ * Permanent and idempotent. Immediate where keys are read from PostgreSQL; event-ingest follows once it reads
+ * the revoked record, which is published before this returns.
  */
 @Injectable()
 export class RevokeApiKeyUseCase {

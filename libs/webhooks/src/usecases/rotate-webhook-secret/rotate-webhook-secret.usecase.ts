@@ -7,9 +7,8 @@ import { WEBHOOKS_OPTIONS, type WebhooksOptions } from '../../webhooks.options';
 import type { RotateWebhookSecretCommand, RotateWebhookSecretResult } from './rotate-webhook-secret.command';
 
 /**
- * Secret rotation: the new secret signs at once; the old one keeps signing alongside it until
- * the overlap ends (receivers accept either, so they can switch without losing an event).
- * The snapshot carries both secrets with the old one's expiry; the deliverer drops it after.
+ * The old secret keeps signing alongside the new one until the overlap ends, so receivers switch without
+ * losing an event; the deliverer drops it at the expiry the snapshot carries.
  */
 @Injectable()
 export class RotateWebhookSecretUseCase {

@@ -12,9 +12,8 @@ const TEST_TIMEOUT_MS = 5000;
 const TEST_MAX_RESPONSE_BYTES = 4096;
 
 /**
- * Sends one signed test event to one webhook now and returns what happened: the same payload
- * shape, signature headers and 5-second budget as a real delivery, whatever the webhook's status.
- * It is not retried and not recorded as a delivery attempt.
+ * Same payload shape, signature headers and 5-second budget as a real delivery, whatever the webhook's
+ * status; not retried and not recorded as an attempt.
  */
 @Injectable()
 export class SendTestEventUseCase implements OnApplicationShutdown {

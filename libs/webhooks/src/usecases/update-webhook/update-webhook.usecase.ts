@@ -34,7 +34,7 @@ export class UpdateWebhookUseCase {
         webhook.disabledReason = null;
       }
       const { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata } = input;
-      const { staticKey, signatureProfiles, retrySchedule, maxConcurrency } = input;
+      const { staticKey, signatureProfiles, retrySchedule, maxConcurrency, filter } = input;
       const changes = {
         name,
         url,
@@ -45,7 +45,7 @@ export class UpdateWebhookUseCase {
         rateLimitPerSecond,
         metadata,
       };
-      const settings = { staticKey, retrySchedule, maxConcurrency };
+      const settings = { staticKey, retrySchedule, maxConcurrency, filter };
       for (const [field, value] of Object.entries({ ...changes, ...settings })) {
         if (value !== undefined) Object.assign(webhook, { [field]: value });
       }

@@ -2,20 +2,20 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
 import { redeliverEventSchema } from '../replay/redeliver-event.command';
 import { RedeliverEventUseCase } from '../replay/redeliver-event.usecase';
-import { MessageQueries, listMessagesQuerySchema } from './message-queries';
+import { EventQueries, listEventsQuerySchema } from './event-queries';
 
 /** Events of the caller's tenant as ingested, with their delivery status; redelivery. */
 @Controller('v1/messages')
 @UseGuards(ApiKeyGuard)
-export class MessagesController {
+export class EventsController {
   constructor(
-    private readonly queries: MessageQueries,
+    private readonly queries: EventQueries,
     private readonly redeliver: RedeliverEventUseCase,
   ) {}
 
   @Get()
   list(@CurrentPrincipal() principal: Principal, @Query() raw: unknown) {
-    return this.queries.list(principal, parseInput(listMessagesQuerySchema, raw, 'query'));
+    return this.queries.list(principal, parseInput(listEventsQuerySchema, raw, 'query'));
   }
 
   /** One event with its deliveries per webhook, each with every attempt. */

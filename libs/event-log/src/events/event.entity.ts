@@ -6,7 +6,7 @@ import type { EventEnvelope } from '@herald/contracts';
  * `received_at`. Kept whole so a replay resends exactly what was first delivered.
  */
 @Entity({ name: 'messages' })
-export class EventMessage {
+export class EventEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'text' }) tenantId!: string;
   @PrimaryColumn({ name: 'event_id', type: 'text' }) eventId!: string;
   @PrimaryColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
@@ -18,8 +18,8 @@ export class EventMessage {
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
 }
 
-export function messageRowFrom(event: EventEnvelope): EventMessage {
-  return Object.assign(new EventMessage(), {
+export function eventRowFrom(event: EventEnvelope): EventEntity {
+  return Object.assign(new EventEntity(), {
     tenantId: event.tenantId,
     eventId: event.eventId,
     receivedAt: new Date(event.receivedAt),
@@ -33,7 +33,7 @@ export function messageRowFrom(event: EventEnvelope): EventMessage {
 }
 
 /** The envelope again, byte-for-byte what the matcher saw (timestamps as stored, in ISO form). */
-export function envelopeFrom(row: EventMessage): EventEnvelope {
+export function envelopeFrom(row: EventEntity): EventEnvelope {
   return {
     eventId: row.eventId,
     eventType: row.eventType,

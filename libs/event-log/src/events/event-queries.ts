@@ -7,7 +7,7 @@ import { notFound, type Principal } from '@herald/http';
 import { AttemptQueries, type AttemptView } from '../attempts/attempt-queries';
 import { decodeCursor, page } from '../common/cursor';
 import { pageFields, timeRangeFields } from '../common/query-fields';
-import { EventMessage } from './event-message.entity';
+import { EventEntity } from './event.entity';
 
 /**
  * An event's delivery status, from the latest attempt to each webhook: `delivered` when every
@@ -19,13 +19,13 @@ export const deliveryStatusSchema = z.enum(['delivered', 'failed', 'retrying', '
 });
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
-export const listMessagesQuerySchema = z.strictObject({
+export const listEventsQuerySchema = z.strictObject({
   eventType: eventTypeSchema.optional(),
   status: deliveryStatusSchema.optional(),
   ...timeRangeFields,
   ...pageFields,
 });
-export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
+export type ListEventsQuery = z.infer<typeof listEventsQuerySchema>;
 
 const STATUS_OF_LATEST = `
   CASE WHEN count(*) = 0 THEN 'no_deliveries'
@@ -33,7 +33,7 @@ const STATUS_OF_LATEST = `
        WHEN bool_or(l.outcome <> 'success' AND (l.next_attempt_at IS NULL OR l.dead_lettered)) THEN 'failed'
        ELSE 'retrying' END`;
 
-interface MessageListRow {
+interface EventListRow {
   event_id: string;
   tenant_id: string;
   event_type: string;
@@ -46,15 +46,15 @@ interface MessageListRow {
 }
 
 @Injectable()
-export class MessageQueries {
+export class EventQueries {
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(EventMessage) private readonly messages: Repository<EventMessage>,
+    @InjectRepository(EventEntity) private readonly events: Repository<EventEntity>,
     private readonly attempts: AttemptQueries,
   ) {}
 
   /** Newest first; cursor pagination on (receivedAt, eventId). The status is computed per event. */
-  async list(principal: Principal, query: ListMessagesQuery) {
+  async list(principal: Principal, query: ListEventsQuery) {
     const params: unknown[] = [principal.tenantId];
     const where = ['m.tenant_id = $1'];
     const bind = (value: unknown) => `$${params.push(value)}`;
@@ -66,7 +66,7 @@ export class MessageQueries {
       where.push(`(m.received_at, m.event_id) < (${bind(c.time)}, ${bind(c.id)})`);
     }
     if (query.status) where.push(`s.status = ${bind(query.status)}`);
-    const rows: MessageListRow[] = await this.dataSource.query(
+    const rows: EventListRow[] = await this.dataSource.query(
       `SELECT m.event_id, m.tenant_id, m.event_type, m.occurred_at, m.received_at, m.source, m.schema_version, s.status, s.webhooks
          FROM messages m
          CROSS JOIN LATERAL (
@@ -100,15 +100,15 @@ export class MessageQueries {
   }
 
   /** The newest stored copy of an event of the caller's tenant (an event id re-sent later is stored again). */
-  async find(tenantId: string, eventId: string): Promise<EventMessage> {
-    const row = await this.messages.findOne({ where: { tenantId, eventId }, order: { receivedAt: 'DESC' } });
+  async find(tenantId: string, eventId: string): Promise<EventEntity> {
+    const row = await this.events.findOne({ where: { tenantId, eventId }, order: { receivedAt: 'DESC' } });
     if (!row) throw notFound(`Event ${eventId}`);
     return row;
   }
 
   /** One event in full with its deliveries per webhook, each with every attempt. */
   async get(principal: Principal, eventId: string) {
-    const message = await this.find(principal.tenantId, eventId);
+    const event = await this.find(principal.tenantId, eventId);
     const attempts = await this.attempts.ofEvent(principal.tenantId, eventId);
     const byWebhook = new Map<string, AttemptView[]>();
     for (const attempt of attempts) {
@@ -123,15 +123,15 @@ export class MessageQueries {
     }));
     const statuses = deliveries.map((d) => d.status);
     return {
-      eventId: message.eventId,
-      eventType: message.eventType,
-      tenantId: message.tenantId,
-      occurredAt: message.occurredAt.toISOString(),
-      receivedAt: message.receivedAt.toISOString(),
-      source: message.source,
-      schemaVersion: message.schemaVersion,
-      idempotencyKey: message.idempotencyKey,
-      data: message.data,
+      eventId: event.eventId,
+      eventType: event.eventType,
+      tenantId: event.tenantId,
+      occurredAt: event.occurredAt.toISOString(),
+      receivedAt: event.receivedAt.toISOString(),
+      source: event.source,
+      schemaVersion: event.schemaVersion,
+      idempotencyKey: event.idempotencyKey,
+      data: event.data,
       status: eventStatus(statuses),
       deliveries,
     };
