@@ -77,6 +77,8 @@ const ROUTES: (Call & { collectionCreate?: boolean })[] = [
   { method: 'GET', path: '/v1/audit-log' },
   { method: 'GET', path: '/v1/recoveries' },
   { method: 'POST', path: '/v1/recoveries', body: { webhookId: ':wh', since: '2020-01-01T00:00:00Z' } },
+  { method: 'POST', path: '/v1/portal-sessions', body: { scope: 'full' }, collectionCreate: true },
+  { method: 'DELETE', path: '/v1/portal-sessions/:ps' },
 ];
 
 const VICTIM_MARKER = `victim-${randomBytes(6).toString('hex')}`;
@@ -104,6 +106,8 @@ describe('security', () => {
   const allowed = new AllowedReceiver();
   const internal = new Receiver(); // on 127.0.0.1: must never be reached
   const keys = { adminA: '', readA: '', revokedA: '', adminB: '', readAId: '' };
+  /** Portal session cookies (the matrix's session column) and the one-time links they came from. */
+  const sessions = { readOnlyA: '', fullB: '', revokedA: '', victimId: '', links: [] as string[] };
   const victim = { webhookId: '', secret: '', eventId: '', attemptId: '' };
   const errorBodies: string[] = [];
 
@@ -113,10 +117,14 @@ describe('security', () => {
   /** One request straight to the owning service (new routes may not be in the gateway's table yet). */
   const call = async (
     { method, path, body }: Call,
-    auth: { token?: string; tenant?: string; contentType?: string; rawBody?: string } = {},
+    auth: { token?: string; session?: string; tenant?: string; contentType?: string; rawBody?: string } = {},
   ): Promise<{ status: number; text: string; json: any; headers: Headers }> => {
     const headers: Record<string, string> = {};
     if (auth.token !== undefined) headers.authorization = `Bearer ${auth.token}`;
+    if (auth.session !== undefined) {
+      headers.cookie = `herald_session=${auth.session}`;
+      headers['x-herald-portal'] = '1';
+    }
     if (auth.tenant) headers['x-tenant-id'] = auth.tenant;
     const payload = auth.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
     if (payload !== undefined) headers['content-type'] = auth.contentType ?? 'application/json';
@@ -139,7 +147,8 @@ describe('security', () => {
         .replace(':wh', victim.webhookId)
         .replace(':key', keys.readAId)
         .replace(':att', victim.attemptId)
-        .replace(':evt', victim.eventId);
+        .replace(':evt', victim.eventId)
+        .replace(':ps', sessions.victimId);
     return {
       method: c.method,
       path: sub(c.path),
@@ -173,6 +182,23 @@ describe('security', () => {
     keys.revokedA = revoked.key;
     expect((await asBootstrap({ method: 'DELETE', path: `/v1/api-keys/${revoked.id}` }, 'tenant-a')).status).toBe(204);
     keys.adminB = (await key('tenant-b', ['admin'])).key;
+    const session = async (tenant: string, scope: string) => {
+      const created = await asBootstrap({ method: 'POST', path: '/v1/portal-sessions', body: { scope } }, tenant);
+      expect(created.status).toBe(201);
+      sessions.links.push(created.json.url);
+      const opened = await fetch(created.json.url, { redirect: 'manual' });
+      expect(opened.status).toBe(303);
+      const cookie = /herald_session=([^;]+)/.exec(opened.headers.get('set-cookie') ?? '')![1];
+      return { id: created.json.id as string, cookie };
+    };
+    const readOnlyA = await session('tenant-a', 'read-only');
+    sessions.readOnlyA = readOnlyA.cookie;
+    sessions.victimId = readOnlyA.id;
+    sessions.fullB = (await session('tenant-b', 'full')).cookie;
+    const revokedSession = await session('tenant-a', 'full');
+    sessions.revokedA = revokedSession.cookie;
+    const revoke = { method: 'DELETE', path: `/v1/portal-sessions/${revokedSession.id}` };
+    expect((await asBootstrap(revoke, 'tenant-a')).status).toBe(204);
 
     const created = await call(
       {
@@ -261,32 +287,78 @@ describe('security', () => {
     expect(violations).toEqual([]);
   });
 
-  it("never lets another tenant's key see or touch the victim's resources", async () => {
+  it('refuses every route to a revoked portal session, and to a live one without the portal header (401)', async () => {
     const violations: string[] = [];
-    const victimIds = [victim.webhookId, victim.eventId, victim.attemptId, keys.readAId];
-    for (const route of ROUTES.filter((r) => !r.collectionCreate).map(fill)) {
-      const response = await call(route, { token: keys.adminB });
-      const label = `${route.method} ${route.path}`;
-      const targetsVictim = route.body !== undefined || victimIds.some((id) => route.path.includes(id));
-      // Publishing into the victim tenant is refused outright (a tenant key publishes only for its own).
-      const expected = route.path === '/v1/events' ? [403] : targetsVictim ? [401, 403, 404] : [200, 401, 403];
-      if (!expected.includes(response.status)) violations.push(`${label}: ${response.status}`);
-      for (const leak of [
-        VICTIM_MARKER,
-        'Victim hook',
-        `${allowed.url}/victim`,
-        victim.secret,
-        HEADER_SECRET,
-        STATIC_SECRET,
-      ]) {
-        if (response.text.includes(leak)) violations.push(`${label}: response shows ${leak}`);
-      }
+    for (const route of ROUTES.map(fill)) {
+      const revoked = await call(route, { session: sessions.revokedA });
+      if (revoked.status !== 401) violations.push(`${route.method} ${route.path} revoked session: ${revoked.status}`);
+      const bare = await fetch(`${stack.services[owner(route.path)].url}${route.path}`, {
+        method: route.method,
+        headers: { cookie: `herald_session=${sessions.readOnlyA}`, 'content-type': 'application/json' },
+        body: route.body === undefined ? undefined : JSON.stringify(route.body),
+      });
+      if (bare.status !== 401) violations.push(`${route.method} ${route.path} without X-Herald-Portal: ${bare.status}`);
     }
     expect(violations).toEqual([]);
-    // A tenant key naming another tenant is refused outright.
+    // A used link cannot be opened again.
+    for (const link of sessions.links) expect((await fetch(link, { redirect: 'manual' })).status).toBe(401);
+  });
+
+  it('gives a read-only portal session reads only (403 on every write, at the API)', async () => {
+    expect(
+      (await call(fill({ method: 'GET', path: '/v1/webhooks/:wh' }), { session: sessions.readOnlyA })).status,
+    ).toBe(200);
+    const violations: string[] = [];
+    for (const route of ROUTES.filter((r) => r.method !== 'GET').map(fill)) {
+      const response = await call(route, { session: sessions.readOnlyA });
+      // event-ingest has no database and takes API keys only: a session is unknown there.
+      const expected = route.path === '/v1/events' ? [401] : [403];
+      if (!expected.includes(response.status)) violations.push(`${route.method} ${route.path}: ${response.status}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("never lets another tenant's key see or touch the victim's resources", async () => {
+    const violations: string[] = [];
+    const victimIds = [victim.webhookId, victim.eventId, victim.attemptId, keys.readAId, sessions.victimId];
+    const callers = [
+      ['key', { token: keys.adminB }],
+      ['session', { session: sessions.fullB }],
+    ] as const;
+    for (const [caller, auth] of callers)
+      for (const route of ROUTES.filter((r) => !r.collectionCreate).map(fill)) {
+        const response = await call(route, auth);
+        const label = `${caller} ${route.method} ${route.path}`;
+        const targetsVictim = route.body !== undefined || victimIds.some((id) => route.path.includes(id));
+        // Publishing into the victim tenant is refused outright (a tenant key publishes only for its own;
+        // event-ingest knows no sessions).
+        const expected =
+          route.path === '/v1/events'
+            ? caller === 'key'
+              ? [403]
+              : [401]
+            : targetsVictim
+              ? [401, 403, 404]
+              : [200, 401, 403];
+        if (!expected.includes(response.status)) violations.push(`${label}: ${response.status}`);
+        for (const leak of [
+          VICTIM_MARKER,
+          'Victim hook',
+          `${allowed.url}/victim`,
+          victim.secret,
+          HEADER_SECRET,
+          STATIC_SECRET,
+        ]) {
+          if (response.text.includes(leak)) violations.push(`${label}: response shows ${leak}`);
+        }
+      }
+    expect(violations).toEqual([]);
+    // A tenant key or a session naming another tenant is refused outright.
     expect(
       (await call({ method: 'GET', path: '/v1/webhooks' }, { token: keys.adminB, tenant: 'tenant-a' })).status,
     ).toBe(403);
+    for (const path of ['/v1/webhooks', '/v1/messages'])
+      expect((await call({ method: 'GET', path }, { session: sessions.fullB, tenant: 'tenant-a' })).status).toBe(403);
     // Nothing any refused request tried took effect.
     const after = await call({ method: 'GET', path: `/v1/webhooks/${victim.webhookId}` }, { token: keys.adminA });
     expect(after.status).toBe(200);
@@ -443,6 +515,10 @@ describe('security', () => {
       tenantReadKey: keys.readA,
       revokedKey: keys.revokedA,
       otherTenantKey: keys.adminB,
+      readOnlySession: sessions.readOnlyA,
+      otherTenantSession: sessions.fullB,
+      revokedSession: sessions.revokedA,
+      ...Object.fromEntries(sessions.links.map((link, i) => [`portalLink${i}`, link.split('/').pop()!])),
       webhookSecret: victim.secret,
       customHeaderValue: HEADER_SECRET,
       staticKey: STATIC_SECRET,

@@ -1,12 +1,25 @@
 /**
  * The portal's only door to Herald: same-origin requests to the public API (the gateway or
- * Ingress routes each path prefix to its service), authorised with the signed-in API key.
+ * Ingress routes each path prefix to its service), authorised with the signed-in API key or,
+ * in a portal session, the session cookie (HttpOnly: the page never sees it).
  */
-export interface Session {
-  apiKey: string;
-  /** Only the bootstrap admin key acts for a tenant it names; tenant keys carry their own. */
-  tenantId?: string;
-}
+import type { paths } from '@herald/sdk';
+
+export type Session =
+  | {
+      apiKey: string;
+      /** Only the bootstrap admin key acts for a tenant it names; tenant keys carry their own. */
+      tenantId?: string;
+      portal?: undefined;
+    }
+  | { apiKey?: undefined; tenantId?: undefined; portal: PortalSessionInfo };
+
+/** GET /v1/portal-sessions/current: what the session was opened for (typed by the SDK from the OpenAPI document). */
+export type PortalSessionInfo =
+  paths['/v1/portal-sessions/current']['get']['responses'][200]['content']['application/json'];
+
+/** The header a cookie-authenticated request must carry (the server refuses the cookie without it). */
+export const PORTAL_HEADER = 'x-herald-portal';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -35,14 +48,18 @@ export class ApiClient {
   ) {}
 
   get tenantId(): string | undefined {
-    return this.session.tenantId;
+    return this.session.tenantId ?? this.session.portal?.tenantId;
+  }
+
+  /** Set inside a portal session: its scope, subset and branding. */
+  get portal(): PortalSessionInfo | undefined {
+    return this.session.portal;
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.session.apiKey}`,
-      accept: 'application/json',
-    };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.session.apiKey !== undefined) headers.authorization = `Bearer ${this.session.apiKey}`;
+    else headers[PORTAL_HEADER] = '1';
     if (this.session.tenantId) headers['x-tenant-id'] = this.session.tenantId;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response;

@@ -1,8 +1,12 @@
-/** The portal shell: session (sessionStorage, this tab only), hash routes, the API client. */
+/**
+ * The portal shell: session (an API key in sessionStorage, this tab only, or a portal session's
+ * cookie), hash routes, the API client.
+ */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiClient, type Session } from './api-client';
+import { ApiClient, type PortalSessionInfo, type Session } from './api-client';
 import { ApiContext } from './api-context';
 import { EventLogPage } from './event-log-page';
+import { applySession, inSessionMode, leaveSessionMode, loadPortalSession, startEmbedMessages } from './portal-session';
 import { parseRoute, type Route } from './routes';
 import { SignIn } from './sign-in';
 import { ToastProvider } from './ui';
@@ -21,9 +25,26 @@ function loadSession(): Session | null {
 }
 
 export function App() {
-  const [session, setSession] = useState<Session | null>(loadSession);
+  const [sessionMode] = useState(inSessionMode);
+  const [session, setSession] = useState<Session | null>(() => (sessionMode ? null : loadSession()));
   const [notice, setNotice] = useState<string | null>(null);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  const [portalState, setPortalState] = useState<'loading' | 'ready' | 'ended'>('loading');
+
+  useEffect(() => {
+    startEmbedMessages();
+    if (!sessionMode) return;
+    void loadPortalSession().then((portal) => {
+      if (!portal) {
+        leaveSessionMode();
+        setPortalState('ended');
+        return;
+      }
+      applySession(portal);
+      setSession({ portal });
+      setPortalState('ready');
+    });
+  }, [sessionMode]);
 
   useEffect(() => {
     const onHash = () => setRoute(parseRoute(location.hash));
@@ -47,12 +68,19 @@ export function App() {
         ? new ApiClient(
             session,
             (path, init) => fetch(path, init),
-            () => signOut('Your API key was refused. Sign in again.'),
+            session.portal
+              ? () => {
+                  leaveSessionMode();
+                  setSession(null);
+                  setPortalState('ended');
+                }
+              : () => signOut('Your API key was refused. Sign in again.'),
           )
         : null,
     [session],
   );
 
+  if (sessionMode && portalState !== 'ready') return <SessionNotice state={portalState} />;
   if (!session || !client) {
     return (
       <SignIn
@@ -69,19 +97,55 @@ export function App() {
   return (
     <ApiContext.Provider value={client}>
       <ToastProvider>
-        <header class="topbar">
-          <a class="topbar__brand" href="#/">
-            <img src="/admin/favicon.svg" alt="" width={24} height={24} /> Herald
-          </a>
-          <span class="topbar__tenant">{session.tenantId ? `Tenant: ${session.tenantId}` : 'Signed in'}</span>
-          <button type="button" class="button button--ghost" onClick={() => signOut(null)}>
-            Sign out
-          </button>
-        </header>
+        {session.portal ? (
+          <BrandedTopbar portal={session.portal} />
+        ) : (
+          <header class="topbar">
+            <a class="topbar__brand" href="#/">
+              <img src="/admin/favicon.svg" alt="" width={24} height={24} /> Herald
+            </a>
+            <span class="topbar__tenant">{session.tenantId ? `Tenant: ${session.tenantId}` : 'Signed in'}</span>
+            <button type="button" class="button button--ghost" onClick={() => signOut(null)}>
+              Sign out
+            </button>
+          </header>
+        )}
         <main class="page" id="main">
           {route.page === 'event-log' ? <EventLogPage webhookId={route.webhookId} /> : <WebhooksPage />}
         </main>
       </ToastProvider>
     </ApiContext.Provider>
+  );
+}
+
+/** The session's product name and logo instead of Herald's; no sign-out (the platform ends sessions). */
+function BrandedTopbar({ portal }: { portal: PortalSessionInfo }) {
+  const { productName, logoUrl } = portal.branding;
+  return (
+    <header class="topbar">
+      <a class="topbar__brand" href="#/">
+        {logoUrl && <img src={logoUrl} alt="" height={24} />} {productName ?? 'Webhooks'}
+      </a>
+      <span class="topbar__tenant">{portal.scope === 'read-only' ? 'Read-only' : ''}</span>
+    </header>
+  );
+}
+
+function SessionNotice({ state }: { state: 'loading' | 'ended' }) {
+  return (
+    <main class="sign-in">
+      <div class="sign-in__card" role={state === 'ended' ? 'alert' : 'status'}>
+        {state === 'loading' ? (
+          <p class="muted">Opening…</p>
+        ) : (
+          <>
+            <h1>Session ended</h1>
+            <p class="muted">
+              This session has expired or was revoked. Open the webhooks page again from your application.
+            </p>
+          </>
+        )}
+      </div>
+    </main>
   );
 }

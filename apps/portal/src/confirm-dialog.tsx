@@ -28,7 +28,7 @@ export function ConfirmDialog(props: {
       <p id={messageId}>{props.message}</p>
       <ErrorText message={error} />
       <div class="dialog__actions">
-        <button type="button" class="button" onClick={props.onCancel} autofocus>
+        <button type="button" class="button" onClick={props.onCancel} data-autofocus>
           Cancel
         </button>
         <button

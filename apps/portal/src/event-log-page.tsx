@@ -105,6 +105,7 @@ function AttemptItem(props: { attempt: Attempt; onRedeliver: (attempt: Attempt) 
           <button
             type="button"
             class="button button--small"
+            data-write
             disabled={busy}
             onClick={async () => {
               setBusy(true);

@@ -36,7 +36,8 @@ export function Dialog(props: {
     const dialog = ref.current!;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
-    const first = dialog.querySelector<HTMLElement>('[autofocus]') ?? dialog.querySelector<HTMLElement>(focusable);
+    // data-autofocus, not autofocus: Chromium refuses (and logs) native autofocus inside a cross-origin frame.
+    const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(focusable);
     first?.focus();
     const onCancel = (event: Event) => {
       event.preventDefault();

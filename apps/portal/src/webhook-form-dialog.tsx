@@ -44,7 +44,7 @@ function TextField(props: {
         type={props.type ?? 'text'}
         value={props.value}
         placeholder={props.placeholder}
-        autofocus={props.autofocus}
+        data-autofocus={props.autofocus ? '' : undefined}
         autocomplete="off"
         spellcheck={false}
         aria-invalid={props.error ? 'true' : 'false'}
@@ -86,7 +86,8 @@ export function WebhookFormDialog(props: {
   useEffect(() => {
     api
       .request<{ data: EventType[] }>('GET', '/v1/event-types')
-      .then((page) => setCatalog(page.data))
+      // A portal session may be limited to some event types: offer only those.
+      .then((page) => setCatalog(page.data.filter((t) => api.portal?.eventTypes?.includes(t.name) ?? true)))
       .catch((error: Error) => setCatalogError(error.message));
   }, [api]);
 

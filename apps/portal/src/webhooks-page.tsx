@@ -24,7 +24,9 @@ export function WebhooksPage() {
   const load = useCallback(async () => {
     try {
       const { items, meta } = await api.listAll<Webhook, { limit: number }>('/v1/webhooks?limit=100');
-      setWebhooks(items);
+      // A portal session may be limited to some webhooks: show only those.
+      const shown = api.portal?.webhookIds;
+      setWebhooks(shown ? items.filter((w) => shown.includes(w.id)) : items);
       setLimit(typeof meta.limit === 'number' ? meta.limit : null);
       setLoadError(null);
     } catch (error) {
@@ -65,6 +67,7 @@ export function WebhooksPage() {
           <button
             type="button"
             class="button button--primary"
+            data-write
             onClick={() => setModal({ kind: 'create' })}
             disabled={!webhooks || atLimit}
             aria-describedby={atLimit ? 'limit-note' : undefined}

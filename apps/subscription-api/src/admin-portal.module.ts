@@ -2,9 +2,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { Controller, Get, Inject, Module, Param, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
-import { notFound } from '@herald/http';
+import { notFound, portalSecurityHeaders } from '@herald/http';
 
 const ADMIN_PORTAL_FILES = Symbol('ADMIN_PORTAL_FILES');
+const PORTAL_HEADERS = Symbol('PORTAL_HEADERS');
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -12,16 +13,6 @@ const contentTypes: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.map': 'application/json; charset=utf-8',
-};
-
-// The portal only talks to this origin; nothing inline, no framing.
-const securityHeaders = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-cache',
 };
 
 type PortalFiles = Map<string, { body: Buffer; type: string }>;
@@ -39,7 +30,10 @@ function readPortal(dir: string): PortalFiles {
 
 @Controller('admin')
 class AdminPortalController {
-  constructor(@Inject(ADMIN_PORTAL_FILES) private readonly files: PortalFiles) {}
+  constructor(
+    @Inject(ADMIN_PORTAL_FILES) private readonly files: PortalFiles,
+    @Inject(PORTAL_HEADERS) private readonly headers: Record<string, string>,
+  ) {}
 
   @Get()
   index(@Res() res: Response) {
@@ -54,18 +48,22 @@ class AdminPortalController {
   private send(res: Response, name: string) {
     const file = this.files.get(name);
     if (!file) throw notFound(name === 'index.html' ? 'The admin portal build (run npm run build)' : `File ${name}`);
-    res.set({ ...securityHeaders, 'content-type': file.type }).send(file.body);
+    res.set({ ...this.headers, 'content-type': file.type }).send(file.body);
   }
 }
 
 /** Serves the admin portal's static build at /admin (public: the pages hold no data until signed in). */
 @Module({})
 export class AdminPortalModule {
-  static forRoot(dir: string): DynamicModule {
+  /** `frameAncestors`: origins that may embed the portal in an iframe (none: it cannot be framed). */
+  static forRoot(dir: string, frameAncestors: readonly string[]): DynamicModule {
     return {
       module: AdminPortalModule,
       controllers: [AdminPortalController],
-      providers: [{ provide: ADMIN_PORTAL_FILES, useValue: readPortal(dir) }],
+      providers: [
+        { provide: ADMIN_PORTAL_FILES, useValue: readPortal(dir) },
+        { provide: PORTAL_HEADERS, useValue: portalSecurityHeaders(frameAncestors) },
+      ],
     };
   }
 }

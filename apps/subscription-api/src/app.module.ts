@@ -13,7 +13,7 @@ export class AppModule {
       imports: [
         ...subscriptionApiModules(config, logger),
         // The portal's build sits beside this app's in the build directory (apps/portal/public).
-        AdminPortalModule.forRoot(resolve(__dirname, '../../portal/public')),
+        AdminPortalModule.forRoot(resolve(__dirname, '../../portal/public'), config.PORTAL_FRAME_ANCESTORS),
       ],
     };
   }

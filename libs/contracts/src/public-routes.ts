@@ -7,6 +7,7 @@ export const PUBLIC_ROUTES = [
   { prefix: '/v1/webhooks', service: 'subscription-api' },
   { prefix: '/v1/api-keys', service: 'subscription-api' },
   { prefix: '/v1/event-types', service: 'subscription-api' },
+  { prefix: '/v1/portal-sessions', service: 'subscription-api' },
   { prefix: '/openapi.json', service: 'subscription-api' },
   { prefix: '/docs', service: 'subscription-api' },
   { prefix: '/v1/events', service: 'event-ingest' },

@@ -148,3 +148,63 @@ describe('ApiAccess: authenticate, limit, scope (one path for REST and gRPC)', (
     });
   });
 });
+
+describe('ApiAccess: portal session cookies', () => {
+  const live = `hps_${'a'.repeat(43)}`;
+  const readOnly = `hps_${'r'.repeat(43)}`;
+  const sessions: Record<string, { tenantId: string; scopes: string[]; keyId: string }> = {
+    [live]: { tenantId: 'acme', scopes: ['admin'], keyId: 'ps_live' },
+    [readOnly]: { tenantId: 'acme', scopes: ['read'], keyId: 'ps_read' },
+  };
+  const resolveSession = jest.fn(async (token: string) =>
+    sessions[token]
+      ? { ...sessions[token], session: { id: sessions[token].keyId, webhookIds: null, eventTypes: null } }
+      : null,
+  );
+  const access = new ApiAccess(
+    { adminApiKey: ADMIN_KEY, defaultTenant: 'default' },
+    { resolve: async () => null, resolveSession },
+  );
+  const viaCookie = (token: string, extra: Partial<AccessRequest> = {}): AccessRequest =>
+    request(undefined, { cookie: `theme=dark; herald_session=${token}`, portalHeader: '1', ...extra });
+  const statusOf = async (req: AccessRequest) =>
+    httpErrorOf(await access.authorize(req).catch((e: unknown) => e)).status;
+
+  beforeEach(() => resolveSession.mockClear());
+
+  it('authenticates a live session cookie to its tenant and scope', async () => {
+    await expect(access.authorize(viaCookie(live))).resolves.toMatchObject({
+      tenantId: 'acme',
+      keyId: 'ps_live',
+      bootstrap: false,
+      session: { id: 'ps_live' },
+    });
+    expect(resolveSession).toHaveBeenCalledWith(live);
+  });
+
+  it('refuses a cookie without the portal header (CSRF), an unknown one, and one naming another tenant', async () => {
+    expect(await statusOf(viaCookie(live, { portalHeader: undefined }))).toBe(401);
+    expect(resolveSession).not.toHaveBeenCalled();
+    expect(await statusOf(viaCookie(`hps_${'x'.repeat(43)}`))).toBe(401);
+    expect(await statusOf(viaCookie(live, { tenant: 'globex' }))).toBe(403);
+    // Not a session token at all: treated as no credentials.
+    expect(await statusOf(viaCookie('hk_something'))).toBe(401);
+  });
+
+  it('refuses a read-only session every write, and every session the API-key-only routes', async () => {
+    const write = viaCookie(readOnly, { scope: 'admin', operation: 'POST /v1/webhooks' });
+    const refusal = await access.authorize(write).catch((e: unknown) => e);
+    expect(messageOf(refusal)).toBe(
+      'This read-only portal session lacks the "admin" scope needed for POST /v1/webhooks',
+    );
+    expect(await statusOf(viaCookie(live, { allowSession: false, operation: 'GET /v1/api-keys' }))).toBe(403);
+  });
+
+  it('lets an Authorization header win over a cookie, and gRPC (no cookie) never sees sessions', async () => {
+    await expect(access.authorize(viaCookie(live, { authorization: `Bearer ${ADMIN_KEY}` }))).resolves.toMatchObject({
+      bootstrap: true,
+    });
+    expect(resolveSession).not.toHaveBeenCalled();
+    expect(await statusOf(request(undefined))).toBe(401);
+  });
+});

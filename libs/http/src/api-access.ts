@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HeraldError, RateLimitedError } from './herald-error';
 import { DEFAULT_API_RATE_LIMIT, KeyRateLimiter, type RateLimit } from './key-rate-limiter';
+import { sessionTokenOf } from './portal-session-cookie';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 /** Optional provider that looks up tenant API keys (subscription-api stores them in PostgreSQL). */
@@ -27,11 +28,23 @@ export interface Principal {
   keyName?: string;
   /** True only for the bootstrap key from the environment (the platform operator). */
   bootstrap?: boolean;
+  /** Set when the caller is a portal session (cookie) rather than an API key. */
+  session?: SessionGrant;
+}
+
+/** What a portal session was opened for, besides its tenant and scope. */
+export interface SessionGrant {
+  id: string;
+  /** Only these webhooks / event types are shown (null: all of the tenant's). */
+  webhookIds: string[] | null;
+  eventTypes: string[] | null;
 }
 
 /** Finds the principal of a presented (non-bootstrap) API key; null when unknown or revoked. */
 export interface ApiKeyResolver {
   resolve(token: string): Promise<Omit<Principal, 'bootstrap'> | null>;
+  /** The principal of a live portal session's cookie token; null when unknown, expired or revoked. */
+  resolveSession?(token: string): Promise<Omit<Principal, 'bootstrap'> | null>;
 }
 
 /** One request to the admin API, whatever the transport (REST headers, gRPC metadata). */
@@ -42,6 +55,11 @@ export interface AccessRequest {
   scope: Scope;
   /** The operation, as the refusal names it (`GET /v1/webhooks`, `WebhookAdmin.GetWebhook`). */
   operation: string;
+  /** REST only: the Cookie header and the portal's request header (a portal session's credentials). */
+  cookie?: string | string[];
+  portalHeader?: string | string[];
+  /** False on routes a portal session may never use (API keys, portal sessions themselves). */
+  allowSession?: boolean;
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -78,17 +96,39 @@ export class ApiAccess {
   }
 
   /** The caller's principal, or a 401/403/429 HeraldError. */
-  async authorize({ authorization, tenant, scope, operation }: AccessRequest): Promise<Principal> {
-    const principal = await this.authenticate(authorization, tenant);
+  async authorize(request: AccessRequest): Promise<Principal> {
+    const { authorization, tenant, scope, operation } = request;
+    const sessionToken = authorization === undefined ? sessionTokenOf(request.cookie) : undefined;
+    const principal = sessionToken
+      ? await this.authenticateSession(sessionToken, request)
+      : await this.authenticate(authorization, tenant);
     // Counted before the scope check: refused requests cost the server as much as allowed ones.
     if (!principal.bootstrap) {
       const waitSeconds = this.limiter.take(principal.keyId);
       if (waitSeconds > 0) throw new RateLimitedError(waitSeconds, this.limiter.limit);
     }
     if (!hasScope(principal, scope)) {
-      throw new HeraldError('forbidden', `This API key lacks the "${scope}" scope needed for ${operation}`);
+      const who = principal.session ? 'This read-only portal session' : 'This API key';
+      throw new HeraldError('forbidden', `${who} lacks the "${scope}" scope needed for ${operation}`);
     }
     return principal;
+  }
+
+  /** A portal session's cookie: only with the portal's header (CSRF), only on routes open to sessions. */
+  private async authenticateSession(token: string, request: AccessRequest): Promise<Principal> {
+    if (request.portalHeader === undefined) {
+      throw new HeraldError('unauthorized', 'A portal session request must carry the X-Herald-Portal header');
+    }
+    const found = this.resolver?.resolveSession ? await this.resolver.resolveSession(token) : null;
+    if (!found) throw new HeraldError('unauthorized', 'The portal session has expired or was revoked');
+    const tenant = Array.isArray(request.tenant) ? request.tenant[0] : request.tenant;
+    if (tenant !== undefined && tenant !== found.tenantId) {
+      throw new HeraldError('forbidden', 'A portal session belongs to one tenant and cannot act for another');
+    }
+    if (request.allowSession === false) {
+      throw new HeraldError('forbidden', `A portal session cannot use ${request.operation}; use an API key`);
+    }
+    return { ...found, bootstrap: false };
   }
 
   private async authenticate(

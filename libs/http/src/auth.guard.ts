@@ -21,6 +21,7 @@ import {
   type Principal,
   type Scope,
 } from './api-access';
+import { SESSION_REQUEST_HEADER } from './portal-session-cookie';
 
 const REQUIRED_SCOPE = 'herald:required-scope';
 /**
@@ -28,6 +29,10 @@ const REQUIRED_SCOPE = 'herald:required-scope';
  * `admin`; `admin` includes `read`.
  */
 export const RequireScope = (scope: Scope) => SetMetadata(REQUIRED_SCOPE, scope);
+
+const NO_SESSIONS = 'herald:no-portal-sessions';
+/** Routes a portal session may never use (credentials, sessions themselves): API keys only. */
+export const ApiKeysOnly = () => SetMetadata(NO_SESSIONS, true);
 
 /** Bearer API-key authentication for REST routes: the route's scope, checked by ApiAccess. */
 @Injectable()
@@ -40,8 +45,9 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const targets = [context.getHandler(), context.getClass()];
     const scope =
-      this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]) ??
+      this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, targets) ??
       (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'admin');
     try {
       request.principal = await this.access.authorize({
@@ -49,6 +55,9 @@ export class ApiKeyGuard implements CanActivate {
         tenant: request.headers['x-tenant-id'],
         scope,
         operation: `${request.method} ${request.path}`,
+        cookie: request.headers.cookie,
+        portalHeader: request.headers[SESSION_REQUEST_HEADER],
+        allowSession: !this.reflector.getAllAndOverride<boolean | undefined>(NO_SESSIONS, targets),
       });
     } catch (error) {
       if (error instanceof RateLimitedError) {

@@ -6,6 +6,8 @@ export * from './herald-error';
 export * from './http-exception.filter';
 export * from './zod-body';
 export * from './api-access';
+export * from './portal-session-cookie';
+export * from './portal-security-headers';
 export * from './auth.guard';
 export * from './key-rate-limiter';
 export * from './run-service';

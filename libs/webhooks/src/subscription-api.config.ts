@@ -27,6 +27,13 @@ export const subscriptionApiEnv = {
     .list([])
     .refine((list) => invalidCidrs(list).length === 0, 'must be comma-separated CIDR ranges or IP addresses'),
   SECRET_ROTATION_OVERLAP_SECONDS: env.int(86_400, 0, 604_800),
+  /** Origins (scheme://host[:port]) that may embed the portal in an iframe; none: it cannot be framed. */
+  PORTAL_FRAME_ANCESTORS: env
+    .list([])
+    .refine(
+      (list) => list.every((origin) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)),
+      'must be comma-separated origins such as https://app.example.com (scheme, host and optional port)',
+    ),
   /** The admin gRPC service listens here when GRPC_PORT is set (off by default: one port per deployment). */
   GRPC_HOST: env.str('127.0.0.1'),
   GRPC_PORT: z
@@ -62,6 +69,7 @@ export function subscriptionApiModules(config: SubscriptionApiSettings, logger: 
       allowedTargetCidrs: config.WEBHOOK_URL_ALLOWED_CIDRS,
       resolve: resolverFor(config.DNS_SERVERS),
       secretRotationOverlapSeconds: config.SECRET_ROTATION_OVERLAP_SECONDS,
+      portalEmbedding: config.PORTAL_FRAME_ANCESTORS.length > 0,
     }),
   ];
 }

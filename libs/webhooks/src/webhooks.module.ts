@@ -14,6 +14,13 @@ import { WebhookAdminGrpcController } from './grpc/webhook-admin-grpc.controller
 import { OpenApiController } from './openapi/openapi.controller';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
+import { PortalSession } from './portal-sessions/portal-session.entity';
+import { PortalSessionLinkController, PortalSessionsController } from './portal-sessions/portal-sessions.controller';
+import {
+  CreatePortalSessionUseCase,
+  OpenPortalSessionUseCase,
+  RevokePortalSessionUseCase,
+} from './portal-sessions/usecases';
 import {
   CreateApiKeyUseCase,
   CreateEventTypeUseCase,
@@ -36,7 +43,7 @@ import { WebhookWriter } from './webhook-writer';
 import { WebhooksController } from './webhooks.controller';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
-export const webhookEntities = [WebhookEntity, OutboxMessage, ApiKey, EventType];
+export const webhookEntities = [WebhookEntity, OutboxMessage, ApiKey, EventType, PortalSession];
 
 const useCases = [
   CreateWebhookUseCase,
@@ -51,6 +58,9 @@ const useCases = [
   RevokeApiKeyUseCase,
   CreateEventTypeUseCase,
   DeprecateEventTypeUseCase,
+  CreatePortalSessionUseCase,
+  OpenPortalSessionUseCase,
+  RevokePortalSessionUseCase,
 ];
 
 /**
@@ -69,6 +79,8 @@ export class WebhooksModule {
         EventTypesController,
         WebhookAdminGrpcController,
         OpenApiController,
+        PortalSessionsController,
+        PortalSessionLinkController,
       ],
       providers: [
         { provide: WEBHOOKS_OPTIONS, useValue: options },

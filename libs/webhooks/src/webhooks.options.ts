@@ -14,4 +14,6 @@ export interface WebhooksOptions {
   allowedTargetCidrs: string[];
   /** How webhook hosts are resolved (DNS_SERVERS); the system resolver by default. */
   resolve?: Resolver;
+  /** The portal may be framed by listed origins: session cookies are then SameSite=None. */
+  portalEmbedding?: boolean;
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { createHeraldClient, type HeraldClient } from '@herald/sdk';
 import { heraldHome } from '@herald/stack';
 import { startStack, type Stack, type StackOptions } from '@herald/stack';
 import { createTestDatabase, testBrokers, uniqueName } from './test-env';
@@ -13,6 +14,8 @@ export interface TestStack extends Stack {
     path: string,
     init?: { method?: string; body?: unknown; headers?: Record<string, string> },
   ) => Promise<{ status: number; body: any }>;
+  /** The typed SDK client with the bootstrap key, against the gateway (refusals reject with HeraldApiError). */
+  herald: (tenantId?: string) => HeraldClient;
 }
 
 /**
@@ -65,5 +68,7 @@ export async function startTestStack(
     }
     return { status: response.status, body };
   };
-  return Object.assign(stack, { prefix, databaseUrl, api });
+  const herald = (tenantId?: string) =>
+    createHeraldClient({ baseUrl: stack.gatewayUrl, apiKey: TEST_ADMIN_KEY, tenantId });
+  return Object.assign(stack, { prefix, databaseUrl, api, herald });
 }

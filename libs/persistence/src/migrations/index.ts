@@ -9,6 +9,7 @@ import { AddWebhookDeliverySettings1795392300100 } from './20261123-0301-add-web
 import { CreateIdempotencyKeys1795392300200 } from './20261123-0302-create-idempotency-keys';
 import { CreateEventTypes1795392300300 } from './20261123-0303-create-event-types';
 import { AsymmetricSignatureProfile1795392700000 } from './20261203-0700-asymmetric-signature-profile';
+import { CreatePortalSessions1795392800000 } from './20261203-0800-create-portal-sessions';
 import { AddWebhookFilter1795392900000 } from './20261203-0900-add-webhook-filter';
 
 /** Every migration, in order. Add one file per change; never edit an applied one. */
@@ -24,5 +25,6 @@ export const allMigrations = [
   AddRecoveryClaims1795392500000,
   NotifyOutbox1795392600000,
   AsymmetricSignatureProfile1795392700000,
+  CreatePortalSessions1795392800000,
   AddWebhookFilter1795392900000,
 ];

@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, CurrentPrincipal, parseInput, RequireScope, type Principal } from '@herald/http';
+import { ApiKeyGuard, ApiKeysOnly, CurrentPrincipal, parseInput, RequireScope, type Principal } from '@herald/http';
 import { ApiKeyQueries } from './api-key-queries';
 import { createApiKeySchema, listApiKeysQuerySchema } from './api-key.dto';
 import { CreateApiKeyUseCase, RevokeApiKeyUseCase } from '../usecases';
 
-/** API keys are credentials: every route, listing included, needs the admin scope. */
+/** API keys are credentials: every route, listing included, needs the admin scope and an API key (no portal session). */
 @Controller('v1/api-keys')
 @UseGuards(ApiKeyGuard)
 @RequireScope('admin')
+@ApiKeysOnly()
 export class ApiKeysController {
   constructor(
     private readonly createApiKey: CreateApiKeyUseCase,

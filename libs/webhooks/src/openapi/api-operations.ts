@@ -3,11 +3,14 @@ import { createApiKeySchema, listApiKeysQuerySchema } from '../api-keys/api-key.
 import { createEventTypeSchema, listEventTypesQuerySchema } from '../event-types/event-type.dto';
 import { createWebhookSchema, listWebhooksQuerySchema, updateWebhookSchema } from '../webhook.dto';
 import { rotateSecretSchema, sendTestEventSchema } from '../usecases';
+import { createPortalSessionSchema } from '../portal-sessions/portal-session.dto';
 import {
   apiKeyListSchema,
   apiKeyResponseSchema,
+  currentPortalSessionSchema,
   eventTypeListSchema,
   eventTypeResponseSchema,
+  portalSessionResponseSchema,
   testEventResultSchema,
   webhookListSchema,
   webhookResponseSchema,
@@ -20,8 +23,8 @@ export interface ApiOperation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'Webhooks' | 'API keys' | 'Event types';
-  scope: 'admin' | 'read' | 'operator';
+  tag: 'Webhooks' | 'API keys' | 'Event types' | 'Portal sessions';
+  scope: 'admin' | 'read' | 'operator' | 'session';
   body?: z.ZodType;
   query?: z.ZodObject;
   ifMatch?: boolean;
@@ -230,6 +233,37 @@ export const apiOperations: ApiOperation[] = [
     scope: 'operator',
     summary: 'Deprecate an event type (no new subscriptions)',
     success: { status: 200, description: 'The event type', schema: eventTypeResponseSchema },
+    refusals: [404],
+  },
+  {
+    method: 'post',
+    path: '/v1/portal-sessions',
+    operationId: 'createPortalSession',
+    tag: 'Portal sessions',
+    scope: 'admin',
+    summary:
+      'Open a portal session for one tenant: a one-time link to the portal (full or read-only, optional webhook or event-type subset, expiry, branding)',
+    body: createPortalSessionSchema,
+    success: { status: 201, description: 'Created; the link is shown only here', schema: portalSessionResponseSchema },
+  },
+  {
+    method: 'get',
+    path: '/v1/portal-sessions/current',
+    operationId: 'getCurrentPortalSession',
+    tag: 'Portal sessions',
+    scope: 'session',
+    summary: "The calling portal session's tenant, scope, subset and branding",
+    success: { status: 200, description: 'The session', schema: currentPortalSessionSchema },
+    refusals: [404],
+  },
+  {
+    method: 'delete',
+    path: '/v1/portal-sessions/{id}',
+    operationId: 'revokePortalSession',
+    tag: 'Portal sessions',
+    scope: 'admin',
+    summary: 'Revoke a portal session (or its unopened link) at once',
+    success: { status: 204, description: 'Revoked' },
     refusals: [404],
   },
 ];

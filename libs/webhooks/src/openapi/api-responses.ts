@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HERALD_ERROR_CODES, wireCodeOf } from '@herald/http';
 
 /**
  * The shapes the REST API answers with, for the OpenAPI document. A unit test parses real
@@ -98,9 +99,34 @@ export const eventTypeResponseSchema = z.strictObject({
 });
 export const eventTypeListSchema = z.strictObject({ data: z.array(eventTypeResponseSchema) });
 
+const portalBranding = z.strictObject({
+  productName: z.string().optional(),
+  logoUrl: z.string().optional(),
+  primaryColor: z.string().optional(),
+  theme: z.enum(['light', 'dark']).optional(),
+});
+export const portalSessionResponseSchema = z.strictObject({
+  id: z.string(),
+  tenantId: z.string(),
+  scope: z.enum(['full', 'read-only']),
+  webhookIds: z.array(z.string()).nullable(),
+  eventTypes: z.array(z.string()).nullable(),
+  branding: portalBranding.nullable(),
+  createdUserInfo: userInfo,
+  creationDate: timestamp,
+  expiresAt: timestamp,
+  openedAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+  url: z.string().describe('The one-time link (`<base>/admin/session/<token>`); only in the answer to create'),
+});
+export const currentPortalSessionSchema = portalSessionResponseSchema
+  .pick({ id: true, tenantId: true, scope: true, webhookIds: true, eventTypes: true, expiresAt: true })
+  .extend({ branding: portalBranding });
+
 export const errorResponseSchema = z.strictObject({
   error: z.strictObject({
-    code: z.string(),
+    // Every code the error table answers with, so clients (the SDK) get them as a type.
+    code: z.enum([...new Set(HERALD_ERROR_CODES.map(wireCodeOf))] as [string, ...string[]]),
     message: z.string().describe('Names the field and the bound; never a secret'),
     details: z.unknown().optional(),
   }),

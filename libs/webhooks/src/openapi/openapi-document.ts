@@ -6,6 +6,7 @@ import {
   errorResponseSchema,
   eventTypeListSchema,
   eventTypeResponseSchema,
+  portalSessionResponseSchema,
   testEventResultSchema,
   webhookListSchema,
   webhookResponseSchema,
@@ -27,6 +28,8 @@ const SCOPE_TEXT = {
   admin: 'Needs an API key with the `admin` scope.',
   read: 'Needs an API key with the `read` (or `admin`) scope.',
   operator: 'Needs the bootstrap (platform operator) key: the catalog is shared by every tenant.',
+  session:
+    'Needs a portal session: the `herald_session` cookie set by opening a session link, with the `X-Herald-Portal` header.',
 };
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends. */
@@ -48,6 +51,7 @@ const NAMED_RESPONSES = new Map<z.ZodType, string>([
   [apiKeyListSchema, 'ApiKeyList'],
   [eventTypeResponseSchema, 'EventType'],
   [eventTypeListSchema, 'EventTypeList'],
+  [portalSessionResponseSchema, 'PortalSession'],
   [errorResponseSchema, 'Error'],
 ]);
 
@@ -123,12 +127,13 @@ export function buildOpenApiDocument() {
       title: 'Herald subscription API',
       version: HERALD_VERSION,
       description:
-        'Manage webhooks, API keys and the event-type catalog. Every request carries `Authorization: Bearer <api key>`. ' +
+        'Manage webhooks, API keys, the event-type catalog and portal sessions. Every request carries `Authorization: Bearer <api key>` ' +
+        '(or, from the portal, a session cookie with the `X-Herald-Portal` header). ' +
         'Errors are `{"error":{"code","message"}}`. The same operations are served over gRPC (libs/webhooks/proto/herald/admin/v1/admin.proto).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: [{ name: 'Webhooks' }, { name: 'API keys' }, { name: 'Event types' }],
+    tags: [{ name: 'Webhooks' }, { name: 'API keys' }, { name: 'Event types' }, { name: 'Portal sessions' }],
     paths,
     components: {
       securitySchemes: {

@@ -8,12 +8,16 @@ import { toApiKeyResponse } from '../api-keys/api-key.dto';
 import { EventType } from '../event-types/event-type.entity';
 import { EventTypesController } from '../event-types/event-types.controller';
 import { toEventTypeResponse } from '../event-types/event-type.dto';
+import { PortalSessionsController } from '../portal-sessions/portal-sessions.controller';
+import { PortalSession } from '../portal-sessions/portal-session.entity';
+import { toPortalSessionResponse } from '../portal-sessions/portal-session.dto';
 import { WebhookEntity } from '../webhook.entity';
 import { WebhooksController } from '../webhooks.controller';
 import { toSecretResponse, toWebhookResponse } from '../webhook.dto';
 import {
   apiKeyResponseSchema,
   eventTypeResponseSchema,
+  portalSessionResponseSchema,
   webhookResponseSchema,
   webhookSecretSchema,
 } from './api-responses';
@@ -25,7 +29,7 @@ const CHECKED_IN = resolve(__dirname, '../../openapi.json');
 /** Every HTTP route the controllers register, as `METHOD /path/{param}`. */
 function controllerRoutes(): string[] {
   const routes: string[] = [];
-  for (const controller of [WebhooksController, ApiKeysController, EventTypesController]) {
+  for (const controller of [WebhooksController, ApiKeysController, EventTypesController, PortalSessionsController]) {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {
       const handler = (controller.prototype as unknown as Record<string, object>)[name];
@@ -40,6 +44,26 @@ function controllerRoutes(): string[] {
 }
 
 describe('OpenAPI document', () => {
+  it('describes the portal session answer as toPortalSessionResponse builds it', () => {
+    const session = Object.assign(new PortalSession(), {
+      id: 'ps_1',
+      tenantId: 'acme',
+      scope: 'read-only',
+      webhookIds: null,
+      eventTypes: ['agent.created'],
+      branding: { primaryColor: '#aa3300' },
+      linkHash: 'h',
+      sessionHash: null,
+      createdBy: { userId: 'k', userName: 'k' },
+      createdAt: new Date(),
+      expiresAt: new Date(),
+      openedAt: null,
+      revokedAt: null,
+    } satisfies PortalSession);
+    const answer = { ...toPortalSessionResponse(session), url: 'http://127.0.0.1/admin/session/hpl_x' };
+    expect(() => portalSessionResponseSchema.parse(answer)).not.toThrow();
+  });
+
   it('is checked in and current (regenerate: HERALD_UPDATE_OPENAPI=1 npx jest --selectProjects unit libs/webhooks/src/openapi)', () => {
     const current = `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
     if (process.env.HERALD_UPDATE_OPENAPI === '1') writeFileSync(CHECKED_IN, current);

@@ -1,0 +1,13 @@
+/**
+ * @herald/sdk — a typed client of Herald's admin API: types generated from the checked-in
+ * OpenAPI document by openapi-typescript, calls by openapi-fetch, plus typed errors, cursor
+ * pagination and Idempotency-Key helpers.
+ */
+export * from './client';
+export * from './errors';
+export * from './pagination';
+export * from './idempotency';
+export type { paths, components, operations } from './generated/openapi';
+/** A named response schema of the API, e.g. `Schema<'Webhook'>`. */
+export type Schema<Name extends keyof import('./generated/openapi').components['schemas']> =
+  import('./generated/openapi').components['schemas'][Name];
