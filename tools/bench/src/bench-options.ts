@@ -124,7 +124,9 @@ export const USAGE = `npm run bench -- [flags]
   --verify-every N         verify the signature of 1 request in N (50)
   --no-latency --no-isolation --no-baseline --no-idle --no-low-rate   leave a part out
   --out DIR                results directory (bench/results)
-  --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)`;
+  --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)
+npm run bench -- --hops [--rate N] [--count N] [--fanout N] [--partitions N]
+                           per-hop latency (ingest, matcher, deliverer) at a low open-loop rate`;
 
 const VALUE_FLAGS = new Set(
   [
