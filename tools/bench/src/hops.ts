@@ -4,12 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { heraldHome, startInfra, startStack, type Infra, type Stack } from '@herald/stack';
+import { heraldHome, SERVICE_NAMES, startInfra, startStack, type Infra, type Stack } from '@herald/stack';
 import { BENCH_EVENT_TYPE, benchEvent } from './payload';
 import { LatencyRecorder } from './latency-recorder';
+import { CostMonitor, type ProcessRoot } from './process-sampler';
 
 const PREFIX = 'hops.';
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -101,24 +102,40 @@ async function main(): Promise<void> {
     await producer.connect();
     const run = randomBytes(4).toString('hex');
     const sent = new Map<string, number>();
+    const roots: Record<string, ProcessRoot> = { hops: { pids: [process.pid], tree: false } };
+    for (const name of SERVICE_NAMES) {
+      const pid = stack.services[name].pid;
+      if (pid) roots[name] = { pids: [pid], tree: true };
+    }
+    for (const [name, file] of [
+      ['kafka', 'kafka/kafka.pid'],
+      ['postgresql', 'postgres/postmaster.pid'],
+    ]) {
+      const pid = Number(readFileSync(resolve(home, file), 'utf8').split('\n')[0]);
+      if (pid > 0) roots[name] = { pids: [pid], tree: true };
+    }
+    const cost = new CostMonitor(roots).window();
     const started = Date.now();
     // 2 s of warm-up events, not measured.
     const warm = Math.ceil(options.rate * 2);
     const total = warm + options.count;
-    for (let n = 0; n < total; n++) {
+    // Events due by now leave in one produce request (up to 200), as the bench's publisher does.
+    for (let n = 0; n < total;) {
       const wait = started + (n * 1000) / options.rate - Date.now();
       if (wait > 0) await sleep(wait);
-      const id = `hop-${run}-${n}`;
-      const event = benchEvent(id, n, tenantId, 1024);
-      if (n >= warm) sent.set(id, Date.now());
-      void producer.send({
-        topic: `${PREFIX}webhooks.ingest`,
-        acks: -1,
-        messages: [{ key: tenantId, value: JSON.stringify(event) }],
-      });
+      const messages = [];
+      for (; n < total && messages.length < 200 && started + (n * 1000) / options.rate <= Date.now(); n++) {
+        const id = `hop-${run}-${n}`;
+        if (n >= warm) sent.set(id, started + (n * 1000) / options.rate);
+        messages.push({ key: tenantId, value: JSON.stringify(benchEvent(id, n, tenantId, 1024)) });
+      }
+      void producer.send({ topic: `${PREFIX}webhooks.ingest`, acks: -1, messages });
     }
     const deadline = Date.now() + 30_000;
     while (arrivals.size < total * options.fanout && Date.now() < deadline) await sleep(100);
+    // Everything after the last arrival (attempt records, audit rows) is done within a second or so.
+    await sleep(2000);
+    const cpu = cost.end();
     await producer.disconnect();
 
     // Record timestamps of each hop's topic, per event id (first record of each).
@@ -179,10 +196,19 @@ async function main(): Promise<void> {
       const s = rec.summary();
       process.stdout.write(`  ${name.padEnd(34)} p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  max ${s.max} ms\n`);
     }
+    const perEvent = Object.entries(cpu)
+      .map(([name, figures]) => `${name} ${((figures.cpuSeconds * 1000) / total).toFixed(2)}`)
+      .join(', ');
+    process.stdout.write(`  CPU ms per event (from the first event to 2 s after the last arrival): ${perEvent}\n`);
     // Deliveries put back without an attempt (a gate refusal parks them in a delay tier).
     const metrics = await (await fetch(`${stack.services.deliverer.url}/metrics`)).text();
     for (const line of metrics.split('\n')) {
-      if (/^herald_delivery_(deferred|attempts)_total/.test(line)) process.stdout.write(`  deliverer ${line}\n`);
+      if (
+        /^herald_delivery_(deferred|attempts)_total|^herald_delivery_attempt_duration_seconds_(sum|count)|^herald_kafka_message_processing_seconds_(sum|count)/.test(
+          line,
+        )
+      )
+        process.stdout.write(`  deliverer ${line}\n`);
     }
   } finally {
     receiver.close();
