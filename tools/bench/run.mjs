@@ -11,7 +11,10 @@ execSync(`npx swc tools/bench/src --config-file .swcrc -d ${out} --quiet --ignor
   cwd: root,
   stdio: 'inherit',
 });
-const child = spawn(process.execPath, [resolve(root, out, 'tools/bench/src/main.js'), ...process.argv.slice(2)], {
+// `--hops` first: the per-hop latency probe (hops.ts) instead of the benchmark.
+const hops = process.argv[2] === '--hops';
+const script = hops ? 'tools/bench/src/hops.js' : 'tools/bench/src/main.js';
+const child = spawn(process.execPath, [resolve(root, out, script), ...process.argv.slice(hops ? 3 : 2)], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -3,6 +3,7 @@ import { produceRaw, testBrokers, testKafka, uniqueName, eventually } from '@her
 import { KafkaClient } from './kafka-client';
 import { ConsumerLoop } from './consumer-loop';
 import { CompactedTopicView } from './compacted-view';
+import { RequestQueue } from './kafkajs-idle-fix';
 
 jest.setTimeout(60_000);
 
@@ -236,5 +237,21 @@ describe('KafkaClient.highWatermarks on a real broker', () => {
     expect(watermarks).toEqual(expected);
     expect([...watermarks.values()].reduce((sum, high) => sum + high, 0n)).toBe(5n);
     await kafka.disconnect();
+  });
+
+  it('sends one ListOffsets per call once the metadata is known, no Metadata request', async () => {
+    const kafka = client(`${uniqueName()}.`);
+    await kafka.connect();
+    const topic = kafka.topics.subscriptions;
+    await kafka.highWatermarks(topic);
+    const push = jest.spyOn(RequestQueue.prototype as unknown as { push(request: unknown): void }, 'push');
+    try {
+      for (let i = 0; i < 5; i++) await kafka.highWatermarks(topic);
+      const apis = push.mock.calls.map(([request]) => (request as { entry: { apiName: string } }).entry.apiName);
+      expect(apis).toEqual(Array(5).fill('ListOffsets'));
+    } finally {
+      push.mockRestore();
+      await kafka.disconnect();
+    }
   });
 });

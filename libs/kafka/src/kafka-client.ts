@@ -333,13 +333,17 @@ export class KafkaClient {
   private async offsetsCluster(): Promise<OffsetsCluster> {
     if (!this.cluster) {
       const create = kafkajsCreateCluster(this.kafka);
-      const cluster = create({ allowAutoTopicCreation: false });
+      // kafkajs's own default: without it metadata expires at once and every lookup sends a Metadata request first.
+      const cluster = create({ allowAutoTopicCreation: false, metadataMaxAge: METADATA_MAX_AGE_MS });
       await cluster.connect();
       this.cluster = cluster;
     }
     return this.cluster;
   }
 }
+
+/** How long the offsets cluster trusts its partition metadata (kafkajs's default for producers and consumers). */
+const METADATA_MAX_AGE_MS = 300_000;
 
 /** The kafkajs 2.2.4 Cluster methods highWatermarks uses (kafkajs/src/cluster). */
 interface OffsetsCluster {
@@ -355,14 +359,16 @@ interface OffsetsCluster {
 }
 
 /** Kafka's private cluster factory (the one admin() and consumer() use), found by its symbol's name. */
-function kafkajsCreateCluster(kafka: Kafka): (options: { allowAutoTopicCreation: boolean }) => OffsetsCluster {
+function kafkajsCreateCluster(
+  kafka: Kafka,
+): (options: { allowAutoTopicCreation: boolean; metadataMaxAge: number }) => OffsetsCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   const create = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
   if (typeof create !== 'function')
     throw new Error(
       'kafkajs has no private:Kafka:createCluster: re-check KafkaClient.highWatermarks for this kafkajs version',
     );
-  return create as (options: { allowAutoTopicCreation: boolean }) => OffsetsCluster;
+  return create as (options: { allowAutoTopicCreation: boolean; metadataMaxAge: number }) => OffsetsCluster;
 }
 
 /** Errors no wait can fix (bad replication factor, missing ACLs, ...): the start fails at once. */

@@ -139,7 +139,9 @@ export const USAGE = `npm run bench -- [flags]
   --filter                 a payload filter (accepting every event) on every webhook of the fan-out phases
   --idle-only              only the idle phase (no webhooks, no traffic); results are not written unless --out
   --out DIR                results directory (bench/results)
-  --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)`;
+  --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)
+npm run bench -- --hops [--rate N] [--count N] [--fanout N] [--partitions N]
+                           per-hop latency (ingest, matcher, deliverer) at a low open-loop rate`;
 
 const VALUE_FLAGS = new Set(
   [
