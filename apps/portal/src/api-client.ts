@@ -1,8 +1,4 @@
-/**
- * The portal's only door to Herald: same-origin requests to the public API (the gateway or
- * Ingress routes each path prefix to its service), authorised with the signed-in API key or,
- * in a portal session, the session cookie (HttpOnly: the page never sees it).
- */
+// Same-origin calls to the public API, authorised by the signed-in key or the (HttpOnly) session cookie.
 import type { paths } from '@herald/sdk';
 
 export type Session =

@@ -37,12 +37,8 @@ export function applySession({ branding, scope }: PortalSessionInfo): void {
   }
 }
 
-/**
- * The postMessage contract with an embedding page (documented in the README): messages are
- * `{ source: 'herald-portal', type: 'resize', height }` whenever the page's height changes and
- * `{ source: 'herald-portal', type: 'navigate', route }` on every route change. They carry no
- * secret or tenant content, and go to the embedding origin where the browser names it.
- */
+// The README's postMessage contract (resize, navigate): no secret or tenant content, so a host
+// page learns only the height and the route.
 export function startEmbedMessages(): void {
   if (window.parent === window) return;
   const target = location.ancestorOrigins?.[0] ?? '*';

@@ -1,8 +1,4 @@
-/**
- * The create/edit form's model and its live validation. Bounds match the subscription API
- * (name ≤ 50, URL ≤ 500, http/https only); the API stays the authority and its refusals are
- * shown in the form as well.
- */
+// Live validation mirrors the API's bounds; the API stays the authority and its refusals show too.
 export const NAME_MAX = 50;
 export const URL_MAX = 500;
 export const FILTER_MAX = 1000;
@@ -70,11 +66,7 @@ export function validateDraft(draft: WebhookDraft): DraftErrors {
 
 export const isValid = (errors: DraftErrors) => Object.keys(errors).length === 0;
 
-/**
- * Puts an API refusal (`{error:{message}}`, whose message names the field first, e.g.
- * "url must be at most 500 characters") beside the field it is about; otherwise it is a
- * form-level error.
- */
+// API refusals name the field first ("url must be …"), so they can sit beside that field.
 export function fieldOfServerMessage(message: string): DraftField | undefined {
   const match = /^(name|url|events|entities|filter)\b/i.exec(message.trim());
   if (!match) return undefined;

@@ -1,8 +1,4 @@
-/**
- * The public admin API's path prefixes and the service that owns each. One base URL serves
- * them all: the local gateway (tools/stack) and the Helm chart's Ingress both route from
- * this table, so a new route is added here once.
- */
+// The gateway and the Helm Ingress both route from this table, so a new route is added once.
 export const PUBLIC_ROUTES = [
   { prefix: '/v1/webhooks', service: 'subscription-api' },
   { prefix: '/v1/api-keys', service: 'subscription-api' },

@@ -37,11 +37,8 @@ const childrenOf = (node: Node): Node[] =>
 const callName = (node: Node): string | undefined =>
   node.op === 'call' || node.op === 'rcall' ? String((node.args as unknown[])[0]) : undefined;
 
-/**
- * Why an expression could take more than linear time in the event's size, or null. Regular
- * expressions are refused (the JS engine backtracks); a comprehension's body may use only its
- * own element and may not hold another comprehension.
- */
+// Keeps evaluation linear in the event's size: no regexes (backtracking), no nested or
+// outward-reaching comprehensions.
 function refusalOf(node: Node, loopVariable?: string): string | null {
   const name = callName(node);
   if (name === 'matches') {

@@ -69,16 +69,8 @@ export function hasScope(principal: Principal, scope: Scope): boolean {
   return principal.scopes.includes('admin') || principal.scopes.includes(scope);
 }
 
-/**
- * Who may do what, for REST and gRPC alike: bearer key → principal, then the key's request
- * budget, then the scope. One instance per process (AuthModule), so every transport and
- * controller draws on the same per-key budget.
- *
- * The bootstrap key is compared as a SHA-256 digest in constant time (equal lengths whatever
- * is presented) and acts for the tenant named in `X-Tenant-Id` (or the default one). Every
- * other key is looked up through the resolver and belongs to exactly one tenant: a different
- * `X-Tenant-Id` is refused rather than silently ignored.
- */
+// One instance per process so REST and gRPC share each key's request budget. The bootstrap key is
+// compared as a digest in constant time; any other key's tenant is fixed, so a different X-Tenant-Id is refused.
 @Injectable()
 export class ApiAccess {
   // Only the key's digest is kept: there is no raw key to compare a token with.

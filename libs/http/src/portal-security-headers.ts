@@ -1,8 +1,4 @@
-/**
- * The portal page's headers. It only talks to its own origin and runs nothing inline. Framing is
- * refused unless the operator lists the origins that may embed it (frame-ancestors; the legacy
- * X-Frame-Options cannot name origins, so it is sent only when framing is refused outright).
- */
+// Framing only by listed origins; X-Frame-Options cannot name origins, so it is sent only when none are.
 export function portalSecurityHeaders(frameAncestors: readonly string[]): Record<string, string> {
   const ancestors = frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'";
   return {

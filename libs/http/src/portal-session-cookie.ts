@@ -2,11 +2,7 @@ import { parse, serialize } from 'cookie';
 
 /** The portal session's cookie: an opaque token, looked up by its hash like an API key. */
 export const SESSION_COOKIE = 'herald_session';
-/**
- * Cookie-authenticated requests must carry this header. A cross-site form or image request
- * cannot set it (a fetch that does needs a CORS preflight Herald never grants), so a
- * SameSite=None cookie cannot be ridden by another site (CSRF).
- */
+// Required beside the cookie: another site cannot set it without a CORS preflight Herald never grants (CSRF).
 export const SESSION_REQUEST_HEADER = 'x-herald-portal';
 export const SESSION_TOKEN_PATTERN = /^hps_[A-Za-z0-9_-]{43}$/;
 

@@ -22,11 +22,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** A `\u0000` escape that is not itself an escaped backslash followed by "u0000". */
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 
-/**
- * The JSON parser would quietly turn invalid UTF-8 into U+FFFD; refuse the body instead. NUL
- * characters are refused too: PostgreSQL cannot store them in text or jsonb, so they would
- * fail the request (or a consumer) with a 500 far from where they came in.
- */
+// The JSON parser would silently replace invalid UTF-8, and PostgreSQL cannot store NUL: refuse both here,
+// not with a 500 further on.
 function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
   let text: string;
   try {

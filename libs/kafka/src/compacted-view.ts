@@ -19,11 +19,7 @@ export interface CompactedViewOptions<T> {
   keepEntries?: boolean;
 }
 
-/**
- * An in-memory copy of a compacted topic (latest value per key; a tombstone deletes), rebuilt
- * from the start of the topic at every start. `catchUp()` waits until everything written to the
- * topic before the call has been applied, which gives read-your-writes across services.
- */
+// catchUp() waits for everything written before the call: read-your-writes across services.
 export class CompactedTopicView<T> {
   private readonly entries = new Map<string, T>();
   private readonly next = new Map<number, bigint>();

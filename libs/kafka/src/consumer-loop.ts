@@ -28,29 +28,18 @@ export interface ConsumerLoopOptions {
   concurrency?: number;
   /** Partitions handled in parallel by this process. */
   partitionsConsumedConcurrently?: number;
-  /**
-   * Processes one message. Bad input must be handled inside (e.g. dead-lettered) and resolve;
-   * a rejection means "could not process now" and the message is retried with backoff.
-   * Resolving with `{ settled }` frees the message's slot at once while its offset waits for
-   * `settled` (e.g. the produce of its outcome); a rejected `settled` processes it again.
-   */
+  // Bad input is handled inside and resolves; a rejection retries with backoff. `{ settled }` frees
+  // the slot now while the offset waits for it (a rejected `settled` processes the message again).
   handle: (message: ConsumedMessage) => Promise<void | Settling>;
   /** Called before a batch is processed (e.g. to catch a view up). */
   beforeBatch?: (topic: string) => Promise<void>;
   /** Commit at most this often per partition (ms); the last commit is always flushed. */
   commitIntervalMs?: number;
-  /**
-   * For delay topics: the time (epoch ms) before which a message must not be handled. The
-   * partition is then paused at that message and resumed by a timer, so waiting holds no
-   * processing slot and no other partition waits. Messages behind it wait too: use it where
-   * every later message is due no earlier (one fixed delay per topic).
-   */
+  // Delay topics: a head not yet due pauses its partition (no slot held), so use it only where later
+  // messages are due no earlier (one fixed delay per topic).
   holdUntil?: (message: ConsumedMessage) => number | undefined;
-  /**
-   * How long one fetch waits on the broker when nothing is there (a message ends it at once).
-   * Default FETCH_WAIT_MS. With holdUntil it shortens, down to HOLD_FETCH_WAIT_MS, while a
-   * partition is held: a resumed partition is only fetched once the fetch in flight returns.
-   */
+  // A message ends the fetch at once; shorter while a partition is held, since kafkajs fetches a
+  // resumed partition only after the fetch in flight returns.
   fetchWaitMs?: number;
 }
 
@@ -91,12 +80,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Slack on top of the fetch wait for the resumed partition's fetch round trip. */
 const HOLD_MARGIN_MS = 250;
 
-/**
- * A consumer group member that processes up to `concurrency` messages per partition at once,
- * resolves fetch positions as messages are taken, and commits — with its own commits, never
- * kafkajs's auto-commit — only offsets below the lowest message still in progress. A handler
- * failure is retried with backoff until it succeeds or the loop stops, so nothing is skipped.
- */
+// Own commits only below the lowest message still in progress, and failures retried until they
+// succeed: with `concurrency` messages per partition in flight, nothing is skipped.
 export class ConsumerLoop {
   private consumer: Consumer | null = null;
   private readonly trackers = new Map<string, OffsetTracker>();
@@ -249,13 +234,8 @@ export class ConsumerLoop {
     await heartbeat().catch(() => undefined);
   }
 
-  /**
-   * Holds a partition whose head (`offset`) is not due. kafkajs only fetches a resumed partition
-   * once the fetch in flight returns (its wait is cut to end near the earliest resume; with
-   * every partition paused it sleeps as long), so a head due within that lead is waited for here, in memory; one due
-   * later pauses the partition, seeks back to it and resumes it that lead before it is due.
-   * Resolves true once the head is due (handle it now), false when the partition was paused.
-   */
+  // kafkajs fetches a resumed partition only once the fetch in flight returns, so a head due within
+  // that lead waits here in memory; a later one pauses the partition. True: handle it now.
   private async hold(
     key: string,
     topic: string,

@@ -145,13 +145,8 @@ export class KafkaClient {
     await cluster?.disconnect().catch(() => undefined);
   }
 
-  /**
-   * Creates Herald's topics that do not exist yet, with explicit partition counts, then waits
-   * until every partition of every topic has a leader. All five services do this at once on
-   * first start, and a broker under load answers metadata requests for a just-created topic
-   * with UNKNOWN_TOPIC_OR_PARTITION or LEADER_NOT_AVAILABLE for a while: those answers are
-   * retried until the deadline rather than failing the start.
-   */
+  // Five services race to create topics on first start, and a loaded broker answers for a fresh topic
+  // with UNKNOWN_TOPIC_OR_PARTITION / LEADER_NOT_AVAILABLE for a while: retried until the deadline.
   async ensureTopics(deadlineMs = 120_000): Promise<void> {
     const specs = heraldTopicSpecs(this.settings.topicPrefix, this.settings.partitions);
     const deadline = Date.now() + deadlineMs;
@@ -207,11 +202,7 @@ export class KafkaClient {
     }
   }
 
-  /**
-   * Gives an existing topic Herald owns the configs of its spec when they differ (e.g. a
-   * retention that follows a configured window). Only where Herald creates its topics; with
-   * pre-created topics the platform team owns their configs, and a difference is logged.
-   */
+  // Only where Herald creates its topics: pre-created topics' configs belong to the platform team.
   async alignTopicConfig(spec: TopicSpec): Promise<void> {
     const wanted = topicConfigEntries(spec);
     const described = await this.admin.describeConfigs({
@@ -299,11 +290,8 @@ export class KafkaClient {
     await this.admin.describeCluster();
   }
 
-  /**
-   * Latest offsets ("high watermarks") of every partition of a topic: one ListOffsets request per
-   * leader. admin.fetchTopicOffsets sends two in a row (latest, then earliest) and the matcher
-   * waits for this before every batch.
-   */
+  // One ListOffsets per leader: admin.fetchTopicOffsets sends two in a row, and the matcher waits
+  // for this before every batch.
   async highWatermarks(topic: string): Promise<Map<number, bigint>> {
     for (let attempt = 1; ; attempt++) {
       try {

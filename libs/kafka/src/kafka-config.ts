@@ -2,13 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { SASLOptions } from 'kafkajs';
 
-/**
- * Consumer-group timing of every consumer and view (kafkajs). A member that dies without leaving
- * is replaced after sessionTimeout (30 s, as before); an idle member heartbeats every
- * heartbeatInterval (a third of it, Kafka's rule of thumb) instead of after each 5 s fetch, which
- * halves what idle groups cost the broker. A rebalance reaches the other members at their next
- * heartbeat: up to ~10 s.
- */
+// Heartbeats at a third of the session timeout halve what idle groups cost the broker; the price is
+// that a rebalance reaches the other members at their next heartbeat (up to ~10 s).
 export const CONSUMER_GROUP_TIMING = { sessionTimeout: 30_000, heartbeatInterval: 10_000, rebalanceTimeout: 60_000 };
 
 export type KafkaSaslMechanism = 'none' | 'plain' | 'scram-sha-256' | 'scram-sha-512';

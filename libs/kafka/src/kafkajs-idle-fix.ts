@@ -1,14 +1,5 @@
-/**
- * Two timers of kafkajs 2.2.4 (its last release) that keep an idle process busy, fixed on
- * its RequestQueue, once per process:
- * - after any response, scheduleCheckPendingRequests re-arms a 1 ms timer forever even with
- *   nothing pending (tulios/kafkajs#1556, fix proposed in #1667, never released): ~1,000
- *   wake-ups a second per connection. Now a check is armed only while requests are queued.
- * - the request-timeout sweep runs every 100 ms per connection, forever. Now one timer per
- *   connection, armed only while a request is in flight, for the earliest deadline (a 30 s
- *   timeout is still enforced within REQUEST_TIMEOUT_SLACK_MS): an idle connection, whose long
- *   fetches end well within their timeout, wakes once per timeout instead of every 100 ms.
- */
+// kafkajs 2.2.4 (its last release) keeps idle processes awake: a 1 ms re-armed check (tulios/kafkajs#1556,
+// never released) and a request-timeout sweep per connection. Both are armed here only while requests are pending.
 import { version as kafkajsVersion } from 'kafkajs/package.json';
 
 /** The RequestQueue internals the fix touches (kafkajs/src/network/requestQueue). */

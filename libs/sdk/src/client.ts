@@ -16,11 +16,7 @@ export interface HeraldClientOptions {
 
 export type HeraldClient = Client<paths>;
 
-/**
- * A typed client of Herald's admin API (openapi-fetch over the types generated from
- * libs/webhooks/openapi.json). Paths, parameters, bodies and answers are checked by the
- * compiler; a refusal rejects with a HeraldApiError.
- */
+/** A typed client of the admin API (openapi-fetch); a refusal rejects with a HeraldApiError. */
 export function createHeraldClient(options: HeraldClientOptions = {}): HeraldClient {
   const headers: Record<string, string> = {};
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;

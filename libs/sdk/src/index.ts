@@ -1,8 +1,4 @@
-/**
- * @herald/sdk — a typed client of Herald's admin API: types generated from the checked-in
- * OpenAPI document by openapi-typescript, calls by openapi-fetch, plus typed errors, cursor
- * pagination and Idempotency-Key helpers.
- */
+// @herald/sdk: types generated from the checked-in OpenAPI document (openapi-typescript), calls by openapi-fetch.
 export * from './client';
 export * from './errors';
 export * from './pagination';

@@ -4,12 +4,7 @@ export interface CursorPage<Item> {
   nextCursor?: string | null;
 }
 
-/**
- * Every item of a cursor-paginated list, page by page (`maxPages` bounds the walk):
- *
- *   for await (const webhook of paginate((cursor) =>
- *     herald.GET('/v1/webhooks', { params: { query: { limit: 100, cursor } } }))) { … }
- */
+/** Every item of a cursor-paginated list, page by page (`maxPages` bounds the walk); see the README. */
 export async function* paginate<Item>(
   fetchPage: (cursor: string | undefined) => Promise<{ data?: CursorPage<Item>; response: Response }>,
   maxPages = Number.POSITIVE_INFINITY,
