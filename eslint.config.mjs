@@ -16,7 +16,6 @@ const typeConstraints = (libsMayUseTools) => [
 // A service's composition root pulls only shared libs and its own.
 const scopeConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  // The deliverer scope stays allowed until the HTTP sender moves from delivery to a shared lib.
   { sourceTag: 'scope:subscription-api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:subscription-api'] },
   { sourceTag: 'scope:event-ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:event-ingest'] },
   { sourceTag: 'scope:matcher', onlyDependOnLibsWithTags: ['scope:shared', 'scope:matcher'] },
