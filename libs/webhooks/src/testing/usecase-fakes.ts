@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { EventType } from '../event-types/event-type.entity';
 import { EventTypeCatalog } from '../event-types/event-type-catalog';
+import { PortalSession } from '../portal-sessions/portal-session.entity';
 import type { OutboxEntry, OutboxWriter } from '../outbox/outbox-writer';
 import { CreateWebhookUseCase } from '../usecases/create-webhook/create-webhook.usecase';
 import { WebhookEntity } from '../webhook.entity';
@@ -16,13 +17,14 @@ const TABLES = new Map<unknown, string>([
   [WebhookEntity, 'webhooks'],
   [ApiKey, 'api_keys'],
   [EventType, 'event_types'],
+  [PortalSession, 'portal_sessions'],
 ]);
 
 const matches = (row: Row, where: Row) => Object.entries(where).every(([k, v]) => row[k] === v);
 
 /** An in-memory EntityManager for the few calls the use cases make (no SQL beyond what they send). */
 export class FakeManager {
-  readonly tables: Record<string, Row[]> = { webhooks: [], api_keys: [], event_types: [] };
+  readonly tables: Record<string, Row[]> = { webhooks: [], api_keys: [], event_types: [], portal_sessions: [] };
   readonly idempotency = new Map<string, { request_hash: string; response: unknown }>();
 
   private table(target: unknown): Row[] {
@@ -62,6 +64,8 @@ export class FakeManager {
     if (sql.includes('pg_advisory_xact_lock')) return [];
     if (sql.includes('count(*)'))
       return [{ count: this.tables.webhooks.filter((w) => w.tenantId === params[0]).length }];
+    if (sql.startsWith('SELECT id FROM webhooks'))
+      return this.tables.webhooks.filter((w) => w.tenantId === params[0] && (params[1] as string[]).includes(w.id));
     if (sql.includes('FROM event_types'))
       return this.tables.event_types.map(({ name, deprecated }) => ({ name, deprecated }));
     const key = params.slice(0, 3).join('|');
