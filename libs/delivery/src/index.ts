@@ -5,4 +5,5 @@ export * from './retry-schedule';
 export * from './notification-mailer';
 export * from './deliver-attempt.usecase';
 export * from './delivery-step-messages';
+export * from './delivery.options';
 export * from './delivery.module';

@@ -1,0 +1,127 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import {
+  RETRY_TIERS,
+  TopicContracts,
+  subscriptionSnapshotSchema,
+  type DeliveryTask,
+  type Notification,
+  type SubscriptionSnapshot,
+} from '@herald/contracts';
+import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
+import { LOGGER, MetricsService } from '@herald/observability';
+import { HttpSender } from '@herald/webhook-request';
+import { DeliverAttemptUseCase } from './deliver-attempt.usecase';
+import { deliveryMetrics } from './delivery-metrics';
+import { DELIVERY_OPTIONS, type DeliveryOptions } from './delivery.options';
+import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
+import { NotificationMailer } from './notification-mailer';
+import { RetrySchedule } from './retry-schedule';
+import { WebhookDirectory } from './webhook-directory';
+import { WebhookGate } from './webhook-gate';
+
+@Injectable()
+export class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private view!: CompactedTopicView<SubscriptionSnapshot>;
+  private readonly directory = new WebhookDirectory();
+  private readonly gate: WebhookGate;
+  private readonly sender: HttpSender;
+  private readonly mailer: NotificationMailer | null;
+  private readonly useCase: DeliverAttemptUseCase;
+  private readonly tierDelays = new Map<string, number>();
+
+  constructor(
+    private readonly runtime: KafkaRuntime,
+    @Inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metricsService: MetricsService,
+  ) {
+    const metrics = deliveryMetrics(metricsService);
+    this.sender = new HttpSender(options);
+    this.gate = new WebhookGate(options.gate, { breakerChanged: metrics.breaker, inFlightChanged: metrics.inFlight });
+    this.mailer = options.mail ? new NotificationMailer(options.mail) : null;
+    const client = runtime.client;
+    for (const tier of RETRY_TIERS) this.tierDelays.set(client.topics[tier.topic], tier.delayMs);
+    this.useCase = new DeliverAttemptUseCase({
+      directory: this.directory,
+      gate: this.gate,
+      sender: this.sender,
+      schedule: new RetrySchedule(options.retry),
+      autoDisableAfterMs: options.autoDisableAfterMs,
+      catchUp: () => this.view.catchUp(),
+      metrics: metrics.delivery,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const client = this.runtime.client;
+    const prefix = client.settings.topicPrefix;
+    this.view = this.runtime.view({
+      topic: client.topics.subscriptions,
+      groupBase: `${prefix}herald-deliverer-endpoints`,
+      parse: (value) => subscriptionSnapshotSchema.parse(JSON.parse(value.toString('utf8'))),
+      onChange: (key, value) => {
+        const previous = this.directory.apply(key, value);
+        // Deleted or re-enabled: the endpoint starts again with a clean record.
+        if (!value || (value.status === 'ACTIVE' && previous && previous.status !== 'ACTIVE')) this.gate.reset(key);
+      },
+    });
+    await this.view.start();
+    const deliver = (task: DeliveryTask, message: ConsumedMessage) => this.deliver(task, message);
+    const loops = [
+      this.runtime.consume({
+        groupId: `${prefix}herald-deliverer`,
+        handlers: [onTopic(TopicContracts.deliveries, deliver)],
+        concurrency: this.options.concurrencyPerPartition,
+        partitionsConsumedConcurrently: client.settings.partitions,
+        commitIntervalMs: 50,
+      }),
+      // Retries have their own group and slots: a burst of them never delays fresh deliveries.
+      this.runtime.consume({
+        groupId: `${prefix}herald-deliverer-retries`,
+        // The delay tiers carry delivery tasks, read as the deliveries topic's contract says.
+        handlers: RETRY_TIERS.map((tier) => onTopic({ ...TopicContracts.deliveries, topic: tier.topic }, deliver)),
+        concurrency: this.options.retryConcurrencyPerPartition,
+        partitionsConsumedConcurrently: client.settings.partitions * RETRY_TIERS.length,
+        commitIntervalMs: 50,
+        holdUntil: (message) => this.dueAt(message),
+      }),
+    ];
+    if (this.mailer) {
+      loops.push(
+        this.runtime.consume({
+          groupId: `${prefix}herald-deliverer-mailer`,
+          handlers: [onTopic(TopicContracts.notifications, (notification) => this.mail(notification))],
+          concurrency: 4,
+          partitionsConsumedConcurrently: client.settings.partitions,
+        }),
+      );
+    }
+    await Promise.all(loops.map((loop) => loop.start()));
+  }
+
+  /** A parked retry is handled when its tier's wait is over or it is due, whichever is first. */
+  private dueAt(message: ConsumedMessage): number | undefined {
+    const notBefore = Number(message.headers[NOT_BEFORE_HEADER]?.toString());
+    const tierDue = Number(message.timestamp) + (this.tierDelays.get(message.topic) ?? 0);
+    return Number.isFinite(notBefore) ? Math.min(notBefore, tierDue) : tierDue;
+  }
+
+  private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
+    const step = await this.useCase.execute(task, message.headers);
+    // The slot is free once the HTTP exchange is over; the offset waits for Kafka to have the step.
+    const { client } = this.runtime;
+    return { settled: client.sendBatch(stepMessages(step, client.topics, message.headers.traceparent?.toString())) };
+  }
+
+  private async mail(notification: Notification): Promise<void> {
+    if (await this.mailer!.send(notification)) {
+      this.logger.info({ webhookId: notification.webhookId, kind: notification.kind }, 'notification mailed');
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sender.close();
+    this.mailer?.close();
+  }
+}

@@ -1,0 +1,65 @@
+import type { MetricsService } from '@herald/observability';
+import type { DeliveryMetrics } from './deliver-attempt.usecase';
+import type { BreakerState } from './webhook-gate';
+
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+export function deliveryMetrics(metrics: MetricsService): {
+  delivery: DeliveryMetrics;
+  breaker: (id: string, s: BreakerState) => void;
+  inFlight: (id: string, n: number) => void;
+} {
+  const attempts = metrics.counter({
+    name: 'herald_delivery_attempts_total',
+    help: 'Delivery attempts by outcome',
+    labelNames: ['outcome'],
+  });
+  const duration = metrics.histogram({
+    name: 'herald_delivery_attempt_duration_seconds',
+    help: 'Duration of one delivery attempt',
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  const lag = metrics.histogram({
+    name: 'herald_delivery_lag_seconds',
+    help: 'Time from the event occurring to its successful delivery',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 21600, 86400],
+  });
+  const retries = metrics.counter({
+    name: 'herald_delivery_retries_scheduled_total',
+    help: 'Retries scheduled after a failed attempt',
+  });
+  const dead = metrics.counter({
+    name: 'herald_delivery_dead_letters_total',
+    help: 'Deliveries dead-lettered after the last attempt',
+  });
+  const deferred = metrics.counter({
+    name: 'herald_delivery_deferred_total',
+    help: 'Deliveries put back without an attempt (breaker open, concurrency cap, rate limit)',
+    labelNames: ['reason'],
+  });
+  const breaker = metrics.gauge({
+    name: 'herald_endpoint_breaker_state',
+    help: 'Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open',
+    labelNames: ['webhook_id'],
+  });
+  const inFlight = metrics.gauge({
+    name: 'herald_endpoint_in_flight',
+    help: 'Requests in flight per endpoint',
+    labelNames: ['webhook_id'],
+  });
+  return {
+    delivery: {
+      attempt: (outcome, seconds) => {
+        attempts.inc({ outcome });
+        duration.observe({ outcome }, seconds);
+      },
+      delivered: (seconds) => lag.observe(seconds),
+      retryScheduled: () => retries.inc(),
+      deadLettered: () => dead.inc(),
+      deferred: (reason) => deferred.inc({ reason }),
+    },
+    breaker: (id, state) => breaker.set({ webhook_id: id }, BREAKER_VALUE[state]),
+    inFlight: (id, n) => inFlight.set({ webhook_id: id }, n),
+  };
+}

@@ -1,0 +1,19 @@
+import type { HttpSenderOptions } from '@herald/webhook-request';
+import type { RetryScheduleOptions } from './retry-schedule';
+import type { WebhookGateOptions } from './webhook-gate';
+import type { MailerOptions } from './notification-mailer';
+
+export const DELIVERY_OPTIONS = Symbol('DELIVERY_OPTIONS');
+
+export interface DeliveryOptions extends HttpSenderOptions {
+  /** Fresh deliveries processed at once per partition. */
+  concurrencyPerPartition: number;
+  /** Due retries processed at once per retry-tier partition (a separate pool from fresh deliveries). */
+  retryConcurrencyPerPartition: number;
+  retry: RetryScheduleOptions;
+  gate: WebhookGateOptions;
+  /** A webhook failing without a success for this long is disabled (ms). */
+  autoDisableAfterMs: number;
+  /** SMTP for notifications; null: notifications are only published to the topic. */
+  mail: MailerOptions | null;
+}
