@@ -11,3 +11,4 @@ export * from './storage/partition-maintenance.service';
 export * from './replay/recover-webhook.command';
 export * from './replay/recover-webhook.usecase';
 export * from './replay/redeliver-event.command';
+export * from './openapi/api-operations';

@@ -8,3 +8,4 @@ export * from './usecases/ingest-event/ingest-event.usecase';
 export * from './ingest.module';
 export * from './kafka-api-key.resolver';
 export * from './event-tenant';
+export * from './openapi/api-operations';

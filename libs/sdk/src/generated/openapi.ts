@@ -344,6 +344,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish one event; a repeat of its `idempotencyKey` (within the window) answers 200 with the first event, not a new one
+         * @description Needs an API key with the `admin` scope; a tenant key publishes for its own tenant only.
+         */
+        post: operations["publishEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events as ingested, newest first, with their delivery status
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event with its deliveries per webhook, each with every attempt
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List attempts, newest first: filter by webhook, event, delivery, outcome and time
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["listAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/attempts/{attemptId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One attempt in full: request (secrets redacted) and response
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["getAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -576,6 +676,180 @@ export interface components {
             revokedAt: string | null;
             /** @description The one-time link (`<base>/admin/session/<token>`); only in the answer to create */
             url: string;
+        };
+        AcceptedEvent: {
+            eventId: string;
+            eventType: string;
+            /** @description ISO 8601; for a replay, when the first event was accepted */
+            receivedAt: string;
+            /**
+             * @description Present on a replay of an idempotencyKey
+             * @constant
+             */
+            duplicate?: true;
+        };
+        Attempt: {
+            attemptId: string;
+            deliveryId: string;
+            eventId: string;
+            eventType: string;
+            webhookId: string;
+            tenantId: string;
+            attempt: number;
+            request: {
+                url: string;
+                /** @constant */
+                method: "POST";
+                headers: {
+                    [key: string]: string;
+                };
+                /** @description The body sent (rebuilt from the stored event when not copied) */
+                body: string | null;
+            };
+            response: {
+                status: number;
+                headers: {
+                    [key: string]: string;
+                };
+                body: string;
+                bodyTruncated: boolean;
+            } | null;
+            /** @enum {string} */
+            outcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+            error: string | null;
+            startedAt: string;
+            durationMs: number;
+            nextAttemptAt: string | null;
+            deadLettered: boolean;
+            /** @enum {string} */
+            trigger: "event" | "retry" | "redelivery" | "recovery";
+            /** @description The delivery this one replays */
+            replayOf: string | null;
+            recoveryId: string | null;
+        };
+        EventList: {
+            data: {
+                eventId: string;
+                eventType: string;
+                tenantId: string;
+                /** @description ISO 8601 */
+                occurredAt: string;
+                /** @description ISO 8601 */
+                receivedAt: string;
+                source: string;
+                schemaVersion: number;
+                /** @enum {string} */
+                status: "delivered" | "failed" | "retrying" | "no_deliveries";
+                /** @description How many webhooks it went to */
+                webhooks: number;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        Event: {
+            eventId: string;
+            eventType: string;
+            tenantId: string;
+            /** @description ISO 8601 */
+            occurredAt: string;
+            /** @description ISO 8601 */
+            receivedAt: string;
+            source: string;
+            schemaVersion: number;
+            /** @enum {string} */
+            status: "delivered" | "failed" | "retrying" | "no_deliveries";
+            idempotencyKey: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+            deliveries: {
+                webhookId: string;
+                /** @enum {string} */
+                status: "delivered" | "failed" | "retrying";
+                /** @description Oldest first */
+                attempts: {
+                    attemptId: string;
+                    deliveryId: string;
+                    eventId: string;
+                    eventType: string;
+                    webhookId: string;
+                    tenantId: string;
+                    attempt: number;
+                    request: {
+                        url: string;
+                        /** @constant */
+                        method: "POST";
+                        headers: {
+                            [key: string]: string;
+                        };
+                        /** @description The body sent (rebuilt from the stored event when not copied) */
+                        body: string | null;
+                    };
+                    response: {
+                        status: number;
+                        headers: {
+                            [key: string]: string;
+                        };
+                        body: string;
+                        bodyTruncated: boolean;
+                    } | null;
+                    /** @enum {string} */
+                    outcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                    error: string | null;
+                    startedAt: string;
+                    durationMs: number;
+                    nextAttemptAt: string | null;
+                    deadLettered: boolean;
+                    /** @enum {string} */
+                    trigger: "event" | "retry" | "redelivery" | "recovery";
+                    /** @description The delivery this one replays */
+                    replayOf: string | null;
+                    recoveryId: string | null;
+                }[];
+            }[];
+        };
+        AttemptList: {
+            data: {
+                attemptId: string;
+                deliveryId: string;
+                eventId: string;
+                eventType: string;
+                webhookId: string;
+                tenantId: string;
+                attempt: number;
+                request: {
+                    url: string;
+                    /** @constant */
+                    method: "POST";
+                    headers: {
+                        [key: string]: string;
+                    };
+                    /** @description The body sent (rebuilt from the stored event when not copied) */
+                    body: string | null;
+                };
+                response: {
+                    status: number;
+                    headers: {
+                        [key: string]: string;
+                    };
+                    body: string;
+                    bodyTruncated: boolean;
+                } | null;
+                /** @enum {string} */
+                outcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                error: string | null;
+                startedAt: string;
+                durationMs: number;
+                nextAttemptAt: string | null;
+                deadLettered: boolean;
+                /** @enum {string} */
+                trigger: "event" | "retry" | "redelivery" | "recovery";
+                /** @description The delivery this one replays */
+                replayOf: string | null;
+                recoveryId: string | null;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
         };
         Error: {
             error: {
@@ -1950,6 +2224,313 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    publishEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    eventId?: string;
+                    eventType: string;
+                    tenantId: string;
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    source?: string;
+                    schemaVersion?: number;
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                    idempotencyKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A replay of an idempotencyKey: the first event (header `Idempotent-Replayed: true`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedEvent"];
+                };
+            };
+            /** @description Accepted: on `webhooks.events` */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedEvent"];
+                };
+            };
+            /** @description Invalid event: the message names the field (or the event type schema) it breaks */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The idempotencyKey was used with other content */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                eventType?: string;
+                status?: "delivered" | "failed" | "retrying" | "no_deliveries";
+                since?: string;
+                until?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAttempts: {
+        parameters: {
+            query?: {
+                webhookId?: string;
+                eventId?: string;
+                deliveryId?: string;
+                outcome?: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                since?: string;
+                until?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptList"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
+                };
             };
             /** @description Invalid input; the message names the field and the bound */
             400: {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { ApiOperation, ApiPart } from '@herald/openapi';
 import { createApiKeySchema, listApiKeysQuerySchema } from '../api-keys/api-key.dto';
 import { createEventTypeSchema, listEventTypesQuerySchema } from '../event-types/event-type.dto';
 import { createWebhookSchema, listWebhooksQuerySchema, updateWebhookSchema } from '../webhook.dto';
@@ -16,23 +17,6 @@ import {
   webhookResponseSchema,
   webhookSecretSchema,
 } from './api-responses';
-
-export interface ApiOperation {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  /** OpenAPI form: `/v1/webhooks/{id}`. */
-  path: string;
-  operationId: string;
-  summary: string;
-  tag: 'Webhooks' | 'API keys' | 'Event types' | 'Portal sessions';
-  scope: 'admin' | 'read' | 'operator' | 'session';
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  ifMatch?: boolean;
-  idempotencyKey?: boolean;
-  success: { status: number; description: string; schema?: z.ZodType };
-  /** Refusals besides 400/401/403 that this route can answer. */
-  refusals?: number[];
-}
 
 const byId = '/v1/webhooks/{id}';
 
@@ -267,3 +251,20 @@ export const apiOperations: ApiOperation[] = [
     refusals: [404],
   },
 ];
+
+/** The subscription API's share of the OpenAPI document. */
+export const subscriptionApiPart: ApiPart = {
+  tags: ['Webhooks', 'API keys', 'Event types', 'Portal sessions'],
+  operations: apiOperations,
+  schemas: new Map<z.ZodType, string>([
+    [webhookResponseSchema, 'Webhook'],
+    [webhookListSchema, 'WebhookList'],
+    [webhookSecretSchema, 'WebhookSecret'],
+    [testEventResultSchema, 'TestEventResult'],
+    [apiKeyResponseSchema, 'ApiKey'],
+    [apiKeyListSchema, 'ApiKeyList'],
+    [eventTypeResponseSchema, 'EventType'],
+    [eventTypeListSchema, 'EventTypeList'],
+    [portalSessionResponseSchema, 'PortalSession'],
+  ]),
+};

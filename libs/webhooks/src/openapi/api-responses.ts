@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { HERALD_ERROR_CODES, wireCodeOf } from '@herald/http';
 
 /**
  * The shapes the REST API answers with, for the OpenAPI document. A unit test parses real
@@ -122,12 +121,3 @@ export const portalSessionResponseSchema = z.strictObject({
 export const currentPortalSessionSchema = portalSessionResponseSchema
   .pick({ id: true, tenantId: true, scope: true, webhookIds: true, eventTypes: true, expiresAt: true })
   .extend({ branding: portalBranding });
-
-export const errorResponseSchema = z.strictObject({
-  error: z.strictObject({
-    // Every code the error table answers with, so clients (the SDK) get them as a type.
-    code: z.enum([...new Set(HERALD_ERROR_CODES.map(wireCodeOf))] as [string, ...string[]]),
-    message: z.string().describe('Names the field and the bound; never a secret'),
-    details: z.unknown().optional(),
-  }),
-});

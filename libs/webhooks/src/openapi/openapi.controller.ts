@@ -1,10 +1,14 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { buildOpenApiDocument, renderDocsPage } from './openapi-document';
+import { buildOpenApiDocument, renderDocsPage } from '@herald/openapi';
+import { subscriptionApiPart } from './api-operations';
 
-/** The API reference, public like the portal's static files: it holds no data. */
+/**
+ * The API reference, public like the portal's static files: it holds no data. This service serves
+ * its own routes; the checked-in libs/webhooks/openapi.json also merges event-ingest's and audit-log's.
+ */
 @Controller()
 export class OpenApiController {
-  private readonly document = buildOpenApiDocument();
+  private readonly document = buildOpenApiDocument([subscriptionApiPart], 'Herald subscription API');
   private readonly page = renderDocsPage(this.document);
 
   @Get('openapi.json')

@@ -21,10 +21,14 @@ import {
   webhookResponseSchema,
   webhookSecretSchema,
 } from './api-responses';
-import { apiOperations } from './api-operations';
-import { buildOpenApiDocument, renderDocsPage } from './openapi-document';
+import { buildOpenApiDocument, renderDocsPage } from '@herald/openapi';
+import { ingestApiPart } from '@herald/ingest';
+import { eventLogApiPart } from '@herald/event-log';
+import { apiOperations, subscriptionApiPart } from './api-operations';
 
 const CHECKED_IN = resolve(__dirname, '../../openapi.json');
+/** The checked-in document (the SDK's source) covers every public service, not only this one. */
+const herald = () => buildOpenApiDocument([subscriptionApiPart, ingestApiPart, eventLogApiPart]);
 
 /** Every HTTP route the controllers register, as `METHOD /path/{param}`. */
 function controllerRoutes(): string[] {
@@ -64,8 +68,8 @@ describe('OpenAPI document', () => {
     expect(() => portalSessionResponseSchema.parse(answer)).not.toThrow();
   });
 
-  it('is checked in and current (regenerate: HERALD_UPDATE_OPENAPI=1 npx jest --selectProjects unit libs/webhooks/src/openapi)', () => {
-    const current = `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
+  it('is checked in and current (regenerate: HERALD_UPDATE_OPENAPI=1 npx jest libs/webhooks/src/openapi --selectProjects unit)', () => {
+    const current = `${JSON.stringify(herald(), null, 2)}\n`;
     if (process.env.HERALD_UPDATE_OPENAPI === '1') writeFileSync(CHECKED_IN, current);
     expect(readFileSync(CHECKED_IN, 'utf8')).toBe(current);
   });
@@ -76,12 +80,32 @@ describe('OpenAPI document', () => {
   });
 
   it('carries the zod bounds of the request bodies', () => {
-    const create = buildOpenApiDocument().paths['/v1/webhooks'].post as any;
+    const create = herald().paths['/v1/webhooks'].post as any;
     const body = create.requestBody.content['application/json'].schema;
     expect(body.properties.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 50 });
     expect(body.properties.url).toMatchObject({ type: 'string', maxLength: 500 });
     expect(body.required).toEqual(['url']);
     expect(body.additionalProperties).toBe(false);
+  });
+
+  it('puts publishing and the event and attempt reads beside the subscription API', () => {
+    const paths = herald().paths as Record<string, Record<string, any>>;
+    const publish = paths['/v1/events'].post;
+    expect(Object.keys(publish.responses).sort()).toEqual(['200', '202', '400', '401', '403', '409']);
+    const body = publish.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['eventType', 'tenantId']);
+    expect(body.properties.idempotencyKey).toMatchObject({ type: 'string', maxLength: 256 });
+    expect(paths['/v1/messages/{eventId}'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Event',
+    });
+    const attempts = paths['/v1/attempts'].get.parameters.map((p: { name: string }) => p.name);
+    expect(attempts).toEqual(expect.arrayContaining(['eventId', 'webhookId', 'cursor', 'limit']));
+  });
+
+  it('refuses an operation declared twice', () => {
+    expect(() => buildOpenApiDocument([subscriptionApiPart, subscriptionApiPart])).toThrow(
+      'POST /v1/webhooks is declared twice',
+    );
   });
 
   it('documents response shapes that the code really returns', () => {
@@ -147,7 +171,7 @@ describe('OpenAPI document', () => {
   });
 
   it('renders /docs without scripts, escaping text', () => {
-    const page = renderDocsPage(buildOpenApiDocument());
+    const page = renderDocsPage(herald());
     expect(page).toContain('<code>/v1/webhooks/{id}/rotate-secret</code>');
     expect(page).not.toContain('<script');
   });

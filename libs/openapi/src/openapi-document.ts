@@ -1,18 +1,6 @@
 import { z } from 'zod';
 import { HERALD_VERSION } from '@herald/contracts';
-import {
-  apiKeyListSchema,
-  apiKeyResponseSchema,
-  errorResponseSchema,
-  eventTypeListSchema,
-  eventTypeResponseSchema,
-  portalSessionResponseSchema,
-  testEventResultSchema,
-  webhookListSchema,
-  webhookResponseSchema,
-  webhookSecretSchema,
-} from './api-responses';
-import { apiOperations, type ApiOperation } from './api-operations';
+import { errorResponseSchema, type ApiAnswer, type ApiOperation, type ApiPart } from './api-operation';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input; the message names the field and the bound',
@@ -24,12 +12,18 @@ const STATUS_TEXT: Record<number, string> = {
   422: 'Idempotency-Key reused with a different body',
 };
 
+const answer = (a: ApiAnswer, schemas: Map<z.ZodType, string>) => ({
+  description: a.description,
+  ...(a.schema ? { content: { 'application/json': { schema: responseSchema(a.schema, schemas) } } } : {}),
+});
+
 const SCOPE_TEXT = {
   admin: 'Needs an API key with the `admin` scope.',
   read: 'Needs an API key with the `read` (or `admin`) scope.',
   operator: 'Needs the bootstrap (platform operator) key: the catalog is shared by every tenant.',
   session:
     'Needs a portal session: the `herald_session` cookie set by opening a session link, with the `X-Herald-Portal` header.',
+  publish: 'Needs an API key with the `admin` scope; a tenant key publishes for its own tenant only.',
 };
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends. */
@@ -41,26 +35,12 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record
   return rest;
 }
 
-/** Response shapes shared by several operations live once under components/schemas. */
-const NAMED_RESPONSES = new Map<z.ZodType, string>([
-  [webhookResponseSchema, 'Webhook'],
-  [webhookListSchema, 'WebhookList'],
-  [webhookSecretSchema, 'WebhookSecret'],
-  [testEventResultSchema, 'TestEventResult'],
-  [apiKeyResponseSchema, 'ApiKey'],
-  [apiKeyListSchema, 'ApiKeyList'],
-  [eventTypeResponseSchema, 'EventType'],
-  [eventTypeListSchema, 'EventTypeList'],
-  [portalSessionResponseSchema, 'PortalSession'],
-  [errorResponseSchema, 'Error'],
-]);
-
-function responseSchema(schema: z.ZodType) {
-  const name = NAMED_RESPONSES.get(schema);
+function responseSchema(schema: z.ZodType, schemas: Map<z.ZodType, string>) {
+  const name = schemas.get(schema);
   return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(schema, 'output');
 }
 
-function operationObject(op: ApiOperation) {
+function operationObject(op: ApiOperation, schemas: Map<z.ZodType, string>) {
   const parameters: unknown[] = [];
   for (const match of op.path.matchAll(/\{(\w+)\}/g)) {
     parameters.push({ name: match[1], in: 'path', required: true, schema: { type: 'string' } });
@@ -89,15 +69,11 @@ function operationObject(op: ApiOperation) {
       schema: { type: 'string', maxLength: 255 },
     });
   }
-  const responses: Record<string, unknown> = {
-    [op.success.status]: {
-      description: op.success.description,
-      ...(op.success.schema ? { content: { 'application/json': { schema: responseSchema(op.success.schema) } } } : {}),
-    },
-  };
+  const responses: Record<string, unknown> = {};
+  for (const a of [op.success, ...(op.alternatives ?? [])]) responses[a.status] = answer(a, schemas);
   for (const status of [400, 401, 403, ...(op.refusals ?? [])]) {
     responses[status] = {
-      description: STATUS_TEXT[status],
+      description: op.refusalText?.[status] ?? STATUS_TEXT[status],
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     };
   }
@@ -114,32 +90,38 @@ function operationObject(op: ApiOperation) {
   };
 }
 
-/** The OpenAPI 3.1 document of the subscription API, built from the route table and the zod DTOs. */
-export function buildOpenApiDocument() {
+/** The OpenAPI 3.1 document of Herald's public API, merged from each service's route table and zod schemas. */
+export function buildOpenApiDocument(parts: ApiPart[], title = 'Herald API') {
+  const schemas = new Map<z.ZodType, string>([
+    ...parts.flatMap((part) => [...part.schemas]),
+    [errorResponseSchema, 'Error'],
+  ]);
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of apiOperations) {
+  for (const op of parts.flatMap((part) => part.operations)) {
     paths[op.path] ??= {};
-    paths[op.path][op.method] = operationObject(op);
+    if (paths[op.path][op.method]) throw new Error(`${op.method.toUpperCase()} ${op.path} is declared twice`);
+    paths[op.path][op.method] = operationObject(op, schemas);
   }
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Herald subscription API',
+      title,
       version: HERALD_VERSION,
       description:
-        'Manage webhooks, API keys, the event-type catalog and portal sessions. Every request carries `Authorization: Bearer <api key>` ' +
+        'Manage webhooks, API keys, the event-type catalog and portal sessions; publish events; read events and their delivery attempts. ' +
+        'Every request carries `Authorization: Bearer <api key>` ' +
         '(or, from the portal, a session cookie with the `X-Herald-Portal` header). ' +
-        'Errors are `{"error":{"code","message"}}`. The same operations are served over gRPC (libs/webhooks/proto/herald/admin/v1/admin.proto).',
+        'Errors are `{"error":{"code","message"}}`. The webhook operations are also served over gRPC (libs/webhooks/proto/herald/admin/v1/admin.proto).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: [{ name: 'Webhooks' }, { name: 'API keys' }, { name: 'Event types' }, { name: 'Portal sessions' }],
+    tags: parts.flatMap((part) => part.tags.map((name) => ({ name }))),
     paths,
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API key (hk_…) or the bootstrap admin key' },
       },
-      schemas: Object.fromEntries([...NAMED_RESPONSES].map(([schema, name]) => [name, jsonSchema(schema, 'output')])),
+      schemas: Object.fromEntries([...schemas].map(([schema, name]) => [name, jsonSchema(schema, 'output')])),
     },
   };
 }
