@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { PUBLIC_ROUTES, type SubscriptionSnapshotInput } from '@herald/contracts';
+import { PUBLIC_ROUTES, type WebhookSnapshotInput } from '@herald/contracts';
 import { generateSecret } from '@herald/signing';
 import { collectLeakSurfaces, findLeaks, heraldHome, SERVICE_NAMES, type ServiceName } from '@herald/stack';
 import { Receiver, TEST_ADMIN_KEY, eventually, produceRaw, startTestStack, type TestStack } from '@herald/testing';
@@ -417,7 +417,7 @@ describe('security', () => {
     // Webhooks written straight to the subscription topic (as if the address had changed since
     // creation): only the deliverer's own guard stands between them and the internal network.
     const urls = internalUrls();
-    const snapshots: SubscriptionSnapshotInput[] = urls.map((url, i) => ({
+    const snapshots: WebhookSnapshotInput[] = urls.map((url, i) => ({
       webhookId: `wh_ssrf_${i}`,
       tenantId: 'ssrf-t',
       version: 1,

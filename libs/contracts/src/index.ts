@@ -3,7 +3,7 @@ export * from './topics';
 export * from './topic-contracts';
 export * from './ids';
 export * from './event-envelope';
-export * from './subscription';
+export * from './webhook-snapshot';
 export * from './delivery-task';
 export * from './attempt-record';
 export * from './audit-record';

@@ -1,6 +1,6 @@
 import {
   resolveTopics,
-  subscriptionSnapshotSchema,
+  webhookSnapshotSchema,
   type AttemptRecord,
   type DeliveryTask,
   type Notification,
@@ -36,7 +36,7 @@ function setup(
   const secret = generateSecret();
   directory.apply(
     'wh_1',
-    subscriptionSnapshotSchema.parse({
+    webhookSnapshotSchema.parse({
       webhookId: 'wh_1',
       tenantId: 't1',
       version: 4,

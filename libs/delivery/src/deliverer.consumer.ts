@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import {
   RETRY_TIERS,
   TopicContracts,
-  subscriptionSnapshotSchema,
+  webhookSnapshotSchema,
   type DeliveryTask,
   type Notification,
-  type SubscriptionSnapshot,
+  type WebhookSnapshot,
 } from '@herald/contracts';
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
 import { LOGGER, MetricsService } from '@herald/observability';
@@ -22,7 +22,7 @@ import { WebhookGate } from './webhook-gate';
 
 @Injectable()
 export class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
-  private view!: CompactedTopicView<SubscriptionSnapshot>;
+  private view!: CompactedTopicView<WebhookSnapshot>;
   private readonly directory = new WebhookDirectory();
   private readonly gate: WebhookGate;
   private readonly sender: HttpSender;
@@ -59,7 +59,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
     this.view = this.runtime.view({
       topic: client.topics.subscriptions,
       groupBase: `${prefix}herald-deliverer-endpoints`,
-      parse: (value) => subscriptionSnapshotSchema.parse(JSON.parse(value.toString('utf8'))),
+      parse: (value) => webhookSnapshotSchema.parse(JSON.parse(value.toString('utf8'))),
       onChange: (key, value) => {
         const previous = this.directory.apply(key, value);
         // Deleted or re-enabled: the endpoint starts again with a clean record.

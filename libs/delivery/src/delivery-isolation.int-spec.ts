@@ -1,4 +1,4 @@
-import type { SubscriptionSnapshot } from '@herald/contracts';
+import type { WebhookSnapshot } from '@herald/contracts';
 import { Receiver, eventually } from '@herald/testing';
 import { DelivererHarness } from './testing/deliverer-harness';
 
@@ -37,9 +37,9 @@ describe('isolation: one hanging endpoint among 20 healthy ones', () => {
   });
 
   /** Publishes ROUNDS rounds of one event per endpoint; returns the healthy endpoints' latencies (ms). */
-  async function run(withHanging: boolean): Promise<{ latencies: number[]; slow: SubscriptionSnapshot | null }> {
+  async function run(withHanging: boolean): Promise<{ latencies: number[]; slow: WebhookSnapshot | null }> {
     const webhooks = await Promise.all(healthy.map((r) => harness.upsertWebhook({ url: r.url })));
-    const slow: SubscriptionSnapshot | null = withHanging ? await harness.upsertWebhook({ url: hanging.url }) : null;
+    const slow: WebhookSnapshot | null = withHanging ? await harness.upsertWebhook({ url: hanging.url }) : null;
     // Warm-up: every endpoint has its connection and its directory entry before measuring.
     const received = () => healthy.reduce((n, r) => n + r.requests.length, 0);
     const before = received();

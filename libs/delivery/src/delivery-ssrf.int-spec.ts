@@ -1,4 +1,4 @@
-import type { SubscriptionSnapshot } from '@herald/contracts';
+import type { WebhookSnapshot } from '@herald/contracts';
 import { Receiver, eventually } from '@herald/testing';
 import { DelivererHarness } from './testing/deliverer-harness';
 
@@ -36,7 +36,7 @@ describe('send-time SSRF guard', () => {
       [`http://0x7f000001:${port}/hook`, /127\.0\.0\.1 is a loopback/],
       [`http://localhost:${port}/hook`, /localhost resolves to .* loopback/],
     ];
-    const webhooks: SubscriptionSnapshot[] = [];
+    const webhooks: WebhookSnapshot[] = [];
     for (const [url] of matrix) webhooks.push(await harness.upsertWebhook({ url }));
     for (const webhook of webhooks) await harness.deliver(webhook);
     await eventually(

@@ -1,4 +1,4 @@
-import type { SubscriptionSnapshot } from '@herald/contracts';
+import type { WebhookSnapshot } from '@herald/contracts';
 import { WebhookSigning } from '@herald/webhook-request';
 
 /** What the deliverer knows of each webhook, its signing prepared once per change. */
@@ -6,7 +6,7 @@ export class WebhookDirectory {
   private readonly webhooks = new Map<string, WebhookSigning>();
 
   /** Applies a change; returns the previous snapshot, if any. */
-  apply(webhookId: string, snapshot: SubscriptionSnapshot | null): SubscriptionSnapshot | null {
+  apply(webhookId: string, snapshot: WebhookSnapshot | null): WebhookSnapshot | null {
     const previous = this.webhooks.get(webhookId)?.snapshot ?? null;
     if (!snapshot) {
       this.webhooks.delete(webhookId);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EventEnvelope, SubscriptionSnapshot, TopicContract } from '@herald/contracts';
+import type { EventEnvelope, WebhookSnapshot, TopicContract } from '@herald/contracts';
 import type { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
@@ -16,7 +16,7 @@ const event: EventEnvelope = {
   data: {},
 };
 const webhook = (webhookId: string, events: string[], status = 'ACTIVE') =>
-  ({ webhookId, tenantId: 'acme', events, status }) as unknown as SubscriptionSnapshot;
+  ({ webhookId, tenantId: 'acme', events, status }) as unknown as WebhookSnapshot;
 
 function setUp() {
   const sent: { topic: string; key: string; value: any; headers?: unknown }[] = [];

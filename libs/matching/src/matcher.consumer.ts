@@ -1,10 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import {
-  TopicContracts,
-  subscriptionSnapshotSchema,
-  type EventEnvelope,
-  type SubscriptionSnapshot,
-} from '@herald/contracts';
+import { TopicContracts, webhookSnapshotSchema, type EventEnvelope, type WebhookSnapshot } from '@herald/contracts';
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
 
@@ -14,7 +9,7 @@ import { FanOutEventUseCase } from './fan-out-event.usecase';
  */
 @Injectable()
 export class MatcherConsumer implements OnApplicationBootstrap {
-  private view!: CompactedTopicView<SubscriptionSnapshot>;
+  private view!: CompactedTopicView<WebhookSnapshot>;
 
   constructor(
     private readonly runtime: KafkaRuntime,
@@ -26,7 +21,7 @@ export class MatcherConsumer implements OnApplicationBootstrap {
     this.view = this.runtime.view({
       topic: topics.subscriptions,
       groupBase: `${this.runtime.client.settings.topicPrefix}herald-matcher-index`,
-      parse: (value) => subscriptionSnapshotSchema.parse(JSON.parse(value.toString('utf8'))),
+      parse: (value) => webhookSnapshotSchema.parse(JSON.parse(value.toString('utf8'))),
       onChange: (key, value) => this.fanOut.index.apply(key, value),
     });
     await this.view.start();

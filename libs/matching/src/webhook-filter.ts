@@ -1,11 +1,11 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { SubscriptionSnapshot } from '@herald/contracts';
+import type { WebhookSnapshot } from '@herald/contracts';
 import { compileEventFilter, type EventFilter, type FilterableEvent } from '@herald/event-filter';
 import { InjectLogger, MetricsService } from '@herald/observability';
 
 /** Compiled once per snapshot; one the matcher cannot compile fails, and is skipped, on every event. */
-export function filterOf(webhook: SubscriptionSnapshot): EventFilter | null {
+export function filterOf(webhook: WebhookSnapshot): EventFilter | null {
   if (!webhook.filter) return null;
   try {
     return compileEventFilter(webhook.filter);

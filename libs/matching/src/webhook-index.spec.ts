@@ -1,15 +1,15 @@
 import {
-  subscriptionSnapshotSchema,
+  webhookSnapshotSchema,
   type EventEnvelope,
-  type SubscriptionSnapshot,
-  type SubscriptionSnapshotInput,
+  type WebhookSnapshot,
+  type WebhookSnapshotInput,
 } from '@herald/contracts';
 import { MetricsService } from '@herald/observability';
 import { WebhookFilterRunner } from './webhook-filter';
 import { WebhookIndex } from './webhook-index';
 
-const snapshot = (id: string, over: Partial<SubscriptionSnapshotInput> = {}): SubscriptionSnapshot =>
-  subscriptionSnapshotSchema.parse({
+const snapshot = (id: string, over: Partial<WebhookSnapshotInput> = {}): WebhookSnapshot =>
+  webhookSnapshotSchema.parse({
     webhookId: id,
     tenantId: 't1',
     version: 1,
@@ -39,7 +39,7 @@ function setUp() {
   const logger = { warn: (...args: unknown[]) => warnings.push(args) } as never;
   return { metrics, warnings, index: new WebhookIndex(new WebhookFilterRunner(metrics, logger)) };
 }
-const ids = (webhooks: SubscriptionSnapshot[]) => webhooks.map((w) => w.webhookId).sort();
+const ids = (webhooks: WebhookSnapshot[]) => webhooks.map((w) => w.webhookId).sort();
 
 describe('WebhookIndex', () => {
   it('matches active webhooks of the same tenant only', () => {

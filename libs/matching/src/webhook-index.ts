@@ -1,9 +1,9 @@
-import { eventTypeMatches, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
+import { eventTypeMatches, type EventEnvelope, type WebhookSnapshot } from '@herald/contracts';
 import { FilterableEvent, type EventFilter } from '@herald/event-filter';
 import { filterOf, type WebhookFilterRunner } from './webhook-filter';
 
 interface IndexedWebhook {
-  webhook: SubscriptionSnapshot;
+  webhook: WebhookSnapshot;
   filter: EventFilter | null;
 }
 
@@ -14,7 +14,7 @@ export class WebhookIndex {
 
   constructor(private readonly filters: WebhookFilterRunner) {}
 
-  apply(webhookId: string, snapshot: SubscriptionSnapshot | null): void {
+  apply(webhookId: string, snapshot: WebhookSnapshot | null): void {
     const previousTenant = this.tenantOf.get(webhookId);
     if (previousTenant !== undefined) {
       const webhooks = this.byTenant.get(previousTenant);
@@ -33,10 +33,10 @@ export class WebhookIndex {
   }
 
   /** Active webhooks of the event's tenant whose event types include it and whose filter accepts it. */
-  match(event: EventEnvelope): SubscriptionSnapshot[] {
+  match(event: EventEnvelope): WebhookSnapshot[] {
     const webhooks = this.byTenant.get(event.tenantId);
     if (!webhooks) return [];
-    const matched: SubscriptionSnapshot[] = [];
+    const matched: WebhookSnapshot[] = [];
     let filterable: FilterableEvent | undefined;
     for (const { webhook, filter } of webhooks.values()) {
       if (webhook.status !== 'ACTIVE') continue;

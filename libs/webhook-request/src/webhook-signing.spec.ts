@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { subscriptionSnapshotSchema, type EventEnvelope } from '@herald/contracts';
+import { webhookSnapshotSchema, type EventEnvelope } from '@herald/contracts';
 import { generateSecret, generateSigningKeyPair } from '@herald/signing';
 import { WebhookSigning } from './webhook-signing';
 
@@ -19,7 +19,7 @@ describe('WebhookSigning', () => {
   const current = generateSecret();
   const expired = generateSecret();
   const signing = new WebhookSigning(
-    subscriptionSnapshotSchema.parse({
+    webhookSnapshotSchema.parse({
       webhookId: 'wh_1',
       tenantId: 't1',
       version: 1,
@@ -82,14 +82,14 @@ describe('WebhookSigning', () => {
     const snapshot = { ...base, secrets: [{ secret: current, expiresAt: null }], updatedAt: at.toISOString() };
     // An older snapshot: explicit profiles and a key pair, no notion of `asymmetric`.
     const older = new WebhookSigning(
-      subscriptionSnapshotSchema.parse({
+      webhookSnapshotSchema.parse({
         ...snapshot,
         signatureProfiles: ['standard', 'compat'],
         signingKey: generateSigningKeyPair(),
       }),
     );
     expect(older.request(event, at).headers['webhook-signature']).toMatch(/^v1,\S+ v1a,\S+$/);
-    const withoutKey = new WebhookSigning(subscriptionSnapshotSchema.parse(snapshot));
+    const withoutKey = new WebhookSigning(webhookSnapshotSchema.parse(snapshot));
     expect(withoutKey.request(event, at).headers['webhook-signature']).toMatch(/^v1,\S+$/);
   });
 });

@@ -1,4 +1,4 @@
-import { webhookPayloadFor, type EventEnvelope, type SubscriptionSnapshot } from '@herald/contracts';
+import { webhookPayloadFor, type EventEnvelope, type WebhookSnapshot } from '@herald/contracts';
 import {
   Ed25519Signer,
   STATIC_KEY_HEADER,
@@ -18,7 +18,7 @@ export class WebhookSigning {
   private readonly keySigner: Ed25519Signer | null;
   private readonly redactedHeaderNames: Set<string>;
 
-  constructor(readonly snapshot: SubscriptionSnapshot) {
+  constructor(readonly snapshot: WebhookSnapshot) {
     this.signers = snapshot.secrets.map((s) => new WebhookSigner(s.secret));
     this.keySigner = snapshot.signingKey ? new Ed25519Signer(snapshot.signingKey.privateKey) : null;
     this.redactedHeaderNames = new Set([

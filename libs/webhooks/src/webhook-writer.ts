@@ -4,7 +4,7 @@ import type { Principal } from '@herald/http';
 import { auditEntry } from './audit/audit-entry';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { WebhookEntity } from './webhook.entity';
-import { toAuditView, toSubscriptionSnapshot } from './webhook.dto';
+import { toAuditView, toWebhookSnapshot } from './webhook.dto';
 
 export interface WebhookChange<T> {
   result: T;
@@ -38,7 +38,7 @@ export class WebhookWriter {
       return {
         result: outcome.result,
         messages: [
-          { topic: topics.subscriptions, key: id, value: outcome.saved ? toSubscriptionSnapshot(outcome.saved) : null },
+          { topic: topics.subscriptions, key: id, value: outcome.saved ? toWebhookSnapshot(outcome.saved) : null },
           auditEntry(topics, {
             principal,
             action,

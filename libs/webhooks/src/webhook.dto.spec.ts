@@ -1,5 +1,5 @@
-import { describeIssues, subscriptionSnapshotSchema } from '@herald/contracts';
-import { createWebhookSchema, toSubscriptionSnapshot, toWebhookResponse, updateWebhookSchema } from './webhook.dto';
+import { describeIssues, webhookSnapshotSchema } from '@herald/contracts';
+import { createWebhookSchema, toWebhookSnapshot, toWebhookResponse, updateWebhookSchema } from './webhook.dto';
 import { WebhookEntity } from './webhook.entity';
 import { setSignatureProfiles } from './webhook-mutation';
 
@@ -50,7 +50,7 @@ describe('asymmetric (v1a) signatures are opt-in', () => {
       keyGenerationTimestamp: null,
       signatureProfiles: ['standard', 'compat'],
     });
-    expect(toSubscriptionSnapshot(w)).toMatchObject({ signingKey: null, signatureProfiles: ['standard', 'compat'] });
+    expect(toWebhookSnapshot(w)).toMatchObject({ signingKey: null, signatureProfiles: ['standard', 'compat'] });
   });
 
   it('asymmetric gets a key pair that the snapshot carries; leaving and rejoining keeps the same key', () => {
@@ -60,7 +60,7 @@ describe('asymmetric (v1a) signatures are opt-in', () => {
     expect(publicKey).toEqual(expect.any(String));
     expect(toWebhookResponse(w)).toMatchObject({ publicKey, signatureProfiles: ['standard', 'asymmetric'] });
     // The snapshot's profiles stay within the deliverer's enum: `asymmetric` travels as signingKey.
-    const snapshot = subscriptionSnapshotSchema.parse(toSubscriptionSnapshot(w));
+    const snapshot = webhookSnapshotSchema.parse(toWebhookSnapshot(w));
     expect(snapshot).toMatchObject({
       signatureProfiles: ['standard'],
       signingKey: { publicKey, privateKey: w.privateKey },
@@ -68,7 +68,7 @@ describe('asymmetric (v1a) signatures are opt-in', () => {
 
     setSignatureProfiles(w, ['standard']);
     expect(toWebhookResponse(w).publicKey).toBeNull();
-    expect(toSubscriptionSnapshot(w).signingKey).toBeNull();
+    expect(toWebhookSnapshot(w).signingKey).toBeNull();
     setSignatureProfiles(w, ['standard', 'asymmetric']);
     expect(w.publicKey).toBe(publicKey);
   });
@@ -97,7 +97,7 @@ describe('payload filter', () => {
     expect(create('  ').data?.filter).toBeNull();
     expect(updateWebhookSchema.parse({ filter: '' }).filter).toBeNull();
     const w = Object.assign(webhook(), { filter: 'event.type == "a.b"' });
-    expect(subscriptionSnapshotSchema.parse(toSubscriptionSnapshot(w)).filter).toBe('event.type == "a.b"');
+    expect(webhookSnapshotSchema.parse(toWebhookSnapshot(w)).filter).toBe('event.type == "a.b"');
     expect(toWebhookResponse(w).filter).toBe('event.type == "a.b"');
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventTypeSchema, type SubscriptionSnapshot } from '@herald/contracts';
+import { eventTypeSchema, type WebhookSnapshot } from '@herald/contracts';
 import { EVENT_FILTER_MAX_LENGTH, InvalidEventFilterError, compileEventFilter } from '@herald/event-filter';
 import type { WebhookEntity } from './webhook.entity';
 
@@ -258,7 +258,7 @@ function asksForV1a(w: WebhookEntity): boolean {
 }
 
 /** What the matcher and deliverer need to know about a webhook. */
-export function toSubscriptionSnapshot(w: WebhookEntity, now = new Date()): SubscriptionSnapshot {
+export function toWebhookSnapshot(w: WebhookEntity, now = new Date()): WebhookSnapshot {
   const secrets = [{ secret: w.secret, expiresAt: null as string | null }];
   if (activePreviousSecret(w, now)) {
     secrets.push({ secret: w.previousSecret!, expiresAt: w.previousSecretExpiresAt!.toISOString() });

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
-import { subscriptionSnapshotSchema } from '@herald/contracts';
+import { webhookSnapshotSchema } from '@herald/contracts';
 import { Receiver } from '@herald/testing';
 import { readKeyed, startSubscriptionApi, type SubscriptionApiHarness } from './testing/subscription-api-harness';
 
@@ -250,7 +250,7 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     const on = await api.request('POST', `/v1/webhooks/${created.id}/activate`, { headers: as('toggle') });
     expect(on).toMatchObject({ status: 200, body: { status: 'ACTIVE', active: true, version: 3 } });
     const versions = (await readKeyed(`${api.prefix}webhooks.subscriptions`, created.id, 3))
-      .map((value) => subscriptionSnapshotSchema.parse(JSON.parse(value!)))
+      .map((value) => webhookSnapshotSchema.parse(JSON.parse(value!)))
       .map((s) => `${s.version}:${s.status}`);
     expect(versions).toEqual(['1:ACTIVE', '2:INACTIVE', '3:ACTIVE']);
   });
@@ -279,7 +279,7 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
     });
     expect(JSON.stringify(created)).not.toContain('static-key-0123456789');
     const [snapshot] = (await readKeyed(`${api.prefix}webhooks.subscriptions`, created.id, 1)).map((value) =>
-      subscriptionSnapshotSchema.parse(JSON.parse(value!)),
+      webhookSnapshotSchema.parse(JSON.parse(value!)),
     );
     expect(snapshot).toMatchObject({
       staticKey: 'static-key-0123456789',
@@ -297,7 +297,7 @@ describe('subscription-api webhook routes (real PostgreSQL and Kafka)', () => {
   it('signs v1a only for a webhook that asks (asymmetric): opting in and out changes key, snapshot and signatures', async () => {
     const snapshots = async (id: string, count: number) =>
       (await readKeyed(`${api.prefix}webhooks.subscriptions`, id, count)).map((value) =>
-        subscriptionSnapshotSchema.parse(JSON.parse(value!)),
+        webhookSnapshotSchema.parse(JSON.parse(value!)),
       );
     const sendAndGet = async (id: string) => {
       const sent = await api.request('POST', `/v1/webhooks/${id}/test`, { body: {}, headers: as('v1a') });

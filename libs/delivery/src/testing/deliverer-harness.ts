@@ -6,14 +6,14 @@ import {
   topicConfigEntries,
   newId,
   resolveTopics,
-  subscriptionSnapshotSchema,
+  webhookSnapshotSchema,
   type AttemptRecord,
   type DeadLetteredDelivery,
   type DeliveryTask,
   type DisableWebhookRequest,
   type Notification,
-  type SubscriptionSnapshot,
-  type SubscriptionSnapshotInput,
+  type WebhookSnapshot,
+  type WebhookSnapshotInput,
   type TopicNames,
 } from '@herald/contracts';
 import { generateSecret } from '@herald/signing';
@@ -116,11 +116,11 @@ export class DelivererHarness {
   }
 
   /** Publishes a webhook (or a new version of it) and returns the snapshot. */
-  async upsertWebhook(input: Partial<SubscriptionSnapshotInput> & { url: string }): Promise<SubscriptionSnapshot> {
+  async upsertWebhook(input: Partial<WebhookSnapshotInput> & { url: string }): Promise<WebhookSnapshot> {
     const webhookId = input.webhookId ?? newId('wh');
     const version = (this.versions.get(webhookId) ?? 0) + 1;
     this.versions.set(webhookId, version);
-    const snapshot = subscriptionSnapshotSchema.parse({
+    const snapshot = webhookSnapshotSchema.parse({
       tenantId: 'default',
       status: 'ACTIVE',
       events: ['*'],
@@ -139,7 +139,7 @@ export class DelivererHarness {
   }
 
   /** Publishes `count` fresh delivery tasks for a webhook; returns them. */
-  async deliver(webhook: SubscriptionSnapshot, count = 1, data: Record<string, unknown> = {}): Promise<DeliveryTask[]> {
+  async deliver(webhook: WebhookSnapshot, count = 1, data: Record<string, unknown> = {}): Promise<DeliveryTask[]> {
     const now = new Date();
     const tasks: DeliveryTask[] = [];
     for (let i = 0; i < count; i++) {

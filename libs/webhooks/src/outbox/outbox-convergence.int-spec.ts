@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { subscriptionSnapshotSchema } from '@herald/contracts';
+import { webhookSnapshotSchema } from '@herald/contracts';
 import { ServiceProcess, freePort, heraldHome } from '@herald/stack';
 import { eventually, testKafka } from '@herald/testing';
 import {
@@ -173,7 +173,7 @@ describe('outbox relay: convergence after the relay is killed mid-backlog (real 
         expect(value).toBeNull();
         continue;
       }
-      const snapshot = subscriptionSnapshotSchema.parse(JSON.parse(value!));
+      const snapshot = webhookSnapshotSchema.parse(JSON.parse(value!));
       expect({ version: snapshot.version, status: snapshot.status, name: snapshot.name }).toEqual({
         version: row.version,
         status: row.status,

@@ -4,7 +4,7 @@ import { badRequest } from '@herald/http';
 import { HttpSender, WebhookSigning } from '@herald/webhook-request';
 import { WebhookQueries } from '../../webhook-queries';
 import { WebhookUrlPolicy } from '../../webhook-url-policy';
-import { toSubscriptionSnapshot } from '../../webhook.dto';
+import { toWebhookSnapshot } from '../../webhook.dto';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from '../../webhooks.options';
 import type { SendTestEventCommand, SendTestEventResult } from './send-test-event.command';
 
@@ -37,7 +37,7 @@ export class SendTestEventUseCase implements OnApplicationShutdown {
 
   async execute({ principal, webhookId, input }: SendTestEventCommand): Promise<SendTestEventResult> {
     const webhook = await this.queries.get(principal, webhookId);
-    const snapshot = toSubscriptionSnapshot(webhook);
+    const snapshot = toWebhookSnapshot(webhook);
     // The address may have changed since creation; check again right before connecting.
     await this.urlPolicy.check(snapshot.url);
     const eventType = input.eventType ?? snapshot.events.find((e) => !e.includes('*')) ?? 'herald.test';

@@ -14,7 +14,7 @@ export const webhookSignatureProfileSchema = z.enum(['standard', 'compat', 'asym
 export type WebhookSignatureProfile = z.infer<typeof webhookSignatureProfileSchema>;
 
 /** Latest state of one webhook on compacted `webhooks.subscriptions` (key: webhookId); null = deleted. */
-export const subscriptionSnapshotSchema = z.object({
+export const webhookSnapshotSchema = z.object({
   webhookId: z.string(),
   tenantId: z.string(),
   version: z.number().int(),
@@ -49,9 +49,9 @@ export const subscriptionSnapshotSchema = z.object({
   notificationEmail: z.string().nullable().default(null),
   disabledReason: z.string().nullable().default(null),
 });
-export type SubscriptionSnapshot = z.infer<typeof subscriptionSnapshotSchema>;
+export type WebhookSnapshot = z.infer<typeof webhookSnapshotSchema>;
 /** What producers write: fields with defaults may be omitted. */
-export type SubscriptionSnapshotInput = z.input<typeof subscriptionSnapshotSchema>;
+export type WebhookSnapshotInput = z.input<typeof webhookSnapshotSchema>;
 
 /**
  * Event-type filters: exact names, `*` for everything, or a prefix wildcard such as `agent.*`.
