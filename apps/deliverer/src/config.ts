@@ -27,7 +27,13 @@ export const configSchema = z.object({
   DELIVERY_ALLOWED_CIDRS: env.list([]).refine((list) => invalidCidrs(list).length === 0, {
     error: (issue) => `not a CIDR range or IP address: ${invalidCidrs(issue.input as string[]).join(', ')}`,
   }),
+  /** Per-webhook maximum of requests in flight; a webhook's own maximum wins. */
   DELIVERY_ENDPOINT_CONCURRENCY: env.int(10, 1, 1000),
+  /** The adaptive limit each webhook starts at (AIMD moves it between 1 and the maximum). */
+  DELIVERY_ENDPOINT_INITIAL_CONCURRENCY: env.int(5, 1, 1000),
+  /** A healthy webhook at its limit: its deliveries wait in memory this long (ms) before going back to Kafka. */
+  DELIVERY_ENDPOINT_QUEUE_WAIT_MS: env.int(1000, 0, 60000),
+  DELIVERY_ENDPOINT_QUEUE_LENGTH: env.int(50, 0, 10000),
   /** Requests per second per endpoint; 0 = unlimited. A webhook's own limit wins. */
   DELIVERY_ENDPOINT_RATE_PER_SECOND: env.int(50, 0, 100000),
   DELIVERY_BREAKER_FAILURES: env.int(5, 1, 1000),

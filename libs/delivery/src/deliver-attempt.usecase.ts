@@ -73,15 +73,16 @@ export class DeliverAttemptUseCase {
 
   constructor(private readonly deps: DeliverAttemptDeps) {}
 
-  async execute(task: DeliveryTask, headers: IHeaders = {}): Promise<DeliveryStep> {
-    const prepared = await this.prepare(task);
+  /** `onQueued`: the delivery waits in memory for its webhook's slot (the caller may free its own). */
+  async execute(task: DeliveryTask, headers: IHeaders = {}, onQueued?: () => void): Promise<DeliveryStep> {
+    const prepared = await this.prepare(task, onQueued);
     if (!prepared.ready) return prepared.step;
     const sent = await this.send(task, prepared.webhook, prepared.decision, headers.traceparent?.toString());
     const attempt = this.record(task, sent.startedAt, prepared.webhook.snapshot.url, sent.recordedHeaders, sent.result);
     return this.decide(task, prepared.webhook, attempt, sent);
   }
 
-  private async prepare(task: DeliveryTask): Promise<Prepared> {
+  private async prepare(task: DeliveryTask, onQueued?: () => void): Promise<Prepared> {
     const now = Date.now();
     if (task.notBefore > now + DUE_TOLERANCE_MS) return { ready: false, step: parked(task, task.notBefore) };
     const { directory } = this.deps;
@@ -96,7 +97,11 @@ export class DeliverAttemptUseCase {
       const attempt = this.record(task, new Date(now), webhook?.snapshot.url ?? '', {}, notSent(`not sent: ${reason}`));
       return { ready: false, step: { attempt, next: { kind: 'done' }, disable: null } };
     }
-    const decision = this.deps.gate.tryAcquire(task.webhookId, webhook.snapshot);
+    let decision = this.deps.gate.acquire(task.webhookId, webhook.snapshot);
+    if (decision instanceof Promise) {
+      onQueued?.();
+      decision = await decision;
+    }
     if (!decision.admitted) {
       // Not an attempt: the delivery comes back when the webhook can take it.
       this.deps.metrics.deferred(decision.reason);
@@ -120,7 +125,12 @@ export class DeliverAttemptUseCase {
       decision.release(null);
       throw error;
     }
-    decision.release(result.outcome === 'blocked' ? null : result.outcome === 'success', result.outcome === 'timeout');
+    decision.release(gateVerdict(result), {
+      timedOut: result.outcome === 'timeout',
+      congested: result.status === 429 || result.status === 503,
+      durationMs: result.durationMs,
+      retryAfterMs: result.retryAfterMs,
+    });
     this.deps.metrics.attempt(result.outcome, result.durationMs / 1000);
     return { startedAt, recordedHeaders: webhook.redacted(headers), result };
   }
@@ -255,6 +265,12 @@ function notificationFor(webhook: WebhookSigning, kind: Notification['kind']): N
     delivery: null,
     occurredAt: new Date().toISOString(),
   };
+}
+
+/** A 429 asks to slow down, not that the webhook is broken: it adapts the limit, not the breaker. */
+function gateVerdict(result: SendResult): boolean | null {
+  if (result.outcome === 'blocked' || result.status === 429) return null;
+  return result.outcome === 'success';
 }
 
 function notSent(error: string): SendResult {

@@ -11,7 +11,7 @@ import {
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
 import { LOGGER, MetricsService } from '@herald/observability';
 import { HttpSender } from '@herald/webhook-request';
-import { DeliverAttemptUseCase } from './deliver-attempt.usecase';
+import { DeliverAttemptUseCase, type DeliveryStep } from './deliver-attempt.usecase';
 import { deliveryMetrics } from './delivery-metrics';
 import { DELIVERY_OPTIONS, type DeliveryOptions } from './delivery.options';
 import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
@@ -38,7 +38,11 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
   ) {
     const metrics = deliveryMetrics(metricsService);
     this.sender = new HttpSender(options);
-    this.gate = new WebhookGate(options.gate, { breakerChanged: metrics.breaker, inFlightChanged: metrics.inFlight });
+    this.gate = new WebhookGate(options.gate, {
+      breakerChanged: metrics.breaker,
+      inFlightChanged: metrics.inFlight,
+      limitChanged: metrics.limit,
+    });
     this.mailer = options.mail ? new NotificationMailer(options.mail) : null;
     const client = runtime.client;
     for (const tier of RETRY_TIERS) this.tierDelays.set(client.topics[tier.topic], tier.delayMs);
@@ -108,10 +112,16 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
   }
 
   private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
-    const step = await this.useCase.execute(task, message.headers);
-    // The slot is free once the HTTP exchange is over; the offset waits for Kafka to have the step.
     const { client } = this.runtime;
-    return { settled: client.sendBatch(stepMessages(step, client.topics, message.headers.traceparent?.toString())) };
+    const publish = (step: DeliveryStep) =>
+      client.sendBatch(stepMessages(step, client.topics, message.headers.traceparent?.toString()));
+    let onQueued!: () => void;
+    const queued = new Promise<null>((resolve) => (onQueued = () => resolve(null)));
+    const stepped = this.useCase.execute(task, message.headers, onQueued);
+    // The slot is free once the HTTP exchange is over, or at once while the delivery waits in its
+    // webhook's queue; the offset waits for Kafka to have the step.
+    const step = await Promise.race([stepped, queued]);
+    return { settled: step ? publish(step) : stepped.then(publish) };
   }
 
   private async mail(notification: Notification): Promise<void> {

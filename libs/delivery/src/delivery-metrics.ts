@@ -8,6 +8,7 @@ export function deliveryMetrics(metrics: MetricsService): {
   delivery: DeliveryMetrics;
   breaker: (id: string, s: BreakerState) => void;
   inFlight: (id: string, n: number) => void;
+  limit: (id: string, n: number) => void;
 } {
   const attempts = metrics.counter({
     name: 'herald_delivery_attempts_total',
@@ -48,6 +49,11 @@ export function deliveryMetrics(metrics: MetricsService): {
     help: 'Requests in flight per endpoint',
     labelNames: ['webhook_id'],
   });
+  const limit = metrics.gauge({
+    name: 'herald_endpoint_concurrency_limit',
+    help: 'Adaptive limit on requests in flight per endpoint (AIMD)',
+    labelNames: ['webhook_id'],
+  });
   return {
     delivery: {
       attempt: (outcome, seconds) => {
@@ -61,5 +67,6 @@ export function deliveryMetrics(metrics: MetricsService): {
     },
     breaker: (id, state) => breaker.set({ webhook_id: id }, BREAKER_VALUE[state]),
     inFlight: (id, n) => inFlight.set({ webhook_id: id }, n),
+    limit: (id, n) => limit.set({ webhook_id: id }, n),
   };
 }

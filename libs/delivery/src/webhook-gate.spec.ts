@@ -47,7 +47,9 @@ describe('WebhookGate', () => {
     const held = [g.tryAcquire('slow', limits), g.tryAcquire('slow', limits)];
     expect(held.every((d) => d.admitted)).toBe(true);
     expect(g.tryAcquire('slow', limits)).toMatchObject({ admitted: false, reason: 'concurrency' });
-    expect(g.tryAcquire('slow', { maxConcurrency: 3, rateLimitPerSecond: null }).admitted).toBe(true);
+    // A webhook's own maximum bounds its adaptive limit at once.
+    expect(g.tryAcquire('slow', { maxConcurrency: 1, rateLimitPerSecond: null })).toMatchObject({ admitted: false });
+    expect(g.currentLimit('slow')).toBe(1);
     expect(g.tryAcquire('fast', limits).admitted).toBe(true);
   });
 
@@ -71,7 +73,7 @@ describe('WebhookGate', () => {
     const g = gate();
     for (let i = 0; i < 2; i++) {
       const d = g.tryAcquire('hangs', limits);
-      if (d.admitted) d.release(false, true);
+      if (d.admitted) d.release(false, { timedOut: true });
     }
     expect(g.breakerState('hangs')).toBe('open');
     const d = g.tryAcquire('fails', limits);
@@ -99,5 +101,151 @@ describe('WebhookGate', () => {
     const ok = g.tryAcquire('f', limits);
     if (ok.admitted) ok.release(true);
     expect(g.failingSince('f', now - 5000)).toBeNull();
+  });
+});
+
+describe('WebhookGate: adaptive limit, Retry-After pause and in-memory queue', () => {
+  let now = 5_000_000;
+  const limitsSeen: number[] = [];
+  const gate = (options: Partial<ConstructorParameters<typeof WebhookGate>[0]> = {}) =>
+    new WebhookGate(
+      { failureThreshold: 5, openMs: 10_000, maxConcurrency: 16, ratePerSecond: 0, initialConcurrency: 2, ...options },
+      {
+        breakerChanged: () => undefined,
+        inFlightChanged: () => undefined,
+        limitChanged: (_id, n) => limitsSeen.push(n),
+      },
+      () => now,
+    );
+  const limits = { maxConcurrency: null, rateLimitPerSecond: null };
+  const admit = (g: WebhookGate, id = 'w') => {
+    const d = g.tryAcquire(id, limits);
+    if (!d.admitted) throw new Error(`refused: ${d.reason}`);
+    return d;
+  };
+
+  /** Fills the webhook up to its limit, then completes each with `answer(inFlightAtAdmission)`. */
+  function round(g: WebhookGate, capacity: number): { ok: number; rejected: number } {
+    const held: { d: ReturnType<typeof admit>; level: number }[] = [];
+    for (;;) {
+      const d = g.tryAcquire('w', limits);
+      if (!d.admitted) break;
+      held.push({ d, level: held.length + 1 });
+    }
+    let ok = 0;
+    let rejected = 0;
+    for (const { d, level } of held) {
+      if (level > capacity) {
+        rejected += 1;
+        d.release(null, { congested: true, durationMs: 1 });
+      } else {
+        ok += 1;
+        d.release(true, { durationMs: 50 });
+      }
+    }
+    return { ok, rejected };
+  }
+
+  it('starts at the initial limit, grows while saturated and succeeding, never above the maximum', () => {
+    const g = gate({ maxConcurrency: 6 });
+    expect(admit(g)).toBeTruthy();
+    expect(g.currentLimit('w')).toBe(2);
+    for (let i = 0; i < 20; i++) round(g, 100);
+    expect(g.currentLimit('w')).toBe(6);
+    expect(limitsSeen).toContain(6);
+  });
+
+  it('against a receiver taking at most K at once: settles at K, few rejections, one cut per window', () => {
+    const g = gate();
+    const K = 4;
+    let ok = 0;
+    let rejected = 0;
+    let beyond = 0;
+    for (let i = 0; i < 400; i++) {
+      const r = round(g, K);
+      ok += r.ok;
+      rejected += r.rejected;
+      if (i > 20 && r.ok + r.rejected > K + 1) beyond += 1;
+    }
+    expect(beyond).toBe(0);
+    expect(rejected / (ok + rejected)).toBeLessThan(0.05);
+    // Nearly every round ran K at once: the throughput K allows.
+    expect(ok / (400 * K)).toBeGreaterThan(0.9);
+  });
+
+  it('halves on a timeout and on a latency jump, once for requests admitted in the same window', () => {
+    const g = gate({ initialConcurrency: 8 });
+    const held = [admit(g), admit(g), admit(g)];
+    held[0].release(false, { timedOut: true, durationMs: 5000 });
+    expect(g.currentLimit('w')).toBe(4);
+    held[1].release(false, { timedOut: true, durationMs: 5000 });
+    expect(g.currentLimit('w')).toBe(4);
+    held[2].release(true, { durationMs: 10 });
+    for (let i = 0; i < 5; i++) admit(g).release(true, { durationMs: 10 });
+    const before = g.currentLimit('w')!;
+    admit(g).release(true, { durationMs: 400 });
+    expect(g.currentLimit('w')).toBe(Math.max(1, Math.floor(before / 2)));
+  });
+
+  it('a Retry-After pauses the whole webhook until it expires; other webhooks are unaffected', () => {
+    const g = gate();
+    admit(g).release(null, { congested: true, retryAfterMs: 3000 });
+    expect(g.tryAcquire('w', limits)).toEqual({ admitted: false, reason: 'paused', retryAt: now + 3000 });
+    expect(g.tryAcquire('other', limits).admitted).toBe(true);
+    now += 2999;
+    expect(g.tryAcquire('w', limits)).toMatchObject({ admitted: false, reason: 'paused' });
+    now += 1;
+    expect(g.tryAcquire('w', limits).admitted).toBe(true);
+  });
+
+  it('a 429 does not count towards the breaker', () => {
+    const g = gate({ failureThreshold: 2 });
+    for (let i = 0; i < 5; i++) admit(g).release(null, { congested: true });
+    expect(g.breakerState('w')).toBe('closed');
+  });
+});
+
+describe('WebhookGate: in-memory queue', () => {
+  const limits = { maxConcurrency: 1, rateLimitPerSecond: null };
+  const gate = (queueLength = 2, queueWaitMs = 200) =>
+    new WebhookGate(
+      { failureThreshold: 5, openMs: 10_000, maxConcurrency: 1, ratePerSecond: 0, queueLength, queueWaitMs },
+      { breakerChanged: () => undefined, inFlightChanged: () => undefined },
+    );
+
+  it('a delivery at the limit waits for the slot, in order; beyond the queue length it is refused', async () => {
+    const g = gate();
+    const first = g.acquire('q', limits);
+    if (first instanceof Promise || !first.admitted) throw new Error('expected admission');
+    const second = g.acquire('q', limits);
+    const third = g.acquire('q', limits);
+    expect(second).toBeInstanceOf(Promise);
+    expect(third).toBeInstanceOf(Promise);
+    expect(g.acquire('q', limits)).toMatchObject({ admitted: false, reason: 'concurrency' });
+    first.release(true);
+    const admitted = await second;
+    expect(admitted.admitted).toBe(true);
+    if (admitted.admitted) admitted.release(true);
+    expect((await third).admitted).toBe(true);
+  });
+
+  it('gives up after the wait bound, and a failing webhook never queues', async () => {
+    const g = gate(5, 50);
+    const held = g.acquire('q', limits);
+    if (held instanceof Promise || !held.admitted) throw new Error('expected admission');
+    expect(await g.acquire('q', limits)).toMatchObject({ admitted: false, reason: 'concurrency' });
+    held.release(false);
+    const probe = g.acquire('q', limits);
+    if (probe instanceof Promise || !probe.admitted) throw new Error('expected admission');
+    expect(g.acquire('q', limits)).toMatchObject({ admitted: false, reason: 'concurrency' });
+  });
+
+  it('waiting deliveries are refused at once when a Retry-After pauses the webhook', async () => {
+    const g = gate();
+    const held = g.acquire('q', limits);
+    if (held instanceof Promise || !held.admitted) throw new Error('expected admission');
+    const waiting = g.acquire('q', limits);
+    held.release(null, { congested: true, retryAfterMs: 10_000 });
+    expect(await waiting).toMatchObject({ admitted: false, reason: 'paused' });
   });
 });

@@ -5,10 +5,18 @@ export interface WebhookGateOptions {
   failureThreshold: number;
   /** How long an open breaker refuses before letting one probe through (ms). */
   openMs: number;
-  /** Default per-webhook cap on requests in flight (a webhook's own value wins). */
+  /** Default per-webhook maximum of requests in flight (a webhook's own value wins). */
   maxConcurrency: number;
   /** Default per-webhook requests per second (a webhook's own value wins); 0 = unlimited. */
   ratePerSecond: number;
+  /** The adaptive limit a webhook starts at (never above its maximum); default: the maximum. */
+  initialConcurrency?: number;
+  /** Longest a delivery waits in memory for its webhook's slot or token before going back to Kafka (ms). */
+  queueWaitMs?: number;
+  /** Deliveries waiting in memory per webhook at most; more go back to Kafka. */
+  queueLength?: number;
+  /** Longest `Retry-After` pause honoured (ms). */
+  maxPauseMs?: number;
 }
 
 export interface WebhookLimits {
@@ -16,13 +24,30 @@ export interface WebhookLimits {
   rateLimitPerSecond: number | null;
 }
 
+/** What an attempt tells the gate besides success or failure. */
+export interface ReleaseDetail {
+  /** Failed by holding its slot for the whole time budget. */
+  timedOut?: boolean;
+  /** The receiver said it is overloaded (429 or 503). */
+  congested?: boolean;
+  durationMs?: number;
+  /** `Retry-After` of a 429/503 (ms): the whole webhook pauses that long. */
+  retryAfterMs?: number | null;
+}
+
+export type GateRefusal = 'breaker_open' | 'concurrency' | 'rate' | 'paused';
+
 export type GateDecision =
-  /**
-   * `release(null)`: the attempt says nothing about the webhook's health (e.g. refused by the
-   * SSRF guard); `timedOut`: it failed by holding its slot for the whole time budget.
-   */
-  | { admitted: true; release: (success: boolean | null, timedOut?: boolean) => void }
-  | { admitted: false; reason: 'breaker_open' | 'concurrency' | 'rate'; retryAt: number };
+  /** `release(null)`: the attempt says nothing about the webhook's health (e.g. refused by the SSRF guard, 429). */
+  | { admitted: true; release: (success: boolean | null, detail?: ReleaseDetail) => void }
+  | { admitted: false; reason: GateRefusal; retryAt: number };
+
+interface Waiter {
+  limits: WebhookLimits;
+  deadline: number;
+  timer: NodeJS.Timeout;
+  resolve: (decision: GateDecision) => void;
+}
 
 interface WebhookState {
   breaker: BreakerState;
@@ -36,11 +61,24 @@ interface WebhookState {
   failingSince: number | null;
   /** Whether a success has been seen since this process started. */
   seenSuccess: boolean;
+  /** Adaptive cap on requests in flight (fractional between whole steps); NaN until first used. */
+  limit: number;
+  /** Most requests in flight known to succeed since the receiver last pushed back; null: never pushed back. */
+  safeLimit: number | null;
+  /** Bumped at each cut: signals from requests admitted before it belong to the window already cut. */
+  epoch: number;
+  /** Moving average of successful requests' durations (ms). */
+  latencyMs: number | null;
+  /** `Retry-After`: nothing is sent before this (epoch ms). */
+  pausedUntil: number;
+  waiters: Waiter[];
+  wakeTimer: NodeJS.Timeout | null;
 }
 
 export interface GateObserver {
   breakerChanged(webhookId: string, state: BreakerState): void;
   inFlightChanged(webhookId: string, inFlight: number): void;
+  limitChanged?(webhookId: string, limit: number): void;
 }
 
 /** In-flight cap of an webhook whose last attempt failed: its own slow lane until a success. */
@@ -49,23 +87,62 @@ const FAILING_CONCURRENCY = 1;
 const FAILING_RETRY_MS = 1000;
 /** A timeout counts as this many failures towards opening the breaker: it held a slot the longest. */
 const TIMEOUT_WEIGHT = 2;
+/** Above the level known to hold, the limit grows by one per this many windows of successes. */
+const PROBE_WINDOWS = 10;
+/** A success this many times slower than the average (and by LATENCY_JUMP_MIN_MS) is a latency jump. */
+const LATENCY_JUMP_FACTOR = 3;
+const LATENCY_JUMP_MIN_MS = 100;
+const LATENCY_ALPHA = 0.1;
 
 /**
- * Circuit breaker, in-flight cap and token bucket per webhook. It never waits: a refused delivery
- * is told when to come back, so a slow webhook holds no slot that others need.
+ * Circuit breaker, adaptive in-flight limit (AIMD), token bucket and `Retry-After` pause per
+ * webhook. `acquire` may queue a healthy webhook's delivery in memory briefly (bounded in count and
+ * time); a failing or paused webhook's is refused at once with when to come back.
  */
 export class WebhookGate {
   private readonly states = new Map<string, WebhookState>();
+  private readonly queueWaitMs: number;
+  private readonly queueLength: number;
 
   constructor(
     private readonly options: WebhookGateOptions,
     private readonly observer: GateObserver,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.queueWaitMs = options.queueWaitMs ?? 0;
+    this.queueLength = options.queueLength ?? 0;
+  }
+
+  /** Admits now, or after a short wait in this webhook's queue, or refuses with when to come back. */
+  acquire(webhookId: string, limits: WebhookLimits): GateDecision | Promise<GateDecision> {
+    const state = this.state(webhookId);
+    const decision = state.waiters.length === 0 ? this.tryAcquire(webhookId, limits) : null;
+    if (decision?.admitted) return decision;
+    const now = this.now();
+    if (decision && !this.mayWait(state, decision, now + this.queueWaitMs)) return decision;
+    if (state.waiters.length >= this.queueLength)
+      return decision ?? { admitted: false, reason: 'concurrency', retryAt: now + 200 };
+    return new Promise<GateDecision>((resolve) => {
+      const waiter: Waiter = {
+        limits,
+        deadline: now + this.queueWaitMs,
+        resolve,
+        timer: setTimeout(() => {
+          const at = state.waiters.indexOf(waiter);
+          if (at < 0) return;
+          state.waiters.splice(at, 1);
+          resolve(this.tryAcquire(webhookId, limits));
+        }, this.queueWaitMs),
+      };
+      state.waiters.push(waiter);
+      if (decision?.reason === 'rate') this.wakeAt(webhookId, state, decision.retryAt);
+    });
+  }
 
   tryAcquire(webhookId: string, limits: WebhookLimits): GateDecision {
     const state = this.state(webhookId);
     const now = this.now();
+    if (now < state.pausedUntil) return { admitted: false, reason: 'paused', retryAt: state.pausedUntil };
     if (state.breaker === 'open') {
       const probeAt = state.openedAt + this.options.openMs;
       if (now < probeAt) return { admitted: false, reason: 'breaker_open', retryAt: probeAt };
@@ -74,8 +151,11 @@ export class WebhookGate {
     if (state.breaker === 'half_open' && state.probeInFlight) {
       return { admitted: false, reason: 'breaker_open', retryAt: now + Math.min(this.options.openMs, 1000) };
     }
+    const max = limits.maxConcurrency ?? this.options.maxConcurrency;
+    if (Number.isNaN(state.limit) || state.limit > max)
+      this.setLimit(webhookId, state, Math.min(max, this.options.initialConcurrency ?? max));
     const failing = state.consecutiveFailures > 0;
-    const cap = failing ? FAILING_CONCURRENCY : (limits.maxConcurrency ?? this.options.maxConcurrency);
+    const cap = failing ? FAILING_CONCURRENCY : Math.floor(state.limit);
     if (state.inFlight >= cap)
       return { admitted: false, reason: 'concurrency', retryAt: now + (failing ? FAILING_RETRY_MS : 200) };
     const rate = limits.rateLimitPerSecond ?? this.options.ratePerSecond;
@@ -89,19 +169,30 @@ export class WebhookGate {
     const probe = state.breaker === 'half_open';
     if (probe) state.probeInFlight = true;
     state.inFlight += 1;
+    const admittedInFlight = state.inFlight;
+    const saturated = state.inFlight >= cap || state.waiters.length > 0;
+    const epoch = state.epoch;
     this.observer.inFlightChanged(webhookId, state.inFlight);
     let released = false;
     return {
       admitted: true,
-      release: (success, timedOut = false) => {
+      release: (success, detail = {}) => {
         if (released) return;
         released = true;
         state.inFlight -= 1;
         this.observer.inFlightChanged(webhookId, state.inFlight);
         if (probe) state.probeInFlight = false;
-        if (success !== null) this.record(webhookId, state, success, timedOut);
+        this.adapt(webhookId, state, success, detail, { admittedInFlight, saturated, epoch, max });
+        if (success !== null) this.record(webhookId, state, success, detail.timedOut ?? false);
+        this.wake(webhookId, state);
       },
     };
+  }
+
+  /** The webhook's current adaptive limit on requests in flight; null before its first delivery. */
+  currentLimit(webhookId: string): number | null {
+    const limit = this.states.get(webhookId)?.limit;
+    return limit === undefined || Number.isNaN(limit) ? null : Math.floor(limit);
   }
 
   /**
@@ -122,9 +213,85 @@ export class WebhookGate {
   /** Forgets an webhook (deleted, or re-enabled: it starts with a clean record). */
   reset(webhookId: string): void {
     const state = this.states.get(webhookId);
-    if (!state || state.inFlight > 0) return;
+    if (!state || state.inFlight > 0 || state.waiters.length > 0) return;
+    if (state.wakeTimer) clearTimeout(state.wakeTimer);
     this.states.delete(webhookId);
     this.observer.breakerChanged(webhookId, 'closed');
+  }
+
+  /** AIMD: ×0.5 on push-back (once per window), fast back up to the level known to hold, slow above it. */
+  private adapt(
+    webhookId: string,
+    state: WebhookState,
+    success: boolean | null,
+    detail: ReleaseDetail,
+    admission: { admittedInFlight: number; saturated: boolean; epoch: number; max: number },
+  ): void {
+    const now = this.now();
+    if (detail.retryAfterMs != null && detail.retryAfterMs > 0) {
+      const pause = Math.min(detail.retryAfterMs, this.options.maxPauseMs ?? 3_600_000);
+      state.pausedUntil = Math.max(state.pausedUntil, now + pause);
+    }
+    let jumped = false;
+    if (success === true && detail.durationMs !== undefined) {
+      const base = state.latencyMs;
+      jumped = base !== null && detail.durationMs > base * LATENCY_JUMP_FACTOR && detail.durationMs - base > LATENCY_JUMP_MIN_MS;
+      state.latencyMs = base === null ? detail.durationMs : base + LATENCY_ALPHA * (detail.durationMs - base);
+    }
+    if (detail.congested || detail.timedOut || jumped) {
+      if (admission.epoch !== state.epoch) return;
+      state.epoch += 1;
+      // The receiver turned this many away: the level below it is what holds.
+      if (detail.congested) state.safeLimit = Math.max(1, admission.admittedInFlight - 1);
+      this.setLimit(webhookId, state, Math.max(1, Math.floor(state.limit * 0.5)));
+      return;
+    }
+    if (success !== true || !admission.saturated || state.limit >= admission.max) return;
+    if (state.safeLimit !== null && admission.admittedInFlight > state.safeLimit)
+      state.safeLimit = admission.admittedInFlight;
+    const below = state.safeLimit === null || state.limit < state.safeLimit;
+    const next = below
+      ? Math.min(state.limit + 1, state.safeLimit ?? Number.POSITIVE_INFINITY)
+      : state.limit + 1 / (Math.floor(state.limit) * PROBE_WINDOWS);
+    this.setLimit(webhookId, state, Math.min(admission.max, next));
+  }
+
+  /** Admits waiting deliveries while there is room; refuses those that can no longer wait. */
+  private wake(webhookId: string, state: WebhookState): void {
+    while (state.waiters.length > 0) {
+      const head = state.waiters[0];
+      const decision = this.tryAcquire(webhookId, head.limits);
+      if (!decision.admitted && this.mayWait(state, decision, head.deadline)) {
+        if (decision.reason === 'rate') this.wakeAt(webhookId, state, decision.retryAt);
+        return;
+      }
+      state.waiters.shift();
+      clearTimeout(head.timer);
+      head.resolve(decision);
+    }
+  }
+
+  private wakeAt(webhookId: string, state: WebhookState, at: number): void {
+    if (state.wakeTimer) return;
+    state.wakeTimer = setTimeout(
+      () => {
+        state.wakeTimer = null;
+        this.wake(webhookId, state);
+      },
+      Math.max(0, at - this.now()),
+    );
+  }
+
+  /** Only a healthy webhook's deliveries wait in memory, and only for a slot or a token due in time. */
+  private mayWait(state: WebhookState, decision: Extract<GateDecision, { admitted: false }>, deadline: number): boolean {
+    if (this.queueWaitMs <= 0 || state.consecutiveFailures > 0) return false;
+    return decision.reason === 'concurrency' || (decision.reason === 'rate' && decision.retryAt <= deadline);
+  }
+
+  private setLimit(webhookId: string, state: WebhookState, limit: number): void {
+    const before = Math.floor(state.limit);
+    state.limit = limit;
+    if (Math.floor(limit) !== before) this.observer.limitChanged?.(webhookId, Math.floor(limit));
   }
 
   private record(webhookId: string, state: WebhookState, success: boolean, timedOut: boolean): void {
@@ -162,6 +329,13 @@ export class WebhookGate {
         tokensAt: this.now(),
         failingSince: null,
         seenSuccess: false,
+        limit: Number.NaN,
+        safeLimit: null,
+        epoch: 0,
+        latencyMs: null,
+        pausedUntil: 0,
+        waiters: [],
+        wakeTimer: null,
       };
       this.states.set(webhookId, state);
     }
