@@ -35,6 +35,7 @@ export class AppModule {
             initialConcurrency: config.DELIVERY_ENDPOINT_INITIAL_CONCURRENCY,
             queueWaitMs: config.DELIVERY_ENDPOINT_QUEUE_WAIT_MS,
             queueLength: config.DELIVERY_ENDPOINT_QUEUE_LENGTH,
+            queueTotal: config.DELIVERY_QUEUE_TOTAL,
             maxPauseMs: config.DELIVERY_RETRY_AFTER_MAX_SECONDS * 1000,
           },
           autoDisableAfterMs: config.DELIVERY_AUTO_DISABLE_AFTER_MS,

@@ -32,8 +32,10 @@ export const configSchema = z.object({
   /** The adaptive limit each webhook starts at (AIMD moves it between 1 and the maximum). */
   DELIVERY_ENDPOINT_INITIAL_CONCURRENCY: env.int(5, 1, 1000),
   /** A healthy webhook at its limit: its deliveries wait in memory this long (ms) before going back to Kafka. */
-  DELIVERY_ENDPOINT_QUEUE_WAIT_MS: env.int(1000, 0, 60000),
+  DELIVERY_ENDPOINT_QUEUE_WAIT_MS: env.int(5000, 0, 60000),
   DELIVERY_ENDPOINT_QUEUE_LENGTH: env.int(50, 0, 10000),
+  /** Deliveries waiting in memory across all webhooks; below a partition's uncommitted window (256). */
+  DELIVERY_QUEUE_TOTAL: env.int(200, 0, 100000),
   /** Requests per second per endpoint; 0 = unlimited. A webhook's own limit wins. */
   DELIVERY_ENDPOINT_RATE_PER_SECOND: env.int(50, 0, 100000),
   DELIVERY_BREAKER_FAILURES: env.int(5, 1, 1000),

@@ -15,6 +15,8 @@ export interface WebhookGateOptions {
   queueWaitMs?: number;
   /** Deliveries waiting in memory per webhook at most; more go back to Kafka. */
   queueLength?: number;
+  /** Deliveries waiting in memory in all at most (they hold their partitions' uncommitted window). */
+  queueTotal?: number;
   /** Longest `Retry-After` pause honoured (ms). */
   maxPauseMs?: number;
 }
@@ -88,11 +90,13 @@ const FAILING_RETRY_MS = 1000;
 /** A timeout counts as this many failures towards opening the breaker: it held a slot the longest. */
 const TIMEOUT_WEIGHT = 2;
 /** Above the level known to hold, the limit grows by one per this many windows of successes. */
-const PROBE_WINDOWS = 10;
+const PROBE_WINDOWS = 20;
 /** A success this many times slower than the average (and by LATENCY_JUMP_MIN_MS) is a latency jump. */
 const LATENCY_JUMP_FACTOR = 3;
 const LATENCY_JUMP_MIN_MS = 100;
 const LATENCY_ALPHA = 0.1;
+/** The longest a healthy webhook's refused delivery is told to stay away (ms). */
+const MAX_BACKLOG_WAIT_MS = 5000;
 
 /**
  * Circuit breaker, adaptive in-flight limit (AIMD), token bucket and `Retry-After` pause per
@@ -103,6 +107,8 @@ export class WebhookGate {
   private readonly states = new Map<string, WebhookState>();
   private readonly queueWaitMs: number;
   private readonly queueLength: number;
+  private readonly queueTotal: number;
+  private waiting = 0;
 
   constructor(
     private readonly options: WebhookGateOptions,
@@ -111,6 +117,7 @@ export class WebhookGate {
   ) {
     this.queueWaitMs = options.queueWaitMs ?? 0;
     this.queueLength = options.queueLength ?? 0;
+    this.queueTotal = options.queueTotal ?? Number.POSITIVE_INFINITY;
   }
 
   /** Admits now, or after a short wait in this webhook's queue, or refuses with when to come back. */
@@ -120,18 +127,22 @@ export class WebhookGate {
     if (decision?.admitted) return decision;
     const now = this.now();
     if (decision && !this.mayWait(state, decision, now + this.queueWaitMs)) return decision;
-    if (state.waiters.length >= this.queueLength)
+    if (state.waiters.length >= this.queueLength || this.waiting >= this.queueTotal)
       return decision ?? { admitted: false, reason: 'concurrency', retryAt: now + 200 };
+    this.waiting += 1;
     return new Promise<GateDecision>((resolve) => {
       const waiter: Waiter = {
         limits,
         deadline: now + this.queueWaitMs,
-        resolve,
+        resolve: (d) => {
+          this.waiting -= 1;
+          resolve(d);
+        },
         timer: setTimeout(() => {
           const at = state.waiters.indexOf(waiter);
           if (at < 0) return;
           state.waiters.splice(at, 1);
-          resolve(this.tryAcquire(webhookId, limits));
+          waiter.resolve(this.tryAcquire(webhookId, limits));
         }, this.queueWaitMs),
       };
       state.waiters.push(waiter);
@@ -156,8 +167,13 @@ export class WebhookGate {
       this.setLimit(webhookId, state, Math.min(max, this.options.initialConcurrency ?? max));
     const failing = state.consecutiveFailures > 0;
     const cap = failing ? FAILING_CONCURRENCY : Math.floor(state.limit);
-    if (state.inFlight >= cap)
-      return { admitted: false, reason: 'concurrency', retryAt: now + (failing ? FAILING_RETRY_MS : 200) };
+    if (state.inFlight >= cap) {
+      // Come back about when the requests ahead are done, not in a bounce every 200 ms.
+      const backlogMs = ((state.waiters.length + 1) / cap) * (state.latencyMs ?? 0);
+      // Half of it: the queue is refilled before it runs dry.
+      const wait = failing ? FAILING_RETRY_MS : Math.min(MAX_BACKLOG_WAIT_MS, Math.max(200, Math.round(backlogMs / 2)));
+      return { admitted: false, reason: 'concurrency', retryAt: now + wait };
+    }
     const rate = limits.rateLimitPerSecond ?? this.options.ratePerSecond;
     if (rate > 0) {
       state.tokens = Math.min(rate, state.tokens + ((now - state.tokensAt) / 1000) * rate);
@@ -235,7 +251,10 @@ export class WebhookGate {
     let jumped = false;
     if (success === true && detail.durationMs !== undefined) {
       const base = state.latencyMs;
-      jumped = base !== null && detail.durationMs > base * LATENCY_JUMP_FACTOR && detail.durationMs - base > LATENCY_JUMP_MIN_MS;
+      jumped =
+        base !== null &&
+        detail.durationMs > base * LATENCY_JUMP_FACTOR &&
+        detail.durationMs - base > LATENCY_JUMP_MIN_MS;
       state.latencyMs = base === null ? detail.durationMs : base + LATENCY_ALPHA * (detail.durationMs - base);
     }
     if (detail.congested || detail.timedOut || jumped) {
@@ -247,8 +266,6 @@ export class WebhookGate {
       return;
     }
     if (success !== true || !admission.saturated || state.limit >= admission.max) return;
-    if (state.safeLimit !== null && admission.admittedInFlight > state.safeLimit)
-      state.safeLimit = admission.admittedInFlight;
     const below = state.safeLimit === null || state.limit < state.safeLimit;
     const next = below
       ? Math.min(state.limit + 1, state.safeLimit ?? Number.POSITIVE_INFINITY)
@@ -283,7 +300,11 @@ export class WebhookGate {
   }
 
   /** Only a healthy webhook's deliveries wait in memory, and only for a slot or a token due in time. */
-  private mayWait(state: WebhookState, decision: Extract<GateDecision, { admitted: false }>, deadline: number): boolean {
+  private mayWait(
+    state: WebhookState,
+    decision: Extract<GateDecision, { admitted: false }>,
+    deadline: number,
+  ): boolean {
     if (this.queueWaitMs <= 0 || state.consecutiveFailures > 0) return false;
     return decision.reason === 'concurrency' || (decision.reason === 'rate' && decision.retryAt <= deadline);
   }
