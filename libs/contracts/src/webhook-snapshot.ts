@@ -42,6 +42,8 @@ export const webhookSnapshotSchema = z.object({
   rateLimitPerSecond: z.number().int().positive().nullable().default(null),
   /** Per-endpoint concurrent request cap; null = deployment default. */
   maxConcurrency: z.number().int().positive().nullable().default(null),
+  /** Time budget of one attempt (ms); null: the deployment's. The deliverer never exceeds its own budget. */
+  timeoutMs: z.number().int().positive().nullable().default(null),
   /** Retry delays in seconds after each failed attempt; null = deployment default schedule. */
   retrySchedule: z.array(z.number().nonnegative()).nullable().default(null),
   /** Who is told about dead letters and automatic disabling. */

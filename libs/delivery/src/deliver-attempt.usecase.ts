@@ -120,7 +120,7 @@ export class DeliverAttemptUseCase {
     const { headers, body } = webhook.request(task.event, startedAt, traceparent);
     let result: SendResult;
     try {
-      result = await this.deps.sender.post(webhook.snapshot.url, headers, body);
+      result = await this.deps.sender.post(webhook.snapshot.url, headers, body, webhook.snapshot.timeoutMs);
     } catch (error) {
       decision.release(null);
       throw error;

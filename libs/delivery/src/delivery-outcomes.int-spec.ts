@@ -123,6 +123,21 @@ describe('deliverer outcomes against real receivers on loopback', () => {
     expect(attempt.durationMs).toBeLessThanOrEqual(7000);
   });
 
+  it("a webhook's own timeoutMs cuts a receiver slower than it but faster than the deployment's 5 s", async () => {
+    const r = await receiver();
+    r.reply = () => ({ status: 200, body: 'ok', delayMs: 2500 });
+    const strict = await harness.upsertWebhook({ url: r.url, retrySchedule: [], timeoutMs: 1000 });
+    const lenient = await harness.upsertWebhook({ url: r.url, retrySchedule: [] });
+    await harness.deliver(strict);
+    await harness.deliver(lenient);
+    const [cut] = await attemptsOnce(strict.webhookId, 1, 'timeout at 1 s');
+    expect(cut).toMatchObject({ outcome: 'timeout', error: 'no complete response within 1000 ms' });
+    expect(cut.durationMs).toBeGreaterThanOrEqual(950);
+    expect(cut.durationMs).toBeLessThan(2500);
+    const [waited] = await attemptsOnce(lenient.webhookId, 1, 'success after 2.5 s');
+    expect(waited.outcome).toBe('success');
+  });
+
   it('connection refused is a network outcome', async () => {
     const port = await freePort();
     const webhook = await harness.upsertWebhook({ url: `http://127.0.0.1:${port}/`, retrySchedule: [] });

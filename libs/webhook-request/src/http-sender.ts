@@ -50,8 +50,11 @@ export class HttpSender {
     });
   }
 
-  /** One attempt, in a client span whose context goes out as the request's `traceparent`. */
-  post(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+  /**
+   * One attempt, in a client span whose context goes out as the request's `traceparent`;
+   * `timeoutMs` (a webhook's own) only shortens the deployment's budget.
+   */
+  post(url: string, headers: Record<string, string>, body: string, timeoutMs?: number | null): Promise<SendResult> {
     const attributes = { 'http.request.method': 'POST', 'url.full': url };
     return inSpan('POST webhook', { kind: SpanKind.CLIENT, attributes }, async (span) => {
       const all = injectTraceHeaders({
@@ -59,16 +62,22 @@ export class HttpSender {
         'user-agent': this.options.userAgent,
         'content-type': 'application/json',
       });
-      const result = await this.send(url, all, body);
+      const budget = Math.min(timeoutMs ?? this.options.timeoutMs, this.options.timeoutMs);
+      const result = await this.send(url, all, body, budget);
       span.setAttribute('herald.attempt.outcome', result.outcome);
       if (result.status !== null) span.setAttribute('http.response.status_code', result.status);
       return result;
     });
   }
 
-  private async send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+  private async send(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+  ): Promise<SendResult> {
     const started = performance.now();
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
       const response = await request(url, {
         method: 'POST',
@@ -91,7 +100,7 @@ export class HttpSender {
       };
     } catch (error) {
       return {
-        ...classifyError(error, signal.aborted, this.options.timeoutMs),
+        ...classifyError(error, signal.aborted, timeoutMs),
         status: null,
         headers: {},
         body: '',

@@ -27,6 +27,8 @@ export const subscriptionApiEnv = {
     .list([])
     .refine((list) => invalidCidrs(list).length === 0, 'must be comma-separated CIDR ranges or IP addresses'),
   SECRET_ROTATION_OVERLAP_SECONDS: env.int(86_400, 0, 604_800),
+  /** The deliverer's DELIVERY_TIMEOUT_MS: the most a webhook's own `timeoutMs` may be. */
+  DELIVERY_TIMEOUT_MS: env.int(5000, 100, 60000),
   /** Origins (scheme://host[:port]) that may embed the portal in an iframe; none: it cannot be framed. */
   PORTAL_FRAME_ANCESTORS: env
     .list([])
@@ -69,6 +71,7 @@ export function subscriptionApiModules(config: SubscriptionApiSettings, logger: 
       allowedTargetCidrs: config.WEBHOOK_URL_ALLOWED_CIDRS,
       resolve: resolverFor(config.DNS_SERVERS),
       secretRotationOverlapSeconds: config.SECRET_ROTATION_OVERLAP_SECONDS,
+      deliveryTimeoutMs: config.DELIVERY_TIMEOUT_MS,
       portalEmbedding: config.PORTAL_FRAME_ANCESTORS.length > 0,
     }),
   ];

@@ -1,9 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { WebhookSignatureProfile } from '@herald/contracts';
-import { HeraldError, notFound, type Principal } from '@herald/http';
+import { HeraldError, badRequest, notFound, type Principal } from '@herald/http';
 import { generateSigningKeyPair } from '@herald/signing';
 import { WebhookEntity } from './webhook.entity';
 import { userInfoOf } from './user-info';
+import type { WebhooksOptions } from './webhooks.options';
+
+/** The deliverer's DELIVERY_TIMEOUT_MS default. */
+const DEFAULT_DELIVERY_TIMEOUT_MS = 5000;
 
 /** The version a conditional request expects, and where it came from (header → 412, body → 409). */
 export interface ExpectedVersion {
@@ -55,4 +59,14 @@ export function setSignatureProfiles(
   if (profiles.includes('asymmetric') && (webhook.publicKey === null || webhook.privateKey === null)) {
     Object.assign(webhook, generateSigningKeyPair(), { keyGeneratedAt: now });
   }
+}
+
+/** A webhook's own attempt timeout may be shorter than the deployment's budget, never longer. */
+export function assertTimeoutWithinBudget(timeoutMs: number | null | undefined, options: WebhooksOptions): void {
+  const budget = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+  if (timeoutMs != null && timeoutMs > budget)
+    throw badRequest(`timeoutMs must be at most ${budget} (ms), the deployment's delivery timeout`, {
+      field: 'timeoutMs',
+      max: budget,
+    });
 }

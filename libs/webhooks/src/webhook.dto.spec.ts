@@ -30,6 +30,7 @@ function webhook(): WebhookEntity {
     signatureProfiles: [],
     retrySchedule: null,
     maxConcurrency: null,
+    timeoutMs: null,
     filter: null,
     version: 1,
     createdBy: user,

@@ -125,6 +125,15 @@ const writableFields = {
     .min(1, 'maxConcurrency must be 1-1000')
     .max(1000, 'maxConcurrency must be 1-1000')
     .nullable(),
+  // The upper bound is the deployment's delivery timeout, checked where it is known (the use cases).
+  timeoutMs: z
+    .number()
+    .int('timeoutMs must be whole milliseconds')
+    .min(100, 'timeoutMs must be at least 100 (ms)')
+    .nullable()
+    .describe(
+      "Time budget of one attempt in ms, at most the deployment's (DELIVERY_TIMEOUT_MS, 5000 by default); null: the deployment's",
+    ),
 };
 
 const optionalSettings = {
@@ -141,6 +150,7 @@ const optionalSettings = {
   signatureProfiles: writableFields.signatureProfiles.optional(),
   retrySchedule: writableFields.retrySchedule.optional(),
   maxConcurrency: writableFields.maxConcurrency.optional(),
+  timeoutMs: writableFields.timeoutMs.optional(),
   filter: filterSchema.optional(),
 };
 
@@ -222,6 +232,7 @@ export function toWebhookResponse(w: WebhookEntity, options: { includeSecret?: b
     signatureProfiles: w.signatureProfiles,
     retrySchedule: w.retrySchedule,
     maxConcurrency: w.maxConcurrency,
+    timeoutMs: w.timeoutMs,
     filter: w.filter,
     previousSecretExpiresAt: activePreviousSecret(w) ? w.previousSecretExpiresAt!.toISOString() : null,
     ...(options.includeSecret ? { secret: w.secret } : {}),
@@ -279,6 +290,7 @@ export function toWebhookSnapshot(w: WebhookEntity, now = new Date()): WebhookSn
     signatureProfiles: w.signatureProfiles.filter((p) => p !== 'asymmetric'),
     rateLimitPerSecond: w.rateLimitPerSecond,
     maxConcurrency: w.maxConcurrency,
+    timeoutMs: w.timeoutMs,
     retrySchedule: w.retrySchedule,
     filter: w.filter,
     technicalContactId: w.technicalContactId,

@@ -36,6 +36,7 @@ export class WebhookEntity {
   /** Seconds between retries; null = the deployment's schedule. */
   @Column({ name: 'retry_schedule', type: 'jsonb', nullable: true }) retrySchedule!: number[] | null;
   @Column({ name: 'max_concurrency', type: 'integer', nullable: true }) maxConcurrency!: number | null;
+  @Column({ name: 'timeout_ms', type: 'integer', nullable: true }) timeoutMs!: number | null;
   /** CEL payload filter over the event; null = every event of the listed types. */
   @Column({ type: 'text', nullable: true }) filter!: string | null;
   @Column({ type: 'integer' }) version!: number;

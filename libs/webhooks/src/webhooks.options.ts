@@ -14,6 +14,8 @@ export interface WebhooksOptions {
   allowedTargetCidrs: string[];
   /** How webhook hosts are resolved (DNS_SERVERS); the system resolver by default. */
   resolve?: Resolver;
+  /** The deliverer's time budget per attempt (ms): a webhook's own `timeoutMs` may not exceed it. */
+  deliveryTimeoutMs?: number;
   /** The portal may be framed by listed origins: session cookies are then SameSite=None. */
   portalEmbedding?: boolean;
 }

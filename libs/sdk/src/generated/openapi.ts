@@ -492,6 +492,7 @@ export interface components {
             signatureProfiles: ("standard" | "compat" | "asymmetric")[];
             retrySchedule: number[] | null;
             maxConcurrency: number | null;
+            timeoutMs: number | null;
             /** @description CEL payload filter; null: every event of the listed types */
             filter: string | null;
             /** @description During a rotation overlap: when the old secret stops signing */
@@ -546,6 +547,7 @@ export interface components {
                 signatureProfiles: ("standard" | "compat" | "asymmetric")[];
                 retrySchedule: number[] | null;
                 maxConcurrency: number | null;
+                timeoutMs: number | null;
                 /** @description CEL payload filter; null: every event of the listed types */
                 filter: string | null;
                 /** @description During a rotation overlap: when the old secret stops signing */
@@ -954,6 +956,8 @@ export interface operations {
                     signatureProfiles?: ("standard" | "compat" | "asymmetric")[];
                     retrySchedule?: number[] | null;
                     maxConcurrency?: number | null;
+                    /** @description Time budget of one attempt in ms, at most the deployment's (DELIVERY_TIMEOUT_MS, 5000 by default); null: the deployment's */
+                    timeoutMs?: number | null;
                     /** @description CEL expression over event.type, event.data and event.metadata (e.g. `event.data.amount >= 100.0`); only events it accepts are delivered. Empty or null: no filter */
                     filter?: string | null;
                     url: string;
@@ -1179,6 +1183,8 @@ export interface operations {
                     signatureProfiles?: ("standard" | "compat" | "asymmetric")[];
                     retrySchedule?: number[] | null;
                     maxConcurrency?: number | null;
+                    /** @description Time budget of one attempt in ms, at most the deployment's (DELIVERY_TIMEOUT_MS, 5000 by default); null: the deployment's */
+                    timeoutMs?: number | null;
                     /** @description CEL expression over event.type, event.data and event.metadata (e.g. `event.data.amount >= 100.0`); only events it accepts are delivered. Empty or null: no filter */
                     filter?: string | null;
                     name?: string;

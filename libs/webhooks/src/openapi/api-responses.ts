@@ -41,6 +41,7 @@ export const webhookResponseSchema = z
     signatureProfiles: z.array(z.enum(['standard', 'compat', 'asymmetric'])),
     retrySchedule: z.array(z.number()).nullable(),
     maxConcurrency: z.number().int().nullable(),
+    timeoutMs: z.number().int().nullable(),
     filter: z.string().nullable().describe('CEL payload filter; null: every event of the listed types'),
     previousSecretExpiresAt: timestamp
       .nullable()

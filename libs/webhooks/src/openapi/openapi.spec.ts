@@ -116,6 +116,7 @@ describe('OpenAPI document', () => {
       signatureProfiles: ['standard'],
       retrySchedule: null,
       maxConcurrency: null,
+      timeoutMs: null,
       filter: 'event.data.amount >= 100.0',
       version: 1,
       createdBy: user,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newId } from '@herald/contracts';
 import { HeraldError } from '@herald/http';
 import { generateSecret } from '@herald/signing';
-import { setSignatureProfiles } from '../../webhook-mutation';
+import { assertTimeoutWithinBudget, setSignatureProfiles } from '../../webhook-mutation';
 import { EventTypeCatalog } from '../../event-types/event-type-catalog';
 import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyClaim } from '../../idempotency-keys';
 import { userInfoOf } from '../../user-info';
@@ -24,6 +24,7 @@ export class CreateWebhookUseCase {
 
   async execute({ principal, input, idempotencyKey }: CreateWebhookCommand): Promise<CreateWebhookResult> {
     // DNS is resolved before the transaction opens: no row lock is held while waiting on it.
+    assertTimeoutWithinBudget(input.timeoutMs, this.options);
     await this.urlPolicy.check(input.url);
     const events = eventFiltersOf(input)!;
     const claim: IdempotencyClaim | null = idempotencyKey
@@ -86,6 +87,7 @@ export class CreateWebhookUseCase {
       signatureProfiles: [],
       retrySchedule: input.retrySchedule ?? null,
       maxConcurrency: input.maxConcurrency ?? null,
+      timeoutMs: input.timeoutMs ?? null,
       filter: input.filter ?? null,
       version: 1,
       createdBy: user,

@@ -11,6 +11,7 @@ async function setUp() {
     outbox.webhookWriter(),
     new WebhookUrlPolicy(options),
     new EventTypeCatalog(null as never),
+    options,
   );
   return { outbox, webhook, useCase };
 }
@@ -46,5 +47,25 @@ describe('UpdateWebhookUseCase', () => {
     await expect(
       useCase.execute({ principal: other, webhookId: webhook.id, input: {} as never }),
     ).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('UpdateWebhookUseCase: timeoutMs', () => {
+  it('takes a timeout up to the deployment budget and refuses one above it, naming the field and bound', async () => {
+    const { webhook, useCase, outbox } = await setUp();
+    const updated = await useCase.execute({
+      principal: tenantAdmin,
+      webhookId: webhook.id,
+      input: { timeoutMs: 1500 },
+    });
+    expect(updated).toMatchObject({ timeoutMs: 1500, version: 2 });
+    const published = outbox.published.length;
+    await expect(
+      useCase.execute({ principal: tenantAdmin, webhookId: webhook.id, input: { timeoutMs: 5001 } }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: "timeoutMs must be at most 5000 (ms), the deployment's delivery timeout",
+    });
+    expect(outbox.published.length).toBe(published);
   });
 });

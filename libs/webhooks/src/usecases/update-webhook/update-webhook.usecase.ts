@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventTypeCatalog } from '../../event-types/event-type-catalog';
 import type { UpdateWebhookCommand, UpdateWebhookResult } from './update-webhook.command';
-import { lockWebhook, setSignatureProfiles, touch } from '../../webhook-mutation';
+import { assertTimeoutWithinBudget, lockWebhook, setSignatureProfiles, touch } from '../../webhook-mutation';
 import { WebhookUrlPolicy } from '../../webhook-url-policy';
 import { eventFiltersOf, statusOf, toWebhookResponse } from '../../webhook.dto';
 import { WebhookWriter } from '../../webhook-writer';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from '../../webhooks.options';
 
 @Injectable()
 export class UpdateWebhookUseCase {
@@ -12,9 +13,11 @@ export class UpdateWebhookUseCase {
     private readonly writer: WebhookWriter,
     private readonly urlPolicy: WebhookUrlPolicy,
     private readonly catalog: EventTypeCatalog,
+    @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
   ) {}
 
   async execute({ principal, webhookId, input, expected }: UpdateWebhookCommand): Promise<UpdateWebhookResult> {
+    assertTimeoutWithinBudget(input.timeoutMs, this.options);
     if (input.url !== undefined) await this.urlPolicy.check(input.url);
     return this.writer.write(principal, 'webhook.updated', async (manager) => {
       const webhook = await lockWebhook(manager, principal, webhookId, expected);
@@ -34,7 +37,7 @@ export class UpdateWebhookUseCase {
         webhook.disabledReason = null;
       }
       const { name, url, description, technicalContactId, failureEmail, headers, rateLimitPerSecond, metadata } = input;
-      const { staticKey, signatureProfiles, retrySchedule, maxConcurrency, filter } = input;
+      const { staticKey, signatureProfiles, retrySchedule, maxConcurrency, timeoutMs, filter } = input;
       const changes = {
         name,
         url,
@@ -45,7 +48,7 @@ export class UpdateWebhookUseCase {
         rateLimitPerSecond,
         metadata,
       };
-      const settings = { staticKey, retrySchedule, maxConcurrency, filter };
+      const settings = { staticKey, retrySchedule, maxConcurrency, timeoutMs, filter };
       for (const [field, value] of Object.entries({ ...changes, ...settings })) {
         if (value !== undefined) Object.assign(webhook, { [field]: value });
       }

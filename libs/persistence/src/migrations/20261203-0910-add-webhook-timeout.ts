@@ -1,0 +1,14 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** A webhook's own attempt timeout (ms); null: the deployment's. */
+export class AddWebhookTimeout1795392910000 implements MigrationInterface {
+  name = 'AddWebhookTimeout1795392910000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE webhooks ADD COLUMN timeout_ms integer');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE webhooks DROP COLUMN timeout_ms');
+  }
+}
