@@ -14,6 +14,8 @@ export interface Webhook {
   creationDate: string;
   /** CEL payload filter; null: every event of the listed types. */
   filter?: string | null;
+  /** Attempt timeout (ms); null: the deployment's. */
+  timeoutMs?: number | null;
   secret?: string;
   /** Kept by audit-log from every attempt; absent in write responses. */
   deliveryStats?: DeliveryStats;

@@ -55,3 +55,17 @@ describe('payload filter in the draft', () => {
     expect(fieldOfServerMessage('filter does not type-check: No such key: amount')).toBe('filter');
   });
 });
+
+describe('timeout in the draft', () => {
+  const draft = { name: 'n', url: 'https://example.com/h', events: ['*'], active: true, filter: '' };
+
+  it('takes empty or whole milliseconds from 100, and puts API refusals about it beside the field', () => {
+    expect(validateDraft({ ...draft, timeoutMs: '' })).toEqual({});
+    expect(validateDraft({ ...draft, timeoutMs: '1500' })).toEqual({});
+    expect(validateDraft({ ...draft, timeoutMs: '99' })).toEqual({ timeoutMs: messages.badTimeout });
+    expect(validateDraft({ ...draft, timeoutMs: '1.5' })).toEqual({ timeoutMs: messages.badTimeout });
+    expect(fieldOfServerMessage("timeoutMs must be at most 5000 (ms), the deployment's delivery timeout")).toBe(
+      'timeoutMs',
+    );
+  });
+});

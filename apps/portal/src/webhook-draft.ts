@@ -11,6 +11,7 @@ export const messages = {
   credentials: 'The URL must not contain a user name or password',
   noEvents: 'Choose at least one event type',
   filterTooLong: `The filter must be at most ${FILTER_MAX} characters`,
+  badTimeout: 'The timeout must be a whole number of milliseconds, at least 100',
   refusedScheme: (scheme: string) => `"${scheme}" URLs are not allowed: use http:// or https://`,
 } as const;
 
@@ -21,9 +22,11 @@ export interface WebhookDraft {
   active: boolean;
   /** CEL expression; empty: no filter. The API checks it and names the problem. */
   filter: string;
+  /** Milliseconds as typed; empty: the deployment's timeout. The API checks the upper bound. */
+  timeoutMs?: string;
 }
 
-export type DraftField = 'name' | 'url' | 'events' | 'filter';
+export type DraftField = 'name' | 'url' | 'events' | 'filter' | 'timeoutMs';
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
 const hostLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
@@ -61,6 +64,8 @@ export function validateDraft(draft: WebhookDraft): DraftErrors {
   if (url) errors.url = url;
   if (draft.events.length === 0) errors.events = messages.noEvents;
   if (draft.filter.length > FILTER_MAX) errors.filter = messages.filterTooLong;
+  const timeout = draft.timeoutMs?.trim() ?? '';
+  if (timeout && (!/^\d+$/.test(timeout) || Number(timeout) < 100)) errors.timeoutMs = messages.badTimeout;
   return errors;
 }
 
@@ -68,8 +73,9 @@ export const isValid = (errors: DraftErrors) => Object.keys(errors).length === 0
 
 // API refusals name the field first ("url must be …"), so they can sit beside that field.
 export function fieldOfServerMessage(message: string): DraftField | undefined {
-  const match = /^(name|url|events|entities|filter)\b/i.exec(message.trim());
+  const match = /^(name|url|events|entities|filter|timeoutMs)\b/i.exec(message.trim());
   if (!match) return undefined;
   const field = match[1].toLowerCase();
+  if (field === 'timeoutms') return 'timeoutMs';
   return field === 'entities' ? 'events' : (field as DraftField);
 }

@@ -75,6 +75,7 @@ export function WebhookFormDialog(props: {
     events: editing?.events ?? [],
     active: editing ? editing.status === 'ACTIVE' : true,
     filter: editing?.filter ?? '',
+    timeoutMs: editing?.timeoutMs ? String(editing.timeoutMs) : '',
   }));
   const [touched, setTouched] = useState<Partial<Record<DraftField, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<DraftErrors>({});
@@ -112,7 +113,7 @@ export function WebhookFormDialog(props: {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    setTouched({ name: true, url: true, events: true, filter: true });
+    setTouched({ name: true, url: true, events: true, filter: true, timeoutMs: true });
     if (!isValid(errors)) return;
     setSaving(true);
     setFormError(null);
@@ -122,6 +123,7 @@ export function WebhookFormDialog(props: {
       events: draft.events,
       active: draft.active,
       filter: draft.filter.trim() || null,
+      timeoutMs: draft.timeoutMs?.trim() ? Number(draft.timeoutMs.trim()) : null,
     };
     try {
       const saved = editing
@@ -230,6 +232,16 @@ export function WebhookFormDialog(props: {
             </p>
           )}
         </div>
+        <TextField
+          id={`${id}-timeout`}
+          label="Timeout in ms (optional; empty: the deployment's, 5000 by default)"
+          value={draft.timeoutMs ?? ''}
+          max={6}
+          error={shown('timeoutMs')}
+          placeholder="5000"
+          onInput={(timeoutMs) => update('timeoutMs', { timeoutMs })}
+          onBlur={() => setTouched((t) => ({ ...t, timeoutMs: true }))}
+        />
         <div class="field">
           <label class="switch">
             <input
