@@ -317,6 +317,9 @@ describe('event log', () => {
     const list = await stack.api('/v1/webhooks');
     const ok = list.body.data.find((w: any) => w.id === ids.ok1);
     expect(ok.deliveryStats).toMatchObject({ successRate: 1, lastError: null });
+    // The deliverer's adaptive limit, as of the latest attempt: at least 1, at most the default maximum.
+    expect(ok.deliveryStats.concurrencyLimit).toBeGreaterThanOrEqual(1);
+    expect(ok.deliveryStats.concurrencyLimit).toBeLessThanOrEqual(10);
     expect(ok.lastTriggeredAt).not.toBeNull();
   });
 

@@ -28,6 +28,8 @@ export interface DeliveryStats {
   lastOutcome: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
+  /** The deliverer's adaptive limit on requests in flight, as of the latest attempt. */
+  concurrencyLimit?: number | null;
 }
 
 export type AttemptOutcome = 'success' | 'http_error' | 'timeout' | 'network' | 'blocked' | 'gone' | 'cancelled';

@@ -41,5 +41,7 @@ export const attemptRecordSchema = z.object({
   durationMs: z.number(),
   nextAttemptAt: z.string().nullable(),
   deadLettered: z.boolean(),
+  /** The webhook's adaptive concurrency limit when the attempt was made (absent in older records). */
+  concurrencyLimit: z.number().int().positive().nullable().optional(),
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;

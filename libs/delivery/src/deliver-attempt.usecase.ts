@@ -242,6 +242,7 @@ export class DeliverAttemptUseCase {
       durationMs: Math.round(result.durationMs * 100) / 100,
       nextAttemptAt: null,
       deadLettered: false,
+      concurrencyLimit: this.deps.gate.currentLimit(task.webhookId),
     };
   }
 }

@@ -15,6 +15,8 @@ export class WebhookStats {
   @Column({ name: 'last_outcome', type: 'text', nullable: true }) lastOutcome!: string | null;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;
   @Column({ name: 'last_error_at', type: 'timestamptz', nullable: true }) lastErrorAt!: Date | null;
+  /** The deliverer's adaptive limit on requests in flight, as of the latest attempt. */
+  @Column({ name: 'concurrency_limit', type: 'integer', nullable: true }) concurrencyLimit!: number | null;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
 
@@ -29,6 +31,7 @@ export function toDeliveryStatsResponse(stats: WebhookStats | null | undefined) 
     lastOutcome: stats?.lastOutcome ?? null,
     lastError: stats?.lastError ?? null,
     lastErrorAt: stats?.lastErrorAt ? stats.lastErrorAt.toISOString() : null,
+    concurrencyLimit: stats?.concurrencyLimit ?? null,
   };
 }
 
@@ -42,7 +45,7 @@ export async function loadWebhookStats(
 ): Promise<Map<string, WebhookStats>> {
   if (webhookIds.length === 0) return new Map();
   const rows = await db.query(
-    `SELECT webhook_id, tenant_id, attempts_total, successes_total, last_triggered_at, last_outcome, last_error, last_error_at, updated_at
+    `SELECT webhook_id, tenant_id, attempts_total, successes_total, last_triggered_at, last_outcome, last_error, last_error_at, concurrency_limit, updated_at
        FROM webhook_stats WHERE webhook_id = ANY($1)`,
     [webhookIds],
   );
@@ -58,6 +61,7 @@ export async function loadWebhookStats(
         lastOutcome: r.last_outcome,
         lastError: r.last_error,
         lastErrorAt: r.last_error_at,
+        concurrencyLimit: r.concurrency_limit,
         updatedAt: r.updated_at,
       }),
     ]),

@@ -19,6 +19,8 @@ export class DeliveryAttempt {
   @Column({ name: 'duration_ms', type: 'double precision' }) durationMs!: number;
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true }) nextAttemptAt!: Date | null;
   @Column({ name: 'dead_lettered', type: 'boolean' }) deadLettered!: boolean;
+  /** Not stored with the attempt: carried to the webhook's statistics. */
+  concurrencyLimit?: number | null;
 }
 
 export function attemptRowFrom(record: AttemptRecord): DeliveryAttempt {
@@ -38,6 +40,7 @@ export function attemptRowFrom(record: AttemptRecord): DeliveryAttempt {
     durationMs: record.durationMs,
     nextAttemptAt: record.nextAttemptAt ? new Date(record.nextAttemptAt) : null,
     deadLettered: record.deadLettered,
+    ...(record.concurrencyLimit != null ? { concurrencyLimit: record.concurrencyLimit } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { AttemptRecord, AuditRecord, EventEnvelope } from '@herald/contracts';
 import { MetricsService } from '@herald/observability';
-import { dataSourceOptions, migrateDatabase } from '@herald/persistence';
+import { dataSourceOptions, loadWebhookStats, migrateDatabase, toDeliveryStatsResponse } from '@herald/persistence';
 import { createTestDatabase } from '@herald/testing';
 import { DeliveryAttempt, attemptRowFrom } from '../attempts/delivery-attempt.entity';
 import { auditRowFrom } from '../audit-trail/audit-entry.entity';
@@ -139,6 +139,20 @@ describe('event-log storage on real PostgreSQL', () => {
     expect(row).toEqual(attemptRowFrom(record));
     const [stored] = await dataSource.getRepository(EventEntity).find({ where: { eventId: 'evt_500' } });
     expect(stored).toEqual(eventRowFrom(envelope));
+  });
+
+  it("keeps the latest attempt's adaptive concurrency limit in the webhook's statistics", async () => {
+    const limited = (i: number, concurrencyLimit: number | null): AttemptRecord => ({
+      ...attempt(i, 'success'),
+      webhookId: 'wh_limit',
+      concurrencyLimit,
+    });
+    await store.addAttempt(attemptRowFrom(limited(700, 7)));
+    await store.addAttempt(attemptRowFrom(limited(702, 3)));
+    await store.addAttempt(attemptRowFrom(limited(701, 9)));
+    await store.addAttempt(attemptRowFrom(limited(703, null)));
+    const stats = await loadWebhookStats(dataSource, ['wh_limit']);
+    expect(toDeliveryStatsResponse(stats.get('wh_limit'))).toMatchObject({ attempts: 4, concurrencyLimit: 3 });
   });
 
   it('retention drops daily partitions older than the retention period and nothing newer', async () => {

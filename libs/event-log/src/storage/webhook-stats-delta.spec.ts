@@ -27,6 +27,20 @@ describe('webhookStatsDeltas', () => {
   });
 });
 
+describe('webhookStatsDeltas: concurrency limit', () => {
+  it("keeps the latest attempt's adaptive limit; attempts without one leave it as it was", () => {
+    const at = (when: string, concurrencyLimit: number | null) =>
+      Object.assign(attempt('wh', 'success', when), { concurrencyLimit });
+    const [delta] = webhookStatsDeltas([
+      at('2026-01-01T00:00:01Z', 8),
+      at('2026-01-01T00:00:03Z', 4),
+      at('2026-01-01T00:00:02Z', 6),
+      at('2026-01-01T00:00:04Z', null),
+    ]);
+    expect(delta.concurrencyLimit).toBe(4);
+  });
+});
+
 describe('eventStatus', () => {
   it('is delivered only when every webhook got it, failed when one gave up', () => {
     expect(eventStatus([])).toBe('no_deliveries');

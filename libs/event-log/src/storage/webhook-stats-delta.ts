@@ -10,6 +10,8 @@ export interface WebhookStatsDelta {
   lastOutcome: string;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** The adaptive concurrency limit of the latest attempt that carried one. */
+  concurrencyLimit: number | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export function webhookStatsDeltas(rows: DeliveryAttempt[]): WebhookStatsDelta[]
         lastOutcome: row.outcome,
         lastError: null,
         lastErrorAt: null,
+        concurrencyLimit: null,
       };
       byWebhook.set(row.webhookId, delta);
     }
@@ -39,6 +42,7 @@ export function webhookStatsDeltas(rows: DeliveryAttempt[]): WebhookStatsDelta[]
     if (row.startedAt >= delta.lastTriggeredAt) {
       delta.lastTriggeredAt = row.startedAt;
       delta.lastOutcome = row.outcome;
+      delta.concurrencyLimit = row.concurrencyLimit ?? delta.concurrencyLimit;
     }
     if (row.outcome !== 'success' && (!delta.lastErrorAt || row.startedAt >= delta.lastErrorAt)) {
       delta.lastErrorAt = row.startedAt;
@@ -51,13 +55,15 @@ export function webhookStatsDeltas(rows: DeliveryAttempt[]): WebhookStatsDelta[]
 /** Adds the deltas; `last*` fields move only forward in time, so batches may arrive in any order. */
 export const UPSERT_WEBHOOK_STATS_SQL = `
   INSERT INTO webhook_stats AS s
-    (webhook_id, tenant_id, attempts_total, successes_total, last_triggered_at, last_outcome, last_error, last_error_at, updated_at)
-  SELECT * , now() FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[])
+    (webhook_id, tenant_id, attempts_total, successes_total, last_triggered_at, last_outcome, last_error, last_error_at, concurrency_limit, updated_at)
+  SELECT * , now() FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[], $9::integer[])
   ON CONFLICT (webhook_id) DO UPDATE SET
     attempts_total = s.attempts_total + EXCLUDED.attempts_total,
     successes_total = s.successes_total + EXCLUDED.successes_total,
     last_outcome = CASE WHEN s.last_triggered_at IS NULL OR EXCLUDED.last_triggered_at >= s.last_triggered_at
                         THEN EXCLUDED.last_outcome ELSE s.last_outcome END,
+    concurrency_limit = CASE WHEN EXCLUDED.concurrency_limit IS NOT NULL AND (s.last_triggered_at IS NULL OR EXCLUDED.last_triggered_at >= s.last_triggered_at)
+                             THEN EXCLUDED.concurrency_limit ELSE s.concurrency_limit END,
     last_triggered_at = GREATEST(s.last_triggered_at, EXCLUDED.last_triggered_at),
     last_error = CASE WHEN EXCLUDED.last_error_at IS NOT NULL AND (s.last_error_at IS NULL OR EXCLUDED.last_error_at >= s.last_error_at)
                       THEN EXCLUDED.last_error ELSE s.last_error END,
@@ -74,5 +80,6 @@ export function upsertWebhookStatsParams(deltas: WebhookStatsDelta[]): unknown[]
     deltas.map((d) => d.lastOutcome),
     deltas.map((d) => d.lastError),
     deltas.map((d) => d.lastErrorAt),
+    deltas.map((d) => d.concurrencyLimit),
   ];
 }
