@@ -723,6 +723,7 @@ export interface components {
             durationMs: number;
             nextAttemptAt: string | null;
             deadLettered: boolean;
+            concurrencyLimit?: number | null;
             /** @enum {string} */
             trigger: "event" | "retry" | "redelivery" | "recovery";
             /** @description The delivery this one replays */
@@ -802,6 +803,7 @@ export interface components {
                     durationMs: number;
                     nextAttemptAt: string | null;
                     deadLettered: boolean;
+                    concurrencyLimit?: number | null;
                     /** @enum {string} */
                     trigger: "event" | "retry" | "redelivery" | "recovery";
                     /** @description The delivery this one replays */
@@ -844,6 +846,7 @@ export interface components {
                 durationMs: number;
                 nextAttemptAt: string | null;
                 deadLettered: boolean;
+                concurrencyLimit?: number | null;
                 /** @enum {string} */
                 trigger: "event" | "retry" | "redelivery" | "recovery";
                 /** @description The delivery this one replays */
