@@ -123,6 +123,7 @@ describe('OpenAPI document', () => {
       createdAt: now,
       updatedAt: now,
       lastTriggeredAt: null,
+      payloadTenantField: 'tenantId',
     } satisfies WebhookEntity);
     expect(() => webhookResponseSchema.parse(toWebhookResponse(webhook, { includeSecret: true }))).not.toThrow();
     expect(() => webhookSecretSchema.parse(toSecretResponse(webhook))).not.toThrow();
