@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { MINDBRIDGE_EVENTS, MINDSET_EVENTS, MINDSTAMP_EVENTS } from '@herald/profiles';
+import { MINDBRIDGE_EVENTS, MINDSET_EVENTS, MINDSTAMP_EVENTS, profilesApiPart } from '@herald/profiles';
+import { webhookResponseSchema } from '@herald/webhooks';
 import {
   MINDSET_AGENT_EXAMPLE as agentData,
   Receiver,
@@ -14,6 +15,10 @@ jest.setTimeout(300_000);
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const APP_UID = 'your-app-uid';
+const documented = profilesApiPart(webhookResponseSchema).schemas;
+/** Parses an answer strictly with the schema the OpenAPI document gives it. */
+const asDocumented = (name: string, body: unknown) =>
+  [...documented].find(([, schema]) => schema === name)![0].parse(body);
 
 /**
  * The seeds' documented requests replayed against the gateway (API host replaced; a receiver URL's
@@ -69,6 +74,7 @@ describe('seed profiles through the gateway', () => {
       active: true,
       createdAt: expect.stringMatching(ISO),
     });
+    expect(asDocumented('MindsetAIWebhook', hook)).toEqual(hook);
     const oldSecret: string = hook.secret;
 
     const updated = await stack.api(`${path}/${hook.uid}`, {
@@ -87,6 +93,7 @@ describe('seed profiles through the gateway', () => {
     const listed = await stack.api(path);
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([expect.objectContaining({ uid: hook.uid, active: true, lastTriggeredAt: null })]);
+    expect(asDocumented('MindsetAIWebhookList', listed.body)).toEqual(listed.body);
 
     // Before a rotation: the documented payload, verified by both seed receivers and standardwebhooks.
     const first = await deliveryOf(await publish(APP_UID, 'agent.created', agentData));
@@ -189,6 +196,7 @@ describe('seed profiles through the gateway', () => {
       keyGenerationTimestamp: expect.stringMatching(ISO),
       status: 'ACTIVE',
     });
+    expect(asDocumented('MindBridgeWebhook', created.body)).toEqual(created.body);
     const id: string = created.body.id;
     // The contact's e-mail is where failures are reported, and follows the contact.
     expect((await stack.api(`/v1/webhooks/${id}`)).body.failureEmail).toBe('ada@example.com');

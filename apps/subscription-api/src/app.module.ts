@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@herald/observability';
-import { ProfilesModule } from '@herald/profiles';
+import { ProfilesModule } from '@herald/profile-routes';
 import { subscriptionApiModules } from '@herald/webhooks';
 import { resolve } from 'node:path';
 import { AdminPortalModule } from './admin-portal.module';

@@ -1,8 +1,14 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { httpErrorOf } from '@herald/http';
 import { MINDSET_AGENT_EXAMPLE as agentExample } from '@herald/testing';
-import { createWebhookSchema, type WebhookResponse } from '@herald/webhooks';
-import { SEED_PROFILES, heraldInputOf, profilesEnv, toProfileResponse } from './index';
+import {
+  SEED_PROFILES,
+  contactIdSchema,
+  heraldInputOf,
+  profilesEnv,
+  putContactSchema,
+  toProfileResponse,
+} from './index';
 
 const { mindbridge, mindset, mindstamp } = SEED_PROFILES;
 
@@ -50,7 +56,6 @@ describe('MindBridge request mapping', () => {
   it('maps a documented body to Herald input that Herald accepts, asking for the key pair behind publicKey', () => {
     const input = heraldInputOf(mindbridge, body, 'create');
     expect(input).toMatchObject({ ...body, signatureProfiles: ['standard', 'compat', 'asymmetric'] });
-    expect(createWebhookSchema.safeParse(input).success).toBe(true);
   });
 
   it('refuses a missing required field, an event outside the 21-value enum and an unknown field, naming each', () => {
@@ -73,7 +78,7 @@ describe('MindBridge request mapping', () => {
       tenantId: 't',
       secret: 'whsec_x',
       version: 2,
-    } as unknown as WebhookResponse;
+    } as Record<string, unknown>;
     const shown = toProfileResponse(mindbridge, herald);
     expect(shown).toEqual({ id: 'wh_1', status: 'INACTIVE', version: 2 });
   });
@@ -97,7 +102,7 @@ describe('Mindset request mapping', () => {
       creationDate: '2025-01-20T14:30:00.000Z',
       lastTriggeredAt: null,
       name: 'p.example.com',
-    } as unknown as WebhookResponse;
+    } as Record<string, unknown>;
     expect(toProfileResponse(mindset, herald)).toEqual({
       uid: 'wh_2',
       url: 'https://p.example.com/h',
@@ -117,5 +122,16 @@ describe('SEED_PROFILES setting', () => {
     expect(schema.parse(undefined)).toEqual([]);
     expect(schema.parse('mindbridge, mindset')).toEqual(['mindbridge', 'mindset']);
     expect(schema.safeParse('mindbridge,svix').error?.issues[0].message).toContain('mindbridge, mindset, mindstamp');
+  });
+});
+
+describe('contacts', () => {
+  it('refuses a name PostgreSQL cannot store and an address that is not one, naming the field', () => {
+    expect(putContactSchema.safeParse({ name: 'Ada', email: 'ada@example.com' }).success).toBe(true);
+    expect(putContactSchema.safeParse({ name: 'A\u0000da', email: 'ada@example.com' }).error?.issues[0].message).toBe(
+      'name must not contain control characters',
+    );
+    expect(putContactSchema.safeParse({ name: 'Ada', email: 'ada' }).error?.issues[0].message).toContain('email');
+    expect(contactIdSchema.safeParse('../x').success).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseInput } from '@herald/http';
-import type { CreateWebhookInput, WebhookResponse } from '@herald/webhooks';
 import type { RequestFieldType, SeedProfile } from './seed-profile';
 
 function fieldSchema(name: string, type: RequestFieldType): z.ZodType {
@@ -55,7 +54,7 @@ export function heraldInputOf(
   profile: SeedProfile,
   body: unknown,
   mode: 'create' | 'replace' | 'patch',
-): Partial<CreateWebhookInput> & { version?: number } {
+): Record<string, unknown> & { version?: number } {
   const parsed = parseInput(requestSchemaOf(profile, mode), body) as Record<string, unknown>;
   const input: Record<string, unknown> = mode === 'create' ? { ...profile.defaults } : {};
   for (const [name, value] of Object.entries(parsed)) {
@@ -67,7 +66,7 @@ export function heraldInputOf(
 }
 
 /** Herald's webhook answer under the profile's documented names. */
-export function toProfileResponse(profile: SeedProfile, webhook: WebhookResponse): Record<string, unknown> {
+export function toProfileResponse(profile: SeedProfile, webhook: Record<string, unknown>): Record<string, unknown> {
   const response: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(profile.response)) {
     if (!(field.from in webhook)) continue;

@@ -1,5 +1,4 @@
 import type { PayloadTenantField, WebhookSignatureProfile } from '@herald/contracts';
-import type { CreateWebhookInput, WebhookResponse } from '@herald/webhooks';
 
 /** How a request field is validated before it is handed to Herald's own schema. */
 export type RequestFieldType =
@@ -9,8 +8,8 @@ export type RequestFieldType =
   | { kind: 'enumArray'; values: readonly string[]; min?: number };
 
 export interface RequestField {
-  /** The Herald field this one maps to. */
-  herald: keyof CreateWebhookInput & string;
+  /** The Herald request field this one maps to (createWebhookSchema's name). */
+  herald: string;
   type: RequestFieldType;
   /** Required at creation (and on a full update). */
   required?: boolean;
@@ -18,7 +17,7 @@ export interface RequestField {
 
 export interface ResponseField {
   /** The Herald response field it is read from; left out when the response lacks it (e.g. `secret` after creation). */
-  from: keyof WebhookResponse & string;
+  from: string;
   /** Herald values renamed for the profile (MindBridge knows no DISABLED). */
   values?: Readonly<Record<string, string>>;
 }
@@ -44,7 +43,7 @@ export interface SeedProfile {
   } | null;
   request: Readonly<Record<string, RequestField>>;
   /** Herald values filled in at creation when the request leaves them out. */
-  defaults: Partial<CreateWebhookInput>;
+  defaults: Readonly<Record<string, unknown>>;
   /** A request field naming a person in the tenant's contacts directory, whose e-mail is told about failures. */
   contactField?: string;
   response: Readonly<Record<string, ResponseField>>;

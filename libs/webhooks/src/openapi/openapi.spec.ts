@@ -22,11 +22,13 @@ import {
 import { buildOpenApiDocument, controllerRoutes, documentedRoutes, renderDocsPage } from '@herald/openapi';
 import { ingestApiPart } from '@herald/ingest';
 import { eventLogApiPart } from '@herald/event-log';
+import { profilesApiPart } from '@herald/profiles';
 import { apiOperations, subscriptionApiPart } from './api-operations';
 
 const CHECKED_IN = resolve(__dirname, '../../openapi.json');
 /** The checked-in document (the SDK's source) covers every public service, not only this one. */
-const herald = () => buildOpenApiDocument([subscriptionApiPart, ingestApiPart, eventLogApiPart]);
+const herald = () =>
+  buildOpenApiDocument([subscriptionApiPart, profilesApiPart(webhookResponseSchema), ingestApiPart, eventLogApiPart]);
 
 describe('OpenAPI document', () => {
   it('describes the portal session answer as toPortalSessionResponse builds it', () => {

@@ -22,7 +22,12 @@ export class CreateWebhookUseCase {
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
   ) {}
 
-  async execute({ principal, input, idempotencyKey, payloadTenantField }: CreateWebhookCommand): Promise<CreateWebhookResult> {
+  async execute({
+    principal,
+    input,
+    idempotencyKey,
+    payloadTenantField,
+  }: CreateWebhookCommand): Promise<CreateWebhookResult> {
     // DNS is resolved before the transaction opens: no row lock is held while waiting on it.
     await this.urlPolicy.check(input.url);
     const events = eventFiltersOf(input)!;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HeraldError, type Principal } from '@herald/http';
 import { CreateEventTypeUseCase } from '@herald/webhooks';
-import { PROFILES_SETTINGS, SEED_PROFILES, type ProfilesSettings } from './profiles';
+import { PROFILES_SETTINGS, SEED_PROFILES, type ProfilesSettings } from '@herald/profiles';
 
 /** The operator, acting for the deployment: the catalog is shared by every tenant. */
 const operator: Principal = {

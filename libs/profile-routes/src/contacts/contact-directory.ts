@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { badRequest, conflict, notFound, type Principal } from '@herald/http';
 import { UpdateWebhookUseCase } from '@herald/webhooks';
-import { toContact, type Contact, type ContactRow, type PutContactInput } from './contact.dto';
+import { toContact, type Contact, type ContactRow, type PutContactInput } from '@herald/profiles';
 
 /** A tenant's people (id → name, e-mail): a webhook's technicalContactId names one, who is told about failures. */
 @Injectable()

@@ -5,8 +5,7 @@ import { ContactsController } from './contacts/contacts.controller';
 import { ProfileCatalogSeeder } from './profile-catalog-seeder';
 import { profileWebhooksController } from './profile-webhooks.controller';
 import { ProfileWebhooks } from './profile-webhooks';
-import { PROFILES_SETTINGS, SEED_PROFILES } from './profiles';
-import type { SeedProfileName } from './seed-profile';
+import { PROFILES_SETTINGS, SEED_PROFILES, type SeedProfileName } from '@herald/profiles';
 
 // Every profile's routes exist, so a profile that is off answers a 404 that says how to turn it on.
 const controllers = Object.values(SEED_PROFILES)

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseGuards, type Type } from '@nestjs/common';
 import { ApiKeyGuard, CurrentPrincipal, type Principal } from '@herald/http';
 import { ProfileWebhooks } from './profile-webhooks';
-import type { SeedProfile } from './seed-profile';
+import type { SeedProfile } from '@herald/profiles';
 
 /** One controller class per profile with routes, at the profile's documented paths; all share ProfileWebhooks. */
 export function profileWebhooksController(profile: SeedProfile): Type<unknown> {

@@ -10,10 +10,14 @@ import {
   updateWebhookSchema,
   type WebhookResponse,
 } from '@herald/webhooks';
+import {
+  PROFILES_SETTINGS,
+  heraldInputOf,
+  toProfileResponse,
+  type ProfilesSettings,
+  type SeedProfile,
+} from '@herald/profiles';
 import { ContactDirectory } from './contacts/contact-directory';
-import { heraldInputOf, toProfileResponse } from './profile-mapping';
-import { PROFILES_SETTINGS, type ProfilesSettings } from './profiles';
-import type { SeedProfile } from './seed-profile';
 
 const PAGE = 100;
 
