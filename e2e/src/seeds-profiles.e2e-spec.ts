@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { MINDBRIDGE_EVENTS, MINDSET_EVENTS, MINDSTAMP_EVENTS, profilesApiPart } from '@herald/profiles';
-import { webhookResponseSchema } from '@herald/webhooks';
+import { profileApiSchemas } from '@herald/webhooks';
 import {
   MINDSET_AGENT_EXAMPLE as agentData,
   Receiver,
@@ -15,7 +15,7 @@ jest.setTimeout(300_000);
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const APP_UID = 'your-app-uid';
-const documented = profilesApiPart(webhookResponseSchema).schemas;
+const documented = profilesApiPart(profileApiSchemas).schemas;
 /** Parses an answer strictly with the schema the OpenAPI document gives it. */
 const asDocumented = (name: string, body: unknown) =>
   [...documented].find(([, schema]) => schema === name)![0].parse(body);
@@ -255,5 +255,40 @@ describe('seed profiles through the gateway', () => {
       body: { eventType: 'order.created', tenantId: 'catalog', data: {} },
     });
     expect(undeclared.status).toBe(400);
+  });
+
+  it('tests a URL before it is saved: signed as a delivery, with the X-KEY, guarded, and nothing stored', async () => {
+    const before = (await stack.api('/v1/webhooks', { headers: { 'x-tenant-id': 'url-test' } })).body.data;
+    const tested = await stack.api('/v1/url-tests', {
+      method: 'POST',
+      headers: { 'x-tenant-id': 'url-test' },
+      body: {
+        url: `${receiver.url}/unsaved`,
+        eventType: 'view',
+        data: { videoId: 'vid-9' },
+        staticKey: 'mindstamp-x-key-0001',
+      },
+    });
+    expect(tested.status).toBe(200);
+    expect(tested.body).toMatchObject({
+      outcome: 'success',
+      eventType: 'view',
+      secret: expect.stringMatching(/^whsec_/),
+    });
+    const request = receiver.requests.find((r) => r.path === '/unsaved')!;
+    expect(request.headers['x-key']).toBe('mindstamp-x-key-0001');
+    expect(
+      new Webhook(tested.body.secret).verify(request.body, request.headers as Record<string, string>),
+    ).toMatchObject({
+      event: 'view',
+      data: { videoId: 'vid-9' },
+    });
+    const refused = await stack.api('/v1/url-tests', {
+      method: 'POST',
+      headers: { 'x-tenant-id': 'url-test' },
+      body: { url: 'http://169.254.169.254/latest/meta-data' },
+    });
+    expect(refused.status).toBe(400);
+    expect((await stack.api('/v1/webhooks', { headers: { 'x-tenant-id': 'url-test' } })).body.data).toEqual(before);
   });
 });

@@ -5,6 +5,7 @@ export const PUBLIC_ROUTES = [
   { prefix: '/v1/event-types', service: 'subscription-api' },
   { prefix: '/v1/portal-sessions', service: 'subscription-api' },
   { prefix: '/v1/contacts', service: 'subscription-api' },
+  { prefix: '/v1/url-tests', service: 'subscription-api' },
   { prefix: '/api/v1/webhooks', service: 'subscription-api' },
   { prefix: '/api/v1/appuid', service: 'subscription-api' },
   { prefix: '/openapi.json', service: 'subscription-api' },

@@ -5,3 +5,4 @@
 export * from './profiles.module';
 export * from './profile-webhooks.controller';
 export { ContactsController } from './contacts/contacts.controller';
+export { UrlTestsController } from './url-tests.controller';

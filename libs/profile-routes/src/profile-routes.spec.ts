@@ -1,14 +1,19 @@
 import { controllerRoutes, documentedRoutes } from '@herald/openapi';
 import { SEED_PROFILES, heraldInputOf, profilesApiPart } from '@herald/profiles';
-import { createWebhookSchema, updateWebhookSchema, webhookResponseSchema } from '@herald/webhooks';
-import { ContactsController, profileWebhooksController } from './index';
+import { createWebhookSchema, profileApiSchemas, updateWebhookSchema } from '@herald/webhooks';
+import { ContactsController, UrlTestsController, profileWebhooksController } from './index';
 
 const { mindbridge, mindset } = SEED_PROFILES;
 
 describe('profile routes', () => {
   it('serve exactly the routes the OpenAPI share documents, with the profile update verb', () => {
-    const part = profilesApiPart(webhookResponseSchema);
-    const controllers = [profileWebhooksController(mindbridge), profileWebhooksController(mindset), ContactsController];
+    const part = profilesApiPart(profileApiSchemas);
+    const controllers = [
+      profileWebhooksController(mindbridge),
+      profileWebhooksController(mindset),
+      ContactsController,
+      UrlTestsController,
+    ];
     const served = controllerRoutes(controllers);
     expect(documentedRoutes(part.operations)).toEqual(served);
     expect(served).toEqual(

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { WebhooksModule } from '@herald/webhooks';
 import { ContactDirectory } from './contacts/contact-directory';
 import { ContactsController } from './contacts/contacts.controller';
+import { UrlTestsController } from './url-tests.controller';
 import { ProfileCatalogSeeder } from './profile-catalog-seeder';
 import { profileWebhooksController } from './profile-webhooks.controller';
 import { ProfileWebhooks } from './profile-webhooks';
@@ -23,7 +24,7 @@ export class ProfilesModule {
     return {
       module: ProfilesModule,
       imports: modules.filter((m) => m.module === WebhooksModule),
-      controllers: [...controllers, ContactsController],
+      controllers: [...controllers, ContactsController, UrlTestsController],
       providers: [
         { provide: PROFILES_SETTINGS, useValue: { enabled: config.SEED_PROFILES } },
         ContactDirectory,

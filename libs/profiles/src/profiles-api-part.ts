@@ -143,13 +143,41 @@ const contactOperations: ApiOperation[] = [
   },
 ];
 
-/** The profiles' and the contacts directory's share of the OpenAPI document; `herald` is the Webhook answer schema. */
-export function profilesApiPart(herald: z.ZodObject): ApiPart {
+/** Herald's schemas the profile routes reuse (they live with the webhooks API, which imports this lib). */
+export interface HeraldApiSchemas {
+  webhook: z.ZodObject;
+  urlTest: z.ZodType;
+  testResult: z.ZodObject;
+}
+
+function urlTestOperation(herald: HeraldApiSchemas): ApiOperation {
+  return {
+    method: 'post',
+    path: '/v1/url-tests',
+    operationId: 'testUnsavedUrl',
+    tag: 'URL tests',
+    scope: 'admin',
+    summary: 'Send one signed test event to a URL not saved yet (SSRF guard and signing as a delivery; nothing stored)',
+    body: herald.urlTest,
+    success: {
+      status: 200,
+      description: "The attempt's outcome and the one-off secret it was signed with",
+      schema: herald.testResult.omit({ webhookId: true }).extend({ secret: z.string() }),
+    },
+  };
+}
+
+/** The profiles', the contacts directory's and the unsaved-URL test's share of the OpenAPI document. */
+export function profilesApiPart(herald: HeraldApiSchemas): ApiPart {
   const schemas = new Map<z.ZodType, string>([[contactSchema, 'Contact']]);
   const served = Object.values(SEED_PROFILES).filter((p) => p.routes);
   return {
-    tags: [...served.map((p) => `${p.title} profile`), 'Contacts'],
-    operations: [...served.flatMap((p) => profileOperations(p, herald, schemas)), ...contactOperations],
+    tags: [...served.map((p) => `${p.title} profile`), 'Contacts', 'URL tests'],
+    operations: [
+      ...served.flatMap((p) => profileOperations(p, herald.webhook, schemas)),
+      ...contactOperations,
+      urlTestOperation(herald),
+    ],
     schemas,
   };
 }

@@ -15,4 +15,4 @@ export * from './webhook-queries';
 export * from './api-keys/api-key-token';
 export * from './api-keys/api-key-record';
 export * from './event-types/event-type.dto';
-export { webhookResponseSchema } from './openapi/api-responses';
+export * from './profile-api-schemas';

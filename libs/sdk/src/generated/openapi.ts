@@ -496,6 +496,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/url-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one signed test event to a URL not saved yet (SSRF guard and signing as a delivery; nothing stored)
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["testUnsavedUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -3383,6 +3403,84 @@ export interface operations {
             };
             /** @description A webhook names the contact as its technicalContactId */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testUnsavedUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    eventType?: string;
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                    url: string;
+                    staticKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The attempt's outcome and the one-off secret it was signed with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        eventType: string;
+                        /** @description success, http_error, timeout, network, blocked, gone, … */
+                        outcome: string;
+                        error: string | null;
+                        durationMs: number;
+                        request: {
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            body: string;
+                        };
+                        response: {
+                            status: number;
+                            body: string;
+                            bodyTruncated: boolean;
+                        } | null;
+                        secret: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { buildOpenApiDocument, renderDocsPage } from '@herald/openapi';
 import { profilesApiPart } from '@herald/profiles';
 import { subscriptionApiPart } from './api-operations';
-import { webhookResponseSchema } from './api-responses';
+import { profileApiSchemas } from '../profile-api-schemas';
 
 /**
  * The API reference, public like the portal's static files: it holds no data. This service serves
@@ -11,7 +11,7 @@ import { webhookResponseSchema } from './api-responses';
 @Controller()
 export class OpenApiController {
   private readonly document = buildOpenApiDocument(
-    [subscriptionApiPart, profilesApiPart(webhookResponseSchema)],
+    [subscriptionApiPart, profilesApiPart(profileApiSchemas)],
     'Herald subscription API',
   );
   private readonly page = renderDocsPage(this.document);

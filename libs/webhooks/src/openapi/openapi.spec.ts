@@ -24,11 +24,12 @@ import { ingestApiPart } from '@herald/ingest';
 import { eventLogApiPart } from '@herald/event-log';
 import { profilesApiPart } from '@herald/profiles';
 import { apiOperations, subscriptionApiPart } from './api-operations';
+import { profileApiSchemas } from '../profile-api-schemas';
 
 const CHECKED_IN = resolve(__dirname, '../../openapi.json');
 /** The checked-in document (the SDK's source) covers every public service, not only this one. */
 const herald = () =>
-  buildOpenApiDocument([subscriptionApiPart, profilesApiPart(webhookResponseSchema), ingestApiPart, eventLogApiPart]);
+  buildOpenApiDocument([subscriptionApiPart, profilesApiPart(profileApiSchemas), ingestApiPart, eventLogApiPart]);
 
 describe('OpenAPI document', () => {
   it('describes the portal session answer as toPortalSessionResponse builds it', () => {
