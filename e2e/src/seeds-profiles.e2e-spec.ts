@@ -137,9 +137,18 @@ describe('seed profiles through the gateway', () => {
     expect(seedVerdicts(after, oldSecret)).toEqual([false, false]);
     expect(new Webhook(newSecret).verify(after.body, after.headers as Record<string, string>)).toBeTruthy();
 
-    // Another tenant's key (or appUid) does not reach this app's webhooks.
-    const other = await stack.api(`/api/v1/appuid/another-app/webhooks/${hook.uid}`);
-    expect(other.status).toBe(404);
+    // Another app's key reaches neither this app's webhooks nor, through its own appUid, this webhook.
+    const minted = await stack.api('/v1/api-keys', {
+      method: 'POST',
+      body: { name: 'another app', scopes: ['admin'], tenantId: 'another-app' },
+    });
+    const otherKey = { authorization: `Bearer ${minted.body.key}` };
+    expect((await stack.api(path, { headers: otherKey })).status).toBe(404);
+    expect((await stack.api(`/api/v1/appuid/another-app/webhooks/${hook.uid}`, { headers: otherKey })).status).toBe(
+      404,
+    );
+    expect((await stack.api('/api/v1/appuid/another-app/webhooks', { headers: otherKey })).body).toEqual([]);
+    expect((await stack.api(`${path}/${hook.uid}`, { method: 'DELETE', headers: otherKey })).status).toBe(404);
 
     const deleted = await stack.api(`${path}/${hook.uid}`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
@@ -206,6 +215,7 @@ describe('seed profiles through the gateway', () => {
     });
     expect((await stack.api(`/v1/webhooks/${id}`)).body.failureEmail).toBe('ada@ops.example.com');
     expect((await stack.api('/v1/contacts/admin-7', { method: 'DELETE' })).status).toBe(409);
+    expect((await stack.api('/v1/contacts/admin-7', { headers: { 'x-tenant-id': 'tenant-b' } })).status).toBe(404);
 
     expect((await stack.api(`/api/v1/webhooks/${id}`)).body).toMatchObject({ id, version: 2, status: 'ACTIVE' });
     expect((await stack.api('/api/v1/webhooks')).body).toEqual([expect.objectContaining({ id })]);
