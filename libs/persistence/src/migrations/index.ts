@@ -11,6 +11,7 @@ import { CreateEventTypes1795392300300 } from './20261123-0303-create-event-type
 import { AsymmetricSignatureProfile1795392700000 } from './20261203-0700-asymmetric-signature-profile';
 import { CreatePortalSessions1795392800000 } from './20261203-0800-create-portal-sessions';
 import { AddWebhookFilter1795392900000 } from './20261203-0900-add-webhook-filter';
+import { SeedProfiles1795393500000 } from './20261203-1500-seed-profiles';
 
 /** Every migration, in order. Add one file per change; never edit an applied one. */
 export const allMigrations = [
@@ -27,4 +28,5 @@ export const allMigrations = [
   AsymmetricSignatureProfile1795392700000,
   CreatePortalSessions1795392800000,
   AddWebhookFilter1795392900000,
+  SeedProfiles1795393500000,
 ];

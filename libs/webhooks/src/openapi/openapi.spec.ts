@@ -22,11 +22,14 @@ import {
 import { buildOpenApiDocument, controllerRoutes, documentedRoutes, renderDocsPage } from '@herald/openapi';
 import { ingestApiPart } from '@herald/ingest';
 import { eventLogApiPart } from '@herald/event-log';
+import { profilesApiPart } from '@herald/profiles';
 import { apiOperations, subscriptionApiPart } from './api-operations';
+import { profileApiSchemas } from '../profile-api-schemas';
 
 const CHECKED_IN = resolve(__dirname, '../../openapi.json');
 /** The checked-in document (the SDK's source) covers every public service, not only this one. */
-const herald = () => buildOpenApiDocument([subscriptionApiPart, ingestApiPart, eventLogApiPart]);
+const herald = () =>
+  buildOpenApiDocument([subscriptionApiPart, profilesApiPart(profileApiSchemas), ingestApiPart, eventLogApiPart]);
 
 describe('OpenAPI document', () => {
   it('describes the portal session answer as toPortalSessionResponse builds it', () => {
@@ -123,6 +126,7 @@ describe('OpenAPI document', () => {
       createdAt: now,
       updatedAt: now,
       lastTriggeredAt: null,
+      payloadTenantField: 'tenantId',
     } satisfies WebhookEntity);
     expect(() => webhookResponseSchema.parse(toWebhookResponse(webhook, { includeSecret: true }))).not.toThrow();
     expect(() => webhookSecretSchema.parse(toSecretResponse(webhook))).not.toThrow();
