@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { z } from 'zod';
 import { notFound, type Principal } from '@herald/http';
+import { idField } from '../common/query-fields';
 import { Recovery, toRecoveryResponse } from './recovery.entity';
+
+export const listRecoveriesQuerySchema = z.strictObject({ webhookId: idField('webhookId').optional() });
 
 /** Recovery jobs of the caller's tenant, as started by RecoverWebhookUseCase. */
 @Injectable()
