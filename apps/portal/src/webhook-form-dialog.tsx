@@ -86,8 +86,8 @@ export function WebhookFormDialog(props: {
   useEffect(() => {
     api
       .call(api.herald.GET('/v1/event-types'))
-      // A portal session may be limited to some event types: offer only those.
-      .then((page) => setCatalog(page.data.filter((t) => api.portal?.eventTypes?.includes(t.name) ?? true)))
+      // A portal session limited to some event types gets only those from the API.
+      .then((page) => setCatalog(page.data))
       .catch((error: Error) => setCatalogError(error.message));
   }, [api]);
 

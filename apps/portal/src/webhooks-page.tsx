@@ -24,9 +24,8 @@ export function WebhooksPage() {
   const load = useCallback(async () => {
     try {
       const { items, limit: tenantLimit } = await api.allWebhooks();
-      // A portal session may be limited to some webhooks: show only those.
-      const shown = api.portal?.webhookIds;
-      setWebhooks(shown ? items.filter((w) => shown.includes(w.id)) : items);
+      // A portal session limited to some webhooks or event types gets only those from the API.
+      setWebhooks(items);
       setLimit(tenantLimit);
       setLoadError(null);
     } catch (error) {
