@@ -92,11 +92,8 @@ function subsetExpects(
   const owned = /^\/v1\/(api-keys|portal-sessions)/.test(route.path) || route.path === '/v1/event-types';
   if (owned && (route.method !== 'GET' || route.path === '/v1/api-keys')) return [403]; // never a session's
   if (listed.collectionCreate) return [403]; // limited to another webhook, or subscribing to '*' beyond its types
-  if (subset === 'event types') {
-    // The victim's deliveries are of another type; the audit log does not say which types a change touched.
-    if (route.path === '/v1/recoveries' && route.method === 'POST') return [403];
-    if (route.path === '/v1/audit-log') return [403];
-  }
+  // The audit log does not say which event types a change touched: refused to a type-limited session.
+  if (subset === 'event types' && route.path === '/v1/audit-log') return [403];
   return targetsVictim ? [404] : [200];
 }
 

@@ -39,10 +39,9 @@ export function sessionEventTypeSql(types: string[]): { names: string[]; prefixe
   return { names: types, prefixes };
 }
 
-/** True when the caller may see this delivery's records (its webhook and event type in the session's subset). */
-export function sessionSeesAttempt(principal: Principal, record: { webhookId: string; eventType: string }): boolean {
-  const ids = principal.session?.webhookIds;
-  return (!ids || ids.includes(record.webhookId)) && sessionSeesEventType(principal, record.eventType);
+/** SQL: `column` (an event type or a subscription) is covered by the session's names and wildcard prefixes (placeholders). */
+export function coveredBySql(column: string, names: string, prefixes: string): string {
+  return `(${column} = ANY(${names}) OR EXISTS (SELECT 1 FROM unnest(CAST(${prefixes} AS text[])) AS p(prefix) WHERE starts_with(${column}, p.prefix)))`;
 }
 
 /** A session limited to some webhooks manages those only: creating another would hide it from the session. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { z } from 'zod';
-import { notFound, sessionEventTypeSql, sessionSeesWebhook, type Principal } from '@herald/http';
+import { coveredBySql, notFound, sessionEventTypeSql, sessionSeesWebhook, type Principal } from '@herald/http';
 import { loadWebhookStats, toDeliveryStatsResponse } from '@herald/persistence';
 import { WebhookEntity } from './webhook.entity';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
@@ -58,8 +58,7 @@ export class WebhookQueries {
       // As sessionSeesWebhook: every subscribed filter named by the session or under one of its wildcards.
       const { names, prefixes } = sessionEventTypeSql(subset.eventTypes);
       qb.andWhere(
-        `NOT EXISTS (SELECT 1 FROM unnest(w.events) AS f(name) WHERE NOT (f.name = ANY(:sessionTypes)
-           OR EXISTS (SELECT 1 FROM unnest(CAST(:sessionPrefixes AS text[])) AS p(prefix) WHERE starts_with(f.name, p.prefix))))`,
+        `NOT EXISTS (SELECT 1 FROM unnest(w.events) AS f(name) WHERE NOT ${coveredBySql('f.name', ':sessionTypes', ':sessionPrefixes')})`,
         { sessionTypes: names, sessionPrefixes: prefixes },
       );
     }

@@ -3,10 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { z } from 'zod';
 import { attemptOutcomeSchema, webhookPayloadFor } from '@herald/contracts';
-import { notFound, sessionSeesAttempt, type Principal } from '@herald/http';
+import { notFound, sessionSeesEventType, type Principal } from '@herald/http';
 import { newestFirst, page } from '../common/cursor';
 import { idField, pageFields, timeRangeFields } from '../common/query-fields';
-import { sessionSubsetWhere } from '../common/session-subset';
+import { sessionSubsetWhere, visibleWebhooks } from '../common/session-subset';
 import { EventEntity, envelopeFrom } from '../events/event.entity';
 import { DeliveryReplay } from '../replay/delivery-replay.entity';
 import { DeliveryAttempt, toAttemptResponse } from './delivery-attempt.entity';
@@ -57,9 +57,21 @@ export class AttemptQueries {
 
   async get(principal: Principal, attemptId: string) {
     const row = await this.attempts.findOne({ where: { attemptId, tenantId: principal.tenantId } });
-    if (!row || !sessionSeesAttempt(principal, row)) throw notFound(`Attempt ${attemptId}`);
+    if (!row || !(await this.visible(principal, [row])).has(row.attemptId)) throw notFound(`Attempt ${attemptId}`);
     const [links, bodies] = await Promise.all([this.replayLinks([row]), this.requestBodies(principal.tenantId, [row])]);
     return withLink(row, links, bodies);
+  }
+
+  /** The ids of the attempts a portal session may see: of its event types, to its webhooks. */
+  async visible(principal: Principal, rows: { attemptId: string; webhookId: string; eventType: string }[]) {
+    const webhooks = await visibleWebhooks(this.attempts.manager, principal, [
+      ...new Set(rows.map((r) => r.webhookId)),
+    ]);
+    return new Set(
+      rows
+        .filter((r) => webhooks.has(r.webhookId) && sessionSeesEventType(principal, r.eventType))
+        .map((r) => r.attemptId),
+    );
   }
 
   /** Every attempt of one event, oldest first. */

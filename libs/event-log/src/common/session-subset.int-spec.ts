@@ -27,11 +27,20 @@ jest.setTimeout(90_000);
 const tenantId = 'acme';
 const now = Date.now();
 const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000).toISOString();
-/** evt_a (agent.created) went to both webhooks, evt_o (order.created) to the other, evt_m (agent.created, failed) to mine. */
+/** What each webhook subscribes to now; wh_past subscribed to order.created before. */
+const webhooks = {
+  wh_mine: ['agent.created'],
+  wh_other: ['agent.created', 'order.created'],
+  wh_orders: ['order.created'],
+  wh_past: ['agent.created'],
+};
+/** evt_a (agent.created) went to mine and other, evt_o (order.created) to other, orders and past, evt_m (failed) to mine. */
 const deliveries = [
   { eventId: 'evt_a', eventType: 'agent.created', webhookId: 'wh_mine', outcome: 'success' },
   { eventId: 'evt_a', eventType: 'agent.created', webhookId: 'wh_other', outcome: 'success' },
   { eventId: 'evt_o', eventType: 'order.created', webhookId: 'wh_other', outcome: 'http_error' },
+  { eventId: 'evt_o', eventType: 'order.created', webhookId: 'wh_orders', outcome: 'success' },
+  { eventId: 'evt_o', eventType: 'order.created', webhookId: 'wh_past', outcome: 'http_error' },
   { eventId: 'evt_m', eventType: 'agent.created', webhookId: 'wh_mine', outcome: 'http_error' },
 ] as const;
 
@@ -102,6 +111,14 @@ describe("a portal session's subset on audit-log's reads and replays (real Postg
       };
       await repo(DeliveryAttempt).insert(attemptRowFrom(record));
     }
+    // subscription-api's table, in the same database: what each webhook subscribes to now.
+    for (const [id, events] of Object.entries(webhooks)) {
+      await dataSource.query(
+        `INSERT INTO webhooks (id, tenant_id, name, url, events, status, secret, created_by, modified_by)
+         VALUES ($1, $2, $4, 'https://example.com/in', $3, 'ACTIVE', 'whsec_x', '{}', '{}')`,
+        [id, tenantId, events, `hook ${id}`],
+      );
+    }
     for (const webhookId of ['wh_mine', 'wh_other']) {
       await dataSource.query(
         `INSERT INTO recoveries (recovery_id, tenant_id, webhook_id, since, rate_per_second, status, requested_by, scheduled, created_at)
@@ -152,7 +169,7 @@ describe("a portal session's subset on audit-log's reads and replays (real Postg
 
     // An API key of the tenant still sees everything.
     const key = { tenantId, scopes: ['read'], keyId: 'key_1' };
-    expect((await attempts.list(key, { limit: 50 })).data).toHaveLength(4);
+    expect((await attempts.list(key, { limit: 50 })).data).toHaveLength(6);
     expect((await events.list(key, { limit: 50 })).data).toHaveLength(3);
   });
 
@@ -185,10 +202,12 @@ describe("a portal session's subset on audit-log's reads and replays (real Postg
 
   it('shows a session limited to event types only those, and refuses to recover or audit beyond them', async () => {
     const agents = session({ eventTypes: ['agent.*'] });
+    // wh_other subscribes to order.created too, so it is hidden like in subscription-api; wh_past's old order is too.
     const attemptPage = await attempts.list(agents, { limit: 50 });
-    expect(attemptPage.data.map((a) => a.eventType)).not.toContain('order.created');
-    expect(attemptPage.data.length).toBeGreaterThanOrEqual(3);
-    await expect(attempts.get(agents, 'att_evt_o_wh_other')).rejects.toMatchObject({ code: 'not_found' });
+    expect(ids(attemptPage.data, 'attemptId')).toEqual(['att_evt_a_wh_mine', 'att_evt_m_wh_mine']);
+    await expect(attempts.get(agents, 'att_evt_a_wh_other')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(attempts.get(agents, 'att_evt_o_wh_past')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await events.get(agents, 'evt_a')).deliveries.map((d) => d.webhookId)).toEqual(['wh_mine']);
     expect(ids((await events.list(agents, { limit: 50 })).data, 'eventId')).toEqual(['evt_a', 'evt_m']);
     await expect(events.get(agents, 'evt_o')).rejects.toMatchObject({ code: 'not_found' });
     await expect(redeliver.execute({ principal: agents, eventId: 'evt_o' })).rejects.toMatchObject({
@@ -196,11 +215,18 @@ describe("a portal session's subset on audit-log's reads and replays (real Postg
     });
     const since = new Date(now - 3600_000);
     await expect(recover.execute({ principal: agents, webhookId: 'wh_other', since })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(recover.execute({ principal: agents, webhookId: 'wh_past', since })).rejects.toMatchObject({
       code: 'forbidden',
       message: 'This portal session is limited to event types agent.*; it cannot use order.created',
     });
+    // wh_mine's: the one seeded and the one the test above ran.
+    expect(ids((await recoveries.list(agents)).data, 'webhookId')).toEqual(['wh_mine', 'wh_mine']);
+    await expect(recoveries.get(agents, 'rcv_wh_other')).rejects.toMatchObject({ code: 'not_found' });
     await expect(audit.list(agents, { limit: 50 })).rejects.toMatchObject({ code: 'forbidden' });
     const exact = session({ eventTypes: ['order.created'] });
-    expect(ids((await events.list(exact, { limit: 50 })).data, 'eventId')).toEqual(['evt_o']);
+    const orders = await events.list(exact, { limit: 50 });
+    expect(orders.data.map((e) => [e.eventId, e.webhooks, e.status])).toEqual([['evt_o', 1, 'delivered']]);
   });
 });

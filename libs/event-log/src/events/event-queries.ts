@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { z } from 'zod';
 import { eventTypeSchema } from '@herald/contracts';
-import { notFound, sessionSeesAttempt, sessionSeesEventType, type Principal } from '@herald/http';
+import { notFound, sessionSeesEventType, type Principal } from '@herald/http';
 import { AttemptQueries, type AttemptView } from '../attempts/attempt-queries';
 import { decodeCursor, page } from '../common/cursor';
 import { pageFields, timeRangeFields } from '../common/query-fields';
@@ -114,10 +114,12 @@ export class EventQueries {
   async get(principal: Principal, eventId: string) {
     const event = await this.find(principal.tenantId, eventId);
     if (!sessionSeesEventType(principal, event.eventType)) throw notFound(`Event ${eventId}`);
-    const attempts = (await this.attempts.ofEvent(principal.tenantId, eventId)).filter((a) =>
-      sessionSeesAttempt(principal, a),
-    );
-    if (principal.session?.webhookIds && attempts.length === 0) throw notFound(`Event ${eventId}`);
+    const all = await this.attempts.ofEvent(principal.tenantId, eventId);
+    const shown = await this.attempts.visible(principal, all);
+    const attempts = all.filter((a) => shown.has(a.attemptId));
+    // A session with a subset sees an event only through deliveries to its webhooks (as the list does).
+    const subset = principal.session?.webhookIds ?? principal.session?.eventTypes;
+    if (subset && attempts.length === 0) throw notFound(`Event ${eventId}`);
     const byWebhook = new Map<string, AttemptView[]>();
     for (const attempt of attempts) {
       const list = byWebhook.get(attempt.webhookId) ?? [];

@@ -10,6 +10,7 @@ import { EventEntity, envelopeFrom } from '../events/event.entity';
 import type { RecoverWebhookCommand, RecoverWebhookResult } from './recover-webhook.command';
 import { Recovery, toRecoveryResponse, type RecoveryCursor } from './recovery.entity';
 import { RecoveryClaims } from './recovery-claims';
+import { visibleWebhooks } from '../common/session-subset';
 import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
 
 const PAGE = 100;
@@ -53,8 +54,8 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
       'SELECT EXISTS (SELECT 1 FROM delivery_attempts WHERE tenant_id = $1 AND webhook_id = $2) AS known',
       [principal.tenantId, webhookId],
     );
-    const ids = principal.session?.webhookIds;
-    if (!known || (ids && !ids.includes(webhookId))) throw notFound(`Deliveries to webhook ${webhookId}`);
+    const shown = (await visibleWebhooks(this.dataSource, principal, [webhookId])).has(webhookId);
+    if (!known || !shown) throw notFound(`Deliveries to webhook ${webhookId}`);
     if (principal.session?.eventTypes) {
       // A session limited to event types may resend only those: the window must hold no other type.
       const types: { event_type: string }[] = await this.dataSource.query(

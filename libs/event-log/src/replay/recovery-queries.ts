@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { z } from 'zod';
 import { notFound, type Principal } from '@herald/http';
-import { sessionSubsetWhere } from '../common/session-subset';
+import { sessionSubsetWhere, visibleWebhooks } from '../common/session-subset';
 import { idField } from '../common/query-fields';
 import { Recovery, toRecoveryResponse } from './recovery.entity';
 
@@ -16,8 +16,9 @@ export class RecoveryQueries {
 
   async get(principal: Principal, recoveryId: string) {
     const row = await this.recoveries.findOne({ where: { recoveryId, tenantId: principal.tenantId } });
-    const ids = principal.session?.webhookIds;
-    if (!row || (ids && !ids.includes(row.webhookId))) throw notFound(`Recovery ${recoveryId}`);
+    const shown =
+      row && (await visibleWebhooks(this.recoveries.manager, principal, [row.webhookId])).has(row.webhookId);
+    if (!row || !shown) throw notFound(`Recovery ${recoveryId}`);
     return toRecoveryResponse(row);
   }
 
