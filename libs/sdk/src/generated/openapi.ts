@@ -576,6 +576,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages/{eventId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a stored event again to one webhook (`webhookId`) or to every webhook it went to
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/attempts": {
         parameters: {
             query?: never;
@@ -608,6 +628,70 @@ export interface paths {
          * @description Needs an API key with the `read` (or `admin`) scope.
          */
         get: operations["getAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recovery jobs, newest first (optionally of one webhook)
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["listRecoveries"];
+        put?: never;
+        /**
+         * Resend every failed delivery of a webhook since a time, at a bounded rate, in the background
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["startRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recoveries/{recoveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One recovery job: status and how many deliveries it has resent
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["getRecovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin changes of the tenant, newest first: who changed what, before and after
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["listAuditLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -670,6 +754,16 @@ export interface components {
             previousSecretExpiresAt: string | null;
             /** @description Only in the answers to create and rotate-secret */
             secret?: string;
+            /** @description In reads (get, list): what audit-log recorded of its deliveries */
+            deliveryStats?: {
+                attempts: number;
+                successes: number;
+                /** @description 0-1; null before the first attempt */
+                successRate: number | null;
+                lastOutcome: string | null;
+                lastError: string | null;
+                lastErrorAt: string | null;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -724,6 +818,16 @@ export interface components {
                 previousSecretExpiresAt: string | null;
                 /** @description Only in the answers to create and rotate-secret */
                 secret?: string;
+                /** @description In reads (get, list): what audit-log recorded of its deliveries */
+                deliveryStats?: {
+                    attempts: number;
+                    successes: number;
+                    /** @description 0-1; null before the first attempt */
+                    successRate: number | null;
+                    lastOutcome: string | null;
+                    lastError: string | null;
+                    lastErrorAt: string | null;
+                };
             } & {
                 [key: string]: unknown;
             })[];
@@ -1106,6 +1210,79 @@ export interface components {
                 /** @description The delivery this one replays */
                 replayOf: string | null;
                 recoveryId: string | null;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        Redelivery: {
+            eventId: string;
+            /** @description One new delivery per webhook; their attempts carry trigger `redelivery` */
+            deliveries: {
+                deliveryId: string;
+                webhookId: string;
+                /** @description The original delivery this one replays */
+                replayOf: string | null;
+                /** @enum {string} */
+                trigger: "event" | "retry" | "redelivery" | "recovery" | "test";
+            }[];
+        };
+        Recovery: {
+            recoveryId: string;
+            webhookId: string;
+            /** @description ISO 8601 */
+            since: string;
+            until: string | null;
+            ratePerSecond: number;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            /** @description Deliveries resent so far */
+            scheduled: number;
+            error: string | null;
+            /** @description ISO 8601 */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        RecoveryList: {
+            /** @description Newest first, at most 100 */
+            data: {
+                recoveryId: string;
+                webhookId: string;
+                /** @description ISO 8601 */
+                since: string;
+                until: string | null;
+                ratePerSecond: number;
+                /** @enum {string} */
+                status: "running" | "completed" | "failed";
+                /** @description Deliveries resent so far */
+                scheduled: number;
+                error: string | null;
+                /** @description ISO 8601 */
+                createdAt: string;
+                finishedAt: string | null;
+            }[];
+        };
+        AuditLog: {
+            data: {
+                auditId: string;
+                tenantId: string;
+                /** @description ISO 8601 */
+                occurredAt: string;
+                actor: {
+                    keyId: string;
+                    userId: string | null;
+                    userName: string | null;
+                };
+                action: string;
+                resourceType: string;
+                resourceId: string;
+                /** @description The resource before the change; never secrets */
+                before: {
+                    [key: string]: unknown;
+                } | null;
+                after: {
+                    [key: string]: unknown;
+                } | null;
+                requestId: string | null;
             }[];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
@@ -3683,6 +3860,79 @@ export interface operations {
             };
         };
     };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    webhookId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new deliveries, queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redelivery"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event was not delivered to any webhook, so there is nothing to redeliver */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAttempts: {
         parameters: {
             query?: {
@@ -3788,6 +4038,235 @@ export interface operations {
             };
             /** @description Not found (also another tenant's resource) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRecoveries: {
+        parameters: {
+            query?: {
+                webhookId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryList"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    webhookId: string;
+                    /** Format: date-time */
+                    since: string;
+                    /** Format: date-time */
+                    until?: string;
+                    ratePerSecond?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The job, running */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recovery"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recoveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recovery"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                resourceId?: string;
+                resourceType?: string;
+                action?: string;
+                since?: string;
+                until?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLog"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
