@@ -301,4 +301,42 @@ describe('seed profiles through the gateway', () => {
     expect(refused.status).toBe(400);
     expect((await stack.api('/v1/webhooks', { headers: { 'x-tenant-id': 'url-test' } })).body.data).toEqual(before);
   });
+
+  it('refuses portal sessions on every profile, contacts and URL-test route (API keys only: no session subset to bypass)', async () => {
+    const created = await stack.api('/v1/portal-sessions', {
+      method: 'POST',
+      headers: { 'x-tenant-id': 'session-tenant' },
+      body: { scope: 'full' },
+    });
+    expect(created.status).toBe(201);
+    const opened = await fetch(created.body.url, { redirect: 'manual' });
+    const cookie = /herald_session=([^;]+)/.exec(opened.headers.get('set-cookie') ?? '')?.[1];
+    expect(cookie).toBeDefined();
+    const asSession = (method: string, path: string, body?: unknown) =>
+      fetch(`${stack.gatewayUrl}${path}`, {
+        method,
+        headers: { cookie: `herald_session=${cookie}`, 'x-herald-portal': '1', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((response) => response.status);
+    // The same cookie is a working session on Herald's own routes.
+    expect(await asSession('GET', '/v1/webhooks')).toBe(200);
+    const routes: [string, string, unknown?][] = [
+      ['GET', '/api/v1/webhooks'],
+      ['POST', '/api/v1/webhooks', {}],
+      ['GET', '/api/v1/webhooks/wh_x'],
+      ['PUT', '/api/v1/webhooks/wh_x', {}],
+      ['DELETE', '/api/v1/webhooks/wh_x'],
+      ['GET', '/api/v1/appuid/session-tenant/webhooks'],
+      ['POST', '/api/v1/appuid/session-tenant/webhooks', {}],
+      ['PATCH', '/api/v1/appuid/session-tenant/webhooks/wh_x', {}],
+      ['DELETE', '/api/v1/appuid/session-tenant/webhooks/wh_x'],
+      ['GET', '/v1/contacts'],
+      ['PUT', '/v1/contacts/c1', {}],
+      ['POST', '/v1/url-tests', {}],
+    ];
+    const answers = await Promise.all(routes.map(([method, path, body]) => asSession(method, path, body)));
+    expect(routes.map(([method, path], i) => `${method} ${path} ${answers[i]}`)).toEqual(
+      routes.map(([method, path]) => `${method} ${path} 403`),
+    );
+  });
 });

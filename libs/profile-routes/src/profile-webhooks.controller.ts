@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseGuards, type Type } from '@nestjs/common';
-import { ApiKeyGuard, CurrentPrincipal, type Principal } from '@herald/http';
+import { ApiKeyGuard, ApiKeysOnly, CurrentPrincipal, type Principal } from '@herald/http';
 import { ProfileWebhooks } from './profile-webhooks';
 import type { SeedProfile } from '@herald/profiles';
 
@@ -10,6 +10,7 @@ export function profileWebhooksController(profile: SeedProfile): Type<unknown> {
 
   @Controller(routes.collection)
   @UseGuards(ApiKeyGuard)
+  @ApiKeysOnly()
   class ProfileWebhooksController {
     constructor(readonly webhooks: ProfileWebhooks) {}
 

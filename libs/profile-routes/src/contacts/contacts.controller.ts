@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
+import { ApiKeyGuard, ApiKeysOnly, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
 import { ContactDirectory } from './contact-directory';
 import { contactIdSchema, putContactSchema } from '@herald/profiles';
 
 @Controller('v1/contacts')
 @UseGuards(ApiKeyGuard)
+@ApiKeysOnly()
 export class ContactsController {
   constructor(private readonly contacts: ContactDirectory) {}
 
