@@ -132,7 +132,7 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
   if (options.lowRate) {
     const windows = { warmupMs: options.lowRateWarmupMs, durationMs: options.lowRateDurationMs };
     for (const { rate, fanout, durationMs } of [
-      { rate: 1, fanout: 1, durationMs: options.oneRateDurationMs },
+      ...(options.oneRate ? [{ rate: 1, fanout: 1, durationMs: options.oneRateDurationMs }] : []),
       { rate: 45, fanout: 1, durationMs: options.lowRateDurationMs },
       { rate: 11, fanout: 10, durationMs: options.lowRateDurationMs },
     ]) {
