@@ -31,7 +31,8 @@ export class MatcherConsumer implements OnApplicationBootstrap {
       concurrency: 64,
       commitIntervalMs: 50,
       deadLetterLog: 'event dead-lettered',
-      beforeBatch: () => this.view.catchUp(),
+      // Batches of one fetch share a catch-up sent after that fetch returned.
+      beforeBatch: (_topic, fetchedAt) => this.view.catchUpSince(fetchedAt),
     });
     await loop.start();
   }
