@@ -2,7 +2,7 @@ import type { Consumer, ConsumerConfig } from 'kafkajs';
 import pino from 'pino';
 import { eventually, produceRaw, testBrokers, testKafka, uniqueName } from '@herald/testing';
 import { KafkaClient } from './kafka-client';
-import { ConsumerLoop, type ConsumerLoopOptions } from './consumer-loop';
+import { COMMIT_MAX_EVENTS, ConsumerLoop, type ConsumerLoopOptions } from './consumer-loop';
 
 jest.setTimeout(180_000);
 
@@ -23,15 +23,16 @@ function client(prefix: string) {
   );
 }
 
-/** The kafkajs consumers a client creates, with their OffsetCommit requests counted on the wire. */
+/** The kafkajs consumers a client creates, with their OffsetCommit and Fetch requests counted on the wire. */
 function watchConsumers(kafka: KafkaClient) {
-  const created: { consumer: Consumer; commits: number }[] = [];
+  const created: { consumer: Consumer; commits: number; fetches: number }[] = [];
   const make = kafka.kafka.consumer.bind(kafka.kafka);
   kafka.kafka.consumer = (config: ConsumerConfig) => {
     const consumer = make(config);
-    const entry = { consumer, commits: 0 };
+    const entry = { consumer, commits: 0, fetches: 0 };
     consumer.on(consumer.events.REQUEST, (event) => {
       if (event.payload.apiName === 'OffsetCommit') entry.commits += 1;
+      if (event.payload.apiName === 'Fetch') entry.fetches += 1;
     });
     created.push(entry);
     return consumer;
@@ -167,6 +168,75 @@ describe('ConsumerLoop commits on a real broker', () => {
     expect(second).toHaveLength(added);
     await restarted.stop();
     await crashed.stop(100).catch(() => undefined);
+    await kafka.disconnect();
+  });
+
+  it('commits once COMMIT_MAX_EVENTS events finished, without waiting out the interval', async () => {
+    const kafka = client(`${uniqueName()}.`);
+    await kafka.connect();
+    const topic = kafka.topics.events;
+    const groupId = uniqueName('group-');
+    await produceRaw(topic, events(COMMIT_MAX_EVENTS + 50));
+    let handled = 0;
+    const loop = new ConsumerLoop(
+      kafka,
+      {
+        groupId,
+        topics: [topic],
+        concurrency: 10,
+        commitIntervalMs: 3_600_000,
+        handle: async () => void (handled += 1),
+      },
+      logger,
+    );
+    await loop.start();
+    await eventually(
+      async () => sum((await offsets(groupId, topic)).committed) >= COMMIT_MAX_EVENTS,
+      60_000,
+      'a commit long before the hour is up',
+    );
+    expect(handled).toBeGreaterThanOrEqual(COMMIT_MAX_EVENTS);
+    await loop.stop();
+    await kafka.disconnect();
+  });
+
+  it('with `gather`, hands the first event after a lull over at once and gathers the ones that follow', async () => {
+    const kafka = client(`${uniqueName()}.`);
+    const consumers = watchConsumers(kafka);
+    await kafka.connect();
+    const topic = kafka.topics.attempts;
+    const handledAt = new Map<number, number>();
+    const loop = new ConsumerLoop(
+      kafka,
+      {
+        groupId: uniqueName('group-'),
+        topics: [topic],
+        concurrency: 100,
+        // Far longer than the produce spacing below, even on a loaded machine.
+        gather: { maxWaitMs: 4000, minBytes: 1 << 20 },
+        fetchWaitMs: 30_000,
+        handle: async (m) => void handledAt.set(numberOf(m.value), Date.now()),
+      },
+      logger,
+    );
+    await loop.start();
+    await produceRaw(topic, [{ key: 'warm-up', value: { n: -1 } }]);
+    await eventually(async () => handledAt.has(-1), 60_000, 'the warm-up event');
+    // Let the gather window lapse: the loop is idle again, its fetch waiting up to 30 s.
+    await new Promise((resolve) => setTimeout(resolve, 2 * 4000 + 500));
+
+    await produceRaw(topic, [{ key: 'first', value: { n: 0 } }]);
+    // Handed over long before the idle fetch's 30 s wait would end.
+    await eventually(async () => handledAt.has(0), 20_000, 'the first event after the lull');
+    const fetchesBefore = consumers[0].fetches;
+    for (let n = 1; n <= 8; n++) {
+      await produceRaw(topic, [{ key: `next-${n}`, value: { n } }]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await eventually(async () => handledAt.size === 10, 60_000, 'the gathered events');
+    // Eight events one by one, yet a fetch or two carried them (one each without gathering).
+    expect(consumers[0].fetches - fetchesBefore).toBeLessThanOrEqual(3);
+    await loop.stop();
     await kafka.disconnect();
   });
 });

@@ -33,8 +33,8 @@ export interface ConsumerLoopOptions {
   handle: (message: ConsumedMessage) => Promise<void | Settling>;
   /** Called before a batch is processed (e.g. to catch a view up); `fetchedAt`: when its fetch returned. */
   beforeBatch?: (topic: string, fetchedAt: number) => Promise<void>;
-  // One OffsetCommit request for all partitions, at most this often (ms; default COMMIT_INTERVAL_MS).
-  // A crash re-reads what finished within about this window, plus what was in flight.
+  // One OffsetCommit request for all partitions, this long after work finishes (ms; default
+  // COMMIT_INTERVAL_MS) or once COMMIT_MAX_EVENTS finished; a crash re-reads that, plus what was in flight.
   commitIntervalMs?: number;
   // Delay topics: a head not yet due pauses its partition (no slot held), so use it only where later
   // messages are due no earlier (one fixed delay per topic).
@@ -57,6 +57,8 @@ const SETTLING_PER_SLOT = 4;
 
 /** Default wait between a finished message and the commit covering it (and every other partition's). */
 export const COMMIT_INTERVAL_MS = 100;
+/** Finished events that commit at once, whatever the interval: a crash re-reads at most about this many. */
+export const COMMIT_MAX_EVENTS = 200;
 
 /** An idle consumer's fetch cadence: long, because data arriving answers a fetch at once. */
 export const FETCH_WAIT_MS = 5000;
@@ -105,6 +107,8 @@ export class ConsumerLoop {
     { topic: string; partition: number; tracker: OffsetTracker; generation: number }
   >();
   private commitTimer: NodeJS.Timeout | null = null;
+  /** Events finished since the last commit went out. */
+  private uncommitted = 0;
   private committing: Promise<void> | null = null;
   private readonly holdTimers = new Map<string, NodeJS.Timeout>();
   /** When each held partition is resumed (epoch ms). */
@@ -364,8 +368,13 @@ export class ConsumerLoop {
     generation: number,
   ): void {
     this.dirty.set(key, { topic, partition, tracker, generation });
+    this.uncommitted += 1;
     // While a commit is in flight, its end arms the timer.
-    if (!this.committing) this.armCommitTimer();
+    if (this.committing) return;
+    if (this.uncommitted >= COMMIT_MAX_EVENTS) {
+      this.clearCommitTimer();
+      void this.flushCommits();
+    } else this.armCommitTimer();
   }
 
   private armCommitTimer(): void {
@@ -387,6 +396,7 @@ export class ConsumerLoop {
       const consumer = this.consumer;
       const entries = [...this.dirty.values()].filter((e) => e.generation === this.generation);
       this.dirty.clear();
+      this.uncommitted = 0;
       const offsets = entries
         .map((e) => ({ ...e, offset: e.tracker.committable() }))
         .filter((e): e is typeof e & { offset: string } => e.offset !== null);
@@ -402,7 +412,9 @@ export class ConsumerLoop {
     const committing = run().finally(() => {
       this.committing = null;
       // Work finished during the request waits for the next interval, not for more work.
-      if (this.dirty.size > 0 && !this.stopping) this.armCommitTimer();
+      if (this.dirty.size === 0 || this.stopping) return;
+      if (this.uncommitted >= COMMIT_MAX_EVENTS) void this.flushCommits();
+      else this.armCommitTimer();
     });
     this.committing = committing;
     return committing;
