@@ -194,7 +194,8 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
     settings: {
       ...options,
       matcherConcurrency: '64 per partition (fixed in libs/matching)',
-      auditBatch: 'up to 500 rows or 20 ms (fixed in libs/event-log)',
+      auditBatch:
+        'up to 500 rows or 20 ms per write; fetches gather up to 500 ms / 1 MiB while records flow (libs/event-log)',
     },
     idle,
     baseline,
