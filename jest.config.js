@@ -42,14 +42,14 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
       slowTestThreshold: 30,
       // Closing a service waits for its consumers' long (5 s) fetches: 5 s hooks fail on a busy machine.
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/tools/testing/long-timeout.js'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
       slowTestThreshold: 60,
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/tools/testing/long-timeout.js'],
     },
   ],
 };

@@ -81,6 +81,22 @@ const ROUTES: (Call & { collectionCreate?: boolean })[] = [
   { method: 'DELETE', path: '/v1/portal-sessions/:ps' },
 ];
 
+/** What a full portal session of the victim's tenant, limited to another webhook or to other event types, gets. */
+function subsetExpects(
+  listed: Call & { collectionCreate?: boolean },
+  route: Call,
+  subset: 'webhooks' | 'event types',
+  targetsVictim: boolean,
+): number[] {
+  if (route.path === '/v1/events') return [401]; // event-ingest knows no sessions
+  const owned = /^\/v1\/(api-keys|portal-sessions)/.test(route.path) || route.path === '/v1/event-types';
+  if (owned && (route.method !== 'GET' || route.path === '/v1/api-keys')) return [403]; // never a session's
+  if (listed.collectionCreate) return [403]; // limited to another webhook, or subscribing to '*' beyond its types
+  // The audit log does not say which event types a change touched: refused to a type-limited session.
+  if (subset === 'event types' && route.path === '/v1/audit-log') return [403];
+  return targetsVictim ? [404] : [200];
+}
+
 const VICTIM_MARKER = `victim-${randomBytes(6).toString('hex')}`;
 const HEADER_SECRET = `hdr-secret-${randomBytes(12).toString('hex')}`;
 const STATIC_SECRET = `static-secret-${randomBytes(12).toString('hex')}`;
@@ -107,8 +123,19 @@ describe('security', () => {
   const internal = new Receiver(); // on 127.0.0.1: must never be reached
   const keys = { adminA: '', readA: '', revokedA: '', adminB: '', readAId: '' };
   /** Portal session cookies (the matrix's session column) and the one-time links they came from. */
-  const sessions = { readOnlyA: '', fullB: '', revokedA: '', victimId: '', links: [] as string[] };
+  const sessions = {
+    readOnlyA: '',
+    fullB: '',
+    revokedA: '',
+    victimId: '',
+    links: [] as string[],
+    /** Full sessions of the victim's own tenant limited to another webhook, or to other event types. */
+    webhookSubsetA: '',
+    typeSubsetA: '',
+  };
   const victim = { webhookId: '', secret: '', eventId: '', attemptId: '' };
+  /** Another webhook of the victim's tenant: the one the webhook-subset session is limited to. */
+  let siblingWebhookId = '';
   const errorBodies: string[] = [];
 
   const owner = (path: string): ServiceName =>
@@ -139,6 +166,11 @@ describe('security', () => {
     }
     return { status: response.status, text, json, headers: response.headers };
   };
+  /** The victim's name, URL and secrets that a response shows. */
+  const victimLeaks = (text: string) =>
+    [VICTIM_MARKER, 'Victim hook', `${allowed.url}/victim`, victim.secret, HEADER_SECRET, STATIC_SECRET].filter(
+      (leak) => text.includes(leak),
+    );
   const asBootstrap = (c: Call, tenant: string) => call(c, { token: TEST_ADMIN_KEY, tenant });
 
   const fill = (c: Call): Call => {
@@ -182,8 +214,9 @@ describe('security', () => {
     keys.revokedA = revoked.key;
     expect((await asBootstrap({ method: 'DELETE', path: `/v1/api-keys/${revoked.id}` }, 'tenant-a')).status).toBe(204);
     keys.adminB = (await key('tenant-b', ['admin'])).key;
-    const session = async (tenant: string, scope: string) => {
-      const created = await asBootstrap({ method: 'POST', path: '/v1/portal-sessions', body: { scope } }, tenant);
+    const session = async (tenant: string, scope: string, subset: Record<string, string[]> = {}) => {
+      const body = { scope, ...subset };
+      const created = await asBootstrap({ method: 'POST', path: '/v1/portal-sessions', body }, tenant);
       expect(created.status).toBe(201);
       sessions.links.push(created.json.url);
       const opened = await fetch(created.json.url, { redirect: 'manual' });
@@ -221,6 +254,18 @@ describe('security', () => {
     expect(created.status).toBe(201);
     victim.webhookId = created.json.id;
     victim.secret = created.json.secret;
+    const sibling = await call(
+      {
+        method: 'POST',
+        path: '/v1/webhooks',
+        body: { name: 'Sibling hook', url: `${allowed.url}/sibling`, events: ['sibling.*'] },
+      },
+      { token: keys.adminA },
+    );
+    expect(sibling.status).toBe(201);
+    siblingWebhookId = sibling.json.id;
+    sessions.webhookSubsetA = (await session('tenant-a', 'full', { webhookIds: [siblingWebhookId] })).cookie;
+    sessions.typeSubsetA = (await session('tenant-a', 'full', { eventTypes: ['sibling.*'] })).cookie;
     await asBootstrap({ method: 'POST', path: '/v1/event-types', body: { name: 'victim.created' } }, 'tenant-a');
     const event = await asBootstrap(
       {
@@ -341,16 +386,7 @@ describe('security', () => {
               ? [401, 403, 404]
               : [200, 401, 403];
         if (!expected.includes(response.status)) violations.push(`${label}: ${response.status}`);
-        for (const leak of [
-          VICTIM_MARKER,
-          'Victim hook',
-          `${allowed.url}/victim`,
-          victim.secret,
-          HEADER_SECRET,
-          STATIC_SECRET,
-        ]) {
-          if (response.text.includes(leak)) violations.push(`${label}: response shows ${leak}`);
-        }
+        for (const leak of victimLeaks(response.text)) violations.push(`${label}: response shows ${leak}`);
       }
     expect(violations).toEqual([]);
     // A tenant key or a session naming another tenant is refused outright.
@@ -364,6 +400,30 @@ describe('security', () => {
     expect(after.status).toBe(200);
     expect(after.json.name).toBe('Victim hook');
     expect(after.json.status).toBe('ACTIVE');
+  });
+
+  it('keeps a portal session limited to a subset out of the rest of its own tenant, on every route', async () => {
+    const violations: string[] = [];
+    const victimIds = [victim.webhookId, victim.eventId, victim.attemptId, keys.readAId, sessions.victimId];
+    for (const [subset, cookie] of [
+      ['webhooks', sessions.webhookSubsetA],
+      ['event types', sessions.typeSubsetA],
+    ] as const)
+      for (const listed of ROUTES) {
+        const route = fill(listed);
+        const response = await call(route, { session: cookie });
+        const label = `${subset} subset ${route.method} ${route.path}`;
+        const targetsVictim = victimIds.some((id) => JSON.stringify(route).includes(id));
+        const expected = subsetExpects(listed, route, subset, targetsVictim);
+        if (!expected.includes(response.status))
+          violations.push(`${label}: ${response.status} ${response.text.slice(0, 120)}`);
+        for (const leak of victimLeaks(response.text)) violations.push(`${label}: response shows ${leak}`);
+        if (response.status === 200 && [victim.webhookId, victim.eventId].some((id) => response.text.includes(id)))
+          violations.push(`${label}: response lists the victim's webhook or event`);
+      }
+    expect(violations).toEqual([]);
+    const after = await call({ method: 'GET', path: `/v1/webhooks/${victim.webhookId}` }, { token: keys.adminA });
+    expect(after.json).toMatchObject({ name: 'Victim hook', status: 'ACTIVE' });
   });
 
   const INTERNAL_URLS = [
@@ -410,7 +470,7 @@ describe('security', () => {
     }
     expect(violations).toEqual([]);
     const list = await call({ method: 'GET', path: '/v1/webhooks' }, { token: keys.adminA });
-    expect(list.json.data.map((w: { id: string }) => w.id)).toEqual([victim.webhookId]);
+    expect(list.json.data.map((w: { id: string }) => w.id)).toEqual([victim.webhookId, siblingWebhookId]);
   });
 
   it('refuses internal addresses at send time, after resolving the name', async () => {
@@ -518,6 +578,8 @@ describe('security', () => {
       readOnlySession: sessions.readOnlyA,
       otherTenantSession: sessions.fullB,
       revokedSession: sessions.revokedA,
+      webhookSubsetSession: sessions.webhookSubsetA,
+      typeSubsetSession: sessions.typeSubsetA,
       ...Object.fromEntries(sessions.links.map((link, i) => [`portalLink${i}`, link.split('/').pop()!])),
       webhookSecret: victim.secret,
       customHeaderValue: HEADER_SECRET,

@@ -1,7 +1,7 @@
 // Counts the Kafka requests a Node process sends, by API, per consumer group and in total, to see
 // which clients keep an idle broker busy. Loaded with NODE_OPTIONS="--require <this file>" and
 // HERALD_KAFKA_REQUEST_DIR=DIR; writes DIR/<service>-<pid>.json (cumulative counts and the time)
-// every 10 s and at exit. Diagnostic only: `node tools/kafka/request-rates.mjs DIR` prints rates.
+// every 10 s (HERALD_KAFKA_REQUEST_INTERVAL_MS) and at exit. Diagnostic only: `node tools/kafka/request-rates.mjs DIR` prints rates.
 const { mkdirSync, writeFileSync } = require('node:fs');
 const { basename, dirname, resolve } = require('node:path');
 
@@ -36,6 +36,6 @@ if (dir && /apps[/\\][^/\\]+[/\\]src[/\\]main\.js$/.test(script)) {
       JSON.stringify({ service, pid: process.pid, at: Date.now(), total, groups }),
     );
   };
-  setInterval(write, 10_000).unref();
+  setInterval(write, Number(process.env.HERALD_KAFKA_REQUEST_INTERVAL_MS) || 10_000).unref();
   process.on('exit', write);
 }

@@ -1,61 +1,88 @@
-import { ApiClient, ApiRequestError, type Fetch } from './api-client';
+import { HeraldApiError } from '@herald/sdk';
+import { ApiClient, type Fetch, type PortalSessionInfo } from './api-client';
 
-type Call = { path: string; method: string; headers: Record<string, string>; body?: string };
+type Call = { url: string; method: string; headers: Headers; body: string };
 
-function fakeFetch(replies: { status: number; body: unknown }[]): { fetch: Fetch; calls: Call[] } {
+function fakeFetch(replies: ({ status: number; body: unknown } | 'offline')[]): { fetch: Fetch; calls: Call[] } {
   const calls: Call[] = [];
-  const fetch: Fetch = async (path, init) => {
-    calls.push({ path, ...init });
+  const fetch: Fetch = async (request) => {
+    calls.push({ url: request.url, method: request.method, headers: request.headers, body: await request.text() });
     const reply = replies.shift()!;
-    return {
+    if (reply === 'offline') throw new TypeError('fetch failed');
+    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    return new Response(reply.status === 204 ? null : text, {
       status: reply.status,
-      text: async () => (typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)),
-    };
+      headers: { 'content-type': 'application/json' },
+    });
   };
   return { fetch, calls };
 }
 
-describe('portal API client', () => {
-  it('sends the key, the tenant and JSON, and returns the parsed body', async () => {
-    const { fetch, calls } = fakeFetch([{ status: 201, body: { id: 'wh_1' } }]);
-    const client = new ApiClient({ apiKey: 'hk_abc', tenantId: 'acme' }, fetch);
-    await expect(client.request('POST', '/v1/webhooks', { name: 'x' })).resolves.toEqual({ id: 'wh_1' });
-    expect(calls[0]).toMatchObject({
-      path: '/v1/webhooks',
-      method: 'POST',
-      body: '{"name":"x"}',
-      headers: { authorization: 'Bearer hk_abc', 'x-tenant-id': 'acme', 'content-type': 'application/json' },
-    });
+const baseUrl = 'http://127.0.0.1:3000';
+const webhook = { id: 'wh_1', url: 'https://example.com/in' };
+const page = (ids: string[], nextCursor: string | null) => ({
+  status: 200,
+  body: { data: ids.map((id) => ({ ...webhook, id })), nextCursor, limit: 10 },
+});
+
+describe('portal API client (on @herald/sdk)', () => {
+  it('sends the key, the tenant and a typed JSON body, and returns the answer', async () => {
+    const { fetch, calls } = fakeFetch([{ status: 201, body: webhook }]);
+    const api = new ApiClient({ apiKey: 'hk_abc', tenantId: 'acme' }, { baseUrl, fetch });
+    const created = await api.call(api.herald.POST('/v1/webhooks', { body: { url: webhook.url, name: 'x' } }));
+    expect(created).toEqual(webhook);
+    expect(calls[0]).toMatchObject({ url: expect.stringMatching(/\/v1\/webhooks$/), method: 'POST' });
+    expect(JSON.parse(calls[0].body)).toEqual({ url: webhook.url, name: 'x' });
+    expect(calls[0].headers.get('authorization')).toBe('Bearer hk_abc');
+    expect(calls[0].headers.get('x-tenant-id')).toBe('acme');
+    expect(calls[0].headers.get('x-herald-portal')).toBeNull();
   });
 
-  it("turns the API's error shape into an error naming the problem, and reports 401", async () => {
+  it('authenticates a portal session with its header, never a key', async () => {
+    const { fetch, calls } = fakeFetch([{ status: 204, body: null }]);
+    const portal = { tenantId: 'acme' } as PortalSessionInfo;
+    const api = new ApiClient({ portal }, { baseUrl, fetch });
+    await api.call(api.herald.DELETE('/v1/webhooks/{id}', { params: { path: { id: 'wh 1' } } }));
+    expect(calls[0].url).toMatch(/\/v1\/webhooks\/wh%201$/);
+    expect(calls[0].headers.get('x-herald-portal')).toBe('1');
+    expect(calls[0].headers.get('authorization')).toBeNull();
+    expect(api.tenantId).toBe('acme');
+  });
+
+  it("keeps the API's message, signs out on 401 only, and names an unreachable server", async () => {
     const { fetch } = fakeFetch([
       { status: 400, body: { error: { code: 'invalid_request', message: 'url must be at most 500 characters' } } },
       { status: 401, body: { error: { code: 'unauthorized', message: 'Invalid API key' } } },
       { status: 502, body: 'gateway down' },
+      'offline',
     ]);
     let signedOut = 0;
-    const client = new ApiClient({ apiKey: 'k' }, fetch, () => signedOut++);
-    await expect(client.request('GET', '/a')).rejects.toEqual(
-      new ApiRequestError(400, 'invalid_request', 'url must be at most 500 characters'),
+    const api = new ApiClient({ apiKey: 'k' }, { onUnauthorized: () => signedOut++, baseUrl, fetch });
+    const get = () => api.call(api.herald.GET('/v1/webhooks/{id}', { params: { path: { id: 'wh_1' } } }));
+    await expect(get()).rejects.toEqual(
+      new HeraldApiError(400, 'invalid_request', 'url must be at most 500 characters'),
     );
-    await expect(client.request('GET', '/b')).rejects.toMatchObject({ status: 401, message: 'Invalid API key' });
-    await expect(client.request('GET', '/c')).rejects.toMatchObject({
-      status: 502,
-      message: 'Request failed with HTTP 502',
+    await expect(get()).rejects.toMatchObject({ status: 401, message: 'Invalid API key' });
+    await expect(get()).rejects.toMatchObject({ status: 502, message: 'Request failed with HTTP 502' });
+    await expect(get()).rejects.toMatchObject({
+      code: 'network',
+      message: 'Herald could not be reached. Check your connection and try again.',
     });
     expect(signedOut).toBe(1);
   });
 
-  it('reads every page of a list and keeps the first page’s other fields', async () => {
-    const { fetch, calls } = fakeFetch([
-      { status: 200, body: { data: [1, 2], nextCursor: 'c 1', limit: 10 } },
-      { status: 200, body: { data: [3], nextCursor: null, limit: 10 } },
-    ]);
-    const result = await new ApiClient({ apiKey: 'k' }, fetch).listAll<number, { limit: number }>(
-      '/v1/webhooks?limit=2',
-    );
-    expect(result).toEqual({ items: [1, 2, 3], meta: { limit: 10 } });
-    expect(calls.map((c) => c.path)).toEqual(['/v1/webhooks?limit=2', '/v1/webhooks?limit=2&cursor=c%201']);
+  it("reads every page of the webhooks with the SDK's pagination and keeps the tenant's limit", async () => {
+    const { fetch, calls } = fakeFetch([page(['wh_1', 'wh_2'], 'c 1'), page(['wh_3'], null)]);
+    const result = await new ApiClient({ apiKey: 'k' }, { baseUrl, fetch }).allWebhooks();
+    expect(result.items.map((w) => w.id)).toEqual(['wh_1', 'wh_2', 'wh_3']);
+    expect(result.limit).toBe(10);
+    expect(calls.map((c) => new URL(c.url).search)).toEqual(['?limit=100', '?limit=100&cursor=c%201']);
+  });
+
+  it('stops after maxPages', async () => {
+    const { fetch, calls } = fakeFetch([page(['wh_1'], 'a'), page(['wh_2'], 'b')]);
+    const result = await new ApiClient({ apiKey: 'k' }, { baseUrl, fetch }).allWebhooks(2);
+    expect(result.items.map((w) => w.id)).toEqual(['wh_1', 'wh_2']);
+    expect(calls).toHaveLength(2);
   });
 });

@@ -1,5 +1,13 @@
-// Same-origin calls to the public API, authorised by the signed-in key or the (HttpOnly) session cookie.
-import type { paths } from '@herald/sdk';
+// Same-origin calls to the public API through the typed SDK, authorised by the signed-in key or the (HttpOnly) session cookie.
+import {
+  collect,
+  createHeraldClient,
+  data,
+  HeraldApiError,
+  paginate,
+  type HeraldClient,
+  type paths,
+} from '@herald/sdk';
 
 export type Session =
   | {
@@ -14,34 +22,37 @@ export type Session =
 export type PortalSessionInfo =
   paths['/v1/portal-sessions/current']['get']['responses'][200]['content']['application/json'];
 
-/** The header a cookie-authenticated request must carry (the server refuses the cookie without it). */
-export const PORTAL_HEADER = 'x-herald-portal';
+export type Fetch = (request: Request) => Promise<Response>;
 
-export class ApiRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+export interface ApiClientOptions {
+  /** Called on 401 so the page can return to sign-in. */
+  onUnauthorized?: () => void;
+  /** Default: the page's own origin and fetch. */
+  baseUrl?: string;
+  fetch?: Fetch;
 }
 
-export type Fetch = (
-  input: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
-) => Promise<{
-  status: number;
-  text: () => Promise<string>;
-}>;
+const UNREACHABLE = 'Herald could not be reached. Check your connection and try again.';
 
+/** The portal's view of the API: the SDK client for the session, with refusals as HeraldApiError. */
 export class ApiClient {
+  /** Every call the portal makes goes through this typed client (paths, parameters, bodies and answers). */
+  readonly herald: HeraldClient;
+
+  private readonly onUnauthorized: () => void;
+
   constructor(
     private readonly session: Session,
-    private readonly fetcher: Fetch,
-    /** Called on 401 so the page can return to sign-in. */
-    private readonly onUnauthorized: () => void = () => undefined,
-  ) {}
+    options: ApiClientOptions = {},
+  ) {
+    this.onUnauthorized = options.onUnauthorized ?? (() => undefined);
+    const transport = { baseUrl: options.baseUrl, fetch: options.fetch };
+    this.herald = createHeraldClient(
+      session.portal
+        ? { portalSession: true, ...transport }
+        : { apiKey: session.apiKey, tenantId: session.tenantId, ...transport },
+    );
+  }
 
   get tenantId(): string | undefined {
     return this.session.tenantId ?? this.session.portal?.tenantId;
@@ -52,61 +63,30 @@ export class ApiClient {
     return this.session.portal;
   }
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.session.apiKey !== undefined) headers.authorization = `Bearer ${this.session.apiKey}`;
-    else headers[PORTAL_HEADER] = '1';
-    if (this.session.tenantId) headers['x-tenant-id'] = this.session.tenantId;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response;
-    try {
-      response = await this.fetcher(path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch {
-      throw new ApiRequestError(0, 'network', 'Herald could not be reached. Check your connection and try again.');
-    }
-    const text = await response.text();
-    let parsed: any = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = null;
-    }
-    if (response.status >= 400) {
-      if (response.status === 401) this.onUnauthorized();
-      const error = parsed?.error;
-      throw new ApiRequestError(
-        response.status,
-        typeof error?.code === 'string' ? error.code : 'http_error',
-        typeof error?.message === 'string' ? error.message : `Request failed with HTTP ${response.status}`,
-      );
-    }
-    return parsed as T;
+  /** The answer of one SDK call; a refusal rejects with the API's message, a 401 also signs out. */
+  call<T>(request: Promise<{ data?: T; response: Response }>): Promise<T> {
+    return this.guard(data(request));
   }
 
-  /**
-   * Every page of a cursor-paginated list (bounded: the portal lists one tenant's webhooks),
-   * with the first page's other fields (e.g. the tenant's limit).
-   */
-  async listAll<T, Meta extends object = object>(
-    path: string,
-    maxPages = 20,
-  ): Promise<{ items: T[]; meta: Partial<Meta> }> {
-    const items: T[] = [];
-    let meta: Partial<Meta> = {};
-    let cursor: string | null = null;
-    for (let page = 0; page < maxPages; page++) {
-      const separator = path.includes('?') ? '&' : '?';
-      const url: string = cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path;
-      const { data, nextCursor, ...rest }: { data: T[]; nextCursor?: string | null } = await this.request('GET', url);
-      if (page === 0) meta = rest as Partial<Meta>;
-      items.push(...data);
-      cursor = nextCursor ?? null;
-      if (!cursor) break;
+  /** Every webhook of the tenant (or session), page by page with the SDK's helpers, and the tenant's limit. */
+  async allWebhooks(maxPages = 20) {
+    let limit: number | null = null;
+    const pages = paginate(async (cursor) => {
+      const page = await this.herald.GET('/v1/webhooks', { params: { query: { limit: 100, cursor } } });
+      limit ??= page.data?.limit ?? null;
+      return page;
+    }, maxPages);
+    const items = await this.guard(collect(pages));
+    return { items, limit };
+  }
+
+  private async guard<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (failure) {
+      if (!(failure instanceof HeraldApiError)) throw new HeraldApiError(0, 'network', UNREACHABLE);
+      if (failure.status === 401) this.onUnauthorized();
+      throw failure;
     }
-    return { items, meta };
   }
 }

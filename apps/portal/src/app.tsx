@@ -65,17 +65,15 @@ export function App() {
   const client = useMemo(
     () =>
       session
-        ? new ApiClient(
-            session,
-            (path, init) => fetch(path, init),
-            session.portal
+        ? new ApiClient(session, {
+            onUnauthorized: session.portal
               ? () => {
                   leaveSessionMode();
                   setSession(null);
                   setPortalState('ended');
                 }
               : () => signOut('Your API key was refused. Sign in again.'),
-          )
+          })
         : null,
     [session],
   );

@@ -1,6 +1,6 @@
 /** One webhook's event log: every attempt with its request and response, newest first. */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Attempt, Page, Recovery, Webhook } from './api-types';
+import type { Attempt, Recovery, Webhook } from './api-types';
 import { useApi } from './api-context';
 import { duration, prettyBody, utcTime } from './format';
 import { Badge, ErrorText, useToast, useUniqueId } from './ui';
@@ -27,7 +27,6 @@ const triggerLabel: Record<NonNullable<Attempt['trigger']>, string | null> = {
   retry: 'Retry',
   redelivery: 'Redelivery',
   recovery: 'Recovery',
-  test: 'Test event',
 };
 
 /** `datetime-local` value (local time, minutes) for a moment. */
@@ -142,16 +141,16 @@ function RecoverForm(props: { webhookId: string; onStarted: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      let job = await api.request<Recovery>('POST', '/v1/recoveries', {
-        webhookId: props.webhookId,
-        since: from.toISOString(),
-      });
+      let job: Recovery = await api.call(
+        api.herald.POST('/v1/recoveries', { body: { webhookId: props.webhookId, since: from.toISOString() } }),
+      );
       setStatus('Recovery running…');
       props.onStarted();
       // The job runs in the background at a bounded rate; follow it for a while.
       for (let i = 0; i < 60 && job.status === 'running' && alive.current; i++) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        job = await api.request<Recovery>('GET', `/v1/recoveries/${encodeURIComponent(job.recoveryId)}`);
+        const recoveryId = job.recoveryId;
+        job = await api.call(api.herald.GET('/v1/recoveries/{recoveryId}', { params: { path: { recoveryId } } }));
       }
       const summary =
         job.status === 'completed'
@@ -199,16 +198,13 @@ export function EventLogPage(props: { webhookId: string }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const base = `/v1/attempts?webhookId=${encodeURIComponent(props.webhookId)}&limit=25`;
 
   const load = useCallback(
     async (after: string | null) => {
       setLoading(true);
       try {
-        const page = await api.request<Page<Attempt>>(
-          'GET',
-          after ? `${base}&cursor=${encodeURIComponent(after)}` : base,
-        );
+        const query = { webhookId: props.webhookId, limit: 25, ...(after ? { cursor: after } : {}) };
+        const page = await api.call(api.herald.GET('/v1/attempts', { params: { query } }));
         setAttempts((list) => (after && list ? [...list, ...page.data] : page.data));
         setCursor(page.nextCursor);
         setError(null);
@@ -218,7 +214,7 @@ export function EventLogPage(props: { webhookId: string }) {
         setLoading(false);
       }
     },
-    [api, base],
+    [api, props.webhookId],
   );
 
   // After a redelivery or recovery the new attempts arrive within seconds: refresh a few times.
@@ -235,9 +231,12 @@ export function EventLogPage(props: { webhookId: string }) {
 
   const redeliver = async (attempt: Attempt) => {
     try {
-      await api.request('POST', `/v1/messages/${encodeURIComponent(attempt.eventId)}/redeliver`, {
-        webhookId: props.webhookId,
-      });
+      await api.call(
+        api.herald.POST('/v1/messages/{eventId}/redeliver', {
+          params: { path: { eventId: attempt.eventId } },
+          body: { webhookId: props.webhookId },
+        }),
+      );
       toast('Event sent again: the new attempt appears here in a moment');
       watchForNewAttempts();
     } catch (failure) {
@@ -247,7 +246,7 @@ export function EventLogPage(props: { webhookId: string }) {
 
   useEffect(() => {
     api
-      .request<Webhook>('GET', `/v1/webhooks/${encodeURIComponent(props.webhookId)}`)
+      .call(api.herald.GET('/v1/webhooks/{id}', { params: { path: { id: props.webhookId } } }))
       .then(setWebhook)
       .catch((failure: Error) => setError(failure.message));
     void load(null);

@@ -19,5 +19,6 @@ describe('portal formatting', () => {
     expect(percent(1)).toBe('100%');
     expect(prettyBody('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyBody('not json')).toBe('not json');
+    expect(prettyBody(null)).toBe('(not kept: the event is no longer stored)');
   });
 });

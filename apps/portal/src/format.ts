@@ -40,7 +40,8 @@ export function percent(ratio: number): string {
 }
 
 /** Body text for display: pretty JSON when it is JSON, otherwise as received. */
-export function prettyBody(body: string): string {
+export function prettyBody(body: string | null): string {
+  if (body === null) return '(not kept: the event is no longer stored)';
   try {
     return JSON.stringify(JSON.parse(body), null, 2);
   } catch {

@@ -1,6 +1,7 @@
 /** Sign in with an API key; it is checked against the API before the portal opens. */
 import { useState } from 'preact/hooks';
-import { ApiClient, ApiRequestError, type Session } from './api-client';
+import { HeraldApiError } from '@herald/sdk';
+import { ApiClient, type Session } from './api-client';
 import { ErrorText } from './ui';
 
 export function SignIn(props: { notice: string | null; onSignedIn: (session: Session) => void }) {
@@ -19,11 +20,12 @@ export function SignIn(props: { notice: string | null; onSignedIn: (session: Ses
     setBusy(true);
     setError(null);
     try {
-      await new ApiClient(session, (path, init) => fetch(path, init)).request('GET', '/v1/webhooks?limit=1');
+      const api = new ApiClient(session);
+      await api.call(api.herald.GET('/v1/webhooks', { params: { query: { limit: 1 } } }));
       props.onSignedIn(session);
     } catch (failure) {
       setError(
-        failure instanceof ApiRequestError && failure.status === 401
+        failure instanceof HeraldApiError && failure.status === 401
           ? 'That API key was not accepted. Check it and try again.'
           : failure instanceof Error
             ? failure.message

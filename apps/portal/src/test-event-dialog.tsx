@@ -1,19 +1,9 @@
 /** Sends one signed test event to a webhook now and shows what its endpoint answered. */
 import { useState } from 'preact/hooks';
-import type { AttemptOutcome, Webhook } from './api-types';
+import type { TestResult, Webhook } from './api-types';
 import { useApi } from './api-context';
 import { duration, prettyBody } from './format';
 import { Badge, Dialog, ErrorText, useUniqueId } from './ui';
-
-interface TestResult {
-  eventId: string;
-  eventType: string;
-  outcome: AttemptOutcome;
-  error: string | null;
-  durationMs: number;
-  request: { url: string; body: string };
-  response: { status: number; body: string; bodyTruncated: boolean } | null;
-}
 
 export function TestEventDialog(props: { webhook: Webhook; onClose: () => void }) {
   const api = useApi();
@@ -31,9 +21,8 @@ export function TestEventDialog(props: { webhook: Webhook; onClose: () => void }
     setResult(null);
     try {
       const body = eventType ? { eventType } : {};
-      setResult(
-        await api.request<TestResult>('POST', `/v1/webhooks/${encodeURIComponent(props.webhook.id)}/test`, body),
-      );
+      const id = props.webhook.id;
+      setResult(await api.call(api.herald.POST('/v1/webhooks/{id}/test', { params: { path: { id } }, body })));
     } catch (failure) {
       setError((failure as Error).message);
     } finally {

@@ -30,7 +30,7 @@ export function WebhookCard(props: {
   const [testing, setTesting] = useState(false);
   const name = webhook.name ?? webhook.url;
   const stats = webhook.deliveryStats;
-  const path = `/v1/webhooks/${encodeURIComponent(webhook.id)}`;
+  const byId = { params: { path: { id: webhook.id } } };
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -45,13 +45,13 @@ export function WebhookCard(props: {
 
   const setActive = (active: boolean) =>
     run(async () => {
-      props.onChanged(await api.request<Webhook>('PATCH', path, { active }));
+      props.onChanged(await api.call(api.herald.PATCH('/v1/webhooks/{id}', { ...byId, body: { active } })));
       toast(active ? `"${name}" activated` : `"${name}" deactivated`);
     });
 
   const copySecret = () =>
     run(async () => {
-      const { secret } = await api.request<{ secret: string }>('GET', `${path}/secret`);
+      const { secret } = await api.call(api.herald.GET('/v1/webhooks/{id}/secret', byId));
       try {
         await navigator.clipboard.writeText(secret);
       } catch {
@@ -63,8 +63,8 @@ export function WebhookCard(props: {
     });
 
   const rotateSecret = async () => {
-    const rotated = await api.request<Webhook>('POST', `${path}/rotate-secret`, {});
-    const secrets = await api.request<{ previousSecretExpiresAt: string | null }>('GET', `${path}/secret`);
+    const rotated = await api.call(api.herald.POST('/v1/webhooks/{id}/rotate-secret', { ...byId, body: {} }));
+    const secrets = await api.call(api.herald.GET('/v1/webhooks/{id}/secret', byId));
     props.onChanged(rotated);
     setConfirmRotate(false);
     toast(

@@ -1,6 +1,6 @@
 /** Create or edit a webhook, validated as the admin types; API refusals land beside their field. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiRequestError } from './api-client';
+import { HeraldApiError } from '@herald/sdk';
 import type { EventType, Webhook } from './api-types';
 import { useApi } from './api-context';
 import { Dialog, ErrorText, useUniqueId } from './ui';
@@ -86,9 +86,9 @@ export function WebhookFormDialog(props: {
 
   useEffect(() => {
     api
-      .request<{ data: EventType[] }>('GET', '/v1/event-types')
-      // A portal session may be limited to some event types: offer only those.
-      .then((page) => setCatalog(page.data.filter((t) => api.portal?.eventTypes?.includes(t.name) ?? true)))
+      .call(api.herald.GET('/v1/event-types'))
+      // A portal session limited to some event types gets only those from the API.
+      .then((page) => setCatalog(page.data))
       .catch((error: Error) => setCatalogError(error.message));
   }, [api]);
 
@@ -127,16 +127,18 @@ export function WebhookFormDialog(props: {
     };
     try {
       const saved = editing
-        ? await api.request<Webhook>('PATCH', `/v1/webhooks/${encodeURIComponent(editing.id)}`, {
-            ...body,
-            version: editing.version,
-          })
-        : await api.request<Webhook>('POST', '/v1/webhooks', body);
+        ? await api.call(
+            api.herald.PATCH('/v1/webhooks/{id}', {
+              params: { path: { id: editing.id } },
+              body: { ...body, version: editing.version },
+            }),
+          )
+        : await api.call(api.herald.POST('/v1/webhooks', { body }));
       props.onSaved(saved, !editing);
     } catch (error) {
       const message = (error as Error).message;
       const field = fieldOfServerMessage(message);
-      if (error instanceof ApiRequestError && (error.status === 409 || error.status === 412)) {
+      if (error instanceof HeraldApiError && (error.status === 409 || error.status === 412)) {
         setFormError(
           'Someone else changed this webhook meanwhile. Close the dialog and open it again to edit the latest version.',
         );

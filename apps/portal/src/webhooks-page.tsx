@@ -23,11 +23,10 @@ export function WebhooksPage() {
 
   const load = useCallback(async () => {
     try {
-      const { items, meta } = await api.listAll<Webhook, { limit: number }>('/v1/webhooks?limit=100');
-      // A portal session may be limited to some webhooks: show only those.
-      const shown = api.portal?.webhookIds;
-      setWebhooks(shown ? items.filter((w) => shown.includes(w.id)) : items);
-      setLimit(typeof meta.limit === 'number' ? meta.limit : null);
+      const { items, limit: tenantLimit } = await api.allWebhooks();
+      // A portal session limited to some webhooks or event types gets only those from the API.
+      setWebhooks(items);
+      setLimit(tenantLimit);
       setLoadError(null);
     } catch (error) {
       setLoadError((error as Error).message);
@@ -163,7 +162,8 @@ export function WebhooksPage() {
           danger
           onCancel={() => setModal(null)}
           onConfirm={async () => {
-            await api.request('DELETE', `/v1/webhooks/${encodeURIComponent(modal.webhook.id)}`);
+            const id = modal.webhook.id;
+            await api.call(api.herald.DELETE('/v1/webhooks/{id}', { params: { path: { id } } }));
             setWebhooks((list) => list && list.filter((w) => w.id !== modal.webhook.id));
             setModal(null);
             toast('Webhook deleted successfully');

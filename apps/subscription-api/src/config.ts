@@ -1,5 +1,6 @@
 import { z } from 'zod';
+import { profilesEnv } from '@herald/profiles';
 import { subscriptionApiEnv } from '@herald/webhooks';
 
-export const configSchema = z.object({ ...subscriptionApiEnv });
+export const configSchema = z.object({ ...subscriptionApiEnv, ...profilesEnv });
 export type SubscriptionApiConfig = z.infer<typeof configSchema>;

@@ -50,6 +50,8 @@ export const webhookSnapshotSchema = z.object({
   technicalContactId: z.string().nullable().default(null),
   notificationEmail: z.string().nullable().default(null),
   disabledReason: z.string().nullable().default(null),
+  /** The payload's name for the tenant (`appUid` for webhooks created under the Mindset profile). */
+  payloadTenantField: z.enum(['tenantId', 'appUid']).default('tenantId'),
 });
 export type WebhookSnapshot = z.infer<typeof webhookSnapshotSchema>;
 /** What producers write: fields with defaults may be omitted. */

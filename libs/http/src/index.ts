@@ -12,3 +12,4 @@ export * from './auth.guard';
 export * from './key-rate-limiter';
 export * from './run-service';
 export * from './start-app';
+export * from './session-subset';

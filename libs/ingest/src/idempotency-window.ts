@@ -128,7 +128,7 @@ export class IdempotencyWindow {
     const known = this.get(key);
     if (known) return decide(known, candidate.fingerprint);
     // The event first, then its key: a crash in between republishes a repeat with the same
-    // (derived) eventId, which downstream dedupes; the other order could lose the event.
+    // (derived) eventId, which the matcher fans out once; the other order could lose the event.
     await publish();
     const record: IdempotencyKeyRecord = {
       eventId: candidate.eventId,

@@ -118,4 +118,40 @@ describe('CoalescingProducer', () => {
     await other;
     expect(direct).toHaveBeenCalledTimes(1);
   });
+
+  it('lets lingering records wait for company, and sends them with the first other send', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'queueMicrotask'] });
+    try {
+      const inner = new FakeProducer();
+      const producer = new CoalescingProducer(inner, undefined, (topic) => (topic === 'b' ? 50 : 0));
+      const lingering = producer.send({ topic: 'b', acks: -1, messages: [msg('1')] });
+      const alsoLingering = producer.send({ topic: 'b', acks: -1, messages: [msg('2')] });
+      await flush();
+      expect(inner.requests).toHaveLength(0);
+      jest.advanceTimersByTime(50);
+      await flush();
+      expect(inner.requests).toHaveLength(1);
+      expect(inner.requests[0].topicMessages).toEqual([{ topic: 'b', messages: [msg('1'), msg('2')] }]);
+      inner.answer();
+      await Promise.all([lingering, alsoLingering]);
+
+      // A send that may not wait takes the lingering record along, at once.
+      const third = producer.send({ topic: 'b', acks: -1, messages: [msg('3')] });
+      const urgent = producer.send({ topic: 'a', acks: -1, messages: [msg('4')] });
+      await flush();
+      expect(inner.requests).toHaveLength(2);
+      expect(inner.requests[1].topicMessages).toEqual([
+        { topic: 'b', messages: [msg('3')] },
+        { topic: 'a', messages: [msg('4')] },
+      ]);
+      inner.answer();
+      await Promise.all([third, urgent]);
+      // Its timer was cleared: nothing more is sent when it would have fired.
+      jest.advanceTimersByTime(100);
+      await flush();
+      expect(inner.requests).toHaveLength(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -24,10 +24,13 @@ export class CoalescingProducer implements ProducerLike {
   private queue: Pending[] = [];
   private draining = false;
   private direct: Promise<unknown> = Promise.resolve();
+  private lingerTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly producer: ProducerLike,
     private readonly maxRequestBytes = 900 * 1024,
+    // Records nobody waits on (ms per topic, 0 = none) wait this long for company; any other send takes them along.
+    private readonly lingerMs: (topic: string) => number = () => 0,
   ) {}
 
   connect(): Promise<void> {
@@ -35,6 +38,7 @@ export class CoalescingProducer implements ProducerLike {
   }
 
   async disconnect(): Promise<void> {
+    if (this.lingerTimer) this.startDrain();
     while (this.draining) await new Promise((resolve) => setImmediate(resolve));
     await this.producer.disconnect();
   }
@@ -60,12 +64,19 @@ export class CoalescingProducer implements ProducerLike {
           this.queue.push({ topic, messages, bytes: sizeOf(messages), resolve, reject });
         }),
     );
-    if (!this.draining) {
-      this.draining = true;
-      // Sends made in the same turn of the event loop (a consumer batch's handlers) leave together.
-      queueMicrotask(() => void this.drain());
-    }
+    const linger = Math.min(...entries.map((e) => this.lingerMs(e.topic)));
+    if (linger <= 0) this.startDrain();
+    else if (!this.draining && !this.lingerTimer) this.lingerTimer = setTimeout(() => this.startDrain(), linger);
     return sent.length === 1 ? sent[0] : Promise.all(sent).then((all) => all.flat());
+  }
+
+  private startDrain(): void {
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+    if (this.draining) return;
+    this.draining = true;
+    // Sends made in the same turn of the event loop (a consumer batch's handlers) leave together.
+    queueMicrotask(() => void this.drain());
   }
 
   /** Anything unusual waits for the queue to empty, then goes alone. */

@@ -25,6 +25,7 @@ export class CompactedTopicView<T> {
   private readonly next = new Map<number, bigint>();
   private waiters: (() => void)[] = [];
   private sharedCatchUp: Promise<void> | null = null;
+  private lastPass: { sentAt: number; done: Promise<void> } | null = null;
   private consumer: Consumer | null = null;
   private stopped = false;
   private ready = false;
@@ -125,6 +126,21 @@ export class CompactedTopicView<T> {
         });
       });
     }
+  }
+
+  /**
+   * catchUp() for work fetched at `since` (epoch ms): a pass whose watermark request went out at or
+   * after then already covers it, so batches of one fetch share one ListOffsets request.
+   */
+  catchUpSince(since: number, timeoutMs = 10000): Promise<void> {
+    if (this.lastPass && this.lastPass.sentAt >= since) return this.lastPass.done;
+    const pass = { sentAt: Date.now(), done: this.catchUp(timeoutMs) };
+    this.lastPass = pass;
+    // A failed pass is not reused: the next caller asks again.
+    pass.done.catch(() => {
+      if (this.lastPass === pass) this.lastPass = null;
+    });
+    return pass.done;
   }
 
   /**

@@ -31,9 +31,10 @@ export interface ConsumerLoopOptions {
   // Bad input is handled inside and resolves; a rejection retries with backoff. `{ settled }` frees
   // the slot now while the offset waits for it (a rejected `settled` processes the message again).
   handle: (message: ConsumedMessage) => Promise<void | Settling>;
-  /** Called before a batch is processed (e.g. to catch a view up). */
-  beforeBatch?: (topic: string) => Promise<void>;
-  /** Commit at most this often per partition (ms); the last commit is always flushed. */
+  /** Called before a batch is processed (e.g. to catch a view up); `fetchedAt`: when its fetch returned. */
+  beforeBatch?: (topic: string, fetchedAt: number) => Promise<void>;
+  // One OffsetCommit request for all partitions, this long after work finishes (ms; default
+  // COMMIT_INTERVAL_MS) or once COMMIT_MAX_EVENTS finished; a crash re-reads that, plus what was in flight.
   commitIntervalMs?: number;
   // Delay topics: a head not yet due pauses its partition (no slot held), so use it only where later
   // messages are due no earlier (one fixed delay per topic).
@@ -41,6 +42,9 @@ export interface ConsumerLoopOptions {
   // A message ends the fetch at once; shorter while a partition is held, since kafkajs fetches a
   // resumed partition only after the fetch in flight returns.
   fetchWaitMs?: number;
+  // Consumers off the latency path: while events flow, a fetch waits up to `maxWaitMs` for `minBytes`
+  // (fewer fetches, bigger batches); after a quiet spell the first event is still handed over at once.
+  gather?: { maxWaitMs: number; minBytes: number };
 }
 
 /** Work a handler finished except for something that must land before its offset commits. */
@@ -50,6 +54,11 @@ export interface Settling {
 
 /** Messages of a partition awaiting `settled`, per slot: bounds what a slow produce holds in memory. */
 const SETTLING_PER_SLOT = 4;
+
+/** Default wait between a finished message and the commit covering it (and every other partition's). */
+export const COMMIT_INTERVAL_MS = 100;
+/** Finished events that commit at once, whatever the interval: a crash re-reads at most about this many. */
+export const COMMIT_MAX_EVENTS = 200;
 
 /** An idle consumer's fetch cadence: long, because data arriving answers a fetch at once. */
 export const FETCH_WAIT_MS = 5000;
@@ -92,7 +101,15 @@ export class ConsumerLoop {
   private generation = 0;
   private stopping = false;
   private crashed: Error | null = null;
-  private readonly commitTimers = new Map<string, NodeJS.Timeout>();
+  /** Partitions with finished work not yet committed, flushed together by one timer. */
+  private readonly dirty = new Map<
+    string,
+    { topic: string; partition: number; tracker: OffsetTracker; generation: number }
+  >();
+  private commitTimer: NodeJS.Timeout | null = null;
+  /** Events finished since the last commit went out. */
+  private uncommitted = 0;
+  private committing: Promise<void> | null = null;
   private readonly holdTimers = new Map<string, NodeJS.Timeout>();
   /** When each held partition is resumed (epoch ms). */
   private readonly resumeAt = new Map<string, number>();
@@ -108,7 +125,19 @@ export class ConsumerLoop {
     return this.consumer !== null && !this.stopping && this.crashed === null;
   }
 
+  /** When the latest fetch returned (epoch ms): no earlier than the one that carried a batch in hand. */
+  private lastFetchAt = 0;
+  /** When the last fetch that carried messages was handled (epoch ms). */
+  private lastDataAt = 0;
+
+  /** Events flowed within the last gather window: the next fetch may wait for more. */
+  private get gathering(): boolean {
+    const gather = this.options.gather;
+    return gather !== undefined && Date.now() - this.lastDataAt < 2 * gather.maxWaitMs;
+  }
+
   private get fetchWaitMs(): number {
+    if (this.gathering) return this.options.gather!.maxWaitMs;
     const longest = this.options.fetchWaitMs ?? FETCH_WAIT_MS;
     if (!this.options.holdUntil) return longest;
     // An empty tier waits long; a fetch ends by the next resume, give or take HOLD_FETCH_WAIT_MS.
@@ -122,11 +151,14 @@ export class ConsumerLoop {
       ...CONSUMER_GROUP_TIMING,
       // kafkajs reads the wait as a number at every fetch (and sleep, with every partition paused).
       maxWaitTimeInMs: { valueOf: () => this.fetchWaitMs } as unknown as number,
-      minBytes: 1,
+      minBytes: { valueOf: () => (this.gathering ? this.options.gather!.minBytes : 1) } as unknown as number,
       allowAutoTopicCreation: false,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.FETCH, () => {
+      this.lastFetchAt = Date.now();
+    });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       // A new generation: offsets tracked before it may no longer be ours to commit.
       this.generation += 1;
@@ -144,8 +176,9 @@ export class ConsumerLoop {
       restart: () => {
         // The new member starts from the group's committed offsets: work in flight under the
         // crashed one is delivered again (at least once), never skipped.
-        for (const timer of [...this.commitTimers.values(), ...this.holdTimers.values()]) clearTimeout(timer);
-        this.commitTimers.clear();
+        for (const timer of this.holdTimers.values()) clearTimeout(timer);
+        this.clearCommitTimer();
+        this.dirty.clear();
         this.holdTimers.clear();
         this.resumeAt.clear();
         this.trackers.clear();
@@ -185,7 +218,8 @@ export class ConsumerLoop {
       this.busy.set(key, slots);
     }
     const limit = this.options.concurrency ?? 1;
-    if (this.options.beforeBatch) await this.options.beforeBatch(batch.topic);
+    if (batch.messages.length > 0) this.lastDataAt = Date.now();
+    if (this.options.beforeBatch) await this.options.beforeBatch(batch.topic, this.lastFetchAt);
     this.metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
 
     for (const message of batch.messages) {
@@ -333,32 +367,57 @@ export class ConsumerLoop {
     tracker: OffsetTracker,
     generation: number,
   ): void {
-    const interval = this.options.commitIntervalMs ?? 0;
-    if (interval === 0) {
-      void this.commit(topic, partition, tracker, generation);
-      return;
-    }
-    if (this.commitTimers.has(key)) return;
-    this.commitTimers.set(
-      key,
-      setTimeout(() => {
-        this.commitTimers.delete(key);
-        void this.commit(topic, partition, tracker, generation);
-      }, interval),
-    );
+    this.dirty.set(key, { topic, partition, tracker, generation });
+    this.uncommitted += 1;
+    // While a commit is in flight, its end arms the timer.
+    if (this.committing) return;
+    if (this.uncommitted >= COMMIT_MAX_EVENTS) {
+      this.clearCommitTimer();
+      void this.flushCommits();
+    } else this.armCommitTimer();
   }
 
-  private async commit(topic: string, partition: number, tracker: OffsetTracker, generation: number): Promise<void> {
-    if (generation !== this.generation || !this.consumer) return;
-    const offset = tracker.committable();
-    if (offset === null) return;
-    try {
-      await this.consumer.commitOffsets([{ topic, partition, offset }]);
-      tracker.markCommitted(offset);
-    } catch (error) {
-      // A later commit carries this progress too; a lost one only means repeated work.
-      this.logger.warn({ err: error, topic, partition, offset }, 'offset commit failed');
-    }
+  private armCommitTimer(): void {
+    if (this.commitTimer) return;
+    this.commitTimer = setTimeout(() => {
+      this.commitTimer = null;
+      void this.flushCommits();
+    }, this.options.commitIntervalMs ?? COMMIT_INTERVAL_MS);
+  }
+
+  private clearCommitTimer(): void {
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    this.commitTimer = null;
+  }
+
+  /** Commits every dirty partition of the current generation in one request; one commit at a time. */
+  private flushCommits(): Promise<void> {
+    const run = async () => {
+      const consumer = this.consumer;
+      const entries = [...this.dirty.values()].filter((e) => e.generation === this.generation);
+      this.dirty.clear();
+      this.uncommitted = 0;
+      const offsets = entries
+        .map((e) => ({ ...e, offset: e.tracker.committable() }))
+        .filter((e): e is typeof e & { offset: string } => e.offset !== null);
+      if (!consumer || offsets.length === 0) return;
+      try {
+        await consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+        for (const e of offsets) e.tracker.markCommitted(e.offset);
+      } catch (error) {
+        // A later commit carries this progress too; a lost one only means repeated work.
+        this.logger.warn({ err: error, partitions: offsets.length }, 'offset commit failed');
+      }
+    };
+    const committing = run().finally(() => {
+      this.committing = null;
+      // Work finished during the request waits for the next interval, not for more work.
+      if (this.dirty.size === 0 || this.stopping) return;
+      if (this.uncommitted >= COMMIT_MAX_EVENTS) void this.flushCommits();
+      else this.armCommitTimer();
+    });
+    this.committing = committing;
+    return committing;
   }
 
   /** Stops fetching, lets in-flight messages finish (up to `timeoutMs`), commits, disconnects. */
@@ -369,19 +428,17 @@ export class ConsumerLoop {
     consumer.pause(this.options.topics.map((topic) => ({ topic })));
     const drained = Promise.allSettled([...this.inFlight]);
     await Promise.race([drained, sleep(timeoutMs)]);
-    for (const timer of [...this.commitTimers.values(), ...this.holdTimers.values()]) clearTimeout(timer);
-    this.commitTimers.clear();
+    for (const timer of this.holdTimers.values()) clearTimeout(timer);
+    this.clearCommitTimer();
     this.holdTimers.clear();
     this.resumeAt.clear();
+    await this.committing;
+    // The last commit: every partition's progress in one request.
     for (const [key, tracker] of this.trackers) {
       const [topic, partition] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
-      const offset = tracker.committable();
-      if (offset !== null) {
-        await consumer.commitOffsets([{ topic, partition, offset }]).catch((error: Error) => {
-          this.logger.warn({ err: error, topic, partition }, 'final commit failed');
-        });
-      }
+      this.dirty.set(key, { topic, partition, tracker, generation: this.generation });
     }
+    await this.flushCommits();
     await consumer.disconnect().catch(() => undefined);
     this.consumer = null;
   }

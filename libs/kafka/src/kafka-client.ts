@@ -71,6 +71,9 @@ function toKafkaLogLevel(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
   }
 }
 
+/** How long an attempt or audit record waits for other records to share its produce request. */
+export const RECORD_LINGER_MS = 50;
+
 /**
  * One kafkajs client per process: a shared idempotent producer (acks from all in-sync replicas),
  * an admin client, and topic creation. Consumers are created through ConsumerLoop.
@@ -78,6 +81,8 @@ function toKafkaLogLevel(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
 export class KafkaClient {
   readonly kafka: Kafka;
   readonly topics: TopicNames;
+  /** Topics read only off the latency path (by audit-log): their records wait to share a request. */
+  private readonly lingering: Set<string>;
   private readonly producer: ProducerLike;
   private readonly admin: Admin;
   private cluster: OffsetsCluster | null = null;
@@ -89,6 +94,7 @@ export class KafkaClient {
     private readonly metrics?: KafkaClientMetrics,
   ) {
     this.topics = resolveTopics(settings.topicPrefix);
+    this.lingering = new Set([this.topics.attempts, this.topics.audit]);
     applyKafkajsIdleFix();
     const kafkaLogger = logger.child({ component: 'kafkajs' });
     this.kafka = new Kafka({
@@ -117,6 +123,8 @@ export class KafkaClient {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
       }),
+      undefined,
+      (topic) => (this.lingering.has(topic) ? RECORD_LINGER_MS : 0),
     );
     this.admin = this.kafka.admin();
   }

@@ -10,4 +10,6 @@ export interface FanOutEventCommand {
 /** The delivery tasks published, one per matching active webhook (none: unmatched). */
 export interface FanOutEventResult {
   tasks: DeliveryTask[];
+  /** Set when the event id was fanned out moments before (e.g. two ingest instances raced on one key). */
+  repeated?: true;
 }

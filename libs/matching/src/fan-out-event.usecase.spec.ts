@@ -20,14 +20,16 @@ const webhook = (webhookId: string, events: string[], status = 'ACTIVE') =>
 
 function setUp() {
   const sent: { topic: string; key: string; value: any; headers?: unknown }[] = [];
+  const broker = { failures: 0 };
   const kafka = {
     publish: async (contract: TopicContract<z.ZodType>, values: unknown[], headers?: unknown) => {
+      if (broker.failures > 0 && broker.failures--) throw new Error('broker unavailable');
       for (const value of values)
         sent.push({ topic: `t.webhooks.${contract.topic}`, key: contract.key(value), value, headers });
     },
   } as unknown as KafkaClient;
   const metrics = new MetricsService('test');
-  return { sent, useCase: new FanOutEventUseCase(kafka, metrics, new WebhookFilterRunner(metrics)) };
+  return { sent, broker, useCase: new FanOutEventUseCase(kafka, metrics, new WebhookFilterRunner(metrics)) };
 }
 
 describe('FanOutEventUseCase', () => {
@@ -54,5 +56,29 @@ describe('FanOutEventUseCase', () => {
     const { sent, useCase } = setUp();
     expect(await useCase.execute({ event })).toEqual({ tasks: [] });
     expect(sent).toEqual([]);
+  });
+});
+
+describe('FanOutEventUseCase with a repeated event id', () => {
+  it('fans an id out once, even when both envelopes arrive at once', async () => {
+    const { sent, useCase } = setUp();
+    useCase.index.apply('wh_a', webhook('wh_a', ['order.*']));
+    const [first, second] = await Promise.all([useCase.execute({ event }), useCase.execute({ event: { ...event } })]);
+    expect(first.tasks).toHaveLength(1);
+    expect(second).toEqual({ tasks: [], repeated: true });
+    expect(await useCase.execute({ event })).toEqual({ tasks: [], repeated: true });
+    expect(sent).toHaveLength(1);
+    expect(await useCase.execute({ event: { ...event, eventId: 'evt_2' } })).toMatchObject({
+      tasks: [{ eventId: 'evt_2' }],
+    });
+  });
+
+  it('fans out again after a failed publish, so the retry is not lost', async () => {
+    const { sent, broker, useCase } = setUp();
+    useCase.index.apply('wh_a', webhook('wh_a', ['order.*']));
+    broker.failures = 1;
+    await expect(useCase.execute({ event })).rejects.toThrow('broker unavailable');
+    expect((await useCase.execute({ event })).tasks).toHaveLength(1);
+    expect(sent).toHaveLength(1);
   });
 });

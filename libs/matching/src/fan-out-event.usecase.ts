@@ -3,15 +3,24 @@ import { TopicContracts, deliveryIdFor, type DeliveryTask } from '@herald/contra
 import { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
 import type { FanOutEventCommand, FanOutEventResult } from './fan-out-event.command';
+import { RecentEvents } from './recent-events';
 import { WebhookFilterRunner } from './webhook-filter';
 import { WebhookIndex } from './webhook-index';
 
-/** One delivery task per matching active webhook, published before the event's offset is committed. */
+/** Ids remembered for dedupe: minutes of events at full load, a few MB. */
+const RECENT_EVENTS = { max: 50_000, ttlMs: 5 * 60_000 };
+
+/**
+ * One delivery task per matching active webhook, published before the event's offset is committed;
+ * an event id fanned out lately is not fanned out again.
+ */
 @Injectable()
 export class FanOutEventUseCase {
   readonly index: WebhookIndex;
   private readonly fannedOut;
   private readonly unmatched;
+  private readonly repeated;
+  private readonly recent = new RecentEvents(RECENT_EVENTS);
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -27,9 +36,22 @@ export class FanOutEventUseCase {
       name: 'herald_events_unmatched_total',
       help: 'Events with no matching active webhook',
     });
+    this.repeated = metrics.counter({
+      name: 'herald_events_repeated_total',
+      help: 'Envelopes not fanned out because their event id was fanned out moments before',
+    });
   }
 
-  async execute({ event, headers }: FanOutEventCommand): Promise<FanOutEventResult> {
+  async execute(command: FanOutEventCommand): Promise<FanOutEventResult> {
+    let result: FanOutEventResult = { tasks: [], repeated: true };
+    const ran = await this.recent.once(command.event.eventId, async () => {
+      result = await this.fanOut(command);
+    });
+    if (!ran) this.repeated.inc();
+    return result;
+  }
+
+  private async fanOut({ event, headers }: FanOutEventCommand): Promise<FanOutEventResult> {
     const webhooks = this.index.match(event);
     if (webhooks.length === 0) {
       this.unmatched.inc();

@@ -3,7 +3,7 @@ import { HERALD_ERROR_CODES, wireCodeOf } from '@herald/http';
 
 /** One public HTTP route, as the service that owns it declares it for the OpenAPI document. */
 export interface ApiOperation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI form: `/v1/webhooks/{id}`. */
   path: string;
   operationId: string;

@@ -11,7 +11,8 @@ export function controllerRoutes(controllers: Type[]): string[] {
       const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
       if (name === 'constructor' || path === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-      const full = `/${base}${path === '/' ? '' : `/${path}`}`.replace(/:(\w+)/g, '{$1}');
+      // `@Controller()` and `@Get()` register '/': join without doubled slashes.
+      const full = `/${[base, path].filter((part) => part && part !== '/').join('/')}`.replace(/:(\w+)/g, '{$1}');
       routes.push(`${method} ${full}`);
     }
   }

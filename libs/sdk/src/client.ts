@@ -11,7 +11,8 @@ export interface HeraldClientOptions {
   tenantId?: string;
   /** In the portal: authenticate with the portal session's cookie instead of a key. */
   portalSession?: boolean;
-  fetch?: typeof fetch;
+  /** Called with each request (default: the global fetch). */
+  fetch?: (request: Request) => Promise<Response>;
 }
 
 export type HeraldClient = Client<paths>;

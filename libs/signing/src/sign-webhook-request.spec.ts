@@ -59,21 +59,33 @@ describe('signWebhookRequest', () => {
     ).toEqual([true, false, false]);
   });
 
-  it('during a rotation both secrets sign; the newest compat signature comes first', () => {
+  it('during a rotation both secrets sign; the compat header lists the old one first, so both seed receivers keep the old secret until the overlap ends', () => {
     const next = generateSecret(48);
     const rotating: RequestSigning = { ...full, secrets: [new WebhookSigner(next), new WebhookSigner(secret)] };
     const headers = signWebhookRequest(rotating, 'evt_10', new Date(), body);
     expect(headers['webhook-signature'].split(' ')).toHaveLength(3);
     expect(() => new Webhook(secret).verify(body, headers)).not.toThrow();
     expect(() => new Webhook(next).verify(body, headers)).not.toThrow();
-    const [newest, oldest] = headers['x-webhook-signature'].split(',');
+    const [first, second] = headers['x-webhook-signature'].split(',');
+    const signature = headers['x-webhook-signature'];
+    for (const variant of ['sample', 'parsed', 'raw'] as const) {
+      expect(
+        verifyWithSeedVerifier(
+          [
+            { payload: body, signature, secret },
+            { payload: body, signature, secret: next },
+            { payload: body, signature: second, secret: next },
+            { payload: body, signature: first, secret: next },
+          ],
+          variant,
+        ),
+      ).toEqual([true, false, true, false]);
+    }
+    // After the overlap only the new secret signs, and the same receivers verify with it.
+    const after = signWebhookRequest({ ...full, secrets: [new WebhookSigner(next)] }, 'evt_11', new Date(), body);
     expect(
-      verifyWithSeedVerifier([
-        { payload: body, signature: headers['x-webhook-signature'], secret: next },
-        { payload: body, signature: oldest, secret },
-        { payload: body, signature: newest, secret },
-      ]),
-    ).toEqual([true, true, false]);
+      verifyWithSeedVerifier([{ payload: body, signature: after['x-webhook-signature'], secret: next }], 'raw'),
+    ).toEqual([true]);
   });
 
   it('sends only the families a webhook asks for', () => {

@@ -17,8 +17,8 @@ export interface RequestSigning {
 export const STATIC_KEY_HEADER = 'x-key';
 
 /**
- * The signature headers of the webhook's profiles. Secrets come newest first, so a compat verifier that
- * reads only one signature checks the newest secret's.
+ * The signature headers of the webhook's profiles. The compat header lists the oldest live secret first:
+ * the Mindset sample verifier reads only the first value, and its receiver switches secret after the overlap.
  */
 export function signWebhookRequest(
   signing: RequestSigning,
@@ -38,7 +38,10 @@ export function signWebhookRequest(
   if (signing.profiles.includes('compat')) {
     headers['x-webhook-event-id'] = messageId;
     headers['x-webhook-timestamp'] = timestamp.toISOString();
-    headers['x-webhook-signature'] = signing.secrets.map((s) => s.compat(body)).join(',');
+    headers['x-webhook-signature'] = signing.secrets
+      .map((s) => s.compat(body))
+      .reverse()
+      .join(',');
   }
   if (signing.staticKey) headers[STATIC_KEY_HEADER] = signing.staticKey;
   return headers;

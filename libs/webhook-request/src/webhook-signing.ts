@@ -43,7 +43,7 @@ export class WebhookSigning {
 
   /** The request for an event: the payload encoded once, the webhook's headers and the signatures. */
   request(event: EventEnvelope, at: Date, traceparent?: string): { headers: Record<string, string>; body: string } {
-    const body = JSON.stringify(webhookPayloadFor(event));
+    const body = JSON.stringify(webhookPayloadFor(event, this.snapshot.payloadTenantField));
     const headers: Record<string, string> = {
       ...this.snapshot.headers,
       ...signWebhookRequest(this.at(at.getTime()), event.eventId, at, body),

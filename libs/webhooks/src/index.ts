@@ -15,3 +15,4 @@ export * from './webhook-queries';
 export * from './api-keys/api-key-token';
 export * from './api-keys/api-key-record';
 export * from './event-types/event-type.dto';
+export * from './profile-api-schemas';

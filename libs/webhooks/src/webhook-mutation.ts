@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { WebhookSignatureProfile } from '@herald/contracts';
-import { HeraldError, badRequest, notFound, type Principal } from '@herald/http';
+import { HeraldError, badRequest, notFound, sessionSeesWebhook, type Principal } from '@herald/http';
 import { generateSigningKeyPair } from '@herald/signing';
 import { WebhookEntity } from './webhook.entity';
 import { userInfoOf } from './user-info';
@@ -29,7 +29,8 @@ export async function lockWebhook(
     where: { id: webhookId, tenantId: principal.tenantId },
     lock: { mode: 'pessimistic_write' },
   });
-  if (!webhook) throw notFound(`Webhook ${webhookId}`);
+  // Outside a portal session's subset it is "not found" too, like another tenant's.
+  if (!webhook || !sessionSeesWebhook(principal, webhook)) throw notFound(`Webhook ${webhookId}`);
   if (expected && expected.version !== webhook.version) {
     const message = `Webhook was modified: expected version ${expected.version}, current version is ${webhook.version}`;
     throw expected.from === 'if-match'

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { z } from 'zod';
-import { notFound, type Principal } from '@herald/http';
+import { coveredBySql, notFound, sessionEventTypeSql, sessionSeesWebhook, type Principal } from '@herald/http';
 import { loadWebhookStats, toDeliveryStatsResponse } from '@herald/persistence';
 import { WebhookEntity } from './webhook.entity';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
@@ -17,7 +17,7 @@ export class WebhookQueries {
 
   async get(principal: Principal, id: string) {
     const webhook = await this.webhooks.findOne({ where: { id, tenantId: principal.tenantId } });
-    if (!webhook) throw notFound(`Webhook ${id}`);
+    if (!webhook || !sessionSeesWebhook(principal, webhook)) throw notFound(`Webhook ${id}`);
     return webhook;
   }
 
@@ -52,6 +52,16 @@ export class WebhookQueries {
       .orderBy('w.id', 'ASC')
       .limit(query.limit + 1);
     if (query.cursor) qb.andWhere('w.id > :cursor', { cursor: query.cursor });
+    const subset = principal.session;
+    if (subset?.webhookIds) qb.andWhere('w.id = ANY(:sessionIds)', { sessionIds: subset.webhookIds });
+    if (subset?.eventTypes) {
+      // As sessionSeesWebhook: every subscribed filter named by the session or under one of its wildcards.
+      const { names, prefixes } = sessionEventTypeSql(subset.eventTypes);
+      qb.andWhere(
+        `NOT EXISTS (SELECT 1 FROM unnest(w.events) AS f(name) WHERE NOT ${coveredBySql('f.name', ':sessionTypes', ':sessionPrefixes')})`,
+        { sessionTypes: names, sessionPrefixes: prefixes },
+      );
+    }
     if (query.status) qb.andWhere('w.status = :status', { status: query.status });
     if (query.name) qb.andWhere('w.name ILIKE :name', { name: `%${query.name.replace(/[\\%_]/g, '\\$&')}%` });
     if (query.eventType) {

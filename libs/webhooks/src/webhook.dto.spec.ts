@@ -38,6 +38,7 @@ function webhook(): WebhookEntity {
     createdAt: now,
     updatedAt: now,
     lastTriggeredAt: null,
+    payloadTenantField: 'tenantId',
   } satisfies WebhookEntity);
 }
 

@@ -296,5 +296,6 @@ export function toWebhookSnapshot(w: WebhookEntity, now = new Date()): WebhookSn
     technicalContactId: w.technicalContactId,
     notificationEmail: w.failureEmail,
     disabledReason: w.disabledReason,
+    payloadTenantField: w.payloadTenantField,
   };
 }

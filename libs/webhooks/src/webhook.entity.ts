@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { WebhookSignatureProfile, WebhookStatus } from '@herald/contracts';
+import type { PayloadTenantField, WebhookSignatureProfile, WebhookStatus } from '@herald/contracts';
 
 export interface UserInfo {
   userId: string;
@@ -45,4 +45,6 @@ export class WebhookEntity {
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'last_triggered_at', type: 'timestamptz', nullable: true }) lastTriggeredAt!: Date | null;
+  /** The payload's name for the tenant, fixed by the API profile the webhook was created under. */
+  @Column({ name: 'payload_tenant_field', type: 'text' }) payloadTenantField!: PayloadTenantField;
 }

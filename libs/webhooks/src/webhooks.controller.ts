@@ -1,8 +1,17 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, CurrentPrincipal, RequireScope, badRequest, parseInput, type Principal } from '@herald/http';
+import {
+  ApiKeyGuard,
+  CurrentPrincipal,
+  RequireScope,
+  assertSessionEventTypes,
+  assertSessionMayCreateWebhook,
+  badRequest,
+  parseInput,
+  type Principal,
+} from '@herald/http';
 import { idempotencyKeyPattern } from './idempotency-keys';
 import type { ExpectedVersion } from './webhook-mutation';
-import { createWebhookSchema, listWebhooksQuerySchema, updateWebhookSchema } from './webhook.dto';
+import { createWebhookSchema, eventFiltersOf, listWebhooksQuerySchema, updateWebhookSchema } from './webhook.dto';
 import { WebhookQueries } from './webhook-queries';
 import {
   CreateWebhookUseCase,
@@ -50,7 +59,10 @@ export class WebhooksController {
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const idempotencyKey = idempotencyKeyOf(key);
-    return this.createWebhook.execute({ principal, input: parseInput(createWebhookSchema, body), idempotencyKey });
+    const input = parseInput(createWebhookSchema, body);
+    assertSessionMayCreateWebhook(principal);
+    assertSessionEventTypes(principal, eventFiltersOf(input));
+    return this.createWebhook.execute({ principal, input, idempotencyKey });
   }
 
   @Get()
@@ -71,6 +83,7 @@ export class WebhooksController {
     @Headers('if-match') ifMatch?: string,
   ) {
     const input = parseInput(updateWebhookSchema, body);
+    assertSessionEventTypes(principal, eventFiltersOf(input));
     const expected =
       versionFromIfMatch(ifMatch) ??
       (input.version !== undefined ? { version: input.version, from: 'body' as const } : undefined);
@@ -133,6 +146,8 @@ export class WebhooksController {
   @Post(':id/test')
   @HttpCode(200)
   test(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown) {
-    return this.sendTestEvent.execute({ principal, webhookId: id, input: parseInput(sendTestEventSchema, body) });
+    const input = parseInput(sendTestEventSchema, body);
+    assertSessionEventTypes(principal, input.eventType ? [input.eventType] : []);
+    return this.sendTestEvent.execute({ principal, webhookId: id, input });
   }
 }

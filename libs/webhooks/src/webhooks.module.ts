@@ -33,6 +33,7 @@ import {
   RotateWebhookKeyPairUseCase,
   RotateWebhookSecretUseCase,
   SendTestEventUseCase,
+  SendUrlTestUseCase,
   SetWebhookStatusUseCase,
   UpdateWebhookUseCase,
 } from './usecases';
@@ -54,6 +55,7 @@ const useCases = [
   RotateWebhookSecretUseCase,
   RotateWebhookKeyPairUseCase,
   SendTestEventUseCase,
+  SendUrlTestUseCase,
   CreateApiKeyUseCase,
   RevokeApiKeyUseCase,
   CreateEventTypeUseCase,

@@ -74,6 +74,26 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--out', 'tmp/idle', '--idle-only']).outDir).toBe('tmp/idle');
   });
 
+  it('runs the low-rate phases alone with --low-rate-only, counting Kafka requests where asked', () => {
+    const options = parseBenchArgs(['--low-rate-only', '--no-one-rate', '--kafka-requests', '/tmp/req']);
+    expect(options).toMatchObject({
+      idle: false,
+      baseline: false,
+      fanouts: [],
+      lowRate: true,
+      oneRate: false,
+      latency: false,
+      isolation: false,
+      outDir: null,
+      kafkaRequestsDir: '/tmp/req',
+    });
+    expect(plannedWindowSeconds(options)).toBe(
+      (2 * DEFAULT_OPTIONS.lowRateWarmupMs + 2 * DEFAULT_OPTIONS.lowRateDurationMs) / 1000,
+    );
+    expect(() => parseBenchArgs(['--low-rate-only', '--idle-only'])).toThrow('exclude each other');
+    expect(() => parseBenchArgs(['--kafka-requests'])).toThrow('--kafka-requests needs a value');
+  });
+
   it('names the flag that is wrong', () => {
     expect(() => parseBenchArgs(['--partitions', 'many'])).toThrow(
       '--partitions must be a positive number, got "many"',

@@ -35,6 +35,8 @@ export interface BenchOptions {
   idleMs: number;
   /** Low-rate phases: 1 event/s (fan-out 1), 45 events/s (fan-out 1), 11 events/s (fan-out 10). */
   lowRate: boolean;
+  /** The 1 event/s phase of the low-rate set (the longest; `--no-one-rate` leaves it out). */
+  oneRate: boolean;
   lowRateWarmupMs: number;
   /** Measured window of the 45 and 11 events/s phases. */
   lowRateDurationMs: number;
@@ -49,6 +51,8 @@ export interface BenchOptions {
   outDir: string | null;
   /** Write a V8 CPU profile of every service here (node --cpu-prof), to find the hottest stage. */
   cpuProfDir: string | null;
+  /** Count each service's Kafka requests (tools/kafka/request-count-hook.js) into this directory. */
+  kafkaRequestsDir: string | null;
   /** Give every webhook of the fan-out phases a payload filter that accepts every bench event. */
   filter: boolean;
 }
@@ -84,6 +88,16 @@ const IDLE_ONLY: Partial<BenchOptions> = {
   isolation: false,
 };
 
+/** `--low-rate-only`: only the low-rate phases (issue 20's CPU per delivery at 45 and 11 events/s). */
+const LOW_RATE_ONLY: Partial<BenchOptions> = {
+  idle: false,
+  baseline: false,
+  fanouts: [],
+  lowRate: true,
+  latency: false,
+  isolation: false,
+};
+
 export const DEFAULT_OPTIONS: BenchOptions = {
   quick: false,
   partitions: 3,
@@ -107,11 +121,13 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   baselineDurationMs: 15000,
   idle: true,
   lowRate: true,
+  oneRate: true,
   // One receiver process per core (up to 4): never the bound, and their CPU is reported apart.
   servers: Math.max(1, Math.min(4, cpus().length)),
   verifyEvery: 50,
   outDir: 'bench/results',
   cpuProfDir: null,
+  kafkaRequestsDir: null,
   filter: false,
 };
 
@@ -138,6 +154,10 @@ export const USAGE = `npm run bench -- [flags]
   --no-latency --no-isolation --no-baseline --no-idle --no-low-rate   leave a part out
   --filter                 a payload filter (accepting every event) on every webhook of the fan-out phases
   --idle-only              only the idle phase (no webhooks, no traffic); results are not written unless --out
+  --low-rate-only          only the low-rate phases (1, 45 and 11 events/s); results are not written unless --out
+  --no-one-rate            leave the 1 event/s low-rate phase out (the longest)
+  --kafka-requests DIR     count each service's Kafka requests (by API and consumer group) into DIR and
+                           report requests per event of each latency phase
   --out DIR                results directory (bench/results)
   --cpu-prof DIR           write a V8 CPU profile of each service into DIR (node --cpu-prof)
 npm run bench -- --hops [--rate N] [--count N] [--fanout N] [--partitions N]
@@ -162,6 +182,7 @@ const VALUE_FLAGS = new Set(
     'verify-every',
     'out',
     'cpu-prof',
+    'kafka-requests',
     'idle',
     'low-rate-duration',
     'one-rate-duration',
@@ -182,14 +203,19 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = { ...DEFAULT_OPTIONS, ...(quick ? QUICK : {}), quick };
   // An idle-only run must not overwrite the day's full result: it writes only where --out says.
   if (argv.includes('--idle-only')) Object.assign(options, IDLE_ONLY, { outDir: null } satisfies Partial<BenchOptions>);
+  if (argv.includes('--low-rate-only'))
+    Object.assign(options, LOW_RATE_ONLY, { outDir: null } satisfies Partial<BenchOptions>);
+  if (argv.includes('--idle-only') && argv.includes('--low-rate-only'))
+    throw new Error('--idle-only and --low-rate-only exclude each other');
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    if (flag === '--quick' || flag === '--idle-only') continue;
+    if (flag === '--quick' || flag === '--idle-only' || flag === '--low-rate-only') continue;
     if (flag === '--no-latency') options.latency = false;
     else if (flag === '--no-isolation') options.isolation = false;
     else if (flag === '--no-baseline') options.baseline = false;
     else if (flag === '--no-idle') options.idle = false;
     else if (flag === '--no-low-rate') options.lowRate = false;
+    else if (flag === '--no-one-rate') options.oneRate = false;
     else if (flag === '--filter') options.filter = true;
     else {
       if (!VALUE_FLAGS.has(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
@@ -254,6 +280,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         case '--cpu-prof':
           options.cpuProfDir = value;
           break;
+        case '--kafka-requests':
+          options.kafkaRequestsDir = value;
+          break;
         case '--idle':
           options.idleMs = positive(1000);
           break;
@@ -281,7 +310,9 @@ export function plannedWindowSeconds(o: BenchOptions): number {
     ? o.payloads.length * (Math.min(o.warmupMs, o.baselineWarmupMs) + Math.min(o.durationMs, o.baselineDurationMs))
     : 0;
   const idle = o.idle ? o.idleSettleMs + o.idleMs : 0;
-  const lowRate = o.lowRate ? 3 * o.lowRateWarmupMs + 2 * o.lowRateDurationMs + o.oneRateDurationMs : 0;
+  const lowRate = o.lowRate
+    ? (o.oneRate ? 3 : 2) * o.lowRateWarmupMs + 2 * o.lowRateDurationMs + (o.oneRate ? o.oneRateDurationMs : 0)
+    : 0;
   const latency = (o.latency ? 1 : 0) + (o.isolation && o.fanouts.some((f) => f >= 10) ? 1 : 0);
   return Math.round((throughput + baseline + idle + lowRate + latency * (o.warmupMs + o.durationMs)) / 1000);
 }

@@ -52,6 +52,7 @@ const latency = (ratePerSecond: number, fanout: number, p50: number, p99: number
   audit: { rows: 100, delivered: 100 },
   publishLagMs: { p50: 0.1, p99: 1, max: 2 },
   cost: cost(boxCpu, 1000),
+  kafkaRequests: null,
   curve: [],
 });
 

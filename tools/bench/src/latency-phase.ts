@@ -13,6 +13,13 @@ import {
   type PhaseCost,
 } from './bench-context';
 import type { EndpointMode } from './receiver-fleet';
+import {
+  readRequestCounts,
+  requestLines,
+  requestsPerEvent,
+  type RequestSnapshot,
+  type ServiceRequests,
+} from './kafka-requests';
 
 export interface LatencyResult extends Confirmation {
   name: string;
@@ -31,6 +38,8 @@ export interface LatencyResult extends Confirmation {
   publishLagMs: { p50: number; p99: number; max: number };
   /** CPU per process over the measured part (after the warm-up). */
   cost: PhaseCost | null;
+  /** Kafka requests per event of each service over the measured part (with `--kafka-requests`). */
+  kafkaRequests: ServiceRequests[] | null;
   curve: { percentile: number; ms: number }[];
 }
 
@@ -79,12 +88,15 @@ export async function runLatencyPhase(ctx: BenchContext, id: string, spec: Laten
   let seq = 0;
   let costWindow: ReturnType<NonNullable<BenchContext['cost']>['window']> | null = null;
   let windowFrom = 0;
+  const requestsDir = options.kafkaRequestsDir;
+  let requestsBefore: RequestSnapshot | null = null;
   const pending = new Set<Promise<void>>();
   while (seq < total) {
     const now = performance.now();
     if (costWindow === null && seq >= warmSeq) {
       costWindow = ctx.cost?.window() ?? null;
       windowFrom = now;
+      if (requestsDir) requestsBefore = readRequestCounts(requestsDir);
     }
     let count = 0;
     while (seq + count < total && due[seq + count] <= now && count < batch) count++;
@@ -103,6 +115,8 @@ export async function runLatencyPhase(ctx: BenchContext, id: string, spec: Laten
   }
   await Promise.all(pending);
   const figures = costWindow?.end() ?? null;
+  const kafkaRequests =
+    requestsDir && requestsBefore ? requestsPerEvent(requestsBefore, readRequestCounts(requestsDir), spec.rate) : null;
   const windowSeconds = (performance.now() - windowFrom) / 1000;
 
   await waitUntil(() => record.unique >= expected.count, options.drainTimeoutMs);
@@ -122,6 +136,7 @@ export async function runLatencyPhase(ctx: BenchContext, id: string, spec: Laten
   ctx.log(
     `  p50 ${summary.p50} ms, p95 ${summary.p95} ms, p99 ${summary.p99} ms, max ${summary.max} ms; ${confirmation.confirmed ? 'all confirmed' : `${confirmation.lost} not arrived`}${cost ? `; whole box ${cost.wholeBox.cpuSecondsPer1000} CPU-s per 1,000` : ''}`,
   );
+  for (const line of kafkaRequests ? requestLines(kafkaRequests) : []) ctx.log(line);
   return {
     name: spec.name,
     fanout: spec.fanout,
@@ -141,6 +156,7 @@ export async function runLatencyPhase(ctx: BenchContext, id: string, spec: Laten
     audit,
     publishLagMs: { p50: lag.summary().p50, p99: lag.summary().p99, max: lag.summary().max },
     cost,
+    kafkaRequests,
     curve: latency.curve(),
   };
 }

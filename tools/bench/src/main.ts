@@ -6,6 +6,7 @@ import { EventPublisher, HARNESS, type BenchContext } from './bench-context';
 import { parseBenchArgs, plannedWindowSeconds, USAGE } from './bench-options';
 import { latencyChartSvg, markdownReport } from './bench-report';
 import { machineAtStart, runBench } from './bench-run';
+import { HOOK_INTERVAL_MS } from './kafka-requests';
 import { CostMonitor, type ProcessRoot } from './process-sampler';
 import { ReceiverFleet } from './receiver-fleet';
 
@@ -21,6 +22,23 @@ function pidFrom(file: string): number | null {
   } catch {
     return null;
   }
+}
+
+/** NODE_OPTIONS and settings that load the CPU-profile and Kafka request-count hooks into each service. */
+function serviceHooks(cpuProfDir: string | null, kafkaRequestsDir: string | null): Record<string, string> {
+  const env: Record<string, string> = {};
+  const requires: string[] = [];
+  if (cpuProfDir) {
+    requires.push(resolve(repoRoot, 'tools/bench/cpu-profile-hook.js'));
+    env.HERALD_CPU_PROFILE_DIR = resolve(cpuProfDir);
+  }
+  if (kafkaRequestsDir) {
+    requires.push(resolve(repoRoot, 'tools/kafka/request-count-hook.js'));
+    env.HERALD_KAFKA_REQUEST_DIR = resolve(kafkaRequestsDir);
+    env.HERALD_KAFKA_REQUEST_INTERVAL_MS = String(HOOK_INTERVAL_MS);
+  }
+  if (requires.length > 0) env.NODE_OPTIONS = requires.map((file) => `--require ${file}`).join(' ');
+  return env;
 }
 
 async function main(): Promise<number> {
@@ -39,6 +57,8 @@ async function main(): Promise<number> {
   if (machine.contended)
     log(`other work keeps ${machine.busyCoresAtStart} cores busy: figures will be marked as taken under contention`);
   const home = heraldHome('bench');
+  // Counts from an earlier run's processes would be read as services of this one.
+  if (options.kafkaRequestsDir) rmSync(resolve(options.kafkaRequestsDir), { recursive: true, force: true });
   // Fresh data every run (the resolved Kafka jars are kept), so runs are comparable.
   for (const dir of ['kafka/data', 'kafka/cluster.id', 'kafka/meta', 'postgres', 'logs']) {
     rmSync(resolve(home, dir), { recursive: true, force: true });
@@ -80,12 +100,7 @@ async function main(): Promise<number> {
         '*': {
           LOG_LEVEL: 'warn',
           KAFKA_TOPIC_PARTITIONS: String(options.partitions),
-          ...(options.cpuProfDir
-            ? {
-                NODE_OPTIONS: `--require ${resolve(repoRoot, 'tools/bench/cpu-profile-hook.js')}`,
-                HERALD_CPU_PROFILE_DIR: resolve(options.cpuProfDir),
-              }
-            : {}),
+          ...serviceHooks(options.cpuProfDir, options.kafkaRequestsDir),
         },
         // The receivers are on loopback, which Herald refuses unless allow-listed.
         'subscription-api': { WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8' },

@@ -10,3 +10,4 @@ export * from './seed-verifier';
 export * from './dns-server';
 export * from './test-certificates';
 export * from './mail-sink';
+export * from './seed-examples';

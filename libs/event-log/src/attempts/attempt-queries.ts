@@ -3,9 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { z } from 'zod';
 import { attemptOutcomeSchema, webhookPayloadFor } from '@herald/contracts';
-import { notFound, type Principal } from '@herald/http';
+import { notFound, sessionSeesEventType, type Principal } from '@herald/http';
 import { newestFirst, page } from '../common/cursor';
 import { idField, pageFields, timeRangeFields } from '../common/query-fields';
+import { sessionSubsetWhere, visibleWebhooks } from '../common/session-subset';
 import { EventEntity, envelopeFrom } from '../events/event.entity';
 import { DeliveryReplay } from '../replay/delivery-replay.entity';
 import { DeliveryAttempt, toAttemptResponse } from './delivery-attempt.entity';
@@ -41,6 +42,8 @@ export class AttemptQueries {
     if (query.eventId) qb.andWhere('a.event_id = :eventId', { eventId: query.eventId });
     if (query.deliveryId) qb.andWhere('a.delivery_id = :deliveryId', { deliveryId: query.deliveryId });
     if (query.outcome) qb.andWhere('a.outcome = :outcome', { outcome: query.outcome });
+    const subset = sessionSubsetWhere(principal, { webhookId: 'a.webhook_id', eventType: 'a.event_type' });
+    if (subset) qb.andWhere(subset.sql, subset.params);
     const rows = await qb.getMany();
     const shown = rows.slice(0, query.limit);
     const [links, bodies] = await Promise.all([this.replayLinks(shown), this.requestBodies(principal.tenantId, shown)]);
@@ -54,9 +57,21 @@ export class AttemptQueries {
 
   async get(principal: Principal, attemptId: string) {
     const row = await this.attempts.findOne({ where: { attemptId, tenantId: principal.tenantId } });
-    if (!row) throw notFound(`Attempt ${attemptId}`);
+    if (!row || !(await this.visible(principal, [row])).has(row.attemptId)) throw notFound(`Attempt ${attemptId}`);
     const [links, bodies] = await Promise.all([this.replayLinks([row]), this.requestBodies(principal.tenantId, [row])]);
     return withLink(row, links, bodies);
+  }
+
+  /** The ids of the attempts a portal session may see: of its event types, to its webhooks. */
+  async visible(principal: Principal, rows: { attemptId: string; webhookId: string; eventType: string }[]) {
+    const webhooks = await visibleWebhooks(this.attempts.manager, principal, [
+      ...new Set(rows.map((r) => r.webhookId)),
+    ]);
+    return new Set(
+      rows
+        .filter((r) => webhooks.has(r.webhookId) && sessionSeesEventType(principal, r.eventType))
+        .map((r) => r.attemptId),
+    );
   }
 
   /** Every attempt of one event, oldest first. */

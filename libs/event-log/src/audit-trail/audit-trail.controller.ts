@@ -2,7 +2,7 @@ import { Controller, Get, Injectable, Query, UseGuards } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { z } from 'zod';
-import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
+import { ApiKeyGuard, CurrentPrincipal, HeraldError, parseInput, type Principal } from '@herald/http';
 import { newestFirst, page } from '../common/cursor';
 import { idField, pageFields, timeRangeFields } from '../common/query-fields';
 import { AuditEntry, toAuditResponse } from './audit-entry.entity';
@@ -30,6 +30,16 @@ export class AuditTrailQueries {
     if (query.resourceId) qb.andWhere('e.resource_id = :resourceId', { resourceId: query.resourceId });
     if (query.resourceType) qb.andWhere('e.resource_type = :resourceType', { resourceType: query.resourceType });
     if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    const session = principal.session;
+    if (session?.eventTypes && !session.webhookIds) {
+      // Audit entries do not say which event types a change touched, so none can be shown safely.
+      throw new HeraldError('forbidden', 'A portal session limited to event types cannot read the audit log');
+    }
+    if (session?.webhookIds) {
+      qb.andWhere("e.resource_type = 'webhook' AND e.resource_id = ANY(:sessionIds)", {
+        sessionIds: session.webhookIds,
+      });
+    }
     const rows = await qb.getMany();
     return page(rows, query.limit, (r) => ({ time: r.occurredAt, id: r.auditId }), toAuditResponse);
   }

@@ -3,10 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { z } from 'zod';
 import { eventTypeSchema } from '@herald/contracts';
-import { notFound, type Principal } from '@herald/http';
+import { notFound, sessionSeesEventType, type Principal } from '@herald/http';
 import { AttemptQueries, type AttemptView } from '../attempts/attempt-queries';
 import { decodeCursor, page } from '../common/cursor';
 import { pageFields, timeRangeFields } from '../common/query-fields';
+import { sessionSubsetSql } from '../common/session-subset';
 import { EventEntity } from './event.entity';
 
 /**
@@ -65,6 +66,10 @@ export class EventQueries {
       where.push(`(m.received_at, m.event_id) < (${bind(c.time)}, ${bind(c.id)})`);
     }
     if (query.status) where.push(`s.status = ${bind(query.status)}`);
+    // A portal session sees only its event types, and only the deliveries to its webhooks (events with none are hidden).
+    where.push(...sessionSubsetSql(principal, { eventType: 'm.event_type' }, bind));
+    const ownWebhooks = sessionSubsetSql(principal, { webhookId: 'a.webhook_id' }, bind);
+    if (ownWebhooks.length > 0) where.push('s.webhooks > 0');
     const rows: EventListRow[] = await this.dataSource.query(
       `SELECT m.event_id, m.tenant_id, m.event_type, m.occurred_at, m.received_at, m.source, m.schema_version, s.status, s.webhooks
          FROM messages m
@@ -72,7 +77,7 @@ export class EventQueries {
            SELECT ${STATUS_OF_LATEST} AS status, count(*)::int AS webhooks
              FROM (SELECT DISTINCT ON (a.webhook_id) a.outcome, a.next_attempt_at, a.dead_lettered
                      FROM delivery_attempts a
-                    WHERE a.tenant_id = m.tenant_id AND a.event_id = m.event_id
+                    WHERE a.tenant_id = m.tenant_id AND a.event_id = m.event_id ${ownWebhooks.map((c) => `AND ${c}`).join(' ')}
                     ORDER BY a.webhook_id, a.started_at DESC) l
          ) s
         WHERE ${where.join(' AND ')}
@@ -108,7 +113,13 @@ export class EventQueries {
   /** One event in full with its deliveries per webhook, each with every attempt. */
   async get(principal: Principal, eventId: string) {
     const event = await this.find(principal.tenantId, eventId);
-    const attempts = await this.attempts.ofEvent(principal.tenantId, eventId);
+    if (!sessionSeesEventType(principal, event.eventType)) throw notFound(`Event ${eventId}`);
+    const all = await this.attempts.ofEvent(principal.tenantId, eventId);
+    const shown = await this.attempts.visible(principal, all);
+    const attempts = all.filter((a) => shown.has(a.attemptId));
+    // A session with a subset sees an event only through deliveries to its webhooks (as the list does).
+    const subset = principal.session?.webhookIds ?? principal.session?.eventTypes;
+    if (subset && attempts.length === 0) throw notFound(`Event ${eventId}`);
     const byWebhook = new Map<string, AttemptView[]>();
     for (const attempt of attempts) {
       const list = byWebhook.get(attempt.webhookId) ?? [];

@@ -2,14 +2,26 @@ import type { DataSource, Repository } from 'typeorm';
 import type { Principal } from '@herald/http';
 import { controllerRoutes, documentedRoutes } from '@herald/openapi';
 import { AttemptQueries } from '../attempts/attempt-queries';
-import { AttemptsController } from '../attempts/attempts.controller';
 import { DeliveryAttempt } from '../attempts/delivery-attempt.entity';
 import { EventEntity } from '../events/event.entity';
 import { EventQueries } from '../events/event-queries';
 import { EventsController } from '../events/events.controller';
 import type { DeliveryReplay } from '../replay/delivery-replay.entity';
+import { auditRowFrom, toAuditResponse } from '../audit-trail/audit-entry.entity';
+import { AuditTrailController } from '../audit-trail/audit-trail.controller';
+import { EventLogModule } from '../event-log.module';
+import type { EventLogOptions } from '../event-log.options';
+import { RecoveriesController } from '../replay/recoveries.controller';
+import { Recovery, toRecoveryResponse } from '../replay/recovery.entity';
+import type { RedeliverEventResult } from '../replay/redeliver-event.command';
 import { eventLogApiPart } from './api-operations';
-import { attemptResponseSchema, eventDetailSchema } from './api-responses';
+import {
+  attemptResponseSchema,
+  auditEntrySchema,
+  eventDetailSchema,
+  recoveryResponseSchema,
+  redeliveryResultSchema,
+} from './api-responses';
 
 const started = new Date('2026-12-03T06:00:01.000Z');
 const attempt = Object.assign(new DeliveryAttempt(), {
@@ -56,11 +68,53 @@ function queries() {
 const principal = { tenantId: 'acme' } as Principal;
 
 describe("the audit-log's share of the OpenAPI document", () => {
-  it('describes the event and attempt reads the controllers serve (redelivery is not in it yet)', () => {
-    const served = controllerRoutes([EventsController, AttemptsController]);
-    expect(documentedRoutes(eventLogApiPart.operations)).toEqual(
-      served.filter((route) => route !== 'POST /v1/messages/{eventId}/redeliver'),
+  it('describes exactly the routes the controllers serve', () => {
+    // Every controller EventLogModule registers: a served route missing from the document fails here.
+    const { controllers = [] } = EventLogModule.forRoot({} as EventLogOptions);
+    expect(controllers).toEqual(expect.arrayContaining([EventsController, RecoveriesController, AuditTrailController]));
+    const served = controllerRoutes(controllers);
+    expect(documentedRoutes(eventLogApiPart.operations)).toEqual(served);
+  });
+
+  it('describes a recovery, a redelivery and an audit entry as the code builds them', () => {
+    const recovery = Object.assign(new Recovery(), {
+      recoveryId: 'rcv_1',
+      tenantId: 'acme',
+      webhookId: 'wh_1',
+      since: started,
+      until: null,
+      ratePerSecond: 5,
+      status: 'running',
+      cursor: null,
+      scheduled: 0,
+      error: null,
+      requestedBy: 'key_1',
+      createdAt: started,
+      finishedAt: null,
+    } satisfies Recovery);
+    const job = toRecoveryResponse(recovery);
+    expect(recoveryResponseSchema.parse(job)).toEqual(job);
+    const redelivery: RedeliverEventResult = {
+      eventId: 'evt_1',
+      deliveries: [{ deliveryId: 'dlv_2', webhookId: 'wh_1', replayOf: 'dlv_1', trigger: 'redelivery' }],
+    };
+    expect(redeliveryResultSchema.parse(redelivery)).toEqual(redelivery);
+    const entry = toAuditResponse(
+      auditRowFrom({
+        auditId: 'aud_1',
+        tenantId: 'acme',
+        occurredAt: started.toISOString(),
+        actor: { keyId: 'key_1', userId: null, userName: null },
+        action: 'webhook.created',
+        resourceType: 'webhook',
+        resourceId: 'wh_1',
+        before: null,
+        after: { url: 'https://example.com/in' },
+        requestId: null,
+      }),
     );
+    expect(auditEntrySchema.parse(entry)).toEqual(entry);
+    expect(() => recoveryResponseSchema.parse({ ...job, status: 'paused' })).toThrow();
   });
 
   it('describes an attempt and an event with its deliveries as the queries build them', async () => {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { attemptRecordSchema, eventTypeSchema } from '@herald/contracts';
+import {
+  attemptRecordSchema,
+  auditActorSchema,
+  auditRecordSchema,
+  deliveryTriggerSchema,
+  eventTypeSchema,
+} from '@herald/contracts';
 import { deliveryStatusSchema } from '../events/event-queries';
 
 /**
@@ -50,3 +56,44 @@ export const eventDetailSchema = z.object({
     }),
   ),
 });
+
+export const redeliveryResultSchema = z.object({
+  eventId: z.string(),
+  deliveries: z
+    .array(
+      z.object({
+        deliveryId: z.string(),
+        webhookId: z.string(),
+        replayOf: z.string().nullable().describe('The original delivery this one replays'),
+        trigger: deliveryTriggerSchema,
+      }),
+    )
+    .describe('One new delivery per webhook; their attempts carry trigger `redelivery`'),
+});
+
+export const recoveryResponseSchema = z.object({
+  recoveryId: z.string(),
+  webhookId: z.string(),
+  since: timestamp,
+  until: timestamp.nullable(),
+  ratePerSecond: z.number().int(),
+  status: z.enum(['running', 'completed', 'failed']),
+  scheduled: z.number().int().describe('Deliveries resent so far'),
+  error: z.string().nullable(),
+  createdAt: timestamp,
+  finishedAt: timestamp.nullable(),
+});
+
+export const recoveryListSchema = z.object({
+  data: z.array(recoveryResponseSchema).describe('Newest first, at most 100'),
+});
+
+export const auditEntrySchema = auditRecordSchema.extend({
+  occurredAt: timestamp,
+  actor: auditActorSchema.extend({ userId: z.string().nullable(), userName: z.string().nullable() }),
+  before: z.record(z.string(), z.unknown()).nullable().describe('The resource before the change; never secrets'),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  requestId: z.string().nullable(),
+});
+
+export const auditListSchema = z.object({ data: z.array(auditEntrySchema), nextCursor });

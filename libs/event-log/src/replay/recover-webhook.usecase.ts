@@ -3,13 +3,14 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource, Repository } from 'typeorm';
-import { badRequest, notFound } from '@herald/http';
+import { assertSessionEventTypes, badRequest, notFound } from '@herald/http';
 import { LOGGER } from '@herald/observability';
 import { EVENT_LOG_OPTIONS, type EventLogOptions } from '../event-log.options';
 import { EventEntity, envelopeFrom } from '../events/event.entity';
 import type { RecoverWebhookCommand, RecoverWebhookResult } from './recover-webhook.command';
 import { Recovery, toRecoveryResponse, type RecoveryCursor } from './recovery.entity';
 import { RecoveryClaims } from './recovery-claims';
+import { visibleWebhooks } from '../common/session-subset';
 import { ORIGINAL_DELIVERY_SQL, ReplayDeliveries } from './replay-deliveries';
 
 const PAGE = 100;
@@ -53,7 +54,20 @@ export class RecoverWebhookUseCase implements OnApplicationBootstrap, OnApplicat
       'SELECT EXISTS (SELECT 1 FROM delivery_attempts WHERE tenant_id = $1 AND webhook_id = $2) AS known',
       [principal.tenantId, webhookId],
     );
-    if (!known) throw notFound(`Deliveries to webhook ${webhookId}`);
+    const shown = (await visibleWebhooks(this.dataSource, principal, [webhookId])).has(webhookId);
+    if (!known || !shown) throw notFound(`Deliveries to webhook ${webhookId}`);
+    if (principal.session?.eventTypes) {
+      // A session limited to event types may resend only those: the window must hold no other type.
+      const types: { event_type: string }[] = await this.dataSource.query(
+        `SELECT DISTINCT event_type FROM delivery_attempts
+          WHERE tenant_id = $1 AND webhook_id = $2 AND started_at >= $3 AND started_at < $4`,
+        [principal.tenantId, webhookId, since, until],
+      );
+      assertSessionEventTypes(
+        principal,
+        types.map((t) => t.event_type),
+      );
+    }
     const recovery = this.recoveries.create({
       recoveryId: `rcv_${randomUUID().replace(/-/g, '')}`,
       tenantId: principal.tenantId,

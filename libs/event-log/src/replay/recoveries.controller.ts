@@ -1,12 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
 import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
-import { idField } from '../common/query-fields';
 import { recoverWebhookSchema } from './recover-webhook.command';
 import { RecoverWebhookUseCase } from './recover-webhook.usecase';
-import { RecoveryQueries } from './recovery-queries';
-
-const listSchema = z.strictObject({ webhookId: idField('webhookId').optional() });
+import { listRecoveriesQuerySchema, RecoveryQueries } from './recovery-queries';
 
 /** Recovery jobs: resend every failed delivery of a webhook since a time, rate-bounded. */
 @Controller('v1/recoveries')
@@ -32,7 +28,7 @@ export class RecoveriesController {
 
   @Get()
   list(@CurrentPrincipal() principal: Principal, @Query() raw: unknown) {
-    return this.queries.list(principal, parseInput(listSchema, raw, 'query').webhookId);
+    return this.queries.list(principal, parseInput(listRecoveriesQuerySchema, raw, 'query').webhookId);
   }
 
   @Get(':recoveryId')

@@ -11,7 +11,8 @@ import { CreateEventTypes1795392300300 } from './20261123-0303-create-event-type
 import { AsymmetricSignatureProfile1795392700000 } from './20261203-0700-asymmetric-signature-profile';
 import { CreatePortalSessions1795392800000 } from './20261203-0800-create-portal-sessions';
 import { AddWebhookFilter1795392900000 } from './20261203-0900-add-webhook-filter';
-import { AddWebhookTimeout1795392910000 } from './20261203-0910-add-webhook-timeout';
+import { SeedProfiles1795393500000 } from './20261203-1500-seed-profiles';
+import { AddWebhookTimeout1795393600000 } from './20261203-1600-add-webhook-timeout';
 
 /** Every migration, in order. Add one file per change; never edit an applied one. */
 export const allMigrations = [
@@ -28,5 +29,6 @@ export const allMigrations = [
   AsymmetricSignatureProfile1795392700000,
   CreatePortalSessions1795392800000,
   AddWebhookFilter1795392900000,
-  AddWebhookTimeout1795392910000,
+  SeedProfiles1795393500000,
+  AddWebhookTimeout1795393600000,
 ];

@@ -344,6 +344,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks (MindBridge names)
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["mindbridgeListWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook as MindBridge documents it
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["mindbridgeCreateWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one webhook (MindBridge names)
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["mindbridgeGetWebhook"];
+        /**
+         * Replace a webhook (send version to guard the change)
+         * @description Needs an API key with the `admin` scope.
+         */
+        put: operations["mindbridgeUpdateWebhook"];
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Needs an API key with the `admin` scope.
+         */
+        delete: operations["mindbridgeDeleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appuid/{appUid}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks (Mindset AI names)
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["mindsetListWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook as Mindset AI documents it
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["mindsetCreateWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appuid/{appUid}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one webhook (Mindset AI names)
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["mindsetGetWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Needs an API key with the `admin` scope.
+         */
+        delete: operations["mindsetDeleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change some fields (pause with {"active":false})
+         * @description Needs an API key with the `admin` scope.
+         */
+        patch: operations["mindsetUpdateWebhook"];
+        trace?: never;
+    };
+    "/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's contacts directory (technicalContactId names one)
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one contact
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["getContact"];
+        /**
+         * Create or replace a contact; webhooks notifying its old e-mail notify the new one
+         * @description Needs an API key with the `admin` scope.
+         */
+        put: operations["putContact"];
+        post?: never;
+        /**
+         * Delete a contact no webhook names
+         * @description Needs an API key with the `admin` scope.
+         */
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/url-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one signed test event to a URL not saved yet (SSRF guard and signing as a delivery; nothing stored)
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["testUnsavedUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -404,6 +576,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages/{eventId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a stored event again to one webhook (`webhookId`) or to every webhook it went to
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/attempts": {
         parameters: {
             query?: never;
@@ -436,6 +628,70 @@ export interface paths {
          * @description Needs an API key with the `read` (or `admin`) scope.
          */
         get: operations["getAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recovery jobs, newest first (optionally of one webhook)
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["listRecoveries"];
+        put?: never;
+        /**
+         * Resend every failed delivery of a webhook since a time, at a bounded rate, in the background
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["startRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recoveries/{recoveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One recovery job: status and how many deliveries it has resent
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["getRecovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin changes of the tenant, newest first: who changed what, before and after
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["listAuditLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -499,6 +755,16 @@ export interface components {
             previousSecretExpiresAt: string | null;
             /** @description Only in the answers to create and rotate-secret */
             secret?: string;
+            /** @description In reads (get, list): what audit-log recorded of its deliveries */
+            deliveryStats?: {
+                attempts: number;
+                successes: number;
+                /** @description 0-1; null before the first attempt */
+                successRate: number | null;
+                lastOutcome: string | null;
+                lastError: string | null;
+                lastErrorAt: string | null;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -554,6 +820,16 @@ export interface components {
                 previousSecretExpiresAt: string | null;
                 /** @description Only in the answers to create and rotate-secret */
                 secret?: string;
+                /** @description In reads (get, list): what audit-log recorded of its deliveries */
+                deliveryStats?: {
+                    attempts: number;
+                    successes: number;
+                    /** @description 0-1; null before the first attempt */
+                    successRate: number | null;
+                    lastOutcome: string | null;
+                    lastError: string | null;
+                    lastErrorAt: string | null;
+                };
             } & {
                 [key: string]: unknown;
             })[];
@@ -679,6 +955,93 @@ export interface components {
             /** @description The one-time link (`<base>/admin/session/<token>`); only in the answer to create */
             url: string;
         };
+        Contact: {
+            id: string;
+            name: string;
+            email: string;
+            /** @description ISO 8601 */
+            creationDate: string;
+            /** @description ISO 8601 */
+            lastModifiedDate: string;
+        };
+        MindBridgeWebhook: {
+            id: string;
+            /** @description Optimistic-concurrency version; send it back in If-Match */
+            version: number;
+            /** @description ISO 8601 */
+            creationDate: string;
+            /** @description ISO 8601 */
+            lastModifiedDate: string;
+            createdUserInfo: {
+                userId: string;
+                userName: string;
+            };
+            lastModifiedUserInfo: {
+                userId: string;
+                userName: string;
+            };
+            name: string;
+            url: string;
+            technicalContactId: string | null;
+            events: string[];
+            /** @description ed25519 public key, DER (SPKI) base64, for v1a signatures; null unless signatureProfiles has asymmetric */
+            publicKey: string | null;
+            keyGenerationTimestamp: string | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "INACTIVE";
+        };
+        MindBridgeWebhookList: {
+            id: string;
+            /** @description Optimistic-concurrency version; send it back in If-Match */
+            version: number;
+            /** @description ISO 8601 */
+            creationDate: string;
+            /** @description ISO 8601 */
+            lastModifiedDate: string;
+            createdUserInfo: {
+                userId: string;
+                userName: string;
+            };
+            lastModifiedUserInfo: {
+                userId: string;
+                userName: string;
+            };
+            name: string;
+            url: string;
+            technicalContactId: string | null;
+            events: string[];
+            /** @description ed25519 public key, DER (SPKI) base64, for v1a signatures; null unless signatureProfiles has asymmetric */
+            publicKey: string | null;
+            keyGenerationTimestamp: string | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "INACTIVE";
+        }[];
+        MindsetAIWebhook: {
+            uid: string;
+            name: string;
+            url: string;
+            /** @description Only in the answers to create and rotate-secret */
+            secret?: string;
+            /** @description Entities subscribed to as a whole (events `<entity>.*`) */
+            entities: string[];
+            active: boolean;
+            /** @description ISO 8601 */
+            createdAt: string;
+            lastTriggeredAt: string | null;
+        };
+        MindsetAIWebhookList: {
+            uid: string;
+            name: string;
+            url: string;
+            /** @description Only in the answers to create and rotate-secret */
+            secret?: string;
+            /** @description Entities subscribed to as a whole (events `<entity>.*`) */
+            entities: string[];
+            active: boolean;
+            /** @description ISO 8601 */
+            createdAt: string;
+            lastTriggeredAt: string | null;
+        }[];
         AcceptedEvent: {
             eventId: string;
             eventType: string;
@@ -852,6 +1215,79 @@ export interface components {
                 /** @description The delivery this one replays */
                 replayOf: string | null;
                 recoveryId: string | null;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        Redelivery: {
+            eventId: string;
+            /** @description One new delivery per webhook; their attempts carry trigger `redelivery` */
+            deliveries: {
+                deliveryId: string;
+                webhookId: string;
+                /** @description The original delivery this one replays */
+                replayOf: string | null;
+                /** @enum {string} */
+                trigger: "event" | "retry" | "redelivery" | "recovery" | "test";
+            }[];
+        };
+        Recovery: {
+            recoveryId: string;
+            webhookId: string;
+            /** @description ISO 8601 */
+            since: string;
+            until: string | null;
+            ratePerSecond: number;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            /** @description Deliveries resent so far */
+            scheduled: number;
+            error: string | null;
+            /** @description ISO 8601 */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        RecoveryList: {
+            /** @description Newest first, at most 100 */
+            data: {
+                recoveryId: string;
+                webhookId: string;
+                /** @description ISO 8601 */
+                since: string;
+                until: string | null;
+                ratePerSecond: number;
+                /** @enum {string} */
+                status: "running" | "completed" | "failed";
+                /** @description Deliveries resent so far */
+                scheduled: number;
+                error: string | null;
+                /** @description ISO 8601 */
+                createdAt: string;
+                finishedAt: string | null;
+            }[];
+        };
+        AuditLog: {
+            data: {
+                auditId: string;
+                tenantId: string;
+                /** @description ISO 8601 */
+                occurredAt: string;
+                actor: {
+                    keyId: string;
+                    userId: string | null;
+                    userName: string | null;
+                };
+                action: string;
+                resourceType: string;
+                resourceId: string;
+                /** @description The resource before the change; never secrets */
+                before: {
+                    [key: string]: unknown;
+                } | null;
+                after: {
+                    [key: string]: unknown;
+                } | null;
+                requestId: string | null;
             }[];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
@@ -2272,6 +2708,974 @@ export interface operations {
             };
         };
     };
+    mindbridgeListWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every webhook of the tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindBridgeWebhookList"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindbridge profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindbridgeCreateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    url: string;
+                    technicalContactId: string;
+                    events: ("EXPORT_READY" | "FILE_MANAGER_FILE_ADDED" | "DATA_ADDED" | "INGESTION_COMPLETE" | "INGESTION_FAILED" | "ANALYSIS_COMPLETE" | "ANALYSIS_FAILED" | "UNMAPPED_ACCOUNTS" | "ENGAGEMENT_CREATED" | "ENGAGEMENT_UPDATED" | "ENGAGEMENT_DELETED" | "ANALYSIS_CREATED" | "ANALYSIS_UPDATED" | "ANALYSIS_DELETED" | "ANALYSIS_ARCHIVED" | "ANALYSIS_UNARCHIVED" | "USER_INVITED" | "USER_STATUS_UPDATED" | "USER_ROLE_UPDATED" | "USER_DELETED" | "USER_LOGIN")[];
+                    /** @enum {string} */
+                    status: "ACTIVE" | "INACTIVE";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindBridgeWebhook"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindbridge profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: stale version in the body, name taken, or the per-tenant webhook limit reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindbridgeGetWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindBridgeWebhook"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindbridge profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindbridgeUpdateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    url: string;
+                    technicalContactId: string;
+                    events: ("EXPORT_READY" | "FILE_MANAGER_FILE_ADDED" | "DATA_ADDED" | "INGESTION_COMPLETE" | "INGESTION_FAILED" | "ANALYSIS_COMPLETE" | "ANALYSIS_FAILED" | "UNMAPPED_ACCOUNTS" | "ENGAGEMENT_CREATED" | "ENGAGEMENT_UPDATED" | "ENGAGEMENT_DELETED" | "ANALYSIS_CREATED" | "ANALYSIS_UPDATED" | "ANALYSIS_DELETED" | "ANALYSIS_ARCHIVED" | "ANALYSIS_UNARCHIVED" | "USER_INVITED" | "USER_STATUS_UPDATED" | "USER_ROLE_UPDATED" | "USER_DELETED" | "USER_LOGIN")[];
+                    /** @enum {string} */
+                    status: "ACTIVE" | "INACTIVE";
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindBridgeWebhook"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindbridge profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: stale version in the body, name taken, or the per-tenant webhook limit reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindbridgeDeleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindbridge profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindsetListWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appUid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every webhook of the tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindsetAIWebhookList"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindset profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindsetCreateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appUid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    url: string;
+                    entities?: ("agent" | "context" | "contextfile")[];
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindsetAIWebhook"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindset profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: stale version in the body, name taken, or the per-tenant webhook limit reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindsetGetWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appUid: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindsetAIWebhook"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindset profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindsetDeleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appUid: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindset profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindsetUpdateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appUid: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    url?: string;
+                    entities?: ("agent" | "context" | "contextfile")[];
+                    active?: boolean;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindsetAIWebhook"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the mindset profile is off (SEED_PROFILES) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: stale version in the body, name taken, or the per-tenant webhook limit reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            email: string;
+                            /** @description ISO 8601 */
+                            creationDate: string;
+                            /** @description ISO 8601 */
+                            lastModifiedDate: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A webhook names the contact as its technicalContactId */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testUnsavedUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    eventType?: string;
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                    url: string;
+                    staticKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The attempt's outcome and the one-off secret it was signed with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        eventType: string;
+                        /** @description success, http_error, timeout, network, blocked, gone, … */
+                        outcome: string;
+                        error: string | null;
+                        durationMs: number;
+                        request: {
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            body: string;
+                        };
+                        response: {
+                            status: number;
+                            body: string;
+                            bodyTruncated: boolean;
+                        } | null;
+                        secret: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     publishEvent: {
         parameters: {
             query?: never;
@@ -2465,6 +3869,79 @@ export interface operations {
             };
         };
     };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    webhookId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new deliveries, queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redelivery"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event was not delivered to any webhook, so there is nothing to redeliver */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAttempts: {
         parameters: {
             query?: {
@@ -2570,6 +4047,235 @@ export interface operations {
             };
             /** @description Not found (also another tenant's resource) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRecoveries: {
+        parameters: {
+            query?: {
+                webhookId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryList"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    webhookId: string;
+                    /** Format: date-time */
+                    since: string;
+                    /** Format: date-time */
+                    until?: string;
+                    ratePerSecond?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The job, running */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recovery"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recoveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recovery"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also another tenant's resource) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                resourceId?: string;
+                resourceType?: string;
+                action?: string;
+                since?: string;
+                until?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLog"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

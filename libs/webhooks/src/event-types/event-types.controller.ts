@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, CurrentPrincipal, parseInput, type Principal } from '@herald/http';
+import {
+  ApiKeyGuard,
+  CurrentPrincipal,
+  notFound,
+  parseInput,
+  sessionSeesEventType,
+  type Principal,
+} from '@herald/http';
 import { EventTypeQueries } from './event-type-queries';
 import { createEventTypeSchema, listEventTypesQuerySchema } from './event-type.dto';
 import { CreateEventTypeUseCase, DeprecateEventTypeUseCase } from '../usecases';
@@ -18,14 +25,17 @@ export class EventTypesController {
     return this.createEventType.execute({ principal, input: parseInput(createEventTypeSchema, body) });
   }
 
+  /** The catalog; a portal session limited to event types sees only those. */
   @Get()
-  list(@Query() query: unknown) {
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
     const { includeDeprecated } = parseInput(listEventTypesQuerySchema, query, 'query');
-    return this.queries.list(includeDeprecated === 'true');
+    const { data } = await this.queries.list(includeDeprecated === 'true');
+    return { data: data.filter((type) => sessionSeesEventType(principal, type.name)) };
   }
 
   @Get(':name')
-  get(@Param('name') name: string) {
+  get(@CurrentPrincipal() principal: Principal, @Param('name') name: string) {
+    if (!sessionSeesEventType(principal, name)) throw notFound(`Event type ${name}`);
     return this.queries.get(name);
   }
 

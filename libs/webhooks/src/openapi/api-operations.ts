@@ -20,6 +20,25 @@ import {
 
 const byId = '/v1/webhooks/{id}';
 
+/** A conditional POST on one webhook (`If-Match`) answering the webhook. */
+const webhookAction = (
+  action: string,
+  operationId: string,
+  summary: string,
+  more: Partial<ApiOperation> = {},
+): ApiOperation => ({
+  method: 'post',
+  path: `${byId}/${action}`,
+  operationId,
+  tag: 'Webhooks',
+  scope: 'admin',
+  summary,
+  ifMatch: true,
+  success: { status: 200, description: 'The webhook', schema: webhookResponseSchema },
+  refusals: [404, 412],
+  ...more,
+});
+
 /** Every public route of the subscription API; a unit test checks it against the controllers. */
 export const apiOperations: ApiOperation[] = [
   {
@@ -77,28 +96,8 @@ export const apiOperations: ApiOperation[] = [
     success: { status: 204, description: 'Deleted' },
     refusals: [404, 412],
   },
-  {
-    method: 'post',
-    path: `${byId}/activate`,
-    operationId: 'activateWebhook',
-    tag: 'Webhooks',
-    scope: 'admin',
-    summary: 'Activate (also clears a system DISABLED state)',
-    ifMatch: true,
-    success: { status: 200, description: 'The webhook', schema: webhookResponseSchema },
-    refusals: [404, 412],
-  },
-  {
-    method: 'post',
-    path: `${byId}/deactivate`,
-    operationId: 'deactivateWebhook',
-    tag: 'Webhooks',
-    scope: 'admin',
-    summary: 'Deactivate (pause)',
-    ifMatch: true,
-    success: { status: 200, description: 'The webhook', schema: webhookResponseSchema },
-    refusals: [404, 412],
-  },
+  webhookAction('activate', 'activateWebhook', 'Activate (also clears a system DISABLED state)'),
+  webhookAction('deactivate', 'deactivateWebhook', 'Deactivate (pause)'),
   {
     method: 'get',
     path: `${byId}/secret`,
@@ -109,29 +108,21 @@ export const apiOperations: ApiOperation[] = [
     success: { status: 200, description: 'The secrets', schema: webhookSecretSchema },
     refusals: [404],
   },
-  {
-    method: 'post',
-    path: `${byId}/rotate-secret`,
-    operationId: 'rotateWebhookSecret',
-    tag: 'Webhooks',
-    scope: 'admin',
-    summary: 'Rotate the secret; the old one keeps signing during the overlap',
-    body: rotateSecretSchema,
-    ifMatch: true,
-    success: { status: 200, description: 'The webhook with its new secret', schema: webhookResponseSchema },
-    refusals: [404, 412],
-  },
-  {
-    method: 'post',
-    path: `${byId}/rotate-key`,
-    operationId: 'rotateWebhookKey',
-    tag: 'Webhooks',
-    scope: 'admin',
-    summary: 'Replace the ed25519 key pair (the public key is returned); only with the asymmetric profile',
-    ifMatch: true,
-    success: { status: 200, description: 'The webhook', schema: webhookResponseSchema },
-    refusals: [404, 409, 412],
-  },
+  webhookAction(
+    'rotate-secret',
+    'rotateWebhookSecret',
+    'Rotate the secret; the old one keeps signing during the overlap',
+    {
+      body: rotateSecretSchema,
+      success: { status: 200, description: 'The webhook with its new secret', schema: webhookResponseSchema },
+    },
+  ),
+  webhookAction(
+    'rotate-key',
+    'rotateWebhookKey',
+    'Replace the ed25519 key pair (the public key is returned); only with the asymmetric profile',
+    { refusals: [404, 409, 412] },
+  ),
   {
     method: 'post',
     path: `${byId}/test`,

@@ -47,6 +47,17 @@ export const webhookResponseSchema = z
       .nullable()
       .describe('During a rotation overlap: when the old secret stops signing'),
     secret: z.string().optional().describe('Only in the answers to create and rotate-secret'),
+    deliveryStats: z
+      .object({
+        attempts: z.number().int(),
+        successes: z.number().int(),
+        successRate: z.number().nullable().describe('0-1; null before the first attempt'),
+        lastOutcome: z.string().nullable(),
+        lastError: z.string().nullable(),
+        lastErrorAt: timestamp.nullable(),
+      })
+      .optional()
+      .describe('In reads (get, list): what audit-log recorded of its deliveries'),
   })
   .catchall(z.unknown());
 

@@ -1,6 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { buildOpenApiDocument, renderDocsPage } from '@herald/openapi';
+import { profilesApiPart } from '@herald/profiles';
 import { subscriptionApiPart } from './api-operations';
+import { profileApiSchemas } from '../profile-api-schemas';
 
 /**
  * The API reference, public like the portal's static files: it holds no data. This service serves
@@ -8,7 +10,10 @@ import { subscriptionApiPart } from './api-operations';
  */
 @Controller()
 export class OpenApiController {
-  private readonly document = buildOpenApiDocument([subscriptionApiPart], 'Herald subscription API');
+  private readonly document = buildOpenApiDocument(
+    [subscriptionApiPart, profilesApiPart(profileApiSchemas)],
+    'Herald subscription API',
+  );
   private readonly page = renderDocsPage(this.document);
 
   @Get('openapi.json')

@@ -1,19 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { ApiKeysController } from '../api-keys/api-keys.controller';
 import { toApiKeyResponse } from '../api-keys/api-key.dto';
 import { EventType } from '../event-types/event-type.entity';
-import { EventTypesController } from '../event-types/event-types.controller';
 import { toEventTypeResponse } from '../event-types/event-type.dto';
-import { PortalSessionsController } from '../portal-sessions/portal-sessions.controller';
 import { PortalSession } from '../portal-sessions/portal-session.entity';
-import { toPortalSessionResponse } from '../portal-sessions/portal-session.dto';
+import { toCurrentPortalSessionResponse, toPortalSessionResponse } from '../portal-sessions/portal-session.dto';
 import { WebhookEntity } from '../webhook.entity';
-import { WebhooksController } from '../webhooks.controller';
+import { WebhooksModule } from '../webhooks.module';
+import type { WebhooksOptions } from '../webhooks.options';
 import { toSecretResponse, toWebhookResponse } from '../webhook.dto';
 import {
   apiKeyResponseSchema,
+  currentPortalSessionSchema,
   eventTypeResponseSchema,
   portalSessionResponseSchema,
   webhookResponseSchema,
@@ -22,11 +21,14 @@ import {
 import { buildOpenApiDocument, controllerRoutes, documentedRoutes, renderDocsPage } from '@herald/openapi';
 import { ingestApiPart } from '@herald/ingest';
 import { eventLogApiPart } from '@herald/event-log';
+import { profilesApiPart } from '@herald/profiles';
 import { apiOperations, subscriptionApiPart } from './api-operations';
+import { profileApiSchemas } from '../profile-api-schemas';
 
 const CHECKED_IN = resolve(__dirname, '../../openapi.json');
 /** The checked-in document (the SDK's source) covers every public service, not only this one. */
-const herald = () => buildOpenApiDocument([subscriptionApiPart, ingestApiPart, eventLogApiPart]);
+const herald = () =>
+  buildOpenApiDocument([subscriptionApiPart, profilesApiPart(profileApiSchemas), ingestApiPart, eventLogApiPart]);
 
 describe('OpenAPI document', () => {
   it('describes the portal session answer as toPortalSessionResponse builds it', () => {
@@ -47,6 +49,8 @@ describe('OpenAPI document', () => {
     } satisfies PortalSession);
     const answer = { ...toPortalSessionResponse(session), url: 'http://127.0.0.1/admin/session/hpl_x' };
     expect(() => portalSessionResponseSchema.parse(answer)).not.toThrow();
+    const current = toCurrentPortalSessionResponse({ ...session, branding: null });
+    expect(currentPortalSessionSchema.parse(current)).toEqual({ ...current, branding: {} });
   });
 
   it('is checked in and current (regenerate: HERALD_UPDATE_OPENAPI=1 npx jest libs/webhooks/src/openapi --selectProjects unit)', () => {
@@ -56,8 +60,12 @@ describe('OpenAPI document', () => {
   });
 
   it('describes exactly the routes the controllers serve', () => {
-    const controllers = [WebhooksController, ApiKeysController, EventTypesController, PortalSessionsController];
-    expect(documentedRoutes(apiOperations)).toEqual(controllerRoutes(controllers));
+    // Every controller the module registers: a served route missing from the document fails here.
+    const { controllers = [] } = WebhooksModule.forRoot({} as WebhooksOptions);
+    const notApi = ['GET /admin/session/{token}', 'GET /docs', 'GET /openapi.json']; // a browser link, the document itself
+    const served = controllerRoutes(controllers).filter((route) => !notApi.includes(route));
+    expect(documentedRoutes(apiOperations)).toEqual(served);
+    expect(controllerRoutes(controllers)).toEqual(expect.arrayContaining(notApi));
   });
 
   it('carries the zod bounds of the request bodies', () => {
@@ -124,6 +132,7 @@ describe('OpenAPI document', () => {
       createdAt: now,
       updatedAt: now,
       lastTriggeredAt: null,
+      payloadTenantField: 'tenantId',
     } satisfies WebhookEntity);
     expect(() => webhookResponseSchema.parse(toWebhookResponse(webhook, { includeSecret: true }))).not.toThrow();
     expect(() => webhookSecretSchema.parse(toSecretResponse(webhook))).not.toThrow();

@@ -68,3 +68,9 @@ export function toPortalSessionResponse(session: PortalSession) {
   };
 }
 export type PortalSessionResponse = ReturnType<typeof toPortalSessionResponse>;
+
+/** What GET /v1/portal-sessions/current tells the portal: the session's tenant, scope, subset, expiry and branding. */
+export function toCurrentPortalSessionResponse(session: PortalSession) {
+  const { id, tenantId, scope, webhookIds, eventTypes, branding, expiresAt } = toPortalSessionResponse(session);
+  return { id, tenantId, scope, webhookIds, eventTypes, branding: branding ?? {}, expiresAt };
+}

@@ -14,7 +14,7 @@ import {
 } from '@herald/http';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from '../webhooks.options';
 import { PortalSession } from './portal-session.entity';
-import { createPortalSessionSchema } from './portal-session.dto';
+import { createPortalSessionSchema, toCurrentPortalSessionResponse } from './portal-session.dto';
 import { CreatePortalSessionUseCase, OpenPortalSessionUseCase, RevokePortalSessionUseCase } from './usecases';
 
 /** Served over TLS, directly or behind a proxy that terminates it. */
@@ -43,15 +43,7 @@ export class PortalSessionsController {
   async current(@CurrentPrincipal() principal: Principal) {
     if (!principal.session) throw notFound('Portal session (this request is authenticated by an API key)');
     const session = await this.dataSource.getRepository(PortalSession).findOneByOrFail({ id: principal.session.id });
-    return {
-      id: session.id,
-      tenantId: session.tenantId,
-      scope: session.scope,
-      webhookIds: session.webhookIds,
-      eventTypes: session.eventTypes,
-      branding: session.branding ?? {},
-      expiresAt: session.expiresAt.toISOString(),
-    };
+    return toCurrentPortalSessionResponse(session);
   }
 
   @Delete(':id')

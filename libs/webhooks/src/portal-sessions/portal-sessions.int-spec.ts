@@ -209,6 +209,88 @@ describe('portal sessions (real PostgreSQL and Kafka)', () => {
     await db.query("UPDATE portal_sessions SET expires_at = now() - interval '1 second' WHERE id = $1", [id]);
     expect((await asSession(api, cookie)('GET', '/v1/webhooks')).status).toBe(401);
   });
+
+  it('enforces a webhook subset on every route: the others are 404 and unchanged, and none can be created', async () => {
+    const hook = async (name: string, events: string[]) =>
+      (await api.request('POST', '/v1/webhooks', { key: adminA, body: { ...webhookBody(name), events } })).body.id;
+    const mine = await hook('subset: mine', ['agent.created']);
+    const other = await hook('subset: other', ['agent.created']);
+    const { cookie } = await openSession({ scope: 'full', webhookIds: [mine] }, adminA);
+    const session = asSession(api, cookie);
+    const list = await session('GET', '/v1/webhooks');
+    expect(list.body.data.map((w: { id: string }) => w.id)).toEqual([mine]);
+    for (const [method, path, body] of [
+      ['GET', ''],
+      ['PATCH', '', { name: 'taken over' }],
+      ['DELETE', ''],
+      ['GET', '/secret'],
+      ['POST', '/rotate-secret', {}],
+      ['POST', '/rotate-key'],
+      ['POST', '/test', {}],
+      ['POST', '/activate'],
+      ['POST', '/deactivate'],
+    ] as [string, string, unknown?][]) {
+      const res = await session(method, `/v1/webhooks/${other}${path}`, body);
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+      expect(JSON.stringify(res.body)).not.toContain('subset: other');
+    }
+    const untouched = await api.request('GET', `/v1/webhooks/${other}`, { key: adminA });
+    expect(untouched.body).toMatchObject({ name: 'subset: other', active: true, version: 1 });
+    expect((await session('PATCH', `/v1/webhooks/${mine}`, { name: 'subset: renamed' })).status).toBe(200);
+    expect((await session('GET', `/v1/webhooks/${mine}/secret`)).status).toBe(200);
+    const create = await session('POST', '/v1/webhooks', webhookBody('subset: new'));
+    expect(create.status).toBe(403);
+    expect(create.body.error.message).toBe('This portal session is limited to some webhooks and cannot create others');
+  });
+
+  it('enforces an event-type subset: webhooks and catalog entries beyond it are hidden, and cannot be subscribed to (403 naming them)', async () => {
+    const hook = async (name: string, events: string[]) =>
+      (await api.request('POST', '/v1/webhooks', { key: adminA, body: { ...webhookBody(name), events } })).body.id;
+    const agent = await hook('types: agent', ['agent.created']);
+    const agentAll = await hook('types: agent.*', ['agent.*']);
+    const mixed = await hook('types: mixed', ['agent.created', 'order.created']);
+    for (const name of ['agent.created', 'order.created'])
+      expect((await api.request('POST', '/v1/event-types', { body: { name } })).status).toBe(201);
+    const wide = asSession(api, (await openSession({ eventTypes: ['agent.*'] }, adminA)).cookie);
+    const listed = (await wide('GET', '/v1/webhooks?limit=100')).body.data as { id: string; events: string[] }[];
+    expect(listed.map((w) => w.id)).toEqual(expect.arrayContaining([agent, agentAll]));
+    expect(listed.map((w) => w.id)).not.toContain(mixed);
+    expect(listed.flatMap((w) => w.events).every((e) => e.startsWith('agent.'))).toBe(true);
+    expect((await wide('GET', `/v1/webhooks/${mixed}`)).status).toBe(404);
+    expect((await wide('POST', `/v1/webhooks/${mixed}/deactivate`)).status).toBe(404);
+
+    const refused = await wide('POST', '/v1/webhooks', {
+      ...webhookBody('types: new'),
+      events: ['agent.created', 'order.created'],
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      'This portal session is limited to event types agent.*; it cannot use order.created',
+    );
+    const byEntity = await wide('PATCH', `/v1/webhooks/${agent}`, { entities: ['order'] });
+    expect(byEntity.status).toBe(403);
+    expect(byEntity.body.error.message).toContain('it cannot use order.*');
+    expect((await wide('PATCH', `/v1/webhooks/${agent}`, { events: ['*'] })).body.error.message).toContain(
+      'it cannot use *',
+    );
+    expect((await wide('POST', `/v1/webhooks/${agent}/test`, { eventType: 'order.created' })).status).toBe(403);
+    expect(
+      (await wide('POST', '/v1/webhooks', { ...webhookBody('types: ok'), events: ['agent.created'] })).status,
+    ).toBe(201);
+    const kept = await api.request('GET', `/v1/webhooks/${agent}`, { key: adminA });
+    expect(kept.body).toMatchObject({ events: ['agent.created'], version: 1 });
+
+    const catalog = (await wide('GET', '/v1/event-types')).body.data.map((t: { name: string }) => t.name);
+    expect(catalog).toContain('agent.created');
+    expect(catalog).not.toContain('order.created');
+    expect((await wide('GET', '/v1/event-types/order.created')).status).toBe(404);
+    expect((await wide('GET', '/v1/event-types/agent.created')).status).toBe(200);
+
+    // An exact type does not cover a wildcard subscription to more.
+    const narrow = asSession(api, (await openSession({ eventTypes: ['agent.created'] }, adminA)).cookie);
+    expect((await narrow('GET', `/v1/webhooks/${agentAll}`)).status).toBe(404);
+    expect((await narrow('GET', `/v1/webhooks/${agent}`)).status).toBe(200);
+  });
 });
 
 describe('portal sessions with embedding enabled (PORTAL_FRAME_ANCESTORS)', () => {

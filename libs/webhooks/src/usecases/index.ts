@@ -14,6 +14,8 @@ export * from './rotate-webhook-key-pair/rotate-webhook-key-pair.command';
 export * from './rotate-webhook-key-pair/rotate-webhook-key-pair.usecase';
 export * from './send-test-event/send-test-event.command';
 export * from './send-test-event/send-test-event.usecase';
+export * from './send-url-test/send-url-test.command';
+export * from './send-url-test/send-url-test.usecase';
 export * from './disable-webhook/disable-webhook.command';
 export * from './disable-webhook/disable-webhook.usecase';
 export * from './create-api-key/create-api-key.command';

@@ -22,7 +22,12 @@ export class CreateWebhookUseCase {
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
   ) {}
 
-  async execute({ principal, input, idempotencyKey }: CreateWebhookCommand): Promise<CreateWebhookResult> {
+  async execute({
+    principal,
+    input,
+    idempotencyKey,
+    payloadTenantField,
+  }: CreateWebhookCommand): Promise<CreateWebhookResult> {
     // DNS is resolved before the transaction opens: no row lock is held while waiting on it.
     assertTimeoutWithinBudget(input.timeoutMs, this.options);
     await this.urlPolicy.check(input.url);
@@ -47,7 +52,7 @@ export class CreateWebhookUseCase {
         );
       }
       await this.catalog.assertSubscribable(events, manager);
-      const webhook = this.newWebhook(principal, input, events);
+      const webhook = this.newWebhook(principal, input, events, payloadTenantField);
       const saved = await manager.save(webhook);
       // The secret is shown at creation, as the seed products do; an admin can reveal it later.
       const result = toWebhookResponse(saved, { includeSecret: true });
@@ -60,6 +65,7 @@ export class CreateWebhookUseCase {
     principal: CreateWebhookCommand['principal'],
     input: CreateWebhookCommand['input'],
     events: string[],
+    payloadTenantField: CreateWebhookCommand['payloadTenantField'] = 'tenantId',
   ) {
     const now = new Date();
     const user = userInfoOf(principal);
@@ -95,6 +101,7 @@ export class CreateWebhookUseCase {
       createdAt: now,
       updatedAt: now,
       lastTriggeredAt: null,
+      payloadTenantField,
     } satisfies WebhookEntity);
     setSignatureProfiles(webhook, input.signatureProfiles ?? ['standard', 'compat'], now);
     return webhook;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@herald/http';
+import { notFound, sessionSeesWebhook } from '@herald/http';
 import { auditEntry } from '../../audit/audit-entry';
 import { OutboxWriter } from '../../outbox/outbox-writer';
 import { WebhookEntity } from '../../webhook.entity';
@@ -17,7 +17,7 @@ export class RevealWebhookSecretUseCase {
   execute({ principal, webhookId }: RevealWebhookSecretCommand): Promise<RevealWebhookSecretResult> {
     return this.writer.transact(async (manager) => {
       const webhook = await manager.findOne(WebhookEntity, { where: { id: webhookId, tenantId: principal.tenantId } });
-      if (!webhook) throw notFound(`Webhook ${webhookId}`);
+      if (!webhook || !sessionSeesWebhook(principal, webhook)) throw notFound(`Webhook ${webhookId}`);
       const audit = auditEntry(this.writer.topics, {
         principal,
         action: 'webhook.secret_revealed',

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A webhook's own attempt timeout (ms; null: the deployment's) and its adaptive concurrency limit in the stats. */
-export class AddWebhookTimeout1795392910000 implements MigrationInterface {
-  name = 'AddWebhookTimeout1795392910000';
+export class AddWebhookTimeout1795393600000 implements MigrationInterface {
+  name = 'AddWebhookTimeout1795393600000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE webhooks ADD COLUMN timeout_ms integer');

@@ -1,0 +1,8 @@
+/**
+ * @herald/profile-routes — serves the seed profiles (@herald/profiles) over Herald's webhook use cases:
+ * their documented routes, the tenant contacts directory and the seeding of their catalogs.
+ */
+export * from './profiles.module';
+export * from './profile-webhooks.controller';
+export { ContactsController } from './contacts/contacts.controller';
+export { UrlTestsController } from './url-tests.controller';
