@@ -154,6 +154,11 @@ describe('adaptive per-webhook concurrency against a receiver of fixed capacity'
     // The other webhook had all of its deliveries before the pause ended.
     expect(other.requests).toHaveLength(5);
     expect(Math.max(...other.requests.map((q) => q.receivedAt))).toBeLessThan(Math.min(...resumed));
-    expect(harness.attemptsOf(webhook.webhookId).filter((a) => a.outcome === 'success')).toHaveLength(6);
+    // Attempt records reach the collector after the requests: wait for them.
+    await eventually(
+      async () => harness.attemptsOf(webhook.webhookId).filter((a) => a.outcome === 'success').length === 6,
+      30_000,
+      'six successful attempts recorded',
+    );
   });
 });
