@@ -39,21 +39,20 @@ export function deliveryMetrics(metrics: MetricsService): {
     help: 'Deliveries put back without an attempt (breaker open, concurrency cap, rate limit)',
     labelNames: ['reason'],
   });
-  const breaker = metrics.gauge({
-    name: 'herald_endpoint_breaker_state',
-    help: 'Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open',
-    labelNames: ['webhook_id'],
-  });
-  const inFlight = metrics.gauge({
-    name: 'herald_endpoint_in_flight',
-    help: 'Requests in flight per endpoint',
-    labelNames: ['webhook_id'],
-  });
-  const limit = metrics.gauge({
-    name: 'herald_endpoint_concurrency_limit',
-    help: 'Adaptive limit on requests in flight per endpoint (AIMD)',
-    labelNames: ['webhook_id'],
-  });
+  // One series per webhook: set by the gate as its state changes.
+  const perWebhook = (name: string, help: string) => {
+    const gauge = metrics.gauge({ name, help, labelNames: ['webhook_id'] });
+    return (id: string, value: number) => gauge.set({ webhook_id: id }, value);
+  };
+  const breaker = perWebhook(
+    'herald_endpoint_breaker_state',
+    'Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open',
+  );
+  const inFlight = perWebhook('herald_endpoint_in_flight', 'Requests in flight per endpoint');
+  const limit = perWebhook(
+    'herald_endpoint_concurrency_limit',
+    'Adaptive limit on requests in flight per endpoint (AIMD)',
+  );
   return {
     delivery: {
       attempt: (outcome, seconds) => {
@@ -65,8 +64,8 @@ export function deliveryMetrics(metrics: MetricsService): {
       deadLettered: () => dead.inc(),
       deferred: (reason) => deferred.inc({ reason }),
     },
-    breaker: (id, state) => breaker.set({ webhook_id: id }, BREAKER_VALUE[state]),
-    inFlight: (id, n) => inFlight.set({ webhook_id: id }, n),
-    limit: (id, n) => limit.set({ webhook_id: id }, n),
+    breaker: (id, state) => breaker(id, BREAKER_VALUE[state]),
+    inFlight,
+    limit,
   };
 }
