@@ -32,7 +32,7 @@ export class AppModule {
             openMs: config.DELIVERY_BREAKER_OPEN_MS,
             maxConcurrency: config.DELIVERY_ENDPOINT_CONCURRENCY,
             ratePerSecond: config.DELIVERY_ENDPOINT_RATE_PER_SECOND,
-            initialConcurrency: config.DELIVERY_ENDPOINT_INITIAL_CONCURRENCY,
+            initialConcurrency: config.DELIVERY_ENDPOINT_INITIAL_CONCURRENCY || undefined,
             queueWaitMs: config.DELIVERY_ENDPOINT_QUEUE_WAIT_MS,
             queueLength: config.DELIVERY_ENDPOINT_QUEUE_LENGTH,
             queueTotal: config.DELIVERY_QUEUE_TOTAL,
