@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DeliveryModule } from '@herald/delivery';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
+import { SecretBox, configureSecretBox, keysFromConfig } from '@herald/secret-box';
 import { resolverFor } from '@herald/ssrf';
 import type { DelivererConfig } from './config';
 import { HERALD_VERSION } from '@herald/contracts';
@@ -9,6 +10,7 @@ import { HERALD_VERSION } from '@herald/contracts';
 @Module({})
 export class AppModule {
   static forRoot(config: DelivererConfig, logger: Logger): DynamicModule {
+    configureSecretBox(new SecretBox(keysFromConfig(config)));
     return {
       module: AppModule,
       imports: [

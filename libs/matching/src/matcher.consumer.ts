@@ -1,4 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { routingView } from '@herald/secret-box';
 import { TopicContracts, webhookSnapshotSchema, type EventEnvelope, type WebhookSnapshot } from '@herald/contracts';
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage } from '@herald/kafka';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
@@ -21,7 +22,8 @@ export class MatcherConsumer implements OnApplicationBootstrap {
     this.view = this.runtime.view({
       topic: topics.subscriptions,
       groupBase: `${this.runtime.client.settings.topicPrefix}herald-matcher-index`,
-      parse: (value) => webhookSnapshotSchema.parse(JSON.parse(value.toString('utf8'))),
+      // Routing needs no secret: the matcher keeps none, not even sealed ones.
+      parse: (value) => routingView(webhookSnapshotSchema.parse(JSON.parse(value.toString('utf8')))),
       onChange: (key, value) => this.fanOut.index.apply(key, value),
     });
     await this.view.start();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '@herald/http';
+import { sealSnapshot, secretBox } from '@herald/secret-box';
 import { auditEntry } from './audit/audit-entry';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { WebhookEntity } from './webhook.entity';
@@ -38,7 +39,11 @@ export class WebhookWriter {
       return {
         result: outcome.result,
         messages: [
-          { topic: topics.subscriptions, key: id, value: outcome.saved ? toWebhookSnapshot(outcome.saved) : null },
+          {
+            topic: topics.subscriptions,
+            key: id,
+            value: outcome.saved ? sealSnapshot(toWebhookSnapshot(outcome.saved), secretBox()) : null,
+          },
           auditEntry(topics, {
             principal,
             action,
