@@ -1,10 +1,10 @@
 /** Create or edit a webhook, validated as the admin types; API refusals land beside their field. */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { HeraldApiError, type Schema } from '@herald/sdk';
 import type { EventType, Webhook } from './api-types';
 import { useApi } from './api-context';
-import { ENTITY_CHOICES, entityChoicesOf, entityFilter, mindbridgeOn } from './seed-profiles';
+import { EventsPicker, catalogRules } from './events-picker';
+import { ENTITY_CHOICES, entityFilter, mindbridgeOn } from './seed-profiles';
 import { Dialog, ErrorText, useUniqueId } from './ui';
 import {
   FILTER_MAX,
@@ -14,7 +14,6 @@ import {
   fieldOfServerMessage,
   isValid,
   validateDraft,
-  type CatalogRules,
   type DraftErrors,
   type DraftField,
   type WebhookDraft,
@@ -139,16 +138,7 @@ export function WebhookFormDialog(props: {
     if (loaded) document.getElementById(`${id}-name`)?.focus();
   }, [loaded]);
 
-  const names = (catalog ?? []).map((t) => t.name);
-  const rules: CatalogRules = {
-    current: (catalog ?? []).filter((t) => !t.deprecated).map((t) => t.name),
-    deprecated: (catalog ?? []).filter((t) => t.deprecated).map((t) => t.name),
-  };
-  const entities = entityChoicesOf(names);
-  // Events an entity checkbox covers are not listed again one by one.
-  const listed = (catalog ?? []).filter(
-    (t) => !t.deprecated && !entities.some(({ entity }) => t.name.startsWith(`${entity}.`)),
-  );
+  const rules = catalogRules(catalog);
   const title = editing ? `Edit "${editing.name ?? editing.url}"` : 'New webhook';
   if (!draft) {
     return (
@@ -215,20 +205,7 @@ export function WebhookFormDialog(props: {
     }
   };
 
-  const eventsError = shown('events');
   const filterError = shown('filter');
-  const check = (name: string, label: ComponentChildren) => (
-    <li key={name}>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={draft.events.includes(name)}
-          onChange={(e) => toggleEvent(name, e.currentTarget.checked)}
-        />
-        <span>{label}</span>
-      </label>
-    </li>
-  );
   return (
     <Dialog title={title} onClose={props.onClose} wide>
       <form onSubmit={save} noValidate>
@@ -254,69 +231,17 @@ export function WebhookFormDialog(props: {
           onInput={(url) => update('url', { url })}
           onBlur={blur('url')}
         />
-        <fieldset class="field events-picker" aria-describedby={eventsError ? `${id}-events-error` : undefined}>
-          <legend>Events</legend>
-          {catalogError && <p class="field__error">The event-type catalog could not be loaded: {catalogError}</p>}
-          {entities.length > 0 && (
-            <div class="events-picker__group" role="group" aria-labelledby={`${id}-entities`}>
-              <h3 id={`${id}-entities`}>Entity types</h3>
-              <ul class="events-picker__list">
-                {entities.map(({ entity, label, hint }) =>
-                  check(
-                    entityFilter(entity),
-                    <>
-                      {label}
-                      <span class="muted"> — notified when {hint}</span>
-                    </>,
-                  ),
-                )}
-              </ul>
-            </div>
-          )}
-          {listed.length > 0 && (
-            <div class="events-picker__group" role="group" aria-labelledby={`${id}-catalog`}>
-              <h3 id={`${id}-catalog`}>Event types</h3>
-              <ul class="events-picker__list">
-                {listed.map((t) =>
-                  check(
-                    t.name,
-                    <>
-                      <code>{t.name}</code>
-                      {t.description && <span class="muted"> — {t.description}</span>}
-                    </>,
-                  ),
-                )}
-              </ul>
-            </div>
-          )}
-          <div class="field">
-            <label for={`${id}-free-events`}>
-              {entities.length + listed.length > 0 ? 'Other event names or wildcards' : 'Event names or wildcards'}
-            </label>
-            <input
-              id={`${id}-free-events`}
-              type="text"
-              value={draft.freeEvents}
-              placeholder="order.created, order.*"
-              autocomplete="off"
-              spellcheck={false}
-              aria-invalid={eventsError ? 'true' : 'false'}
-              aria-describedby={`${id}-free-events-hint${eventsError ? ` ${id}-events-error` : ''}`}
-              onInput={(e) => update('events', { freeEvents: e.currentTarget.value })}
-              onBlur={blur('events')}
-            />
-            <p id={`${id}-free-events-hint`} class="muted field__hint">
-              Separate with commas. <code>order.*</code> matches every event whose name starts with <code>order.</code>;{' '}
-              <code>*</code> matches every event.
-              {rules.current.length === 0 && ' The event-type catalog is empty, so any well-formed name is accepted.'}
-            </p>
-          </div>
-          {eventsError && (
-            <p id={`${id}-events-error`} class="field__error">
-              {eventsError}
-            </p>
-          )}
-        </fieldset>
+        <EventsPicker
+          id={id}
+          catalog={catalog}
+          catalogError={catalogError}
+          events={draft.events}
+          freeEvents={draft.freeEvents ?? ''}
+          error={shown('events')}
+          onToggle={toggleEvent}
+          onFreeEvents={(freeEvents) => update('events', { freeEvents })}
+          onBlur={blur('events')}
+        />
         {contacts && contacts.length > 0 && (
           <div class="field">
             <label for={`${id}-contact`}>Technical contact</label>
