@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { MINDSTAMP_EVENTS } from '@herald/profiles';
 import { Receiver, eventually, startTestStack, type ReceivedRequest, type TestStack } from '@herald/testing';
@@ -180,6 +181,16 @@ describe('Mindstamp profile through the gateway', () => {
     expect(JSON.stringify(attempts)).not.toContain(xKey);
     expect(JSON.stringify(await studio('/integration'))).not.toContain(xKey);
     expect(JSON.stringify(webhooks)).not.toContain(xKey);
+    // At rest the X-KEY is sealed, in the account row and on each of its webhooks.
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    const stored = await db.query(
+      'SELECT x_key FROM mindstamp_accounts UNION ALL SELECT static_key FROM webhooks WHERE static_key IS NOT NULL',
+    );
+    await db.end();
+    expect(stored.rows.length).toBeGreaterThan(1);
+    for (const row of stored.rows) expect(row.x_key).toMatch(/^hsb1:/);
+    expect(JSON.stringify(stored.rows)).not.toContain(xKey);
 
     const rotated = await studio('/integration/x-key/rotate', { method: 'POST' });
     expect(rotated.status).toBe(200);

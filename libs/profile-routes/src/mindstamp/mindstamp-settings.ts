@@ -1,3 +1,4 @@
+import { secretBox } from '@herald/secret-box';
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -51,6 +52,7 @@ const KIND_KEY = 'mindstampKind';
 const PART_KEY = 'mindstampPart';
 const routeKey = (kind: string, url: string, part: number | string) => `${kind} ${part} ${url}`;
 const newXKey = () => `msk_${randomBytes(24).toString('base64url')}`;
+const openSealed = (value: string | null) => (value === null ? null : secretBox().open(value));
 
 /**
  * Mindstamp's account and per-video settings, kept as Herald webhooks: one per (kind, target URL)
@@ -109,7 +111,7 @@ export class MindstampSettings {
       await this.ensureAccount(principal.tenantId);
       await this.dataSource.query(
         'UPDATE mindstamp_accounts SET x_key = $2, x_key_generated_at = now(), updated_at = now() WHERE tenant_id = $1',
-        [principal.tenantId, newXKey()],
+        [principal.tenantId, secretBox().seal(newXKey())],
       );
     });
     return this.revealXKey(principal);
@@ -185,13 +187,14 @@ export class MindstampSettings {
 
   private async account(tenantId: string): Promise<AccountRow | undefined> {
     const [row] = await this.dataSource.query('SELECT * FROM mindstamp_accounts WHERE tenant_id = $1', [tenantId]);
-    return row;
+    // The X-KEY is sealed in the row like every webhook secret (see @herald/secret-box).
+    return row && { ...row, x_key: secretBox().open(row.x_key) };
   }
 
   private async ensureAccount(tenantId: string): Promise<AccountRow> {
     await this.dataSource.query(
       'INSERT INTO mindstamp_accounts (tenant_id, x_key) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING',
-      [tenantId, newXKey()],
+      [tenantId, secretBox().seal(newXKey())],
     );
     return (await this.account(tenantId))!;
   }
@@ -255,7 +258,7 @@ export class MindstampSettings {
       const current = byKey.get(key);
       byKey.delete(key);
       if (!current) await this.create(principal, route, account.x_key);
-      else if (current.filter !== route.filter || current.static_key !== account.x_key) {
+      else if (current.filter !== route.filter || openSealed(current.static_key) !== account.x_key) {
         await this.updateWebhook.execute({
           principal,
           webhookId: current.id,
