@@ -105,3 +105,17 @@ export const OPERATIONAL_CATALOG: readonly OperationalCatalogEntry[] = OPERATION
   schema: z.toJSONSchema(operationalEventDataSchemas[name], { target: 'draft-2020-12' }) as Record<string, unknown>,
   definedAt: new Date('2026-12-03T00:00:00.000Z'),
 }));
+
+/** The five as the receiver sees them (the ordinary webhook body), for the OpenAPI document's `webhooks`. */
+export const OPERATIONAL_WEBHOOK_DOCS = OPERATIONAL_CATALOG.map((entry) => ({
+  name: entry.name,
+  summary: entry.description,
+  payload: z.strictObject({
+    eventId: z.string(),
+    event: z.literal(entry.name),
+    timestamp: z.string().describe('When it happened (ISO 8601)'),
+    tenantId: z.string().describe("The receiving webhook's tenant (the operator's in its copy)"),
+    version: z.literal(1),
+    data: operationalEventDataSchemas[entry.name],
+  }),
+}));

@@ -7,10 +7,12 @@ import {
   type EventEnvelope,
   type OperationalEventType,
   type WebhookSnapshot,
+  webhookPayloadFor,
 } from '@herald/contracts';
 import {
   DeliveryHealthEvents,
   OPERATIONAL_CATALOG,
+  OPERATIONAL_WEBHOOK_DOCS,
   displayUrl,
   isOperationalWebhook,
   reservedEventTypeProblem,
@@ -248,5 +250,13 @@ describe('reserved names, matching and the catalog', () => {
     expect(disabled(event.data)).toBe(true);
     expect(disabled({ ...event.data, trigger: 'sometimes' })).toBe(false);
     expect(disabled({ ...event.data, secret: 'whsec_x' })).toBe(false);
+  });
+
+  it('documents (OpenAPI webhooks) exactly the body a receiver gets', () => {
+    const [event] = webhookStatusEvents(hook(), hook({ status: 'INACTIVE' }), null);
+    const doc = OPERATIONAL_WEBHOOK_DOCS.find((d) => d.name === 'webhook.disabled')!;
+    expect(doc.payload.safeParse(webhookPayloadFor(event)).success).toBe(true);
+    const other = OPERATIONAL_WEBHOOK_DOCS.find((d) => d.name === 'webhook.enabled')!;
+    expect(other.payload.safeParse(webhookPayloadFor(event)).success).toBe(false);
   });
 });
