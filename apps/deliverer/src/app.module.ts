@@ -42,6 +42,7 @@ export class AppModule {
           },
           autoDisableAfterMs: config.DELIVERY_AUTO_DISABLE_AFTER_MS,
           mail: config.SMTP_URL ? { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM } : null,
+          operationalWebhooksTenant: config.OPERATIONAL_WEBHOOKS_TENANT ?? null,
         }),
       ],
     };

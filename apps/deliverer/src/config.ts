@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, dnsEnv, env, kafkaEnv, secretKeysEnv } from '@herald/config';
+import { operationalWebhooksEnv } from '@herald/operational-webhooks';
 import { invalidCidrs } from '@herald/ssrf';
 
 const seconds = env
@@ -15,6 +16,7 @@ export const configSchema = z.object({
   ...kafkaEnv,
   ...dnsEnv,
   ...secretKeysEnv,
+  ...operationalWebhooksEnv,
   PORT: env.port(3003),
   DELIVERY_TIMEOUT_MS: env.int(5000, 100, 60000),
   DELIVERY_MAX_RESPONSE_BYTES: env.int(65536, 0, 10 * 1024 * 1024),

@@ -4,6 +4,7 @@ import { PgApiKeyResolver } from '@herald/api-key-resolver';
 import { apiRateLimitEnv, commonEnv, databaseEnv, dnsEnv, env, kafkaEnv, secretKeysEnv } from '@herald/config';
 import { AuthModule, apiRateLimitFrom } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
+import { operationalWebhooksEnv } from '@herald/operational-webhooks';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
 import { SecretBox, configureSecretBox, keysFromConfig } from '@herald/secret-box';
@@ -18,6 +19,7 @@ export const subscriptionApiEnv = {
   ...apiRateLimitEnv,
   ...dnsEnv,
   ...secretKeysEnv,
+  ...operationalWebhooksEnv,
   PORT: env.port(3000),
   HERALD_ADMIN_API_KEY: z
     .string({ error: 'is required (the bootstrap admin API key)' })
@@ -76,6 +78,7 @@ export function subscriptionApiModules(config: SubscriptionApiSettings, logger: 
       secretRotationOverlapSeconds: config.SECRET_ROTATION_OVERLAP_SECONDS,
       deliveryTimeoutMs: config.DELIVERY_TIMEOUT_MS,
       portalEmbedding: config.PORTAL_FRAME_ANCESTORS.length > 0,
+      operationalWebhooksTenant: config.OPERATIONAL_WEBHOOKS_TENANT ?? null,
     }),
   ];
 }

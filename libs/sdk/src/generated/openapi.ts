@@ -897,7 +897,352 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "webhook.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a webhook was disabled (through the API, or by Herald after 410 Gone or failing too long)
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "webhook.disabled";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            /** @enum {string} */
+                            status: "INACTIVE" | "DISABLED";
+                            /**
+                             * @description manual: through the API; automatic: by Herald
+                             * @enum {string}
+                             */
+                            trigger: "manual" | "automatic";
+                            reason: string | null;
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            disabledAt: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a webhook was enabled again
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "webhook.enabled";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            /** @enum {string} */
+                            previousStatus: "INACTIVE" | "DISABLED";
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            enabledAt: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.failing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a webhook's circuit breaker opened after consecutive failures
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "webhook.failing";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            /** @description Start of the current run of failures */
+                            failingSince: string | null;
+                            /** @description ISO 8601 date-time */
+                            breakerOpenedAt: string;
+                            lastAttempt: {
+                                attemptId: string;
+                                /** @enum {string} */
+                                outcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                                /** @description HTTP status, null when none was received */
+                                status: number | null;
+                                error: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.recovered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a webhook's circuit breaker closed again after a success
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "webhook.recovered";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            breakerOpenedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            recoveredAt: string;
+                            lastAttempt: {
+                                attemptId: string;
+                                /** @enum {string} */
+                                outcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                                /** @description HTTP status, null when none was received */
+                                status: number | null;
+                                error: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "delivery.dead_lettered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a delivery exhausted its retries and was dead-lettered
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "delivery.dead_lettered";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            deliveryId: string;
+                            eventId: string;
+                            eventType: string;
+                            attempts: number;
+                            /** @enum {string} */
+                            lastOutcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                            lastStatus: number | null;
+                            lastError: string | null;
+                            /** @description ISO 8601 date-time */
+                            deadLetteredAt: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Webhook: {
