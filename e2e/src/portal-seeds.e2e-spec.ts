@@ -89,7 +89,14 @@ async function refusal(stack: TestStack, url: string, event: string): Promise<st
         true,
       );
       expect((await stack.api('/v1/webhooks')).body.data).toEqual([]);
-      expect((await stack.api('/v1/event-types')).body.data).toEqual([]);
+      // Nothing declared: only Herald's own operational event types.
+      expect((await stack.api('/v1/event-types')).body.data.map((t: { name: string }) => t.name).sort()).toEqual([
+        'delivery.dead_lettered',
+        'webhook.disabled',
+        'webhook.enabled',
+        'webhook.failing',
+        'webhook.recovered',
+      ]);
       await browser.screenshot('seeds-01-zero-state');
 
       const help = page.getByRole('link', { name: 'How webhooks work in Herald' });

@@ -1,14 +1,18 @@
 /** The events of a webhook: Mindset entity checkboxes, the catalog's event types, free names and wildcards. */
 import type { ComponentChildren } from 'preact';
 import type { EventType } from './api-types';
-import { entityChoicesOf, entityFilter } from './seed-profiles';
+import { OPERATIONAL_EVENT_TYPES, entityChoicesOf, entityFilter } from './seed-profiles';
 import type { CatalogRules } from './webhook-draft';
 
-/** The catalog as the API checks subscriptions against it. */
-export const catalogRules = (catalog: EventType[] | null): CatalogRules => ({
-  current: (catalog ?? []).filter((t) => !t.deprecated).map((t) => t.name),
-  deprecated: (catalog ?? []).filter((t) => t.deprecated).map((t) => t.name),
-});
+/** The catalog as the API checks subscriptions against it: only Herald's operational types = empty. */
+export const catalogRules = (catalog: EventType[] | null): CatalogRules => {
+  const all = catalog ?? [];
+  if (all.every((t) => OPERATIONAL_EVENT_TYPES.includes(t.name))) return { current: [], deprecated: [] };
+  return {
+    current: all.filter((t) => !t.deprecated).map((t) => t.name),
+    deprecated: all.filter((t) => t.deprecated).map((t) => t.name),
+  };
+};
 
 export function EventsPicker(props: {
   id: string;

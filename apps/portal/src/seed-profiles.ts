@@ -19,3 +19,12 @@ const MINDBRIDGE_MARKERS = ['EXPORT_READY', 'ANALYSIS_COMPLETE', 'USER_LOGIN'];
 /** The MindBridge profile is on: a webhook's sidechannel e-mail can be a person of the contacts directory. */
 export const mindbridgeOn = (catalogNames: readonly string[]) =>
   MINDBRIDGE_MARKERS.every((name) => catalogNames.includes(name));
+
+/** Herald's own operational event types: always in the catalog, they do not make it a declared one. */
+export const OPERATIONAL_EVENT_TYPES: readonly string[] = [
+  'webhook.disabled',
+  'webhook.enabled',
+  'webhook.failing',
+  'webhook.recovered',
+  'delivery.dead_lettered',
+];
