@@ -166,7 +166,7 @@ describe('CoalescingProducer', () => {
       const big = producer.send({ topic: 'b', acks: -1, messages: [{ key: 'k', value: 'x'.repeat(1024) }] });
       await flush();
       expect(inner.requests).toHaveLength(1);
-      expect(inner.requests[0].topicMessages[0].messages).toHaveLength(2);
+      expect(inner.requests[0].topicMessages![0].messages).toHaveLength(2);
       inner.answer();
       await Promise.all([small, big]);
     } finally {
