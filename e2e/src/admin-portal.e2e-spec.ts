@@ -29,6 +29,12 @@ const refusalLog = (status: number) =>
     return created.body as { id: string; name: string };
   };
   const card = (name: string) => page.getByRole('article', { name });
+  const menuButton = (name: string) => card(name).getByRole('button', { name: `Actions for ${name}` });
+  /** Opens the card's ⋮ menu and gives its item, e.g. `menuItem('Orders sync', 'Edit Orders sync')`. */
+  const menuItem = async (name: string, item: string) => {
+    await menuButton(name).click();
+    return card(name).getByRole('menuitem', { name: item });
+  };
   const toasts = () => page.locator('.toasts');
   const idOf = async (name: string): Promise<string> =>
     (await stack.api(`/v1/webhooks?name=${encodeURIComponent(name)}`)).body.data.find(
@@ -154,7 +160,10 @@ const refusalLog = (status: number) =>
     const invoicePaid = dialog.getByRole('checkbox', { name: /invoice\.paid/ });
     await invoicePaid.check();
     await invoicePaid.uncheck();
-    await expectText(dialog.locator('.events-picker .field__error'), 'Choose at least one event type');
+    await expectText(
+      dialog.locator('.events-picker .field__error'),
+      'Choose at least one event type, or type an event name or wildcard',
+    );
     await invoicePaid.check();
 
     // Focus stays in the dialog however far the admin tabs.
@@ -189,8 +198,7 @@ const refusalLog = (status: number) =>
     });
 
     // Edit: rename, add an event type, activate.
-    const edit = card('Invoices').getByRole('button', { name: 'Edit Invoices' });
-    await edit.click();
+    await (await menuItem('Invoices', 'Edit Invoices')).click();
     const editDialog = page.getByRole('dialog', { name: 'Edit "Invoices"' });
     await editDialog.waitFor();
     await editDialog.getByLabel('Webhook name').fill('Invoices EU');
@@ -207,12 +215,11 @@ const refusalLog = (status: number) =>
     });
 
     // Escape closes a dialog and gives focus back to what opened it.
-    const editAgain = card('Invoices EU').getByRole('button', { name: 'Edit Invoices EU' });
-    await editAgain.click();
+    await (await menuItem('Invoices EU', 'Edit Invoices EU')).click();
     await page.getByRole('dialog', { name: 'Edit "Invoices EU"' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    expect(await isFocused(editAgain)).toBe(true);
+    expect(await isFocused(menuButton('Invoices EU'))).toBe(true);
   });
 
   it('lists webhooks as cards, searches as you type and filters by status', async () => {
@@ -257,16 +264,16 @@ const refusalLog = (status: number) =>
   });
 
   it('deactivates and activates a webhook, and deletes one behind a confirmation that names it', async () => {
-    await card('Orders sync').getByRole('button', { name: 'Deactivate Orders sync' }).click();
+    await (await menuItem('Orders sync', 'Deactivate Orders sync')).click();
     await expectText(card('Orders sync').locator('.badge').first(), 'Inactive');
     await expectText(toasts(), /"Orders sync" deactivated/);
     expect((await stack.api('/v1/webhooks?name=Orders')).body.data[0].status).toBe('INACTIVE');
-    await card('Orders sync').getByRole('button', { name: 'Activate Orders sync' }).click();
+    await (await menuItem('Orders sync', 'Activate Orders sync')).click();
     await expectText(card('Orders sync').locator('.badge').first(), 'Active');
     expect((await stack.api('/v1/webhooks?name=Orders')).body.data[0].status).toBe('ACTIVE');
 
-    const deleteButton = card('Paused audit feed').getByRole('button', { name: 'Delete Paused audit feed' });
-    await deleteButton.click();
+    const deleteButton = menuButton('Paused audit feed');
+    await (await menuItem('Paused audit feed', 'Delete Paused audit feed')).click();
     const dialog = page.getByRole('dialog', { name: 'Delete "Paused audit feed"?' });
     await dialog.waitFor();
     await browser.screenshot('07-delete-confirmation');
@@ -275,8 +282,15 @@ const refusalLog = (status: number) =>
     expect(await deleteButton.evaluate((el: any) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await page.getByRole('article').count()).toBe(4);
 
-    // By keyboard this time: Enter opens the confirmation, which starts on Cancel.
+    // By keyboard this time: Enter opens the menu on its first item, End reaches Delete, Enter opens
+    // the confirmation, which starts on Cancel.
     await deleteButton.focus();
+    await page.keyboard.press('Enter');
+    expect(await isFocused(card('Paused audit feed').getByRole('menuitem').first())).toBe(true);
+    await page.keyboard.press('End');
+    expect(await isFocused(card('Paused audit feed').getByRole('menuitem', { name: 'Delete Paused audit feed' }))).toBe(
+      true,
+    );
     await page.keyboard.press('Enter');
     await dialog.waitFor();
     expect(await isFocused(dialog.getByRole('button', { name: 'Cancel' }))).toBe(true);
@@ -301,7 +315,7 @@ const refusalLog = (status: number) =>
     expect(copied).toMatch(/^whsec_/);
     expect(copied).toBe(original.secret);
 
-    await card('Orders sync').getByRole('button', { name: 'Rotate secret of Orders sync' }).click();
+    await (await menuItem('Orders sync', 'Rotate secret of Orders sync')).click();
     const rotate = page.getByRole('dialog', { name: 'Rotate the secret of "Orders sync"?' });
     await rotate.waitFor();
     await rotate.getByRole('button', { name: 'Rotate secret' }).click();
@@ -314,7 +328,7 @@ const refusalLog = (status: number) =>
     expect(rotated.secret).not.toBe(copied);
     expect(rotated.previousSecret).toBe(copied);
 
-    await card('Orders sync').getByRole('button', { name: 'Send test event to Orders sync' }).click();
+    await (await menuItem('Orders sync', 'Send test event to Orders sync')).click();
     const test = page.getByRole('dialog', { name: 'Send a test event to "Orders sync"' });
     await test.waitFor();
     expect(await test.getByLabel('Event type').inputValue()).toBe('order.created');
@@ -327,7 +341,7 @@ const refusalLog = (status: number) =>
     await page.keyboard.press('Escape');
     await test.waitFor({ state: 'detached' });
 
-    await card('Billing hook').getByRole('button', { name: 'Send test event to Billing hook' }).click();
+    await (await menuItem('Billing hook', 'Send test event to Billing hook')).click();
     const failingTest = page.getByRole('dialog', { name: 'Send a test event to "Billing hook"' });
     await failingTest.getByRole('button', { name: 'Send test event' }).click();
     await expectText(failingTest.locator('.result p').first(), /^Failed HTTP 503 in \d+ ms$/);
@@ -446,7 +460,7 @@ const refusalLog = (status: number) =>
       expect(await page.getByRole('article').count()).toBe(1);
       await page.getByLabel('Status').selectOption('all');
 
-      await card('Legacy CRM').getByRole('button', { name: 'Activate Legacy CRM' }).click();
+      await (await menuItem('Legacy CRM', 'Activate Legacy CRM')).click();
       await expectText(card('Legacy CRM').locator('.badge').first(), 'Active');
       expect(await card('Legacy CRM').locator('.card__reason').count()).toBe(0);
       expect((await stack.api(`/v1/webhooks/${legacy.id}`)).body).toMatchObject({

@@ -11,6 +11,8 @@ jest.setTimeout(600_000);
 
 const root = resolve(__dirname, '../..');
 const ADMIN_KEY = 'hk_chart_test_0123456789';
+// The chart's own key-encryption key: the services must get it from the chart, not from the test run.
+const KEKS = `chart:${Buffer.alloc(32, 7).toString('base64')}`;
 
 interface Workload {
   component: string;
@@ -62,7 +64,7 @@ describe('the services, built as their images are, with the environment the Helm
     workloads = Object.values(
       renderedEnvironments({
         kafka: { brokers: [testBrokers()], topicPrefix: prefix, partitions: 2, createTopics: true },
-        secrets: { create: true, databaseUrl, adminApiKey: ADMIN_KEY },
+        secrets: { create: true, databaseUrl, adminApiKey: ADMIN_KEY, keks: KEKS },
         config: { logLevel: 'info', shutdownTimeoutMs: 5000 },
         services: { deliverer: { replicas: 2, resources: {}, env: { DELIVERY_CONCURRENCY: '16' } } },
       }),
@@ -105,7 +107,7 @@ describe('the services, built as their images are, with the environment the Helm
     const rendered = Object.values(
       renderedEnvironments({
         kafka: { brokers: [testBrokers()] },
-        secrets: { create: true, databaseUrl, adminApiKey: ADMIN_KEY },
+        secrets: { create: true, databaseUrl, adminApiKey: ADMIN_KEY, keks: KEKS },
         config: { logLevel: 'info', shutdownTimeoutMs: 5000, dnsServers: ['10.0.0.10', '[fd00::53]:53'] },
       }),
     );

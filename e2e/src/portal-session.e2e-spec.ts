@@ -145,7 +145,8 @@ const expectedProblem = (patterns: RegExp[]) => (problem: string) => patterns.so
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     const card = portal.getByRole('article', { name: 'Acme orders' });
-    await card.getByRole('button', { name: 'Deactivate Acme orders' }).click();
+    await card.getByRole('button', { name: 'Actions for Acme orders' }).click();
+    await card.getByRole('menuitem', { name: 'Deactivate Acme orders' }).click();
     await expectText(card.locator('.badge').first(), 'Inactive');
     await browser.screenshot('portal-session-02-managed');
 
@@ -170,7 +171,7 @@ const expectedProblem = (patterns: RegExp[]) => (problem: string) => patterns.so
     const card = portal.getByRole('article', { name: 'Acme orders' });
     await card.waitFor();
     expect(await portal.getByRole('button', { name: 'New webhook' }).isVisible()).toBe(false);
-    expect(await card.getByRole('button', { name: 'Edit Acme orders' }).isVisible()).toBe(false);
+    expect(await card.getByRole('button', { name: 'Actions for Acme orders' }).isVisible()).toBe(false);
     expect(await card.getByRole('link', { name: 'Event log of Acme orders' }).isVisible()).toBe(true);
     await browser.screenshot('portal-session-03-read-only');
 

@@ -6,6 +6,10 @@ const { resolve } = require('node:path');
 const root = resolve(__dirname, '../..');
 
 module.exports = async (globalConfig) => {
+  // The key-encryption key of webhook secrets for every service the tests start (one per run).
+  if (!process.env.HERALD_KEKS && !process.env.HERALD_KEK_FILE) {
+    process.env.HERALD_KEKS = `test:${require('node:crypto').randomBytes(32).toString('base64')}`;
+  }
   const { build } = await import('../scripts/ensure-deps.mjs');
   build();
   const needsInfra = (globalConfig.selectProjects ?? ['integration']).some((p) => p !== 'unit');

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DeliveryModule } from '@herald/delivery';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
 import { ObservabilityModule, type Logger } from '@herald/observability';
+import { SecretBox, configureSecretBox, keysFromConfig } from '@herald/secret-box';
 import { resolverFor } from '@herald/ssrf';
 import type { DelivererConfig } from './config';
 import { HERALD_VERSION } from '@herald/contracts';
@@ -9,6 +10,7 @@ import { HERALD_VERSION } from '@herald/contracts';
 @Module({})
 export class AppModule {
   static forRoot(config: DelivererConfig, logger: Logger): DynamicModule {
+    configureSecretBox(new SecretBox(keysFromConfig(config)));
     return {
       module: AppModule,
       imports: [
@@ -32,7 +34,7 @@ export class AppModule {
             openMs: config.DELIVERY_BREAKER_OPEN_MS,
             maxConcurrency: config.DELIVERY_ENDPOINT_CONCURRENCY,
             ratePerSecond: config.DELIVERY_ENDPOINT_RATE_PER_SECOND,
-            initialConcurrency: config.DELIVERY_ENDPOINT_INITIAL_CONCURRENCY,
+            initialConcurrency: config.DELIVERY_ENDPOINT_INITIAL_CONCURRENCY || undefined,
             queueWaitMs: config.DELIVERY_ENDPOINT_QUEUE_WAIT_MS,
             queueLength: config.DELIVERY_ENDPOINT_QUEUE_LENGTH,
             queueTotal: config.DELIVERY_QUEUE_TOTAL,
@@ -40,6 +42,7 @@ export class AppModule {
           },
           autoDisableAfterMs: config.DELIVERY_AUTO_DISABLE_AFTER_MS,
           mail: config.SMTP_URL ? { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM } : null,
+          operationalWebhooksTenant: config.OPERATIONAL_WEBHOOKS_TENANT ?? null,
         }),
       ],
     };

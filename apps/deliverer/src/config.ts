@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { commonEnv, dnsEnv, env, kafkaEnv } from '@herald/config';
+import { commonEnv, dnsEnv, env, kafkaEnv, secretKeysEnv } from '@herald/config';
+import { operationalWebhooksEnv } from '@herald/operational-webhooks';
 import { invalidCidrs } from '@herald/ssrf';
 
 const seconds = env
@@ -14,6 +15,8 @@ export const configSchema = z.object({
   ...commonEnv,
   ...kafkaEnv,
   ...dnsEnv,
+  ...secretKeysEnv,
+  ...operationalWebhooksEnv,
   PORT: env.port(3003),
   DELIVERY_TIMEOUT_MS: env.int(5000, 100, 60000),
   DELIVERY_MAX_RESPONSE_BYTES: env.int(65536, 0, 10 * 1024 * 1024),
@@ -29,8 +32,8 @@ export const configSchema = z.object({
   }),
   /** Per-webhook maximum of requests in flight; a webhook's own maximum wins. */
   DELIVERY_ENDPOINT_CONCURRENCY: env.int(10, 1, 1000),
-  /** The adaptive limit each webhook starts at (AIMD moves it between 1 and the maximum). */
-  DELIVERY_ENDPOINT_INITIAL_CONCURRENCY: env.int(5, 1, 1000),
+  /** The adaptive limit each webhook starts at (AIMD moves it between 1 and the maximum); 0: the maximum. */
+  DELIVERY_ENDPOINT_INITIAL_CONCURRENCY: env.int(0, 0, 1000),
   /** A healthy webhook at its limit: its deliveries wait in memory this long (ms) before going back to Kafka. */
   DELIVERY_ENDPOINT_QUEUE_WAIT_MS: env.int(5000, 0, 60000),
   DELIVERY_ENDPOINT_QUEUE_LENGTH: env.int(50, 0, 10000),

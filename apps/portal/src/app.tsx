@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient, type PortalSessionInfo, type Session } from './api-client';
 import { ApiContext } from './api-context';
 import { EventLogPage } from './event-log-page';
+import { MindstampNav, MindstampSettingsPage } from './mindstamp-settings';
 import { applySession, inSessionMode, leaveSessionMode, loadPortalSession, startEmbedMessages } from './portal-session';
 import { parseRoute, type Route } from './routes';
 import { SignIn } from './sign-in';
@@ -109,7 +110,14 @@ export function App() {
           </header>
         )}
         <main class="page" id="main">
-          {route.page === 'event-log' ? <EventLogPage webhookId={route.webhookId} /> : <WebhooksPage />}
+          <MindstampNav current={route.page} />
+          {route.page === 'event-log' ? (
+            <EventLogPage webhookId={route.webhookId} />
+          ) : route.page === 'mindstamp' ? (
+            <MindstampSettingsPage />
+          ) : (
+            <WebhooksPage />
+          )}
         </main>
       </ToastProvider>
     </ApiContext.Provider>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Webhook } from './api-types';
 import { useApi } from './api-context';
 import { eventLogHref } from './routes';
+import { CardMenu } from './card-menu';
 import { ConfirmDialog } from './confirm-dialog';
 import { TestEventDialog } from './test-event-dialog';
 import { percent, relativeTime, utcTime } from './format';
@@ -116,6 +117,12 @@ export function WebhookCard(props: {
               : 'No attempts yet'}
           </dd>
         </div>
+        {webhook.failureEmail && (
+          <div>
+            <dt>Sidechannel e-mail</dt>
+            <dd>{webhook.failureEmail}</dd>
+          </div>
+        )}
       </dl>
       {stats?.lastError && stats.lastOutcome !== 'success' && (
         <p class="card__last-error">
@@ -132,66 +139,33 @@ export function WebhookCard(props: {
         >
           Copy secret
         </button>
-        <button
-          type="button"
-          class="button button--small"
-          onClick={props.onEdit}
-          aria-label={`Edit ${name}`}
-          disabled={busy}
-        >
-          Edit
-        </button>
-        {webhook.status === 'ACTIVE' ? (
-          <button
-            type="button"
-            class="button button--small"
-            onClick={() => setActive(false)}
-            aria-label={`Deactivate ${name}`}
-            disabled={busy}
-          >
-            Deactivate
-          </button>
-        ) : (
-          <button
-            type="button"
-            class="button button--small"
-            onClick={() => setActive(true)}
-            aria-label={`Activate ${name}`}
-            disabled={busy}
-          >
-            Activate
-          </button>
-        )}
-        <button
-          type="button"
-          class="button button--small"
-          onClick={() => setTesting(true)}
-          aria-label={`Send test event to ${name}`}
-          disabled={busy}
-        >
-          Send test event
-        </button>
-        <button
-          type="button"
-          class="button button--small"
-          onClick={() => setConfirmRotate(true)}
-          aria-label={`Rotate secret of ${name}`}
-          disabled={busy}
-        >
-          Rotate secret
-        </button>
         <a class="button button--small" href={eventLogHref(webhook.id)} aria-label={`Event log of ${name}`}>
           Event log
         </a>
-        <button
-          type="button"
-          class="button button--small button--danger-text"
-          onClick={props.onDelete}
-          aria-label={`Delete ${name}`}
+        <CardMenu
+          label={`Actions for ${name}`}
           disabled={busy}
-        >
-          Delete
-        </button>
+          write
+          items={[
+            { label: 'Edit', name: `Edit ${name}`, write: true, onSelect: props.onEdit },
+            webhook.status === 'ACTIVE'
+              ? { label: 'Deactivate', name: `Deactivate ${name}`, write: true, onSelect: () => setActive(false) }
+              : { label: 'Activate', name: `Activate ${name}`, write: true, onSelect: () => setActive(true) },
+            {
+              label: 'Send test event',
+              name: `Send test event to ${name}`,
+              write: true,
+              onSelect: () => setTesting(true),
+            },
+            {
+              label: 'Rotate secret',
+              name: `Rotate secret of ${name}`,
+              write: true,
+              onSelect: () => setConfirmRotate(true),
+            },
+            { label: 'Delete', name: `Delete ${name}`, write: true, danger: true, onSelect: props.onDelete },
+          ]}
+        />
       </div>
       {testing && <TestEventDialog webhook={webhook} onClose={() => setTesting(false)} />}
       {confirmRotate && (

@@ -1,4 +1,14 @@
-import { fieldOfServerMessage, isValid, messages, nameProblem, urlProblem, validateDraft } from './webhook-draft';
+import {
+  draftEvents,
+  emailProblem,
+  eventProblem,
+  fieldOfServerMessage,
+  isValid,
+  messages,
+  nameProblem,
+  urlProblem,
+  validateDraft,
+} from './webhook-draft';
 
 describe('webhook draft validation', () => {
   it('accepts http and https URLs with a host name or address', () => {
@@ -23,10 +33,11 @@ describe('webhook draft validation', () => {
     expect(urlProblem('https://user:pw@example.com')).toBe(messages.credentials);
   });
 
-  it('bounds the name at 50 and the URL at 500 characters', () => {
+  it('takes no name (it is optional) and bounds it at 50, the URL at 500 characters', () => {
     expect(nameProblem('x'.repeat(50))).toBeUndefined();
     expect(nameProblem('x'.repeat(51))).toBe(messages.nameTooLong);
-    expect(nameProblem('')).toBe(messages.empty);
+    expect(nameProblem('')).toBeUndefined();
+    expect(nameProblem('   ')).toBeUndefined();
     const base = 'https://example.com/';
     expect(urlProblem(base + 'a'.repeat(500 - base.length))).toBeUndefined();
     expect(urlProblem(base + 'a'.repeat(501 - base.length))).toBe(messages.urlTooLong);
@@ -35,7 +46,9 @@ describe('webhook draft validation', () => {
   it('requires at least one event type, and is valid when every field is', () => {
     const draft = { name: 'Production Event Sync', url: 'https://example.com', events: [], active: true, filter: '' };
     expect(validateDraft(draft)).toEqual({ events: messages.noEvents });
+    expect(validateDraft({ ...draft, freeEvents: ' , ' })).toEqual({ events: messages.noEvents });
     expect(isValid(validateDraft({ ...draft, events: ['agent.created'] }))).toBe(true);
+    expect(isValid(validateDraft({ ...draft, name: '', freeEvents: 'order.*' }))).toBe(true);
   });
 
   it('maps API refusals to the field they name', () => {
@@ -66,6 +79,66 @@ describe('timeout in the draft', () => {
     expect(validateDraft({ ...draft, timeoutMs: '1.5' })).toEqual({ timeoutMs: messages.badTimeout });
     expect(fieldOfServerMessage("timeoutMs must be at most 5000 (ms), the deployment's delivery timeout")).toBe(
       'timeoutMs',
+    );
+  });
+});
+
+describe('events as free names and wildcards', () => {
+  const draft = { name: '', url: 'https://example.com/h', events: [], active: true, filter: '' };
+  const catalog = { current: ['order.created', 'order.line.added', 'invoice.paid'], deprecated: ['order.legacy'] };
+
+  it('takes names, prefix wildcards and * on an empty catalog, as the API does', () => {
+    for (const name of ['order.created', 'ORDER_CREATED', 'a', 'billing:v2.paid', 'order.*', 'order.line.*', '*']) {
+      expect(eventProblem(name)).toBeUndefined();
+    }
+    expect(eventProblem('x'.repeat(128))).toBeUndefined();
+  });
+
+  it('names each malformed entry', () => {
+    for (const name of ['order created', '.order', 'order*', '*.created', 'order.*.x', 'x'.repeat(129), 'ordér']) {
+      expect(eventProblem(name)).toBe(messages.badEventName(name));
+    }
+  });
+
+  it('checks names against a non-empty catalog: unknown, deprecated, and wildcards that match nothing', () => {
+    expect(eventProblem('order.created', catalog)).toBeUndefined();
+    expect(eventProblem('order.*', catalog)).toBeUndefined();
+    expect(eventProblem('order.line.*', catalog)).toBeUndefined();
+    expect(eventProblem('*', catalog)).toBeUndefined();
+    expect(eventProblem('order.shipped', catalog)).toBe(messages.unknownEvent('order.shipped'));
+    expect(eventProblem('order.legacy', catalog)).toBe(messages.deprecatedEvent('order.legacy'));
+    expect(eventProblem('refund.*', catalog)).toBe(messages.wildcardMatchesNothing('refund.*'));
+  });
+
+  it('splits typed text on commas and new lines, merges it with the ticked ones and reports the first problem', () => {
+    const typed = { ...draft, events: ['agent.*'], freeEvents: 'order.*,  invoice.paid\nagent.*' };
+    expect(draftEvents(typed)).toEqual(['agent.*', 'order.*', 'invoice.paid']);
+    expect(validateDraft(typed)).toEqual({});
+    expect(validateDraft({ ...draft, freeEvents: 'order.*, bad name' })).toEqual({
+      events: messages.badEventName('bad name'),
+    });
+    expect(validateDraft({ ...draft, freeEvents: 'order.created, refund.*' }, catalog)).toEqual({
+      events: messages.wildcardMatchesNothing('refund.*'),
+    });
+    const many = Array.from({ length: 101 }, (_, i) => `e${i}`).join(',');
+    expect(validateDraft({ ...draft, freeEvents: many })).toEqual({ events: messages.tooManyEvents });
+  });
+});
+
+describe('sidechannel e-mail in the draft', () => {
+  const draft = { name: '', url: 'https://example.com/h', events: ['*'], active: true, filter: '' };
+
+  it('is optional, must look like an address when given, and API refusals about it sit beside it', () => {
+    expect(emailProblem('')).toBeUndefined();
+    expect(emailProblem('oncall@example.com')).toBeUndefined();
+    expect(emailProblem('first.last+hooks@mail.example.co.uk')).toBeUndefined();
+    for (const bad of ['oncall', 'oncall@', '@example.com', 'on call@example.com', 'oncall@example']) {
+      expect(emailProblem(bad)).toBe(messages.badEmail);
+    }
+    expect(validateDraft({ ...draft, failureEmail: 'nope' })).toEqual({ failureEmail: messages.badEmail });
+    expect(fieldOfServerMessage('failureEmail must be an email address')).toBe('failureEmail');
+    expect(fieldOfServerMessage('technicalContactId: "x" is not in this tenant\'s contacts directory')).toBe(
+      'failureEmail',
     );
   });
 });

@@ -1,13 +1,16 @@
 /** Create or edit a webhook, validated as the admin types; API refusals land beside their field. */
 import { useEffect, useState } from 'preact/hooks';
-import { HeraldApiError } from '@herald/sdk';
+import { HeraldApiError, type Schema } from '@herald/sdk';
 import type { EventType, Webhook } from './api-types';
 import { useApi } from './api-context';
+import { EventsPicker, catalogRules } from './events-picker';
+import { ENTITY_CHOICES, entityFilter, mindbridgeOn } from './seed-profiles';
 import { Dialog, ErrorText, useUniqueId } from './ui';
 import {
   FILTER_MAX,
   NAME_MAX,
   URL_MAX,
+  draftEvents,
   fieldOfServerMessage,
   isValid,
   validateDraft,
@@ -15,6 +18,8 @@ import {
   type DraftField,
   type WebhookDraft,
 } from './webhook-draft';
+
+type Contact = Schema<'Contact'>;
 
 function TextField(props: {
   id: string;
@@ -24,12 +29,16 @@ function TextField(props: {
   error: string | undefined;
   type?: string;
   placeholder?: string;
+  hint?: string;
+  readOnly?: boolean;
   autofocus?: boolean;
   onInput: (value: string) => void;
   onBlur: () => void;
 }) {
   const over = props.value.length > props.max;
-  const describedBy = `${props.id}-count${props.error ? ` ${props.id}-error` : ''}`;
+  const describedBy = [`${props.id}-count`, props.hint && `${props.id}-hint`, props.error && `${props.id}-error`]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class="field">
       <div class="field__label-row">
@@ -44,6 +53,7 @@ function TextField(props: {
         type={props.type ?? 'text'}
         value={props.value}
         placeholder={props.placeholder}
+        readOnly={props.readOnly}
         data-autofocus={props.autofocus ? '' : undefined}
         autocomplete="off"
         spellcheck={false}
@@ -52,6 +62,11 @@ function TextField(props: {
         onInput={(e) => props.onInput(e.currentTarget.value)}
         onBlur={props.onBlur}
       />
+      {props.hint && (
+        <p id={`${props.id}-hint`} class="muted field__hint">
+          {props.hint}
+        </p>
+      )}
       {props.error && (
         <p id={`${props.id}-error`} class="field__error">
           {props.error}
@@ -59,6 +74,23 @@ function TextField(props: {
       )}
     </div>
   );
+}
+
+/** The draft of a webhook being edited: entity and catalog choices ticked, anything else typed. */
+function draftOf(webhook: Webhook | null, catalogNames: ReadonlySet<string>): WebhookDraft {
+  const chosen = (webhook?.events ?? []).filter(
+    (e) => catalogNames.has(e) || ENTITY_CHOICES.some(({ entity }) => entityFilter(entity) === e),
+  );
+  return {
+    name: webhook?.name ?? '',
+    url: webhook?.url ?? '',
+    events: chosen,
+    freeEvents: (webhook?.events ?? []).filter((e) => !chosen.includes(e)).join(', '),
+    active: webhook ? webhook.status === 'ACTIVE' : true,
+    filter: webhook?.filter ?? '',
+    timeoutMs: webhook?.timeoutMs ? String(webhook.timeoutMs) : '',
+    failureEmail: webhook?.failureEmail ?? '',
+  };
 }
 
 export function WebhookFormDialog(props: {
@@ -69,61 +101,86 @@ export function WebhookFormDialog(props: {
   const api = useApi();
   const id = useUniqueId();
   const editing = props.webhook;
-  const [draft, setDraft] = useState<WebhookDraft>(() => ({
-    name: editing?.name ?? '',
-    url: editing?.url ?? '',
-    events: editing?.events ?? [],
-    active: editing ? editing.status === 'ACTIVE' : true,
-    filter: editing?.filter ?? '',
-    timeoutMs: editing?.timeoutMs ? String(editing.timeoutMs) : '',
-  }));
+  const [catalog, setCatalog] = useState<EventType[] | null>(null);
+  const [catalogError, setCatalogError] = useState<string | null>(null);
+  const [draft, setDraft] = useState<WebhookDraft | null>(null);
+  const [contacts, setContacts] = useState<Contact[] | null>(null);
+  const [contactId, setContactId] = useState<string>(editing?.technicalContactId ?? '');
   const [touched, setTouched] = useState<Partial<Record<DraftField, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<DraftErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [catalog, setCatalog] = useState<EventType[] | null>(null);
-  const [catalogError, setCatalogError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     api
       .call(api.herald.GET('/v1/event-types'))
       // A portal session limited to some event types gets only those from the API.
-      .then((page) => setCatalog(page.data))
-      .catch((error: Error) => setCatalogError(error.message));
+      .then((page) => {
+        setCatalog(page.data);
+        setDraft(draftOf(editing, new Set(page.data.map((t) => t.name))));
+        // The contacts directory answers API keys only, and matters only under the MindBridge profile.
+        if (!api.portal && mindbridgeOn(page.data.map((t) => t.name))) {
+          void api
+            .call(api.herald.GET('/v1/contacts'))
+            .then((list) => setContacts(list.data))
+            .catch(() => setContacts([]));
+        }
+      })
+      .catch((error: Error) => {
+        setCatalogError(error.message);
+        setDraft(draftOf(editing, new Set()));
+      });
   }, [api]);
 
-  const errors = validateDraft(draft);
+  // The form replaces the loading note inside the open dialog: focus its first field then.
+  const loaded = draft !== null;
+  useEffect(() => {
+    if (loaded) document.getElementById(`${id}-name`)?.focus();
+  }, [loaded]);
+
+  const rules = catalogRules(catalog);
+  const title = editing ? `Edit "${editing.name ?? editing.url}"` : 'New webhook';
+  if (!draft) {
+    return (
+      <Dialog title={title} onClose={props.onClose} wide>
+        <p class="muted">Loading the event-type catalog…</p>
+      </Dialog>
+    );
+  }
+
+  const errors = validateDraft(draft, rules);
   const shown = (field: DraftField) => (touched[field] ? errors[field] : undefined) ?? serverErrors[field];
   const update = (field: DraftField, patch: Partial<WebhookDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
+    setDraft((d) => d && { ...d, ...patch });
     setTouched((t) => ({ ...t, [field]: true }));
     setServerErrors((s) => ({ ...s, [field]: undefined }));
   };
+  const blur = (field: DraftField) => () => setTouched((t) => ({ ...t, [field]: true }));
   const toggleEvent = (name: string, checked: boolean) =>
     update('events', { events: checked ? [...draft.events, name] : draft.events.filter((e) => e !== name) });
-
-  // Selected filters that are not (or no longer) in the catalog stay visible so saving keeps them.
-  const catalogNames = new Set((catalog ?? []).map((t) => t.name));
-  const options: { name: string; description: string | null }[] = [
-    ...(catalog ?? []).map((t) => ({ name: t.name, description: t.description ?? null })),
-    ...draft.events
-      .filter((e) => !catalogNames.has(e))
-      .map((name) => ({ name, description: name.endsWith('*') ? 'Wildcard filter' : null })),
-  ];
+  const chooseContact = (next: string) => {
+    setContactId(next);
+    const contact = contacts?.find((c) => c.id === next);
+    update('failureEmail', { failureEmail: contact ? contact.email : '' });
+  };
 
   const save = async (event: Event) => {
     event.preventDefault();
-    setTouched({ name: true, url: true, events: true, filter: true, timeoutMs: true });
+    setTouched({ name: true, url: true, events: true, filter: true, timeoutMs: true, failureEmail: true });
     if (!isValid(errors)) return;
     setSaving(true);
     setFormError(null);
+    const name = draft.name.trim();
     const body = {
-      name: draft.name.trim(),
+      // Left empty, the API names a new webhook after its URL's host.
+      ...(name || editing ? { name: name || new URL(draft.url.trim()).hostname.slice(0, NAME_MAX) } : {}),
       url: draft.url.trim(),
-      events: draft.events,
+      events: draftEvents(draft),
       active: draft.active,
       filter: draft.filter.trim() || null,
       timeoutMs: draft.timeoutMs?.trim() ? Number(draft.timeoutMs.trim()) : null,
+      failureEmail: draft.failureEmail?.trim() || null,
+      ...(contacts ? { technicalContactId: contactId || null } : {}),
     };
     try {
       const saved = editing
@@ -148,21 +205,20 @@ export function WebhookFormDialog(props: {
     }
   };
 
-  const eventsError = shown('events');
   const filterError = shown('filter');
   return (
-    <Dialog title={editing ? `Edit "${editing.name ?? editing.url}"` : 'New webhook'} onClose={props.onClose} wide>
+    <Dialog title={title} onClose={props.onClose} wide>
       <form onSubmit={save} noValidate>
         <TextField
           id={`${id}-name`}
-          label="Webhook name"
+          label="Webhook name (optional)"
           value={draft.name}
           max={NAME_MAX}
           error={shown('name')}
           placeholder="Production Event Sync"
           autofocus
-          onInput={(name) => update('name', { name })}
-          onBlur={() => setTouched((t) => ({ ...t, name: true }))}
+          onInput={(value) => update('name', { name: value })}
+          onBlur={blur('name')}
         />
         <TextField
           id={`${id}-url`}
@@ -173,40 +229,49 @@ export function WebhookFormDialog(props: {
           error={shown('url')}
           placeholder="https://example.com/webhooks/herald"
           onInput={(url) => update('url', { url })}
-          onBlur={() => setTouched((t) => ({ ...t, url: true }))}
+          onBlur={blur('url')}
         />
-        <fieldset class="field events-picker" aria-describedby={eventsError ? `${id}-events-error` : undefined}>
-          <legend>Event types</legend>
-          {catalog === null && !catalogError && <p class="muted">Loading the event-type catalog…</p>}
-          {catalogError && <p class="field__error">The event-type catalog could not be loaded: {catalogError}</p>}
-          {catalog && options.length === 0 && (
-            <p class="muted">
-              No event types are registered for this tenant yet. Register them in the event-type catalog first.
-            </p>
-          )}
-          <ul class="events-picker__list">
-            {options.map((option) => (
-              <li key={option.name}>
-                <label class="check">
-                  <input
-                    type="checkbox"
-                    checked={draft.events.includes(option.name)}
-                    onChange={(e) => toggleEvent(option.name, e.currentTarget.checked)}
-                  />
-                  <span>
-                    <code>{option.name}</code>
-                    {option.description && <span class="muted"> — {option.description}</span>}
-                  </span>
-                </label>
-              </li>
-            ))}
-          </ul>
-          {eventsError && (
-            <p id={`${id}-events-error`} class="field__error">
-              {eventsError}
-            </p>
-          )}
-        </fieldset>
+        <EventsPicker
+          id={id}
+          catalog={catalog}
+          catalogError={catalogError}
+          events={draft.events}
+          freeEvents={draft.freeEvents ?? ''}
+          error={shown('events')}
+          onToggle={toggleEvent}
+          onFreeEvents={(freeEvents) => update('events', { freeEvents })}
+          onBlur={blur('events')}
+        />
+        {contacts && contacts.length > 0 && (
+          <div class="field">
+            <label for={`${id}-contact`}>Technical contact</label>
+            <select id={`${id}-contact`} value={contactId} onChange={(e) => chooseContact(e.currentTarget.value)}>
+              <option value="">Nobody from the contacts directory</option>
+              {contacts.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.email})
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <TextField
+          id={`${id}-failure-email`}
+          label="Sidechannel e-mail (optional)"
+          type="email"
+          value={draft.failureEmail ?? ''}
+          max={254}
+          error={shown('failureEmail')}
+          placeholder="oncall@example.com"
+          hint={
+            contactId
+              ? "The technical contact's e-mail: told when deliveries to this webhook keep failing."
+              : 'Told when deliveries to this webhook keep failing.'
+          }
+          readOnly={Boolean(contactId)}
+          onInput={(failureEmail) => update('failureEmail', { failureEmail })}
+          onBlur={blur('failureEmail')}
+        />
         <div class="field">
           <div class="field__label-row">
             <label for={`${id}-filter`}>Payload filter (optional)</label>
@@ -242,7 +307,7 @@ export function WebhookFormDialog(props: {
           error={shown('timeoutMs')}
           placeholder="5000"
           onInput={(timeoutMs) => update('timeoutMs', { timeoutMs })}
-          onBlur={() => setTouched((t) => ({ ...t, timeoutMs: true }))}
+          onBlur={blur('timeoutMs')}
         />
         <div class="field">
           <label class="switch">
@@ -250,7 +315,7 @@ export function WebhookFormDialog(props: {
               type="checkbox"
               role="switch"
               checked={draft.active}
-              onChange={(e) => setDraft((d) => ({ ...d, active: e.currentTarget.checked }))}
+              onChange={(e) => setDraft((d) => d && { ...d, active: e.currentTarget.checked })}
             />
             <span>Active</span>
           </label>

@@ -6,6 +6,10 @@ import { ConfirmDialog } from './confirm-dialog';
 import { ErrorText, useToast } from './ui';
 import { WebhookCard } from './webhook-card';
 import { WebhookFormDialog } from './webhook-form-dialog';
+import { ZeroStateArt } from './zero-state-art';
+
+/** Herald's README, rendered into the portal's build (build.mjs), at its section on webhooks in the portal. */
+export const HELP_URL = '/admin/help.html#admin-portal';
 
 type Filter = 'all' | 'active' | 'inactive';
 
@@ -53,7 +57,12 @@ export function WebhooksPage() {
       <div class="page__head">
         <div>
           <h1 id="webhooks-title">Webhooks</h1>
-          <p class="muted">Herald sends a signed POST to each active webhook when an event it subscribes to happens.</p>
+          <p class="muted">
+            Herald sends a signed POST to each active webhook when an event it subscribes to happens.{' '}
+            <a class="help-link" href={HELP_URL} target="_blank" rel="noopener">
+              How webhooks work in Herald
+            </a>
+          </p>
         </div>
         <div class="page__actions">
           {webhooks && (
@@ -107,6 +116,7 @@ export function WebhooksPage() {
 
       {webhooks && webhooks.length === 0 && (
         <div class="zero-state">
+          <ZeroStateArt />
           <h2>No webhooks configured</h2>
           <p class="muted">Configure webhooks to receive real-time event notifications.</p>
         </div>
@@ -157,7 +167,7 @@ export function WebhooksPage() {
       {modal?.kind === 'delete' && (
         <ConfirmDialog
           title={`Delete "${modal.webhook.name ?? modal.webhook.url}"?`}
-          message="The webhook will be permanently deleted and receive no more events. This cannot be undone."
+          message="Deleting removes this webhook for good: it stops receiving events at once, and there is no way to undo it."
           confirmLabel="Delete"
           danger
           onCancel={() => setModal(null)}

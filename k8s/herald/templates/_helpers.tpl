@@ -41,6 +41,8 @@ app.kubernetes.io/component: {{ .name }}
 {{/* Services that keep state in PostgreSQL, and those that accept the bootstrap admin key. */}}
 {{- define "herald.databaseServices" -}}subscription-api audit-log{{- end -}}
 {{- define "herald.adminKeyServices" -}}subscription-api event-ingest audit-log{{- end -}}
+{{/* Services that seal or open webhook secrets (key-encryption keys). */}}
+{{- define "herald.secretKeyServices" -}}subscription-api deliverer{{- end -}}
 {{/* Services whose whole work is consuming partitions: replicas beyond the partition count idle. */}}
 {{- define "herald.partitionBoundServices" -}}matcher deliverer{{- end -}}
 
@@ -64,6 +66,11 @@ app.kubernetes.io/component: {{ .name }}
 - name: HERALD_ADMIN_API_KEY
   valueFrom:
     secretKeyRef: {name: {{ $secret }}, key: HERALD_ADMIN_API_KEY}
+{{- end }}
+{{- if has .name (splitList " " (include "herald.secretKeyServices" .)) }}
+- name: HERALD_KEKS
+  valueFrom:
+    secretKeyRef: {name: {{ $secret }}, key: HERALD_KEKS}
 {{- end }}
 {{- if and .root.Values.smtp.enabled (eq .name "deliverer") }}
 - name: SMTP_URL
@@ -138,8 +145,8 @@ app.kubernetes.io/component: {{ .name }}
 {{- fail "kafka.tls.caSecret/clientCertSecret are set but kafka.tls.enabled is false" }}
 {{- end }}
 {{- if $v.secrets.create }}
-{{- if not (and $v.secrets.databaseUrl $v.secrets.adminApiKey) }}
-{{- fail "secrets.create needs secrets.databaseUrl and secrets.adminApiKey" }}
+{{- if not (and $v.secrets.databaseUrl $v.secrets.adminApiKey $v.secrets.keks) }}
+{{- fail "secrets.create needs secrets.databaseUrl, secrets.adminApiKey and secrets.keks" }}
 {{- end }}
 {{- if and $v.smtp.enabled (not $v.secrets.smtpUrl) }}
 {{- fail "secrets.create with smtp.enabled needs secrets.smtpUrl" }}

@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isIP, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { keysFromConfig } from '@herald/secret-box';
 
 function isReadableFile(path: string): boolean {
   try {
@@ -122,6 +123,15 @@ export const dnsEnv = {
     ),
 };
 
+/**
+ * Key-encryption keys for webhook secrets (services that write or use them): `id:base64` of 32
+ * bytes, comma-separated, the first sealing; or a file of such lines. One of the two is required.
+ */
+export const secretKeysEnv = {
+  HERALD_KEKS: z.string().optional(),
+  HERALD_KEK_FILE: env.file(),
+};
+
 /** Variables for services that use PostgreSQL. */
 export const databaseEnv = {
   DATABASE_URL: env.postgresUrl(),
@@ -165,6 +175,19 @@ export const crossFieldRules: { keys: string[]; check: (c: Checked) => string | 
         return `${c.KAFKA_TLS_CERT_FILE ? 'KAFKA_TLS_KEY_FILE' : 'KAFKA_TLS_CERT_FILE'}: is required with ${c.KAFKA_TLS_CERT_FILE ? 'KAFKA_TLS_CERT_FILE' : 'KAFKA_TLS_KEY_FILE'}`;
       }
       return undefined;
+    },
+  },
+  {
+    keys: ['HERALD_KEKS', 'HERALD_KEK_FILE'],
+    check: (c) => {
+      if (c.HERALD_KEKS === undefined && c.HERALD_KEK_FILE === undefined)
+        return 'HERALD_KEKS: is required (or HERALD_KEK_FILE): id:base64 of a 32-byte key-encryption key for webhook secrets';
+      try {
+        keysFromConfig(c as { HERALD_KEKS?: string; HERALD_KEK_FILE?: string });
+        return undefined;
+      } catch (error) {
+        return (error as Error).message.replace(/^(HERALD_KEK\w*) /, '$1: ');
+      }
     },
   },
   {

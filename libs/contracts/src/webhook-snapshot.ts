@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOperationalEventType } from './delivery-health';
 
 export const webhookStatusSchema = z.enum(['ACTIVE', 'INACTIVE', 'DISABLED']);
 export type WebhookStatus = z.infer<typeof webhookStatusSchema>;
@@ -59,9 +60,11 @@ export type WebhookSnapshotInput = z.input<typeof webhookSnapshotSchema>;
 
 /**
  * Event-type filters: exact names, `*` for everything, or a prefix wildcard such as `agent.*`.
+ * `*` leaves out operational events: a webhook receives those only by naming them (`webhook.*`).
  */
 export function eventTypeMatches(filter: string, eventType: string): boolean {
-  if (filter === '*' || filter === eventType) return true;
+  if (filter === eventType) return true;
+  if (filter === '*') return !isOperationalEventType(eventType);
   if (filter.endsWith('.*')) return eventType.startsWith(filter.slice(0, -1));
   return false;
 }

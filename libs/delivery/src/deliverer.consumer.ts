@@ -5,11 +5,13 @@ import {
   TopicContracts,
   webhookSnapshotSchema,
   type DeliveryTask,
+  type EventEnvelope,
   type Notification,
   type WebhookSnapshot,
 } from '@herald/contracts';
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
 import { LOGGER, MetricsService } from '@herald/observability';
+import { DeliveryHealthEvents } from '@herald/operational-webhooks';
 import { HttpSender } from '@herald/webhook-request';
 import { DeliverAttemptUseCase, type DeliveryStep } from './deliver-attempt.usecase';
 import { deliveryMetrics } from './delivery-metrics';
@@ -29,6 +31,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
   private readonly mailer: NotificationMailer | null;
   private readonly useCase: DeliverAttemptUseCase;
   private readonly tierDelays = new Map<string, number>();
+  private readonly healthEvents: DeliveryHealthEvents;
 
   constructor(
     private readonly runtime: KafkaRuntime,
@@ -38,8 +41,16 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
   ) {
     const metrics = deliveryMetrics(metricsService);
     this.sender = new HttpSender(options);
+    this.healthEvents = new DeliveryHealthEvents({
+      webhook: (id) => this.directory.get(id)?.snapshot,
+      failingSince: (id) => this.gate.failingSince(id, null),
+      operatorTenant: options.operationalWebhooksTenant,
+    });
     this.gate = new WebhookGate(options.gate, {
-      breakerChanged: metrics.breaker,
+      breakerChanged: (id, state) => {
+        metrics.breaker(id, state);
+        this.healthEvents.breakerChanged(id, state);
+      },
       inFlightChanged: metrics.inFlight,
       limitChanged: metrics.limit,
     });
@@ -67,7 +78,10 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
       onChange: (key, value) => {
         const previous = this.directory.apply(key, value);
         // Deleted or re-enabled: the endpoint starts again with a clean record.
-        if (!value || (value.status === 'ACTIVE' && previous && previous.status !== 'ACTIVE')) this.gate.reset(key);
+        if (!value || (value.status === 'ACTIVE' && previous && previous.status !== 'ACTIVE')) {
+          this.gate.reset(key);
+          this.healthEvents.forget(key);
+        }
       },
     });
     await this.view.start();
@@ -114,7 +128,10 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
   private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
     const { client } = this.runtime;
     const publish = (step: DeliveryStep) =>
-      client.sendBatch(stepMessages(step, client.topics, message.headers.traceparent?.toString()));
+      client.sendBatch([
+        ...stepMessages(step, client.topics, message.headers.traceparent?.toString()),
+        ...healthEventMessages(this.healthEvents.eventsFor(task.webhookId, step), client.topics.events),
+      ]);
     let onQueued!: () => void;
     const queued = new Promise<null>((resolve) => (onQueued = () => resolve(null)));
     const stepped = this.useCase.execute(task, message.headers, onQueued);
@@ -134,4 +151,9 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
     await this.sender.close();
     this.mailer?.close();
   }
+}
+
+/** Operational events go to `webhooks.events` (key: tenantId) in the step's batch. */
+function healthEventMessages(events: EventEnvelope[], topic: string) {
+  return events.length === 0 ? [] : [{ topic, messages: events.map((e) => ({ key: e.tenantId, value: e })) }];
 }

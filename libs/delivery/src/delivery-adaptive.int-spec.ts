@@ -68,6 +68,8 @@ describe('adaptive per-webhook concurrency against a receiver of fixed capacity'
       DELIVERY_RETRY_SCHEDULE: '1,1,1,1,1,1,1,1',
       DELIVERY_RETRY_JITTER_PERCENT: '0',
       DELIVERY_ENDPOINT_RATE_PER_SECOND: '0',
+      // A configured start just above K (the default starts at the maximum).
+      DELIVERY_ENDPOINT_INITIAL_CONCURRENCY: '5',
     });
   }, 90_000);
 

@@ -16,4 +16,6 @@ export interface DeliveryOptions extends HttpSenderOptions {
   autoDisableAfterMs: number;
   /** SMTP for notifications; null: notifications are only published to the topic. */
   mail: MailerOptions | null;
+  /** OPERATIONAL_WEBHOOKS_TENANT: also receives every tenant's failing/recovered/dead-lettered events. */
+  operationalWebhooksTenant?: string | null;
 }

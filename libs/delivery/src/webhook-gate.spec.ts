@@ -106,10 +106,20 @@ describe('WebhookGate', () => {
 
 describe('WebhookGate: adaptive limit, Retry-After pause and in-memory queue', () => {
   let now = 5_000_000;
+  let ownLagMs = 0;
+  beforeEach(() => (ownLagMs = 0));
   const limitsSeen: number[] = [];
   const gate = (options: Partial<ConstructorParameters<typeof WebhookGate>[0]> = {}) =>
     new WebhookGate(
-      { failureThreshold: 5, openMs: 10_000, maxConcurrency: 16, ratePerSecond: 0, initialConcurrency: 2, ...options },
+      {
+        failureThreshold: 5,
+        openMs: 10_000,
+        maxConcurrency: 16,
+        ratePerSecond: 0,
+        initialConcurrency: 2,
+        loopLagMs: () => ownLagMs,
+        ...options,
+      },
       {
         breakerChanged: () => undefined,
         inFlightChanged: () => undefined,
@@ -185,6 +195,17 @@ describe('WebhookGate: adaptive limit, Retry-After pause and in-memory queue', (
     const before = g.currentLimit('w')!;
     admit(g).release(true, { durationMs: 400 });
     expect(g.currentLimit('w')).toBe(Math.max(1, Math.floor(before / 2)));
+  });
+
+  it("a slow response explained by the deliverer's own event-loop delay is not a latency jump", () => {
+    const g = gate({ initialConcurrency: 8 });
+    for (let i = 0; i < 5; i++) admit(g).release(true, { durationMs: 10 });
+    ownLagMs = 380;
+    admit(g).release(true, { durationMs: 400 });
+    expect(g.currentLimit('w')).toBe(8);
+    ownLagMs = 20;
+    admit(g).release(true, { durationMs: 400 });
+    expect(g.currentLimit('w')).toBe(4);
   });
 
   it('a Retry-After pauses the whole webhook until it expires; other webhooks are unaffected', () => {

@@ -1,3 +1,5 @@
+import { LoopLag } from './loop-lag';
+
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface WebhookGateOptions {
@@ -19,6 +21,8 @@ export interface WebhookGateOptions {
   queueTotal?: number;
   /** Longest `Retry-After` pause honoured (ms). */
   maxPauseMs?: number;
+  /** This process's own recent event-loop delay (ms), left out of latency jumps; default: sampled. */
+  loopLagMs?: () => number;
 }
 
 export interface WebhookLimits {
@@ -109,6 +113,7 @@ export class WebhookGate {
   private readonly queueLength: number;
   private readonly queueTotal: number;
   private waiting = 0;
+  private readonly loopLagMs: () => number;
 
   constructor(
     private readonly options: WebhookGateOptions,
@@ -118,6 +123,11 @@ export class WebhookGate {
     this.queueWaitMs = options.queueWaitMs ?? 0;
     this.queueLength = options.queueLength ?? 0;
     this.queueTotal = options.queueTotal ?? Number.POSITIVE_INFINITY;
+    if (options.loopLagMs) this.loopLagMs = options.loopLagMs;
+    else {
+      const lag = new LoopLag();
+      this.loopLagMs = () => lag.read();
+    }
   }
 
   /** Admits now, or after a short wait in this webhook's queue, or refuses with when to come back. */
@@ -251,10 +261,10 @@ export class WebhookGate {
     let jumped = false;
     if (success === true && detail.durationMs !== undefined) {
       const base = state.latencyMs;
-      jumped =
-        base !== null &&
-        detail.durationMs > base * LATENCY_JUMP_FACTOR &&
-        detail.durationMs - base > LATENCY_JUMP_MIN_MS;
+      // Time the response waited for this process's own busy event loop is not the receiver's.
+      const own = base === null ? 0 : this.loopLagMs();
+      const theirs = detail.durationMs - own;
+      jumped = base !== null && theirs > base * LATENCY_JUMP_FACTOR && theirs - base > LATENCY_JUMP_MIN_MS;
       state.latencyMs = base === null ? detail.durationMs : base + LATENCY_ALPHA * (detail.durationMs - base);
     }
     if (detail.congested || detail.timedOut || jumped) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { routingView } from '@herald/secret-box';
 import { TopicContracts, webhookSnapshotSchema, type EventEnvelope, type WebhookSnapshot } from '@herald/contracts';
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
 import { LOGGER } from '@herald/observability';
@@ -26,7 +27,8 @@ export class MatcherConsumer implements OnApplicationBootstrap, OnApplicationShu
     this.view = this.runtime.view({
       topic: topics.subscriptions,
       groupBase: `${this.runtime.client.settings.topicPrefix}herald-matcher-index`,
-      parse: (value) => webhookSnapshotSchema.parse(JSON.parse(value.toString('utf8'))),
+      // Routing needs no secret: the matcher keeps none, not even sealed ones.
+      parse: (value) => routingView(webhookSnapshotSchema.parse(JSON.parse(value.toString('utf8')))),
       onChange: (key, value) => {
         this.fanOut.index.apply(key, value);
         this.check.changed();

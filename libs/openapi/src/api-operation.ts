@@ -29,10 +29,19 @@ export interface ApiAnswer {
   schema?: z.ZodType;
 }
 
+/** A request Herald itself sends to receivers (OpenAPI 3.1 `webhooks`), e.g. an operational event. */
+export interface ApiWebhook {
+  name: string;
+  summary: string;
+  /** The JSON body POSTed. */
+  payload: z.ZodType;
+}
+
 /** What one service contributes to the document: its routes, tags and named response shapes. */
 export interface ApiPart {
   tags: string[];
   operations: ApiOperation[];
+  webhooks?: readonly ApiWebhook[];
   /** Response shapes shared by several operations, put once under components/schemas. */
   schemas: Map<z.ZodType, string>;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HERALD_VERSION } from '@herald/contracts';
-import { errorResponseSchema, type ApiAnswer, type ApiOperation, type ApiPart } from './api-operation';
+import { errorResponseSchema, type ApiAnswer, type ApiOperation, type ApiPart, type ApiWebhook } from './api-operation';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input; the message names the field and the bound',
@@ -117,6 +117,7 @@ export function buildOpenApiDocument(parts: ApiPart[], title = 'Herald API') {
     security: [{ bearer: [] }],
     tags: parts.flatMap((part) => part.tags.map((name) => ({ name }))),
     paths,
+    ...webhooksObject(parts.flatMap((part) => part.webhooks ?? [])),
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API key (hk_…) or the bootstrap admin key' },
@@ -124,6 +125,23 @@ export function buildOpenApiDocument(parts: ApiPart[], title = 'Herald API') {
       schemas: Object.fromEntries([...schemas].map(([schema, name]) => [name, jsonSchema(schema, 'output')])),
     },
   };
+}
+
+/** OpenAPI 3.1 `webhooks`: what Herald POSTs to receivers (signed with the Standard Webhooks headers). */
+function webhooksObject(webhooks: ApiWebhook[]) {
+  if (webhooks.length === 0) return {};
+  const entries = webhooks.map((w) => [
+    w.name,
+    {
+      post: {
+        summary: w.summary,
+        description: 'Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).',
+        requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(w.payload, 'output') } } },
+        responses: { '2XX': { description: 'Delivered; any other answer is retried' } },
+      },
+    },
+  ]);
+  return { webhooks: Object.fromEntries(entries) };
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

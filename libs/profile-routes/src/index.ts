@@ -6,3 +6,5 @@ export * from './profiles.module';
 export * from './profile-webhooks.controller';
 export { ContactsController } from './contacts/contacts.controller';
 export { UrlTestsController } from './url-tests.controller';
+export { MindstampController } from './mindstamp/mindstamp.controller';
+export { ProfilesController, TenantProfilesController } from './tenant-profiles/tenant-profiles.controller';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HeraldError, type Principal } from '@herald/http';
 import { CreateEventTypeUseCase } from '@herald/webhooks';
-import { PROFILES_SETTINGS, SEED_PROFILES, type ProfilesSettings } from '@herald/profiles';
+import { PROFILES_SETTINGS, SEED_PROFILES, type ProfilesSettings, type SeedProfileName } from '@herald/profiles';
 
 /** The operator, acting for the deployment: the catalog is shared by every tenant. */
 const operator: Principal = {
@@ -27,13 +27,16 @@ export class ProfileCatalogSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const name of this.settings.enabled) {
-      for (const entry of SEED_PROFILES[name].catalog) {
-        try {
-          await this.createEventType.execute({ principal: operator, input: entry });
-        } catch (error) {
-          if (!alreadyThere(error)) throw error;
-        }
+    for (const name of this.settings.enabled) await this.seed(name);
+  }
+
+  /** Also called when the operator turns a profile on for one tenant. */
+  async seed(name: SeedProfileName): Promise<void> {
+    for (const entry of SEED_PROFILES[name].catalog) {
+      try {
+        await this.createEventType.execute({ principal: operator, input: entry });
+      } catch (error) {
+        if (!alreadyThere(error)) throw error;
       }
     }
   }

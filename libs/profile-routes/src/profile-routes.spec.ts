@@ -1,7 +1,14 @@
 import { controllerRoutes, documentedRoutes } from '@herald/openapi';
 import { SEED_PROFILES, heraldInputOf, profilesApiPart } from '@herald/profiles';
 import { createWebhookSchema, profileApiSchemas, updateWebhookSchema } from '@herald/webhooks';
-import { ContactsController, UrlTestsController, profileWebhooksController } from './index';
+import {
+  ContactsController,
+  MindstampController,
+  ProfilesController,
+  TenantProfilesController,
+  UrlTestsController,
+  profileWebhooksController,
+} from './index';
 
 const { mindbridge, mindset } = SEED_PROFILES;
 
@@ -13,6 +20,9 @@ describe('profile routes', () => {
       profileWebhooksController(mindset),
       ContactsController,
       UrlTestsController,
+      MindstampController,
+      ProfilesController,
+      TenantProfilesController,
     ];
     const served = controllerRoutes(controllers);
     expect(documentedRoutes(part.operations)).toEqual(served);
@@ -20,6 +30,8 @@ describe('profile routes', () => {
       expect.arrayContaining([
         'PUT /api/v1/webhooks/{webhookId}',
         'PATCH /api/v1/appuid/{appUid}/webhooks/{webhookId}',
+        'PUT /api/v1/mindstamp/videos/{videoId}',
+        'PUT /v1/tenants/{tenantId}/profiles/{profile}',
       ]),
     );
   });

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { tenantIdSchema } from '@herald/contracts';
-import { HeraldError, notFound, parseInput, type Principal } from '@herald/http';
+import { notFound, parseInput, type Principal } from '@herald/http';
 import {
   CreateWebhookUseCase,
   DeleteWebhookUseCase,
@@ -10,14 +10,9 @@ import {
   updateWebhookSchema,
   type WebhookResponse,
 } from '@herald/webhooks';
-import {
-  PROFILES_SETTINGS,
-  heraldInputOf,
-  toProfileResponse,
-  type ProfilesSettings,
-  type SeedProfile,
-} from '@herald/profiles';
+import { heraldInputOf, toProfileResponse, type SeedProfile } from '@herald/profiles';
 import { ContactDirectory } from './contacts/contact-directory';
+import { ProfileAccess } from './tenant-profiles/profile-access';
 
 const PAGE = 100;
 
@@ -30,11 +25,11 @@ export class ProfileWebhooks {
     private readonly deleteWebhook: DeleteWebhookUseCase,
     private readonly queries: WebhookQueries,
     private readonly contacts: ContactDirectory,
-    @Inject(PROFILES_SETTINGS) private readonly settings: ProfilesSettings,
+    private readonly access: ProfileAccess,
   ) {}
 
   async create(profile: SeedProfile, caller: Principal, params: Record<string, string>, body: unknown) {
-    const principal = this.principalFor(profile, caller, params);
+    const principal = await this.principalFor(profile, caller, params);
     const input = await this.withContact(profile, principal, heraldInputOf(profile, body, 'create'));
     const created = await this.createWebhook.execute({
       principal,
@@ -45,7 +40,7 @@ export class ProfileWebhooks {
   }
 
   async list(profile: SeedProfile, caller: Principal, params: Record<string, string>) {
-    const principal = this.principalFor(profile, caller, params);
+    const principal = await this.principalFor(profile, caller, params);
     const all: WebhookResponse[] = [];
     let cursor: string | undefined;
     do {
@@ -57,12 +52,12 @@ export class ProfileWebhooks {
   }
 
   async get(profile: SeedProfile, caller: Principal, params: Record<string, string>, id: string) {
-    const principal = this.principalFor(profile, caller, params);
+    const principal = await this.principalFor(profile, caller, params);
     return toProfileResponse(profile, await this.queries.view(principal, id));
   }
 
   async update(profile: SeedProfile, caller: Principal, params: Record<string, string>, id: string, body: unknown) {
-    const principal = this.principalFor(profile, caller, params);
+    const principal = await this.principalFor(profile, caller, params);
     const mode = profile.routes?.update === 'PUT' ? 'replace' : 'patch';
     const { version, ...fields } = await this.withContact(profile, principal, heraldInputOf(profile, body, mode));
     await this.updateWebhook.execute({
@@ -75,17 +70,21 @@ export class ProfileWebhooks {
   }
 
   async remove(profile: SeedProfile, caller: Principal, params: Record<string, string>, id: string) {
-    await this.deleteWebhook.execute({ principal: this.principalFor(profile, caller, params), webhookId: id });
+    await this.deleteWebhook.execute({ principal: await this.principalFor(profile, caller, params), webhookId: id });
   }
 
-  /** Off profiles answer 404; a tenant path parameter picks the tenant for the operator's key and must match any other key's. */
-  private principalFor(profile: SeedProfile, principal: Principal, params: Record<string, string>): Principal {
-    if (!this.settings.enabled.includes(profile.name)) {
-      throw new HeraldError(
-        'not_found',
-        `The ${profile.title} API is off on this deployment (SEED_PROFILES=${profile.name} turns it on)`,
-      );
-    }
+  /** A tenant path parameter picks the tenant for the operator's key and must match any other key's; off profiles answer 404. */
+  private async principalFor(
+    profile: SeedProfile,
+    caller: Principal,
+    params: Record<string, string>,
+  ): Promise<Principal> {
+    const principal = this.tenantOf(profile, caller, params);
+    await this.access.assertOn(profile, principal);
+    return principal;
+  }
+
+  private tenantOf(profile: SeedProfile, principal: Principal, params: Record<string, string>): Principal {
     const param = profile.routes?.tenantParam;
     if (!param) return principal;
     const tenantId = parseInput(tenantIdSchema, params[param], param);

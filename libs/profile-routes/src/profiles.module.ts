@@ -6,6 +6,10 @@ import { UrlTestsController } from './url-tests.controller';
 import { ProfileCatalogSeeder } from './profile-catalog-seeder';
 import { profileWebhooksController } from './profile-webhooks.controller';
 import { ProfileWebhooks } from './profile-webhooks';
+import { MindstampController } from './mindstamp/mindstamp.controller';
+import { MindstampSettings } from './mindstamp/mindstamp-settings';
+import { ProfileAccess } from './tenant-profiles/profile-access';
+import { ProfilesController, TenantProfilesController } from './tenant-profiles/tenant-profiles.controller';
 import { PROFILES_SETTINGS, SEED_PROFILES, type SeedProfileName } from '@herald/profiles';
 
 // Every profile's routes exist, so a profile that is off answers a 404 that says how to turn it on.
@@ -14,9 +18,8 @@ const controllers = Object.values(SEED_PROFILES)
   .map(profileWebhooksController);
 
 /**
- * The seed profiles: MindBridge's and Mindset's webhook APIs at their documented paths, the tenant
- * contacts directory, and the catalogs of the profiles turned on. `modules` are the app's
- * (subscriptionApiModules): this module uses the WebhooksModule among them.
+ * The seed profiles: MindBridge's and Mindset's APIs at their documented paths, Mindstamp's settings,
+ * contacts, per-tenant enablement and the profiles' catalogs. `modules` are the app's (subscriptionApiModules).
  */
 @Module({})
 export class ProfilesModule {
@@ -24,12 +27,21 @@ export class ProfilesModule {
     return {
       module: ProfilesModule,
       imports: modules.filter((m) => m.module === WebhooksModule),
-      controllers: [...controllers, ContactsController, UrlTestsController],
+      controllers: [
+        ...controllers,
+        ContactsController,
+        UrlTestsController,
+        MindstampController,
+        ProfilesController,
+        TenantProfilesController,
+      ],
       providers: [
         { provide: PROFILES_SETTINGS, useValue: { enabled: config.SEED_PROFILES } },
         ContactDirectory,
         ProfileWebhooks,
         ProfileCatalogSeeder,
+        ProfileAccess,
+        MindstampSettings,
       ],
     };
   }

@@ -11,3 +11,6 @@ export * from './catalogs/mindset.profile';
 export * from './catalogs/mindstamp.profile';
 export * from './contact.dto';
 export * from './profiles-api-part';
+export * from './tenant-profile.dto';
+export * from './mindstamp/mindstamp-settings.dto';
+export * from './mindstamp/mindstamp-routing';

@@ -4,6 +4,7 @@ import { putContactSchema } from './contact.dto';
 import { requestSchemaOf } from './profile-mapping';
 import { SEED_PROFILES } from './profiles';
 import type { SeedProfile } from './seed-profile';
+import { mindstampOperations, tenantProfileOperations } from './mindstamp/mindstamp-api-part';
 
 const timestamp = z.string().describe('ISO 8601');
 const contactSchema = z.strictObject({
@@ -146,9 +147,13 @@ const contactOperations: ApiOperation[] = [
 /** Herald's schemas the profile routes reuse (they live with the webhooks API, which imports this lib). */
 export interface HeraldApiSchemas {
   webhook: z.ZodObject;
-  urlTest: z.ZodType;
+  /** Its `url` is Herald's webhook URL rule. */
+  urlTest: z.ZodObject;
   testResult: z.ZodObject;
 }
+
+const urlTestResultOf = (herald: HeraldApiSchemas) =>
+  herald.testResult.omit({ webhookId: true }).extend({ secret: z.string() });
 
 function urlTestOperation(herald: HeraldApiSchemas): ApiOperation {
   return {
@@ -162,19 +167,21 @@ function urlTestOperation(herald: HeraldApiSchemas): ApiOperation {
     success: {
       status: 200,
       description: "The attempt's outcome and the one-off secret it was signed with",
-      schema: herald.testResult.omit({ webhookId: true }).extend({ secret: z.string() }),
+      schema: urlTestResultOf(herald),
     },
   };
 }
 
-/** The profiles', the contacts directory's and the unsaved-URL test's share of the OpenAPI document. */
+/** The profiles' (with Mindstamp's settings and per-tenant enablement), contacts' and unsaved-URL test's share of the OpenAPI document. */
 export function profilesApiPart(herald: HeraldApiSchemas): ApiPart {
   const schemas = new Map<z.ZodType, string>([[contactSchema, 'Contact']]);
   const served = Object.values(SEED_PROFILES).filter((p) => p.routes);
   return {
-    tags: [...served.map((p) => `${p.title} profile`), 'Contacts', 'URL tests'],
+    tags: [...served.map((p) => `${p.title} profile`), 'Mindstamp profile', 'Profiles', 'Contacts', 'URL tests'],
     operations: [
       ...served.flatMap((p) => profileOperations(p, herald.webhook, schemas)),
+      ...mindstampOperations(herald.urlTest.shape.url as z.ZodType<string>, urlTestResultOf(herald), schemas),
+      ...tenantProfileOperations,
       ...contactOperations,
       urlTestOperation(herald),
     ],

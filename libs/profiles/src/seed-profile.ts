@@ -41,6 +41,8 @@ export interface SeedProfile {
     tenantParam?: string;
     update: 'PUT' | 'PATCH';
   } | null;
+  /** Prefix of the profile's settings API, when its product configures webhooks as account settings (Mindstamp). */
+  settingsRoutes?: string;
   request: Readonly<Record<string, RequestField>>;
   /** Herald values filled in at creation when the request leaves them out. */
   defaults: Readonly<Record<string, unknown>>;

@@ -1,11 +1,13 @@
 import type { DynamicModule } from '@nestjs/common';
 import { z } from 'zod';
 import { PgApiKeyResolver } from '@herald/api-key-resolver';
-import { apiRateLimitEnv, commonEnv, databaseEnv, dnsEnv, env, kafkaEnv } from '@herald/config';
+import { apiRateLimitEnv, commonEnv, databaseEnv, dnsEnv, env, kafkaEnv, secretKeysEnv } from '@herald/config';
 import { AuthModule, apiRateLimitFrom } from '@herald/http';
 import { KafkaModule, kafkaSettingsFrom } from '@herald/kafka';
+import { operationalWebhooksEnv } from '@herald/operational-webhooks';
 import { ObservabilityModule, type Logger } from '@herald/observability';
 import { PersistenceModule, databaseSettingsFrom } from '@herald/persistence';
+import { SecretBox, configureSecretBox, keysFromConfig } from '@herald/secret-box';
 import { invalidCidrs, resolverFor } from '@herald/ssrf';
 import { WebhooksModule, webhookEntities } from './webhooks.module';
 
@@ -16,6 +18,8 @@ export const subscriptionApiEnv = {
   ...databaseEnv,
   ...apiRateLimitEnv,
   ...dnsEnv,
+  ...secretKeysEnv,
+  ...operationalWebhooksEnv,
   PORT: env.port(3000),
   HERALD_ADMIN_API_KEY: z
     .string({ error: 'is required (the bootstrap admin API key)' })
@@ -50,6 +54,7 @@ export type SubscriptionApiSettings = z.infer<typeof subscriptionApiConfigSchema
 
 /** The modules of the subscription API, shared by its app and its integration tests. */
 export function subscriptionApiModules(config: SubscriptionApiSettings, logger: Logger): DynamicModule[] {
+  configureSecretBox(new SecretBox(keysFromConfig(config)));
   return [
     ObservabilityModule.forRoot({ service: 'subscription-api', logger }),
     KafkaModule.forRoot(kafkaSettingsFrom(config, 'subscription-api'), {
@@ -73,6 +78,7 @@ export function subscriptionApiModules(config: SubscriptionApiSettings, logger: 
       secretRotationOverlapSeconds: config.SECRET_ROTATION_OVERLAP_SECONDS,
       deliveryTimeoutMs: config.DELIVERY_TIMEOUT_MS,
       portalEmbedding: config.PORTAL_FRAME_ANCESTORS.length > 0,
+      operationalWebhooksTenant: config.OPERATIONAL_WEBHOOKS_TENANT ?? null,
     }),
   ];
 }

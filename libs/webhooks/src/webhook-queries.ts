@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { z } from 'zod';
+import { isOperationalEventType } from '@herald/contracts';
 import { coveredBySql, notFound, sessionEventTypeSql, sessionSeesWebhook, type Principal } from '@herald/http';
 import { loadWebhookStats, toDeliveryStatsResponse } from '@herald/persistence';
 import { WebhookEntity } from './webhook.entity';
@@ -70,7 +71,9 @@ export class WebhookQueries {
         .split('.')
         .slice(0, -1)
         .map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`);
-      qb.andWhere('w.events && :filters', { filters: [type, '*', ...prefixes] });
+      // `*` does not cover Herald's operational types (eventTypeMatches).
+      const all = isOperationalEventType(type) ? [] : ['*'];
+      qb.andWhere('w.events && :filters', { filters: [type, ...all, ...prefixes] });
     }
     const rows = await qb.getMany();
     const page = rows.slice(0, query.limit);

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '@herald/http';
+import { sealSnapshot, secretBox } from '@herald/secret-box';
+import { webhookStatusEvents } from '@herald/operational-webhooks';
 import { auditEntry } from './audit/audit-entry';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { WebhookEntity } from './webhook.entity';
 import { toAuditView, toWebhookSnapshot } from './webhook.dto';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
 export interface WebhookChange<T> {
   result: T;
@@ -18,11 +21,15 @@ export interface WebhookChange<T> {
 
 /**
  * Writes a webhook change, its `webhooks.subscriptions` snapshot (tombstone on delete) and its
- * `webhooks.audit` record in one transaction through the outbox.
+ * `webhooks.audit` record in one transaction through the outbox, with the operational event
+ * (`webhook.disabled` / `webhook.enabled`) a status change makes.
  */
 @Injectable()
 export class WebhookWriter {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly outbox: OutboxWriter,
+    @Optional() @Inject(WEBHOOKS_OPTIONS) private readonly options?: WebhooksOptions,
+  ) {}
 
   write<T>(
     principal: Principal,
@@ -38,7 +45,11 @@ export class WebhookWriter {
       return {
         result: outcome.result,
         messages: [
-          { topic: topics.subscriptions, key: id, value: outcome.saved ? toWebhookSnapshot(outcome.saved) : null },
+          {
+            topic: topics.subscriptions,
+            key: id,
+            value: outcome.saved ? sealSnapshot(toWebhookSnapshot(outcome.saved), secretBox()) : null,
+          },
           auditEntry(topics, {
             principal,
             action,
@@ -47,6 +58,9 @@ export class WebhookWriter {
             before: outcome.before ? toAuditView(outcome.before) : null,
             after: outcome.saved ? toAuditView(outcome.saved) : null,
           }),
+          ...webhookStatusEvents(outcome.before, outcome.saved, this.options?.operationalWebhooksTenant).map(
+            (event) => ({ topic: topics.events, key: event.tenantId, value: event }),
+          ),
         ],
       };
     });

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { sealedColumn } from '@herald/secret-box';
 import type { PayloadTenantField, WebhookSignatureProfile, WebhookStatus } from '@herald/contracts';
 
 export interface UserInfo {
@@ -22,15 +23,17 @@ export class WebhookEntity {
   @Column({ type: 'jsonb' }) headers!: Record<string, string>;
   @Column({ name: 'rate_limit_per_second', type: 'integer', nullable: true }) rateLimitPerSecond!: number | null;
   @Column({ type: 'jsonb' }) metadata!: Record<string, string>;
-  @Column({ type: 'text' }) secret!: string;
-  @Column({ name: 'previous_secret', type: 'text', nullable: true }) previousSecret!: string | null;
+  // Secrets are sealed in the row (AES-256-GCM under the configured key-encryption key).
+  @Column({ type: 'text', transformer: sealedColumn }) secret!: string;
+  @Column({ name: 'previous_secret', type: 'text', nullable: true, transformer: sealedColumn })
+  previousSecret!: string | null;
   @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true })
   previousSecretExpiresAt!: Date | null;
   @Column({ name: 'public_key', type: 'text', nullable: true }) publicKey!: string | null;
-  @Column({ name: 'private_key', type: 'text', nullable: true }) privateKey!: string | null;
+  @Column({ name: 'private_key', type: 'text', nullable: true, transformer: sealedColumn }) privateKey!: string | null;
   @Column({ name: 'key_generated_at', type: 'timestamptz', nullable: true }) keyGeneratedAt!: Date | null;
   /** Value of the static `X-KEY` header (a shared secret, shown only by reveal). */
-  @Column({ name: 'static_key', type: 'text', nullable: true }) staticKey!: string | null;
+  @Column({ name: 'static_key', type: 'text', nullable: true, transformer: sealedColumn }) staticKey!: string | null;
   /** `asymmetric` ⇔ the webhook has an ed25519 key pair and gets `v1a` signatures. */
   @Column({ name: 'signature_profiles', type: 'text', array: true }) signatureProfiles!: WebhookSignatureProfile[];
   /** Seconds between retries; null = the deployment's schedule. */

@@ -41,6 +41,7 @@ import { WebhookEntity } from './webhook.entity';
 import { WebhookQueries } from './webhook-queries';
 import { WebhookUrlPolicy } from './webhook-url-policy';
 import { WebhookWriter } from './webhook-writer';
+import { SecretReseal } from './secret-reseal';
 import { WebhooksController } from './webhooks.controller';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
@@ -96,6 +97,7 @@ export class WebhooksModule {
         EventTypeQueries,
         ...useCases,
         ApiKeyRecordsBackfill,
+        SecretReseal,
         // The deliverer's disable requests (410 Gone, failing too long), applied like an admin change.
         DisableWebhookUseCase,
         DisableRequestsConsumer,

@@ -18,4 +18,6 @@ export interface WebhooksOptions {
   deliveryTimeoutMs?: number;
   /** The portal may be framed by listed origins: session cookies are then SameSite=None. */
   portalEmbedding?: boolean;
+  /** OPERATIONAL_WEBHOOKS_TENANT: also receives every tenant's `webhook.disabled` / `webhook.enabled`. */
+  operationalWebhooksTenant?: string | null;
 }

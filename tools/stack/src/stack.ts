@@ -1,9 +1,12 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { PUBLIC_ROUTES } from '@herald/contracts';
+import { newKeyEntry } from '@herald/secret-box';
 import { startGateway } from './gateway';
 import { startKafka } from './kafka';
 import { startPostgres } from './postgres';
+import { heraldHome } from './paths';
 import { freePort } from './ports';
 import { SERVICE_NAMES, ServiceProcess, type ServiceName } from './services';
 
@@ -70,6 +73,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     KAFKA_TOPIC_PREFIX: options.topicPrefix ?? '',
     DATABASE_URL: options.databaseUrl,
     HERALD_ADMIN_API_KEY: options.adminApiKey,
+    ...localKekEnv(options.env?.['*'] ?? {}),
     ...(options.env?.['*'] ?? {}),
   };
   const services = {} as Record<ServiceName, ServiceProcess>;
@@ -106,6 +110,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await stopAll();
     },
   };
+}
+
+/**
+ * Without a configured key-encryption key, a local stack uses one kept in HERALD_HOME (made on
+ * first use, readable by its owner only), so secrets stored by one `npm start` open in the next.
+ */
+export function localKekEnv(env: Record<string, string>): Record<string, string> {
+  const configured = ['HERALD_KEKS', 'HERALD_KEK_FILE'].some((k) => env[k] ?? process.env[k]);
+  if (configured) return {};
+  const file = heraldHome('secrets/kek');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${newKeyEntry('local')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return { HERALD_KEK_FILE: file };
 }
 
 export const defaultLogDir = (home: string) => resolve(home, 'logs');

@@ -13,6 +13,7 @@ import { CreatePortalSessions1795392800000 } from './20261203-0800-create-portal
 import { AddWebhookFilter1795392900000 } from './20261203-0900-add-webhook-filter';
 import { SeedProfiles1795393500000 } from './20261203-1500-seed-profiles';
 import { AddWebhookTimeout1795393600000 } from './20261203-1600-add-webhook-timeout';
+import { MindstampSettings1795393751000 } from './20261203-1751-mindstamp-settings';
 
 /** Every migration, in order. Add one file per change; never edit an applied one. */
 export const allMigrations = [
@@ -31,4 +32,5 @@ export const allMigrations = [
   AddWebhookFilter1795392900000,
   SeedProfiles1795393500000,
   AddWebhookTimeout1795393600000,
+  MindstampSettings1795393751000,
 ];

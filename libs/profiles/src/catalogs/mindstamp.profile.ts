@@ -14,6 +14,7 @@ export const mindstampProfile: SeedProfile = {
   title: 'Mindstamp',
   // Mindstamp configures webhooks in its account settings, not through a webhook API.
   routes: null,
+  settingsRoutes: 'api/v1/mindstamp',
   request: {},
   defaults: {},
   response: {},

@@ -448,6 +448,202 @@ export interface paths {
         patch: operations["mindsetUpdateWebhook"];
         trace?: never;
     };
+    "/api/v1/mindstamp/integration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Account webhook URLs per kind (view, interaction, lead)
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["mindstampGetIntegration"];
+        /**
+         * Set account webhook URLs (kinds left out keep theirs; blank clears)
+         * @description Needs an API key with the `admin` scope.
+         */
+        put: operations["mindstampPutIntegration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mindstamp/integration/x-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reveal the X-KEY sent with every Mindstamp delivery (generated on first use)
+         * @description Needs an API key with the `admin` scope.
+         */
+        get: operations["mindstampRevealXKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mindstamp/integration/x-key/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the X-KEY; every later delivery carries the new one
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["mindstampRotateXKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mindstamp/url-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a signed sample of a kind, with the X-KEY, to a URL not saved yet (nothing stored)
+         * @description Needs an API key with the `admin` scope.
+         */
+        post: operations["mindstampTestUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mindstamp/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-video webhook settings
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["mindstampListVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mindstamp/videos/{videoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One video's webhook settings
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["mindstampGetVideo"];
+        /**
+         * Opt a video in per kind, with an optional override URL (blank: the account URL)
+         * @description Needs an API key with the `admin` scope.
+         */
+        put: operations["mindstampPutVideo"];
+        post?: never;
+        /**
+         * Forget a video's settings (its events are no longer sent)
+         * @description Needs an API key with the `admin` scope.
+         */
+        delete: operations["mindstampDeleteVideo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seed profiles and whether each is on for the caller's tenant
+         * @description Needs an API key with the `read` (or `admin`) scope.
+         */
+        get: operations["listProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seed profiles of one tenant (operator only)
+         * @description Needs the bootstrap (platform operator) key: the catalog is shared by every tenant.
+         */
+        get: operations["listTenantProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/profiles/{profile}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Turn a seed profile on for one tenant (adds its catalog; operator only)
+         * @description Needs the bootstrap (platform operator) key: the catalog is shared by every tenant.
+         */
+        put: operations["enableTenantProfile"];
+        post?: never;
+        /**
+         * Turn a seed profile off for one tenant (its webhooks stay; operator only)
+         * @description Needs the bootstrap (platform operator) key: the catalog is shared by every tenant.
+         */
+        delete: operations["disableTenantProfile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contacts": {
         parameters: {
             query?: never;
@@ -701,7 +897,352 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "webhook.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a webhook was disabled (through the API, or by Herald after 410 Gone or failing too long)
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "webhook.disabled";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            /** @enum {string} */
+                            status: "INACTIVE" | "DISABLED";
+                            /**
+                             * @description manual: through the API; automatic: by Herald
+                             * @enum {string}
+                             */
+                            trigger: "manual" | "automatic";
+                            reason: string | null;
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            disabledAt: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a webhook was enabled again
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "webhook.enabled";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            /** @enum {string} */
+                            previousStatus: "INACTIVE" | "DISABLED";
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            enabledAt: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.failing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a webhook's circuit breaker opened after consecutive failures
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "webhook.failing";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            /** @description Start of the current run of failures */
+                            failingSince: string | null;
+                            /** @description ISO 8601 date-time */
+                            breakerOpenedAt: string;
+                            lastAttempt: {
+                                attemptId: string;
+                                /** @enum {string} */
+                                outcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                                /** @description HTTP status, null when none was received */
+                                status: number | null;
+                                error: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.recovered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a webhook's circuit breaker closed again after a success
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "webhook.recovered";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            breakerOpenedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            recoveredAt: string;
+                            lastAttempt: {
+                                attemptId: string;
+                                /** @enum {string} */
+                                outcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                                /** @description HTTP status, null when none was received */
+                                status: number | null;
+                                error: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "delivery.dead_lettered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Herald: a delivery exhausted its retries and was dead-lettered
+         * @description Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @constant */
+                        event: "delivery.dead_lettered";
+                        /** @description When it happened (ISO 8601) */
+                        timestamp: string;
+                        /** @description The receiving webhook's tenant (the operator's in its copy) */
+                        tenantId: string;
+                        /** @constant */
+                        version: 1;
+                        data: {
+                            webhookId: string;
+                            /** @description The tenant that owns the webhook */
+                            tenantId: string;
+                            webhookName: string;
+                            /** @description The webhook URL without user-info, query or fragment (they may carry credentials) */
+                            url: string;
+                            deliveryId: string;
+                            eventId: string;
+                            eventType: string;
+                            attempts: number;
+                            /** @enum {string} */
+                            lastOutcome: "success" | "http_error" | "timeout" | "network" | "blocked" | "gone" | "cancelled";
+                            lastStatus: number | null;
+                            lastError: string | null;
+                            /** @description ISO 8601 date-time */
+                            deadLetteredAt: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Delivered; any other answer is retried */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Webhook: {
@@ -1042,6 +1583,80 @@ export interface components {
             createdAt: string;
             lastTriggeredAt: string | null;
         }[];
+        MindstampIntegration: {
+            urls: {
+                view: string | null;
+                interaction: string | null;
+                lead: string | null;
+            };
+            /** @description When the X-KEY was generated or last rotated; null: not yet */
+            xKeyGeneratedAt: string | null;
+            lastModifiedDate: string | null;
+        };
+        MindstampXKey: {
+            /** @description Sent as the X-KEY header of every Mindstamp delivery */
+            xKey: string;
+            /** @description ISO 8601 */
+            xKeyGeneratedAt: string;
+        };
+        MindstampVideo: {
+            videoId: string;
+            view: {
+                enabled: boolean;
+                /** @description The override; null: the account URL */
+                url: string | null;
+                /** @description Where this kind goes now (null: off, or no URL at either level) */
+                deliveredTo: string | null;
+            };
+            interaction: {
+                enabled: boolean;
+                /** @description The override; null: the account URL */
+                url: string | null;
+                /** @description Where this kind goes now (null: off, or no URL at either level) */
+                deliveredTo: string | null;
+            };
+            lead: {
+                enabled: boolean;
+                /** @description The override; null: the account URL */
+                url: string | null;
+                /** @description Where this kind goes now (null: off, or no URL at either level) */
+                deliveredTo: string | null;
+            };
+            /** @description ISO 8601 */
+            creationDate: string;
+            /** @description ISO 8601 */
+            lastModifiedDate: string;
+        };
+        MindstampVideoList: {
+            data: {
+                videoId: string;
+                view: {
+                    enabled: boolean;
+                    /** @description The override; null: the account URL */
+                    url: string | null;
+                    /** @description Where this kind goes now (null: off, or no URL at either level) */
+                    deliveredTo: string | null;
+                };
+                interaction: {
+                    enabled: boolean;
+                    /** @description The override; null: the account URL */
+                    url: string | null;
+                    /** @description Where this kind goes now (null: off, or no URL at either level) */
+                    deliveredTo: string | null;
+                };
+                lead: {
+                    enabled: boolean;
+                    /** @description The override; null: the account URL */
+                    url: string | null;
+                    /** @description Where this kind goes now (null: off, or no URL at either level) */
+                    deliveredTo: string | null;
+                };
+                /** @description ISO 8601 */
+                creationDate: string;
+                /** @description ISO 8601 */
+                lastModifiedDate: string;
+            }[];
+        };
         AcceptedEvent: {
             eventId: string;
             eventType: string;
@@ -3352,6 +3967,814 @@ export interface operations {
             };
             /** @description Conflict: stale version in the body, name taken, or the per-tenant webhook limit reached */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampGetIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindstampIntegration"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampPutIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    urls: {
+                        view?: string | null;
+                        interaction?: string | null;
+                        lead?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The account settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindstampIntegration"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampRevealXKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account X-KEY */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindstampXKey"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampRotateXKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account X-KEY */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindstampXKey"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampTestUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                    /** @enum {string} */
+                    kind: "view" | "interaction" | "lead";
+                    videoId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The attempt's outcome and the one-off signing secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        eventType: string;
+                        /** @description success, http_error, timeout, network, blocked, gone, … */
+                        outcome: string;
+                        error: string | null;
+                        durationMs: number;
+                        request: {
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            body: string;
+                        };
+                        response: {
+                            status: number;
+                            body: string;
+                            bodyTruncated: boolean;
+                        } | null;
+                        secret: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampListVideos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every configured video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindstampVideoList"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampGetVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                videoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindstampVideo"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampPutVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                videoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    view?: {
+                        enabled: boolean;
+                        url?: string | null;
+                    };
+                    interaction?: {
+                        enabled: boolean;
+                        url?: string | null;
+                    };
+                    lead?: {
+                        enabled: boolean;
+                        url?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MindstampVideo"];
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mindstampDeleteVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                videoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found; also when the Mindstamp profile is off for the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProfiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every seed profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            profile: "mindbridge" | "mindset" | "mindstamp";
+                            title: string;
+                            /** @description True when the profile's routes answer for this tenant */
+                            enabled: boolean;
+                            /** @description On for every tenant (SEED_PROFILES) */
+                            deploymentWide: boolean;
+                            /** @description Turned on for this tenant by the operator */
+                            enabledForTenant: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field and the bound */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTenantProfiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every seed profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            profile: "mindbridge" | "mindset" | "mindstamp";
+                            title: string;
+                            /** @description True when the profile's routes answer for this tenant */
+                            enabled: boolean;
+                            /** @description On for every tenant (SEED_PROFILES) */
+                            deploymentWide: boolean;
+                            /** @description Turned on for this tenant by the operator */
+                            enabledForTenant: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown tenant id or profile name (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enableTenantProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                profile: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's profiles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            profile: "mindbridge" | "mindset" | "mindstamp";
+                            title: string;
+                            /** @description True when the profile's routes answer for this tenant */
+                            enabled: boolean;
+                            /** @description On for every tenant (SEED_PROFILES) */
+                            deploymentWide: boolean;
+                            /** @description Turned on for this tenant by the operator */
+                            enabledForTenant: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown tenant id or profile name (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableTenantProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                profile: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's profiles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            profile: "mindbridge" | "mindset" | "mindstamp";
+                            title: string;
+                            /** @description True when the profile's routes answer for this tenant */
+                            enabled: boolean;
+                            /** @description On for every tenant (SEED_PROFILES) */
+                            deploymentWide: boolean;
+                            /** @description Turned on for this tenant by the operator */
+                            enabledForTenant: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown tenant id or profile name (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope (or, for the catalog, is not the operator key) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

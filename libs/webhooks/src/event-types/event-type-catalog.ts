@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { eventTypeMatches } from '@herald/contracts';
+import { OPERATIONAL_EVENT_TYPES, eventTypeMatches } from '@herald/contracts';
 import { badRequest } from '@herald/http';
 
 /**
- * The catalog is opt-in: with no declared types any name passes; otherwise an exact name must be declared and
+ * The catalog is opt-in: with no declared types any name passes (the operational types never count); otherwise an exact name must be declared and
  * not deprecated, and a wildcard (`agent.*`) must cover at least one.
  */
 @Injectable()
@@ -16,7 +16,8 @@ export class EventTypeCatalog {
       'SELECT name, deprecated FROM event_types',
     );
     if (rows.length === 0) return;
-    const current = rows.filter((r) => !r.deprecated).map((r) => r.name);
+    // Herald's operational types are always subscribable.
+    const current = [...rows.filter((r) => !r.deprecated).map((r) => r.name), ...OPERATIONAL_EVENT_TYPES];
     const deprecated = new Set(rows.filter((r) => r.deprecated).map((r) => r.name));
     for (const filter of events) {
       if (filter === '*') continue;

@@ -3,9 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { notFound } from '@herald/http';
 import { EventType } from './event-type.entity';
-import { toEventTypeResponse } from './event-type.dto';
+import { operationalEventTypeResponses, toEventTypeResponse } from './event-type.dto';
 
-/** The catalog is deployment-wide: every tenant reads the same list. */
+/** The catalog is deployment-wide: every tenant reads the same list, Herald's operational types included. */
 @Injectable()
 export class EventTypeQueries {
   constructor(@InjectRepository(EventType) private readonly types: Repository<EventType>) {}
@@ -15,10 +15,13 @@ export class EventTypeQueries {
       where: includeDeprecated ? {} : { deprecated: false },
       order: { name: 'ASC' },
     });
-    return { data: rows.map(toEventTypeResponse) };
+    const data = [...rows.map(toEventTypeResponse), ...operationalEventTypeResponses];
+    return { data: data.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
   }
 
   async get(name: string) {
+    const operational = operationalEventTypeResponses.find((t) => t.name === name);
+    if (operational) return operational;
     const type = await this.types.findOne({ where: { name } });
     if (!type) throw notFound(`Event type ${name}`);
     return toEventTypeResponse(type);

@@ -1,6 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { z } from 'zod';
-import type { EventTypeDefinition } from '@herald/contracts';
+import { isOperationalEventType, type EventTypeDefinition } from '@herald/contracts';
+import { OPERATIONAL_CATALOG } from '@herald/operational-webhooks';
 import type { EventType } from './event-type.entity';
 
 // One compiler to check that a submitted schema is itself a valid JSON Schema.
@@ -24,7 +25,15 @@ export const createEventTypeSchema = z.strictObject({
     .regex(
       /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/,
       'name must be 1-128 characters of letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
-    ),
+    )
+    .superRefine((name, ctx) => {
+      if (isOperationalEventType(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `name "${name}" is reserved: Herald defines it (operational webhooks)`,
+        });
+      }
+    }),
   description: z.string().max(1000, 'description must be at most 1000 characters').nullable().optional(),
   schema: jsonSchemaSchema.nullable().optional(),
 });
@@ -56,3 +65,14 @@ export function toEventTypeDefinition(t: EventType): EventTypeDefinition {
     updatedAt: t.updatedAt.toISOString(),
   };
 }
+
+/** The operational types as catalog entries: part of Herald, listed beside the declared ones. */
+export const operationalEventTypeResponses = OPERATIONAL_CATALOG.map((entry) => ({
+  name: entry.name,
+  description: entry.description,
+  schema: entry.schema,
+  deprecated: false,
+  version: 1,
+  creationDate: entry.definedAt.toISOString(),
+  lastModifiedDate: entry.definedAt.toISOString(),
+}));

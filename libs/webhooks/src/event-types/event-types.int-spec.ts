@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Module, type INestApplication } from '@nestjs/common';
+import { OPERATIONAL_EVENT_TYPES, isOperationalEventType } from '@herald/contracts';
 import { AuthModule, runService } from '@herald/http';
 import { IngestModule } from '@herald/ingest';
 import { KafkaModule } from '@herald/kafka';
@@ -12,6 +13,10 @@ import {
 } from '../testing/subscription-api-harness';
 
 jest.setTimeout(60_000);
+
+/** The declared types of a list answer (Herald's operational types are always listed too). */
+const declared = (body: { data: { name: string }[] }) =>
+  body.data.map((t) => t.name).filter((name) => !isOperationalEventType(name));
 
 const agentSchema = {
   type: 'object',
@@ -81,7 +86,8 @@ describe('event-type catalog: API, webhook subscription checks and event-ingest 
   });
 
   it('accepts any event type while the catalog is empty', async () => {
-    expect((await api.request('GET', '/v1/event-types')).body).toEqual({ data: [] });
+    const empty = (await api.request('GET', '/v1/event-types')).body;
+    expect(empty.data.map((t: { name: string }) => t.name)).toEqual([...OPERATIONAL_EVENT_TYPES].sort());
     expect((await api.request('POST', '/v1/webhooks', { body: hook(['anything.goes']) })).status).toBe(201);
     expect((await publish({ eventType: 'anything.goes', tenantId: 'acme', data: {} })).status).toBe(202);
   });
@@ -114,7 +120,33 @@ describe('event-type catalog: API, webhook subscription checks and event-ingest 
       body: { error: { message: 'Event type agent.created already exists' } },
     });
     const listed = await api.request('GET', '/v1/event-types', { key: tenantKey });
-    expect(listed.body.data.map((t: { name: string }) => t.name)).toEqual(['agent.created', 'agent.updated']);
+    expect(declared(listed.body)).toEqual(['agent.created', 'agent.updated']);
+  });
+
+  it("lists Herald's operational types with schemas, lets webhooks subscribe to them, and keeps them Herald's", async () => {
+    const failing = await api.request('GET', '/v1/event-types/webhook.failing', { key: tenantKey });
+    expect(failing).toMatchObject({ status: 200, body: { name: 'webhook.failing', deprecated: false } });
+    expect(failing.body.schema).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['webhookId', 'url']),
+    });
+    // The catalog has declared entries now; operational types stay subscribable, by name or wildcard.
+    const subscribed = await api.request('POST', '/v1/webhooks', {
+      key: tenantKey,
+      body: hook(['webhook.*', 'delivery.dead_lettered']),
+    });
+    expect(subscribed.status).toBe(201);
+    const declare = await api.request('POST', '/v1/event-types', { body: { name: 'webhook.disabled' } });
+    expect(declare.status).toBe(400);
+    expect(declare.body.error.message).toContain('name "webhook.disabled" is reserved');
+    const deprecate = await api.request('POST', '/v1/event-types/webhook.enabled/deprecate');
+    expect(deprecate.status).toBe(400);
+    expect(deprecate.body.error.message).toBe("Event type webhook.enabled is Herald's own and cannot be deprecated");
+    const published = await publish({ eventType: 'delivery.dead_lettered', tenantId: 'acme', data: {} });
+    expect(published.status).toBe(400);
+    expect(published.body.error.message).toBe(
+      'Invalid event: eventType "delivery.dead_lettered" is reserved: Herald publishes it itself (operational webhooks)',
+    );
   });
 
   it('refuses webhooks subscribing to unknown types or wildcards that match nothing', async () => {
@@ -168,9 +200,9 @@ describe('event-type catalog: API, webhook subscription checks and event-ingest 
     expect(deprecated).toMatchObject({ status: 200, body: { name: 'agent.updated', deprecated: true, version: 2 } });
     expect((await api.request('POST', '/v1/event-types/nope/deprecate')).status).toBe(404);
     const listed = await api.request('GET', '/v1/event-types');
-    expect(listed.body.data.map((t: { name: string }) => t.name)).toEqual(['agent.created']);
+    expect(declared(listed.body)).toEqual(['agent.created']);
     const all = await api.request('GET', '/v1/event-types?includeDeprecated=true');
-    expect(all.body.data.map((t: { name: string }) => t.name)).toEqual(['agent.created', 'agent.updated']);
+    expect(declared(all.body)).toEqual(['agent.created', 'agent.updated']);
     const refused = await api.request('POST', '/v1/webhooks', { key: tenantKey, body: hook(['agent.updated']) });
     expect(refused.body.error.message).toBe(
       'events: event type "agent.updated" is deprecated and cannot be subscribed to',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ApiOperation, ApiPart } from '@herald/openapi';
+import { OPERATIONAL_WEBHOOK_DOCS } from '@herald/operational-webhooks';
 import { createApiKeySchema, listApiKeysQuerySchema } from '../api-keys/api-key.dto';
 import { createEventTypeSchema, listEventTypesQuerySchema } from '../event-types/event-type.dto';
 import { createWebhookSchema, listWebhooksQuerySchema, updateWebhookSchema } from '../webhook.dto';
@@ -247,6 +248,7 @@ export const apiOperations: ApiOperation[] = [
 export const subscriptionApiPart: ApiPart = {
   tags: ['Webhooks', 'API keys', 'Event types', 'Portal sessions'],
   operations: apiOperations,
+  webhooks: OPERATIONAL_WEBHOOK_DOCS,
   schemas: new Map<z.ZodType, string>([
     [webhookResponseSchema, 'Webhook'],
     [webhookListSchema, 'WebhookList'],

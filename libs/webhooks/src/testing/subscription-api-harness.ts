@@ -51,6 +51,8 @@ export async function startSubscriptionApi(env: Record<string, string> = {}): Pr
     HTTP_HOST: '127.0.0.1',
     PORT: '0',
     WEBHOOK_URL_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+    HERALD_KEKS: process.env.HERALD_KEKS,
+    HERALD_KEK_FILE: process.env.HERALD_KEK_FILE,
     ...env,
   });
   const logger = createLogger('subscription-api', config.LOG_LEVEL);

@@ -1,3 +1,4 @@
+import { SecretBox, configureSecretBox } from '@herald/secret-box';
 import { resolveTopics } from '@herald/contracts';
 import type { Principal } from '@herald/http';
 import type { EntityManager } from 'typeorm';
@@ -11,6 +12,9 @@ import { WebhookEntity } from '../webhook.entity';
 import { WebhookUrlPolicy } from '../webhook-url-policy';
 import { WebhookWriter } from '../webhook-writer';
 import type { WebhooksOptions } from '../webhooks.options';
+
+// Use cases seal snapshot secrets: the fakes run with a fixed test key-encryption key.
+configureSecretBox(new SecretBox([{ id: 'test', key: Buffer.alloc(32, 1) }]));
 
 type Row = Record<string, any>;
 const TABLES = new Map<unknown, string>([

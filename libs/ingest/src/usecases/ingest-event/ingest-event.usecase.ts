@@ -10,6 +10,7 @@ import {
   type EventEnvelope,
 } from '@herald/contracts';
 import { KafkaClient } from '@herald/kafka';
+import { reservedEventTypeProblem } from '@herald/operational-webhooks';
 import { eventForPrincipal } from '../../event-tenant';
 import { EventTypeSchemas } from '../../event-type-schemas';
 import { IdempotencyKeyLog } from '../../idempotency-key-log';
@@ -79,6 +80,8 @@ export class IngestEventUseCase {
     const parsed = ingestEventSchema.safeParse(raw);
     if (!parsed.success) return { reason: describeIssues(parsed.error) };
     const input = parsed.data;
+    const reserved = reservedEventTypeProblem(input.eventType);
+    if (reserved) return { reason: reserved };
     const now = new Date().toISOString();
     const key = input.idempotencyKey;
     const event: EventEnvelope = {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@herald/http';
+import { isOperationalEventType } from '@herald/contracts';
+import { badRequest, notFound } from '@herald/http';
 import { EventType } from '../../event-types/event-type.entity';
 import { assertOperator, eventTypeChangeEntries } from '../../event-types/event-type-changes';
 import { toEventTypeResponse } from '../../event-types/event-type.dto';
@@ -13,6 +14,7 @@ export class DeprecateEventTypeUseCase {
 
   async execute({ principal, name }: DeprecateEventTypeCommand): Promise<DeprecateEventTypeResult> {
     assertOperator(principal);
+    if (isOperationalEventType(name)) throw badRequest(`Event type ${name} is Herald's own and cannot be deprecated`);
     return this.writer.transact(async (manager) => {
       const type = await manager.findOne(EventType, { where: { name }, lock: { mode: 'pessimistic_write' } });
       if (!type) throw notFound(`Event type ${name}`);

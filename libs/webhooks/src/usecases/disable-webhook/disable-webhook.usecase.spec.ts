@@ -13,8 +13,17 @@ describe('DisableWebhookUseCase', () => {
       disabledReason: 'HTTP 410 Gone',
       version: 2,
     });
-    expect(outbox.published).toHaveLength(2);
+    // Snapshot, audit record, and the operational event for the tenant's webhooks.
+    expect(outbox.topicsOf()).toEqual([outbox.topics.subscriptions, outbox.topics.audit, outbox.topics.events]);
+    expect(outbox.published[2]).toMatchObject({
+      key: 'acme',
+      value: {
+        eventType: 'webhook.disabled',
+        tenantId: 'acme',
+        data: { webhookId: webhook.id, trigger: 'automatic', reason: 'HTTP 410 Gone', status: 'DISABLED' },
+      },
+    });
     expect(await useCase.execute(request)).toEqual({ disabled: false });
-    expect(outbox.published).toHaveLength(2);
+    expect(outbox.published).toHaveLength(3);
   });
 });

@@ -20,5 +20,12 @@ describe('SetWebhookStatusUseCase', () => {
       .filter((m) => m.topic === outbox.topics.audit)
       .map((m) => (m.value as { action: string }).action);
     expect(actions).toEqual(['webhook.deactivated', 'webhook.activated']);
+    const operational = outbox.published
+      .filter((m) => m.topic === outbox.topics.events)
+      .map((m) => m.value as { eventType: string; data: { trigger?: string; version: number } });
+    expect(operational).toMatchObject([
+      { eventType: 'webhook.disabled', data: { trigger: 'manual', version: 2 } },
+      { eventType: 'webhook.enabled', data: { version: 3 } },
+    ]);
   });
 });
