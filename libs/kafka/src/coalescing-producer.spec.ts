@@ -154,4 +154,23 @@ describe('CoalescingProducer', () => {
       jest.useRealTimers();
     }
   });
+
+  it('sends lingering records without waiting once a quarter of a request has gathered', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'queueMicrotask'] });
+    try {
+      const inner = new FakeProducer();
+      const producer = new CoalescingProducer(inner, 4096, () => 60_000);
+      const small = producer.send({ topic: 'b', acks: -1, messages: [msg('1')] });
+      await flush();
+      expect(inner.requests).toHaveLength(0);
+      const big = producer.send({ topic: 'b', acks: -1, messages: [{ key: 'k', value: 'x'.repeat(1024) }] });
+      await flush();
+      expect(inner.requests).toHaveLength(1);
+      expect(inner.requests[0].topicMessages![0].messages).toHaveLength(2);
+      inner.answer();
+      await Promise.all([small, big]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -22,6 +22,7 @@ const sizeOf = (messages: Message[]) => {
 // settles with the request that carried its messages.
 export class CoalescingProducer implements ProducerLike {
   private queue: Pending[] = [];
+  private queuedBytes = 0;
   private draining = false;
   private direct: Promise<unknown> = Promise.resolve();
   private lingerTimer: NodeJS.Timeout | null = null;
@@ -61,11 +62,14 @@ export class CoalescingProducer implements ProducerLike {
     const sent = entries.map(
       ({ topic, messages }) =>
         new Promise<RecordMetadata[]>((resolve, reject) => {
-          this.queue.push({ topic, messages, bytes: sizeOf(messages), resolve, reject });
+          const bytes = sizeOf(messages);
+          this.queuedBytes += bytes;
+          this.queue.push({ topic, messages, bytes, resolve, reject });
         }),
     );
     const linger = Math.min(...entries.map((e) => this.lingerMs(e.topic)));
-    if (linger <= 0) this.startDrain();
+    // A quarter of a request's worth has company enough: waiting longer only holds offsets back.
+    if (linger <= 0 || this.queuedBytes >= this.maxRequestBytes / 4) this.startDrain();
     else if (!this.draining && !this.lingerTimer) this.lingerTimer = setTimeout(() => this.startDrain(), linger);
     return sent.length === 1 ? sent[0] : Promise.all(sent).then((all) => all.flat());
   }
@@ -96,6 +100,7 @@ export class CoalescingProducer implements ProducerLike {
         let bytes = 0;
         while (this.queue.length > 0 && (taken.length === 0 || bytes + this.queue[0].bytes <= this.maxRequestBytes)) {
           const next = this.queue.shift()!;
+          this.queuedBytes -= next.bytes;
           bytes += next.bytes;
           taken.push(next);
         }

@@ -29,6 +29,7 @@ export class CompactedTopicView<T> {
   private consumer: Consumer | null = null;
   private stopped = false;
   private ready = false;
+  private changes = 0;
 
   constructor(
     private readonly client: KafkaClient,
@@ -46,6 +47,11 @@ export class CompactedTopicView<T> {
 
   values(): IterableIterator<T> {
     return this.entries.values();
+  }
+
+  /** Grows with every entry applied (set or deleted): a reader can tell whether the view moved since. */
+  get version(): number {
+    return this.changes;
   }
 
   async start(timeoutMs = 60000): Promise<void> {
@@ -90,6 +96,7 @@ export class CompactedTopicView<T> {
   private apply(keyBuffer: Buffer | null, value: Buffer | null): void {
     if (!keyBuffer) return;
     const key = keyBuffer.toString();
+    this.changes += 1;
     if (value === null || value.length === 0) {
       this.entries.delete(key);
       this.options.onChange?.(key, null);

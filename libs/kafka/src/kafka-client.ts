@@ -71,8 +71,11 @@ function toKafkaLogLevel(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
   }
 }
 
-/** How long an attempt or audit record waits for other records to share its produce request. */
-export const RECORD_LINGER_MS = 50;
+/**
+ * How long an attempt or audit record waits for others to share its produce request: at 11 events/s
+ * (fan-out 10) 50 ms gave one request and one deliverer commit per event; 200 ms about one per two.
+ */
+export const RECORD_LINGER_MS = 200;
 
 /**
  * One kafkajs client per process: a shared idempotent producer (acks from all in-sync replicas),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TopicContracts, deliveryIdFor, type DeliveryTask } from '@herald/contracts';
+import { TopicContracts, deliveryIdFor, type DeliveryTask, type WebhookSnapshot } from '@herald/contracts';
 import { KafkaClient } from '@herald/kafka';
 import { MetricsService } from '@herald/observability';
 import type { FanOutEventCommand, FanOutEventResult } from './fan-out-event.command';
@@ -20,6 +20,7 @@ export class FanOutEventUseCase {
   private readonly fannedOut;
   private readonly unmatched;
   private readonly repeated;
+  private readonly late;
   private readonly recent = new RecentEvents(RECENT_EVENTS);
 
   constructor(
@@ -40,23 +41,52 @@ export class FanOutEventUseCase {
       name: 'herald_events_repeated_total',
       help: 'Envelopes not fanned out because their event id was fanned out moments before',
     });
+    this.late = metrics.counter({
+      name: 'herald_deliveries_fanned_out_late_total',
+      help: 'Delivery tasks added after a check found the webhook view had moved under an event',
+    });
   }
 
-  async execute(command: FanOutEventCommand): Promise<FanOutEventResult> {
+  /** `matched` hears the matched webhook ids as soon as they are known, before the tasks are published. */
+  async execute(command: FanOutEventCommand, matched?: (webhookIds: string[]) => void): Promise<FanOutEventResult> {
     let result: FanOutEventResult = { tasks: [], repeated: true };
     const ran = await this.recent.once(command.event.eventId, async () => {
-      result = await this.fanOut(command);
+      result = await this.fanOut(command, matched);
     });
     if (!ran) this.repeated.inc();
     return result;
   }
 
-  private async fanOut({ event, headers }: FanOutEventCommand): Promise<FanOutEventResult> {
+  /**
+   * Another look at an event once the view caught up: tasks for the webhooks it matches now and
+   * did not reach before (`reached`: webhook ids of its earlier tasks).
+   */
+  async fanOutMore({ event, headers }: FanOutEventCommand, reached: ReadonlySet<string>): Promise<FanOutEventResult> {
+    const webhooks = this.index.match(event).filter((webhook) => !reached.has(webhook.webhookId));
+    if (webhooks.length === 0) return { tasks: [] };
+    const result = await this.publishTasks(event, webhooks, headers);
+    this.late.inc(result.tasks.length);
+    return result;
+  }
+
+  private async fanOut(
+    { event, headers }: FanOutEventCommand,
+    matched?: (webhookIds: string[]) => void,
+  ): Promise<FanOutEventResult> {
     const webhooks = this.index.match(event);
+    matched?.(webhooks.map((webhook) => webhook.webhookId));
     if (webhooks.length === 0) {
       this.unmatched.inc();
       return { tasks: [] };
     }
+    return this.publishTasks(event, webhooks, headers);
+  }
+
+  private async publishTasks(
+    event: FanOutEventCommand['event'],
+    webhooks: WebhookSnapshot[],
+    headers: FanOutEventCommand['headers'],
+  ): Promise<FanOutEventResult> {
     const now = Date.now();
     const tasks = webhooks.map((webhook): DeliveryTask => ({
       deliveryId: deliveryIdFor(event.eventId, webhook.webhookId),
