@@ -1,11 +1,20 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
   RETRY_TIERS,
   TopicContracts,
+  orderedDeliverySchema,
+  orderingLaneOf,
   webhookSnapshotSchema,
   type DeliveryTask,
   type Notification,
+  type OrderedDelivery,
   type WebhookSnapshot,
 } from '@herald/contracts';
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
@@ -16,13 +25,19 @@ import { deliveryMetrics } from './delivery-metrics';
 import { DELIVERY_OPTIONS, type DeliveryOptions } from './delivery.options';
 import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
 import { NotificationMailer } from './notification-mailer';
+import { OrderingLanes, type LaneOutcome } from './ordering/ordering-lanes';
 import { RetrySchedule } from './retry-schedule';
 import { WebhookDirectory } from './webhook-directory';
 import { WebhookGate } from './webhook-gate';
 
 @Injectable()
-export class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private view!: CompactedTopicView<WebhookSnapshot>;
+  /** Deliveries with an orderingKey not yet finished, as last written (read back on assignment). */
+  private orderedView!: CompactedTopicView<OrderedDelivery>;
+  private readonly lanes: OrderingLanes;
+  /** The current assignment's ordered deliveries are in their lanes once this resolves. */
+  private restored: Promise<void> = Promise.resolve();
   private readonly directory = new WebhookDirectory();
   private readonly gate: WebhookGate;
   private readonly sender: HttpSender;
@@ -55,6 +70,18 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
       catchUp: () => this.view.catchUp(),
       metrics: metrics.delivery,
     });
+    this.lanes = new OrderingLanes({
+      save: (entries) =>
+        client
+          .send(
+            client.topics.orderedDeliveries,
+            entries.map((entry) => ({ key: entry.task.deliveryId, value: entry })),
+          )
+          .then(() => undefined),
+      run: (entry) => this.deliverOrdered(entry),
+      failed: (entry, error) =>
+        this.logger.warn({ err: error, deliveryId: entry.task.deliveryId }, 'ordered delivery step failed; retrying'),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,7 +97,12 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
         if (!value || (value.status === 'ACTIVE' && previous && previous.status !== 'ACTIVE')) this.gate.reset(key);
       },
     });
-    await this.view.start();
+    this.orderedView = this.runtime.view({
+      topic: client.topics.orderedDeliveries,
+      groupBase: `${prefix}herald-deliverer-ordered`,
+      parse: (value) => orderedDeliverySchema.parse(JSON.parse(value.toString('utf8'))),
+    });
+    await Promise.all([this.view.start(), this.orderedView.start()]);
     const deliver = (task: DeliveryTask, message: ConsumedMessage) => this.deliver(task, message);
     const loops = [
       this.runtime.consume({
@@ -79,6 +111,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
         concurrency: this.options.concurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions,
         commitIntervalMs: 50,
+        onAssignment: (assignment) => this.assigned(assignment[client.topics.deliveries] ?? []),
       }),
       // Retries have their own group and slots: a burst of them never delays fresh deliveries.
       this.runtime.consume({
@@ -111,8 +144,28 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
     return Number.isFinite(notBefore) ? Math.min(notBefore, tierDue) : tierDue;
   }
 
+  /** Lanes follow the deliveries partitions: the new owner reads the ordered deliveries back first. */
+  private assigned(partitions: number[]): void {
+    const owned = new Set(partitions);
+    this.lanes.retain(owned);
+    this.restored = this.orderedView.catchUp(60_000).then(
+      () => this.lanes.restore([...this.orderedView.values()].filter((entry) => owned.has(entry.partition))),
+      (error: unknown) => {
+        this.logger.error({ err: error }, 'could not read the ordered deliveries back');
+        throw error;
+      },
+    );
+    this.restored.catch(() => undefined);
+  }
+
   private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
     const { client } = this.runtime;
+    if (orderingLaneOf(task) !== null && message.topic === client.topics.deliveries) {
+      await this.restored;
+      const traceparent = message.headers.traceparent?.toString() ?? null;
+      const entry = { task, partition: message.partition, seq: Number(message.offset), traceparent };
+      return { settled: this.lanes.enqueue(entry) };
+    }
     const publish = (step: DeliveryStep) =>
       client.sendBatch(stepMessages(step, client.topics, message.headers.traceparent?.toString()));
     let onQueued!: () => void;
@@ -124,10 +177,32 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
     return { settled: step ? publish(step) : stepped.then(publish) };
   }
 
+  /** One attempt of a lane's head: its step and the entry's new state (or tombstone) in one write. */
+  private async deliverOrdered(entry: OrderedDelivery): Promise<LaneOutcome> {
+    const { client } = this.runtime;
+    const { task } = entry;
+    const traceparent = entry.traceparent ?? undefined;
+    const step = await this.useCase.execute(task, traceparent ? { traceparent } : {});
+    const { next } = step;
+    const waiting = next.kind === 'park' ? next.task : null;
+    const batch = stepMessages({ ...step, next: waiting ? { kind: 'done' } : next }, client.topics, traceparent);
+    batch.push({
+      topic: client.topics.orderedDeliveries,
+      messages: [{ key: task.deliveryId, value: waiting ? { ...entry, task: waiting } : null }],
+    });
+    await client.sendBatch(batch);
+    return waiting ? { kind: 'wait', task: waiting } : { kind: 'done' };
+  }
+
   private async mail(notification: Notification): Promise<void> {
     if (await this.mailer!.send(notification)) {
       this.logger.info({ webhookId: notification.webhookId, kind: notification.kind }, 'notification mailed');
     }
+  }
+
+  /** No lane starts another attempt once shutdown begins; what is unfinished is read back later. */
+  beforeApplicationShutdown(): void {
+    this.lanes.close();
   }
 
   async onApplicationShutdown(): Promise<void> {
