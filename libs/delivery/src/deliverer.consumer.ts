@@ -23,7 +23,7 @@ import { HttpSender } from '@herald/webhook-request';
 import { DeliverAttemptUseCase, type DeliveryStep } from './deliver-attempt.usecase';
 import { deliveryMetrics } from './delivery-metrics';
 import { DELIVERY_OPTIONS, type DeliveryOptions } from './delivery.options';
-import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
+import { NOT_BEFORE_HEADER, stepMessages, type StepBatch } from './delivery-step-messages';
 import { NotificationMailer } from './notification-mailer';
 import { OrderingLanes, type LaneOutcome } from './ordering/ordering-lanes';
 import { RetrySchedule } from './retry-schedule';
@@ -38,6 +38,9 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
   private readonly lanes: OrderingLanes;
   /** The current assignment's ordered deliveries are in their lanes once this resolves. */
   private restored: Promise<void> = Promise.resolve();
+  /** Ordered steps being written, by delivery. */
+  private readonly writes = new Map<string, Promise<void>>();
+  private stopping = false;
   private readonly directory = new WebhookDirectory();
   private readonly gate: WebhookGate;
   private readonly sender: HttpSender;
@@ -177,7 +180,10 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
     return { settled: step ? publish(step) : stepped.then(publish) };
   }
 
-  /** One attempt of a lane's head: its step and the entry's new state (or tombstone) in one write. */
+  /**
+   * One attempt of a lane's head. The lane moves on once the receiver answered: its step and the
+   * entry's new state (or tombstone) are written behind it, retried until Kafka has them.
+   */
   private async deliverOrdered(entry: OrderedDelivery): Promise<LaneOutcome> {
     const { client } = this.runtime;
     const { task } = entry;
@@ -190,8 +196,28 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
       topic: client.topics.orderedDeliveries,
       messages: [{ key: task.deliveryId, value: waiting ? { ...entry, task: waiting } : null }],
     });
-    await client.sendBatch(batch);
+    this.writeBehind(task.deliveryId, batch);
     return waiting ? { kind: 'wait', task: waiting } : { kind: 'done' };
+  }
+
+  /** Writes of one delivery land in the order made; a crash before one lands re-sends that delivery. */
+  private writeBehind(deliveryId: string, batch: StepBatch): void {
+    const write = async () => {
+      for (let delay = 200; !this.stopping; delay = Math.min(delay * 2, 5000)) {
+        try {
+          return await this.runtime.client.sendBatch(batch);
+        } catch (error) {
+          this.logger.warn({ err: error, deliveryId }, 'ordered delivery step not written yet; retrying');
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    };
+    const previous = this.writes.get(deliveryId);
+    const mine = previous ? previous.then(write) : write();
+    this.writes.set(deliveryId, mine);
+    void mine.finally(() => {
+      if (this.writes.get(deliveryId) === mine) this.writes.delete(deliveryId);
+    });
   }
 
   private async mail(notification: Notification): Promise<void> {
@@ -201,8 +227,11 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** No lane starts another attempt once shutdown begins; what is unfinished is read back later. */
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     this.lanes.close();
+    const written = Promise.allSettled([...this.writes.values()]);
+    await Promise.race([written, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    this.stopping = true;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,11 +2,11 @@ import type { DeliveryTask, WebhookSnapshot } from '@herald/contracts';
 import { Receiver, eventually } from '@herald/testing';
 import { DelivererHarness } from './testing/deliverer-harness';
 
-jest.setTimeout(240_000);
+jest.setTimeout(420_000);
 
 const WEBHOOKS = 4;
-const KEYS_PER_WEBHOOK = 25;
-const EVENTS_PER_KEY = 100;
+const KEYS_PER_WEBHOOK = 50;
+const EVENTS_PER_KEY = 50;
 const BLOCKED_KEY = 'key-0';
 const BLOCK_MS = 4000;
 
@@ -67,7 +67,7 @@ function outOfOrder(receipts: Receipt[], deadLettered: ReadonlySet<string>): str
   return problems;
 }
 
-describe('per-key ordering: 10,000 events over 100 keys to receivers that fail and hang at random', () => {
+describe('per-key ordering: 10,000 events over 200 keys to receivers that fail and hang at random', () => {
   let harness: DelivererHarness | undefined;
   const receivers: Receiver[] = [];
 
@@ -112,23 +112,28 @@ describe('per-key ordering: 10,000 events over 100 keys to receivers that fail a
 
   it('delivers every key in order, nothing lost, and other keys flow while one key is blocked', async () => {
     const receipts: Receipt[] = [];
-    let blockedUntil = Number.MAX_SAFE_INTEGER;
+    let blockedUntil = 0;
     const { harness: h, tasks } = await setUp(receipts, () => blockedUntil);
     const started = Date.now();
     await publish(h, tasks);
-    // Measure other keys' flow while the blocked keys' heads keep failing.
-    await eventually(async () => succeeded(receipts).size >= 1000, 120_000, 'deliveries flowing');
+    const others = () => receipts.filter((r) => r.ok && !r.lane.endsWith(`|${BLOCKED_KEY}`)).length;
+    // Mid-run: other keys' successes while the blocked keys' heads keep failing, then in as long
+    // a window right after they are let through.
+    await eventually(async () => succeeded(receipts).size >= tasks.length / 5, 120_000, 'deliveries flowing');
     const blockStart = Date.now();
-    const before = succeeded(receipts).size;
+    blockedUntil = Number.MAX_SAFE_INTEGER;
+    const beforeBlock = others();
     await new Promise((resolve) => setTimeout(resolve, BLOCK_MS));
-    const duringBlock = succeeded(receipts).size - before;
+    const duringBlock = others() - beforeBlock;
     const blockedSent = receipts.filter((r) => r.lane.endsWith(`|${BLOCKED_KEY}`) && r.at >= blockStart);
     blockedUntil = Date.now();
-    const blockEnd = Date.now();
+    const afterStart = others();
+    await new Promise((resolve) => setTimeout(resolve, BLOCK_MS));
+    const afterBlock = others() - afterStart;
 
     await eventually(
       async () => succeeded(receipts).size + h.deadLetters.length >= tasks.length,
-      180_000,
+      300_000,
       'every delivery finished',
     );
     const elapsed = Date.now() - started;
@@ -136,14 +141,14 @@ describe('per-key ordering: 10,000 events over 100 keys to receivers that fail a
     expectAllFinished(h, receipts, tasks);
     // While blocked, each blocked lane sent only its head, again and again.
     expect(blockedSent.length).toBeGreaterThan(0);
-    expect(blockedSent.filter((r) => r.index !== 0)).toEqual([]);
-    // Other keys' rate while blocked, against their rate over the whole run.
-    const blockedKeysEvents = WEBHOOKS * EVENTS_PER_KEY;
-    const overallRate = (tasks.length - blockedKeysEvents) / elapsed;
-    const blockRate = duringBlock / (blockEnd - blockStart);
-    const ratio = blockRate / overallRate;
+    const heads = new Map<string, Set<number>>();
+    for (const r of blockedSent) heads.set(r.lane, (heads.get(r.lane) ?? new Set()).add(r.index));
+    expect([...heads.values()].filter((indexes) => indexes.size > 1)).toEqual([]);
+    // About 1 when a blocked key holds back nothing else; near 0 if it held its partition.
+    const ratio = duringBlock / Math.max(1, afterBlock);
     process.stdout.write(
-      `ordering: ${tasks.length} deliveries in ${elapsed} ms; others' rate while blocked / overall = ${ratio.toFixed(2)}\n`,
+      `ordering: ${tasks.length} deliveries in ${elapsed} ms; other keys' successes while blocked / after = ` +
+        `${duringBlock} / ${afterBlock} = ${ratio.toFixed(2)}\n`,
     );
     expect(ratio).toBeGreaterThan(0.3);
   });
@@ -159,7 +164,7 @@ describe('per-key ordering: 10,000 events over 100 keys to receivers that fail a
     await h.startDeliverer();
     await eventually(
       async () => succeeded(receipts).size + h.deadLetters.length >= tasks.length,
-      180_000,
+      300_000,
       'every delivery finished after the restart',
     );
     expect(outOfOrder(receipts, new Set(h.deadLetters.map((l) => l.task.eventId)))).toEqual([]);
