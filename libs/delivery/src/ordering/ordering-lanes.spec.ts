@@ -120,6 +120,31 @@ describe('OrderingLanes', () => {
     expect(runs).toHaveLength(2);
   });
 
+  it('retries a failed save, and a later delivery of the key never overtakes it', async () => {
+    const started: string[] = [];
+    let failOnce = true;
+    const lanes = new OrderingLanes({
+      save: async () => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('broker restarting');
+        }
+      },
+      run: async (e) => {
+        started.push(e.task.deliveryId);
+        return { kind: 'done' };
+      },
+      failed: () => undefined,
+    });
+    const [a, b] = [entry('wh1', 'k'), entry('wh1', 'k')];
+    const first = lanes.enqueue(a);
+    await tick();
+    const second = lanes.enqueue(b);
+    await Promise.all([first, second]);
+    await until(() => started.length === 2);
+    expect(started).toEqual([a.task.deliveryId, b.task.deliveryId]);
+  });
+
   it('restores entries in seq order and keeps only the owned partitions', async () => {
     const { lanes, runs, running } = harness();
     const [a, b, c] = [entry('wh1', 'k', 1), entry('wh1', 'k', 1), entry('wh9', 'k', 2)];

@@ -33,6 +33,8 @@ export class OrderingLanes {
   private readonly present = new Set<string>();
   /** Partitions this process owns; null until the first assignment (all). */
   private owned: ReadonlySet<number> | null = null;
+  private lastSave: Promise<void> = Promise.resolve();
+  private stopped = false;
   private pendingSave: { entries: OrderedDelivery[]; done: Promise<void> } | null = null;
   private readonly now: () => number;
 
@@ -77,6 +79,7 @@ export class OrderingLanes {
   }
 
   close(): void {
+    this.stopped = true;
     for (const [name, lane] of this.lanes) this.closeLane(name, lane);
   }
 
@@ -87,19 +90,37 @@ export class OrderingLanes {
     this.lanes.delete(name);
   }
 
-  /** Entries saved in one tick go out in one write. */
+  /**
+   * Entries saved meanwhile go out in one write; writes go one after another, each retried until
+   * Kafka has it, so no delivery is durable (or in its lane) before an earlier one.
+   */
   private batchSave(entry: OrderedDelivery): Promise<void> {
     if (this.pendingSave) {
       this.pendingSave.entries.push(entry);
       return this.pendingSave.done;
     }
     const entries = [entry];
-    const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.pendingSave = null;
-      return this.deps.save(entries);
-    });
+    const done = this.lastSave
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => {
+        this.pendingSave = null;
+        return this.saveUntilDone(entries);
+      });
     this.pendingSave = { entries, done };
+    this.lastSave = done.catch(() => undefined);
     return done;
+  }
+
+  private async saveUntilDone(entries: OrderedDelivery[]): Promise<void> {
+    for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        return await this.deps.save(entries);
+      } catch (error) {
+        if (this.stopped) throw error;
+        this.deps.failed(entries[0], error);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   private insert(entry: OrderedDelivery): void {
