@@ -64,6 +64,13 @@ describe('chaos (short form)', () => {
     expect(result.misdelivered).toBe(0);
   });
 
+  it('keeps publish order per (webhook, orderingKey) on the keyed share of the load', () => {
+    expect(result.ordering.keyedPublished).toBeGreaterThan(20);
+    expect(result.ordering.keyedConfirmed).toBeGreaterThan(20);
+    expect(result.ordering.outOfOrderSample).toEqual([]);
+    expect(result.ordering.outOfOrder).toBe(0);
+  });
+
   it('records every confirmed delivery in the audit log', () => {
     expect(result.audit.confirmedWithoutSuccessRecord).toBe(0);
     expect(result.audit.byOutcome.success ?? 0).toBeGreaterThanOrEqual(result.confirmed);

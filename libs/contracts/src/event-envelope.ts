@@ -15,6 +15,15 @@ export const tenantIdSchema = z
   .max(128, 'tenantId must be at most 128 characters')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'tenantId may contain only letters, digits, ".", "_", ":" and "-"');
 
+/** Deliveries of one (webhook, orderingKey) reach the receiver one at a time, in publish order. */
+export const ORDERING_KEY_MAX_LENGTH = 256;
+
+export const orderingKeySchema = z
+  .string({ error: 'orderingKey must be a string' })
+  .min(1, 'orderingKey must not be empty')
+  .max(ORDERING_KEY_MAX_LENGTH, `orderingKey must be at most ${ORDERING_KEY_MAX_LENGTH} characters`)
+  .refine((key) => !/\p{Cc}/u.test(key), 'orderingKey must not contain control characters');
+
 /**
  * What a platform service publishes (to the ingest topic or `POST /v1/events`).
  * Only eventType and tenantId are required; the rest is filled in by event-ingest.
@@ -28,6 +37,11 @@ export const ingestEventSchema = z.object({
   schemaVersion: z.number().int().min(1).optional(),
   data: z.record(z.string(), z.unknown(), { error: 'data must be a JSON object' }).optional(),
   idempotencyKey: z.string().min(1).max(256, 'idempotencyKey must be at most 256 characters').optional(),
+  orderingKey: orderingKeySchema
+    .optional()
+    .describe(
+      'Deliveries of events with the same orderingKey reach each webhook one at a time, in publish order, each after the previous one succeeded or was dead-lettered',
+    ),
 });
 export type IngestEvent = z.infer<typeof ingestEventSchema>;
 
@@ -42,6 +56,8 @@ export const eventEnvelopeSchema = z.object({
   schemaVersion: z.number().int(),
   data: z.record(z.string(), z.unknown()),
   idempotencyKey: z.string().optional(),
+  /** Set: this event's deliveries wait for the previous ones of the same key, per webhook. */
+  orderingKey: orderingKeySchema.optional(),
 });
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
 

@@ -5,6 +5,7 @@ export * from './ids';
 export * from './event-envelope';
 export * from './webhook-snapshot';
 export * from './delivery-task';
+export * from './ordering';
 export * from './attempt-record';
 export * from './audit-record';
 export * from './event-type';

@@ -36,6 +36,11 @@ export const Topics = {
   retry5m: 'webhooks.deliveries.retry.5m',
   retry30m: 'webhooks.deliveries.retry.30m',
   retry2h: 'webhooks.deliveries.retry.2h',
+  /**
+   * Compacted: deliveries with an orderingKey not yet finished (OrderedDelivery), read back after a
+   * restart or rebalance. Key: deliveryId; tombstone once delivered or dead-lettered.
+   */
+  orderedDeliveries: 'webhooks.deliveries.ordered',
   /** Deliveries whose retry schedule is exhausted (DeadLetteredDelivery). Key: webhookId. */
   deadLetters: 'webhooks.deliveries.dead-letters',
   /** Things a webhook's technical contact is told (Notification). Key: webhookId. */
@@ -107,6 +112,7 @@ export function heraldTopicSpecs(
     { name: topicName(prefix, Topics.deliveryHealthDlq), partitions: 1 },
     ...RETRY_TIERS.map((tier) => ({ name: topicName(prefix, Topics[tier.topic]), partitions })),
     { name: topicName(prefix, Topics.deadLetters), partitions },
+    { name: topicName(prefix, Topics.orderedDeliveries), partitions, compacted: true },
     { name: topicName(prefix, Topics.notifications), partitions },
     { name: topicName(prefix, Topics.disableRequests), partitions },
   ];

@@ -1,12 +1,21 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
   RETRY_TIERS,
   TopicContracts,
+  orderedDeliverySchema,
+  orderingLaneOf,
   webhookSnapshotSchema,
   type DeliveryTask,
   type EventEnvelope,
   type Notification,
+  type OrderedDelivery,
   type WebhookSnapshot,
 } from '@herald/contracts';
 import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
@@ -16,15 +25,24 @@ import { HttpSender } from '@herald/webhook-request';
 import { DeliverAttemptUseCase, type DeliveryStep } from './deliver-attempt.usecase';
 import { deliveryMetrics } from './delivery-metrics';
 import { DELIVERY_OPTIONS, type DeliveryOptions } from './delivery.options';
-import { NOT_BEFORE_HEADER, stepMessages } from './delivery-step-messages';
+import { NOT_BEFORE_HEADER, stepMessages, type StepBatch } from './delivery-step-messages';
 import { NotificationMailer } from './notification-mailer';
+import { OrderingLanes, type LaneOutcome } from './ordering/ordering-lanes';
 import { RetrySchedule } from './retry-schedule';
 import { WebhookDirectory } from './webhook-directory';
 import { WebhookGate } from './webhook-gate';
 
 @Injectable()
-export class DelivererConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private view!: CompactedTopicView<WebhookSnapshot>;
+  /** Deliveries with an orderingKey not yet finished, as last written (read back on assignment). */
+  private orderedView!: CompactedTopicView<OrderedDelivery>;
+  private readonly lanes: OrderingLanes;
+  /** The current assignment's ordered deliveries are in their lanes once this resolves. */
+  private restored: Promise<void> = Promise.resolve();
+  /** Ordered steps being written, by delivery. */
+  private readonly writes = new Map<string, Promise<void>>();
+  private stopping = false;
   private readonly directory = new WebhookDirectory();
   private readonly gate: WebhookGate;
   private readonly sender: HttpSender;
@@ -66,6 +84,18 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
       catchUp: () => this.view.catchUp(),
       metrics: metrics.delivery,
     });
+    this.lanes = new OrderingLanes({
+      save: (entries) =>
+        client
+          .send(
+            client.topics.orderedDeliveries,
+            entries.map((entry) => ({ key: entry.task.deliveryId, value: entry })),
+          )
+          .then(() => undefined),
+      run: (entry) => this.deliverOrdered(entry),
+      failed: (entry, error) =>
+        this.logger.warn({ err: error, deliveryId: entry.task.deliveryId }, 'ordered delivery step failed; retrying'),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -84,7 +114,12 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
         }
       },
     });
-    await this.view.start();
+    this.orderedView = this.runtime.view({
+      topic: client.topics.orderedDeliveries,
+      groupBase: `${prefix}herald-deliverer-ordered`,
+      parse: (value) => orderedDeliverySchema.parse(JSON.parse(value.toString('utf8'))),
+    });
+    await Promise.all([this.view.start(), this.orderedView.start()]);
     const deliver = (task: DeliveryTask, message: ConsumedMessage) => this.deliver(task, message);
     const loops = [
       this.runtime.consume({
@@ -93,6 +128,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
         concurrency: this.options.concurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions,
         commitIntervalMs: 50,
+        onAssignment: (assignment) => this.assigned(assignment[client.topics.deliveries] ?? []),
       }),
       // Retries have their own group and slots: a burst of them never delays fresh deliveries.
       this.runtime.consume({
@@ -125,8 +161,28 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
     return Number.isFinite(notBefore) ? Math.min(notBefore, tierDue) : tierDue;
   }
 
+  /** Lanes follow the deliveries partitions: the new owner reads the ordered deliveries back first. */
+  private assigned(partitions: number[]): void {
+    const owned = new Set(partitions);
+    this.lanes.retain(owned);
+    this.restored = this.orderedView.catchUp(60_000).then(
+      () => this.lanes.restore([...this.orderedView.values()].filter((entry) => owned.has(entry.partition))),
+      (error: unknown) => {
+        this.logger.error({ err: error }, 'could not read the ordered deliveries back');
+        throw error;
+      },
+    );
+    this.restored.catch(() => undefined);
+  }
+
   private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
     const { client } = this.runtime;
+    if (orderingLaneOf(task) !== null && message.topic === client.topics.deliveries) {
+      await this.restored;
+      const traceparent = message.headers.traceparent?.toString() ?? null;
+      const entry = { task, partition: message.partition, seq: Number(message.offset), traceparent };
+      return { settled: this.lanes.enqueue(entry) };
+    }
     const publish = (step: DeliveryStep) =>
       client.sendBatch([
         ...stepMessages(step, client.topics, message.headers.traceparent?.toString()),
@@ -141,10 +197,58 @@ export class DelivererConsumers implements OnApplicationBootstrap, OnApplication
     return { settled: step ? publish(step) : stepped.then(publish) };
   }
 
+  /**
+   * One attempt of a lane's head. The lane moves on once the receiver answered: its step and the
+   * entry's new state (or tombstone) are written behind it, retried until Kafka has them.
+   */
+  private async deliverOrdered(entry: OrderedDelivery): Promise<LaneOutcome> {
+    const { client } = this.runtime;
+    const { task } = entry;
+    const traceparent = entry.traceparent ?? undefined;
+    const step = await this.useCase.execute(task, traceparent ? { traceparent } : {});
+    const { next } = step;
+    const waiting = next.kind === 'park' ? next.task : null;
+    const batch = stepMessages({ ...step, next: waiting ? { kind: 'done' } : next }, client.topics, traceparent);
+    batch.push({
+      topic: client.topics.orderedDeliveries,
+      messages: [{ key: task.deliveryId, value: waiting ? { ...entry, task: waiting } : null }],
+    });
+    this.writeBehind(task.deliveryId, batch);
+    return waiting ? { kind: 'wait', task: waiting } : { kind: 'done' };
+  }
+
+  /** Writes of one delivery land in the order made; a crash before one lands re-sends that delivery. */
+  private writeBehind(deliveryId: string, batch: StepBatch): void {
+    const write = async () => {
+      for (let delay = 200; !this.stopping; delay = Math.min(delay * 2, 5000)) {
+        try {
+          return await this.runtime.client.sendBatch(batch);
+        } catch (error) {
+          this.logger.warn({ err: error, deliveryId }, 'ordered delivery step not written yet; retrying');
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    };
+    const previous = this.writes.get(deliveryId);
+    const mine = previous ? previous.then(write) : write();
+    this.writes.set(deliveryId, mine);
+    void mine.finally(() => {
+      if (this.writes.get(deliveryId) === mine) this.writes.delete(deliveryId);
+    });
+  }
+
   private async mail(notification: Notification): Promise<void> {
     if (await this.mailer!.send(notification)) {
       this.logger.info({ webhookId: notification.webhookId, kind: notification.kind }, 'notification mailed');
     }
+  }
+
+  /** No lane starts another attempt once shutdown begins; what is unfinished is read back later. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.lanes.close();
+    const written = Promise.allSettled([...this.writes.values()]);
+    await Promise.race([written, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    this.stopping = true;
   }
 
   async onApplicationShutdown(): Promise<void> {

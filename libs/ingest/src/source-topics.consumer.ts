@@ -35,6 +35,9 @@ export function decodeEventValue(
 /** Consumes the configured source topics; whatever is not accepted or a duplicate is dead-lettered with the reason. */
 @Injectable()
 export class SourceTopicsConsumer implements OnApplicationBootstrap {
+  /** Per (tenant, orderingKey): the last event of that key still being ingested. */
+  private readonly keyed = new Map<string, Promise<void>>();
+
   constructor(
     private readonly runtime: KafkaRuntime,
     private readonly ingest: IngestEventUseCase,
@@ -62,9 +65,24 @@ export class SourceTopicsConsumer implements OnApplicationBootstrap {
       this.metrics.rejected.inc({ via: 'kafka' });
       return this.deadLetter(message, decoded.reason);
     }
+    const { tenantId, orderingKey } = decoded.raw;
+    if (typeof orderingKey !== 'string') return this.ingestOne(message, decoded.raw);
+    // Handlers start in offset order; events of one key are published in that order too.
+    const lane = `${String(tenantId)}|${orderingKey}`;
+    const previous = this.keyed.get(lane) ?? Promise.resolve();
+    const mine = previous.then(() => this.ingestOne(message, decoded.raw));
+    const tail = mine.catch(() => undefined);
+    this.keyed.set(lane, tail);
+    void tail.then(() => {
+      if (this.keyed.get(lane) === tail) this.keyed.delete(lane);
+    });
+    return mine;
+  }
+
+  private async ingestOne(message: ConsumedMessage, raw: Record<string, unknown>): Promise<void> {
     const traceparent = message.headers.traceparent;
     const result = await this.ingest.execute({
-      raw: decoded.raw,
+      raw,
       via: 'kafka',
       source: `kafka:${message.topic}`,
       headers: traceparent ? { traceparent } : undefined,

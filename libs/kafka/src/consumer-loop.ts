@@ -45,6 +45,8 @@ export interface ConsumerLoopOptions {
   // Consumers off the latency path: while events flow, a fetch waits up to `maxWaitMs` for `minBytes`
   // (fewer fetches, bigger batches); after a quiet spell the first event is still handed over at once.
   gather?: { maxWaitMs: number; minBytes: number };
+  /** Each new generation's assignment (partitions by topic), before its first batch. */
+  onAssignment?: (assignment: Record<string, number[]>) => void;
 }
 
 /** Work a handler finished except for something that must land before its offset commits. */
@@ -168,6 +170,7 @@ export class ConsumerLoop {
         { groupId: this.options.groupId, assignment: event.payload.memberAssignment },
         'joined consumer group',
       );
+      this.options.onAssignment?.(event.payload.memberAssignment);
     });
     restartOnCrash(consumer, {
       name: this.options.groupId,

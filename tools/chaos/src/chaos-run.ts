@@ -15,7 +15,7 @@ import {
 } from '@herald/stack';
 import { ChaosInfra } from './chaos-infra';
 import type { ChaosOptions } from './chaos-options';
-import { EventLoad } from './event-load';
+import { EventLoad, type PublishedEvent } from './event-load';
 import { describeFault, planFaults, seededRandom, type Fault, type FaultRecord } from './fault-plan';
 import { DeliveryLedger, FLAP_MODES, LedgerReceiver, type ReceiverMode } from './ledger-receiver';
 
@@ -71,6 +71,8 @@ export interface ChaosResult {
   flappingRequests: Record<ReceiverMode, number>;
   unexpectedExits: { service: string; atS: number; code: number | null; signal: string | null }[];
   lostSample: string[];
+  /** Keyed share: each (webhook, key)'s first receipts must follow publish order. */
+  ordering: { keyedPublished: number; keyedConfirmed: number; outOfOrder: number; outOfOrderSample: string[] };
   pass: boolean;
 }
 
@@ -189,6 +191,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       eventTypes: EVENT_TYPES,
       eventsPerSecond: options.eventsPerSecond,
       httpShare: 0.2,
+      orderedShare: 0.3,
+      orderingKeys: 8,
       random,
     });
     const setupS = Math.round((Date.now() - setupStarted) / 1000);
@@ -382,6 +386,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const deliveredEvents = new Set([...ledger.confirmed.keys()].map((pair) => pair.split(' ')[0]));
     const failedSendsDelivered = [...load.failedSends.keys()].filter((id) => deliveredEvents.has(id)).length;
     const confirmedTotal = [...ledger.confirmed.values()].reduce((a, b) => a + b, 0);
+    const ordering = orderingCheck(ledger, load.published);
     const result: ChaosResult = {
       form: options.form,
       seed: options.seed,
@@ -416,8 +421,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       flappingRequests: { ...flappingReceiver.requestsByMode },
       unexpectedExits,
       lostSample: lostPairs.slice(0, 20),
+      ordering,
       pass:
         lostPairs.length === 0 &&
+        ordering.outOfOrder === 0 &&
         misdelivered === 0 &&
         withoutRecord.length === 0 &&
         leaks.length === 0 &&
@@ -432,4 +439,25 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await Promise.allSettled(receivers.map((r) => r.stop()));
     await infra.stop();
   }
+}
+
+/** A keyed delivery first received after a later one of its (webhook, key) is out of order. */
+function orderingCheck(
+  ledger: DeliveryLedger,
+  published: ReadonlyMap<string, PublishedEvent>,
+): ChaosResult['ordering'] {
+  const highest = new Map<string, number>();
+  const problems: string[] = [];
+  let keyedConfirmed = 0;
+  for (const receipt of ledger.firstKeyed) {
+    // A send that failed may have landed anyway: it has a keySeq but no place in the checked order.
+    if (!published.has(receipt.eventId)) continue;
+    keyedConfirmed++;
+    const lane = `${receipt.webhookId}|${receipt.orderingKey}`;
+    const before = highest.get(lane) ?? -1;
+    if (receipt.keySeq < before) problems.push(`${lane}: #${receipt.keySeq} first received after #${before}`);
+    highest.set(lane, Math.max(before, receipt.keySeq));
+  }
+  const keyedPublished = [...published.values()].filter((e) => e.orderingKey !== undefined).length;
+  return { keyedPublished, keyedConfirmed, outOfOrder: problems.length, outOfOrderSample: problems.slice(0, 20) };
 }

@@ -4,6 +4,9 @@ export interface PublishedEvent {
   eventId: string;
   eventType: string;
   via: 'kafka' | 'http';
+  /** Set on the ordered share: its key and its place among that key's events. */
+  orderingKey?: string;
+  keySeq?: number;
 }
 
 export interface EventLoadOptions {
@@ -17,6 +20,9 @@ export interface EventLoadOptions {
   eventsPerSecond: number;
   /** Share of events sent over `POST /v1/events` rather than the ingest topic. */
   httpShare: number;
+  /** Share of events given one of `orderingKeys` keys; each key's events are sent one after another. */
+  orderedShare?: number;
+  orderingKeys?: number;
   random: () => number;
 }
 
@@ -36,6 +42,8 @@ export class EventLoad {
   private sequence = 0;
   private credit = 0;
   private readonly pending = new Set<Promise<void>>();
+  /** Per ordering key: the next keySeq and the send the next one waits for. */
+  private readonly keys = new Map<string, { next: number; last: Promise<void> }>();
 
   constructor(private readonly options: EventLoadOptions) {
     const kafka = new Kafka({
@@ -74,8 +82,21 @@ export class EventLoad {
         eventType: eventTypes[Math.floor(random() * eventTypes.length)],
         via: random() < httpShare ? 'http' : 'kafka',
       };
+      const keys = this.options.orderingKeys ?? 0;
+      let chain: Promise<void> = Promise.resolve();
+      if (keys > 0 && random() < (this.options.orderedShare ?? 0)) {
+        event.orderingKey = `chaos-key-${Math.floor(random() * keys)}`;
+        const key = this.keys.get(event.orderingKey) ?? { next: 0, last: Promise.resolve() };
+        this.keys.set(event.orderingKey, key);
+        event.keySeq = key.next++;
+        chain = key.last;
+      }
       this.inFlight++;
-      const sent = (event.via === 'http' ? this.sendHttp(event) : this.sendKafka(event))
+      const send = () => (event.via === 'http' ? this.sendHttp(event) : this.sendKafka(event));
+      // A keyed event is sent once the previous one of its key was acknowledged (or failed): publish order.
+      const attempt = chain.then(send);
+      if (event.orderingKey) this.keys.get(event.orderingKey)!.last = attempt.catch(() => undefined);
+      const sent = attempt
         .then(
           () => void this.published.set(event.eventId, event),
           () => void this.failedSends.set(event.eventId, event),
@@ -95,7 +116,12 @@ export class EventLoad {
       eventId: event.eventId,
       eventType: event.eventType,
       tenantId: this.options.tenantId,
-      data: { sequence: this.sequence, note: 'chaos' },
+      data: {
+        sequence: this.sequence,
+        note: 'chaos',
+        ...(event.orderingKey ? { orderingKey: event.orderingKey, keySeq: event.keySeq } : {}),
+      },
+      ...(event.orderingKey ? { orderingKey: event.orderingKey } : {}),
     });
   }
 

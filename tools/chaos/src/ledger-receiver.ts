@@ -19,9 +19,14 @@ export class DeliveryLedger {
   requests = 0;
   refused = 0;
 
-  confirm(eventId: string, webhookId: string): void {
+  /** First 2xx of each keyed delivery, in the order they came: the per-key order check's input. */
+  readonly firstKeyed: { eventId: string; webhookId: string; orderingKey: string; keySeq: number }[] = [];
+
+  confirm(eventId: string, webhookId: string, keyed?: { orderingKey: string; keySeq: number }): void {
     const key = `${eventId} ${webhookId}`;
-    this.confirmed.set(key, (this.confirmed.get(key) ?? 0) + 1);
+    const count = this.confirmed.get(key) ?? 0;
+    if (count === 0 && keyed) this.firstKeyed.push({ eventId, webhookId, ...keyed });
+    this.confirmed.set(key, count + 1);
   }
 
   has(eventId: string, webhookId: string): boolean {
@@ -86,8 +91,15 @@ export class LedgerReceiver {
       this.ledger.requests++;
       const webhookId = decodeURIComponent((req.url ?? '').replace(/^\/hook\//, ''));
       let eventId = '';
+      let keyed: { orderingKey: string; keySeq: number } | undefined;
       try {
-        eventId = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eventId?: unknown }).eventId ?? '');
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          eventId?: unknown;
+          data?: { orderingKey?: unknown; keySeq?: unknown };
+        };
+        eventId = String(body.eventId ?? '');
+        const { orderingKey, keySeq } = body.data ?? {};
+        if (typeof orderingKey === 'string' && typeof keySeq === 'number') keyed = { orderingKey, keySeq };
       } catch {
         /* not JSON: refused below */
       }
@@ -100,7 +112,7 @@ export class LedgerReceiver {
       this.requestsByMode[mode]++;
       switch (mode) {
         case 'ok':
-          this.ledger.confirm(eventId, webhookId);
+          this.ledger.confirm(eventId, webhookId, keyed);
           res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
           return;
         case 'error500':

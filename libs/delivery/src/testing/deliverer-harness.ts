@@ -140,37 +140,45 @@ export class DelivererHarness {
 
   /** Publishes `count` fresh delivery tasks for a webhook; returns them. */
   async deliver(webhook: WebhookSnapshot, count = 1, data: Record<string, unknown> = {}): Promise<DeliveryTask[]> {
+    const tasks = Array.from({ length: count }, (_, i) => this.task(webhook, { index: i, ...data }));
+    await this.publish(tasks);
+    return tasks;
+  }
+
+  /** A fresh delivery task of a new event for a webhook (not published). */
+  task(webhook: WebhookSnapshot, data: Record<string, unknown>, orderingKey?: string): DeliveryTask {
     const now = new Date();
-    const tasks: DeliveryTask[] = [];
-    for (let i = 0; i < count; i++) {
-      const eventId = newId('evt');
-      tasks.push({
-        deliveryId: deliveryIdFor(eventId, webhook.webhookId),
+    const eventId = newId('evt');
+    return {
+      deliveryId: deliveryIdFor(eventId, webhook.webhookId),
+      eventId,
+      webhookId: webhook.webhookId,
+      tenantId: webhook.tenantId,
+      attempt: 1,
+      notBefore: now.getTime(),
+      event: {
         eventId,
-        webhookId: webhook.webhookId,
+        eventType: 'agent.created',
         tenantId: webhook.tenantId,
-        attempt: 1,
-        notBefore: now.getTime(),
-        event: {
-          eventId,
-          eventType: 'agent.created',
-          tenantId: webhook.tenantId,
-          occurredAt: now.toISOString(),
-          receivedAt: now.toISOString(),
-          source: 'test',
-          schemaVersion: 1,
-          data: { index: i, ...data },
-        },
-        trigger: 'event',
-        replayOf: null,
-        firstAttemptAt: null,
-      });
-    }
+        occurredAt: now.toISOString(),
+        receivedAt: now.toISOString(),
+        source: 'test',
+        schemaVersion: 1,
+        data,
+        ...(orderingKey === undefined ? {} : { orderingKey }),
+      },
+      trigger: 'event',
+      replayOf: null,
+      firstAttemptAt: null,
+    };
+  }
+
+  /** Publishes tasks to the deliveries topic in this order (keyed by webhook, as the matcher does). */
+  async publish(tasks: DeliveryTask[]): Promise<void> {
     await this.producer.send({
       topic: this.topics.deliveries,
       messages: tasks.map((task) => ({ key: task.webhookId, value: JSON.stringify(task) })),
     });
-    return tasks;
   }
 
   attemptsOf(webhookId: string): AttemptRecord[] {

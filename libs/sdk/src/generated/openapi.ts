@@ -5120,6 +5120,8 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     idempotencyKey?: string;
+                    /** @description Deliveries of events with the same orderingKey reach each webhook one at a time, in publish order, each after the previous one succeeded or was dead-lettered */
+                    orderingKey?: string;
                 };
             };
         };

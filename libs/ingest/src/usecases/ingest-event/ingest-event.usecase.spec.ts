@@ -88,6 +88,24 @@ describe('IngestEventUseCase', () => {
     expect([...bad.sent, ...refused.sent]).toEqual([]);
   });
 
+  it('carries an orderingKey onto the envelope and refuses a bad one by name, publishing nothing', async () => {
+    const { sent, useCase } = setUp();
+    const ok = await useCase.execute({ raw: event({ orderingKey: 'order-42' }), via: 'http', source: 'http' });
+    expect(ok).toMatchObject({ outcome: 'accepted', event: { orderingKey: 'order-42' } });
+    for (const [orderingKey, reason] of [
+      ['', 'orderingKey must not be empty'],
+      ['x'.repeat(257), 'orderingKey must be at most 256 characters'],
+      [42, 'orderingKey must be a string'],
+      ['a\nb', 'orderingKey must not contain control characters'],
+    ] as const) {
+      expect(await useCase.execute({ raw: event({ orderingKey }), via: 'http', source: 'http' })).toMatchObject({
+        outcome: 'invalid',
+        reason: expect.stringContaining(reason),
+      });
+    }
+    expect(sent).toHaveLength(1);
+  });
+
   it("fills a tenant key's tenant and refuses another tenant's event with 403", async () => {
     const { useCase } = setUp();
     const principal = { tenantId: 'acme', scopes: ['admin'], keyId: 'key_1' };

@@ -94,6 +94,7 @@ export class IngestEventUseCase {
       schemaVersion: input.schemaVersion ?? 1,
       data: input.data ?? {},
       ...(key ? { idempotencyKey: key } : {}),
+      ...(input.orderingKey !== undefined ? { orderingKey: input.orderingKey } : {}),
     };
     const problem = await this.schemas.check(event);
     if (problem) return { reason: problem };
