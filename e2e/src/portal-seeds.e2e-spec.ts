@@ -120,8 +120,9 @@ async function refusal(stack: TestStack, url: string, event: string): Promise<st
         dialog.locator('.events-picker .field__hint'),
         /The event-type catalog is empty, so any well-formed name is accepted\.$/,
       );
-      // No catalog, so no checkbox: Active is a switch.
-      expect(await dialog.getByRole('checkbox').count()).toBe(0);
+      // Nothing declared: the only checkboxes are Herald's own operational events; Active is a switch.
+      expect(await dialog.getByRole('checkbox').count()).toBe(5);
+      await expect(dialog.getByRole('checkbox', { name: /webhook\.disabled/ }).count()).resolves.toBe(1);
       expect(await dialog.getByRole('switch', { name: 'Active' }).isChecked()).toBe(true);
       const events = dialog.getByLabel('Event names or wildcards');
       const email = dialog.getByLabel('Sidechannel e-mail (optional)');
