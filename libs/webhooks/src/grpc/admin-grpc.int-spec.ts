@@ -152,6 +152,28 @@ describe('admin gRPC service through a real gRPC client (real PostgreSQL and Kaf
     await grpc.DeleteWebhook({ id: created.id });
   });
 
+  it('takes a per-webhook timeoutMs up to the deployment budget over gRPC and REST, and names the bound beyond it', async () => {
+    await expect(
+      grpc.CreateWebhook({ url: `${receiver.url}/t`, events: ['*'], timeoutMs: 5001 }),
+    ).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringContaining("timeoutMs must be at most 5000 (ms), the deployment's delivery timeout"),
+    });
+    const created = await grpc.CreateWebhook({ url: `${receiver.url}/t`, events: ['*'], timeoutMs: 1500 });
+    expect(created.timeoutMs).toBe(1500);
+    const tooLong = await api.request('PATCH', `/v1/webhooks/${created.id}`, { body: { timeoutMs: 60_000 } });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(tooLong.body)).toContain('timeoutMs must be at most 5000 (ms)');
+    const tooShort = await api.request('PATCH', `/v1/webhooks/${created.id}`, { body: { timeoutMs: 50 } });
+    expect(tooShort.status).toBe(400);
+    expect(JSON.stringify(tooShort.body)).toContain('timeoutMs must be at least 100 (ms)');
+    // Refused changes lose nothing: the accepted value stands.
+    expect((await api.request('GET', `/v1/webhooks/${created.id}`)).body.timeoutMs).toBe(1500);
+    const updated = await grpc.UpdateWebhook({ id: created.id, timeoutMs: 5000 });
+    expect(updated.timeoutMs).toBe(5000);
+    await grpc.DeleteWebhook({ id: created.id });
+  });
+
   it('enforces scopes and tenant isolation with API keys made over gRPC', async () => {
     const reader = await grpc.CreateApiKey({ name: 'reader', scopes: ['read'], tenantId: 'grpc-a' });
     const writerB = await grpc.CreateApiKey({ name: 'writer', scopes: ['admin'], tenantId: 'grpc-b' });
