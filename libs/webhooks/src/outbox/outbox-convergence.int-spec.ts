@@ -101,7 +101,8 @@ describe('outbox relay: convergence after the relay is killed mid-backlog (real 
     }
     await api.close();
     const [{ n: backlog }] = (await db.query('SELECT count(*)::int AS n FROM outbox')).rows;
-    expect(backlog).toBe(WEBHOOKS * 2 * 2); // (create + change) × (snapshot + audit)
+    // (create + change) × (snapshot + audit), and a webhook.disabled event for each one deactivated (odd j).
+    expect(backlog).toBe(WEBHOOKS * 2 * 2 + WEBHOOKS / 2);
     // The relay may read and send, but its DELETE waits behind this lock: the kill below then
     // lands between a send and its delete, whatever the machine's speed (without it a fast relay
     // could drain the whole backlog before the kill).
