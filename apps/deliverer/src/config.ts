@@ -32,8 +32,11 @@ export const configSchema = z.object({
   }),
   /** Per-webhook maximum of requests in flight; a webhook's own maximum wins. */
   DELIVERY_ENDPOINT_CONCURRENCY: env.int(10, 1, 1000),
-  /** The adaptive limit each webhook starts at (AIMD moves it between 1 and the maximum); 0: the maximum. */
-  DELIVERY_ENDPOINT_INITIAL_CONCURRENCY: env.int(0, 0, 1000),
+  /**
+   * The adaptive limit each webhook starts at (AIMD moves it between 1 and the maximum); 0: the maximum.
+   * Not the maximum by default: a hanging webhook would hold that many partition slots until its timeouts.
+   */
+  DELIVERY_ENDPOINT_INITIAL_CONCURRENCY: env.int(5, 0, 1000),
   /** A healthy webhook at its limit: its deliveries wait in memory this long (ms) before going back to Kafka. */
   DELIVERY_ENDPOINT_QUEUE_WAIT_MS: env.int(5000, 0, 60000),
   DELIVERY_ENDPOINT_QUEUE_LENGTH: env.int(50, 0, 10000),
