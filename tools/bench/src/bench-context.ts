@@ -76,6 +76,7 @@ export async function setupPhase(
   id: string,
   fanout: number,
   modeOf: (index: number) => EndpointMode = () => 'ok',
+  filter = ctx.options.filter,
 ): Promise<PhaseSetup> {
   const tenants: PhaseTenant[] = [];
   for (let t = 0; t < ctx.options.tenants; t++) {
@@ -96,7 +97,7 @@ export async function setupPhase(
           name: `bench ${key}`,
           url,
           events: [BENCH_EVENT_TYPE],
-          ...(ctx.options.filter ? { filter: BENCH_FILTER } : {}),
+          ...(filter ? { filter: BENCH_FILTER } : {}),
         }),
       });
       const body = (await response.json()) as { secret?: string; error?: { message: string } };

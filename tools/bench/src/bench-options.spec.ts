@@ -115,6 +115,9 @@ describe('parseBenchArgs', () => {
   it('--filter gives every fan-out webhook a filter that compiles and accepts every bench event', () => {
     expect(parseBenchArgs([]).filter).toBe(false);
     expect(parseBenchArgs(['--quick', '--filter']).filter).toBe(true);
+    // Full and quick runs measure the headline phase a second time, filtered, unless told not to.
+    expect(parseBenchArgs(['--quick']).filterTwin).toBe(true);
+    expect(parseBenchArgs(['--no-filter-twin']).filterTwin).toBe(false);
     const filter = compileEventFilter(BENCH_FILTER);
     const event = benchEvent('evt_1', 7, 'bench-p-t0', 1024);
     const envelope = { ...event, receivedAt: event.occurredAt, source: 'http', schemaVersion: 1 };

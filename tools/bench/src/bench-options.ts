@@ -55,6 +55,8 @@ export interface BenchOptions {
   kafkaRequestsDir: string | null;
   /** Give every webhook of the fan-out phases a payload filter that accepts every bench event. */
   filter: boolean;
+  /** Run the headline fan-out phase a second time with a payload filter on every webhook, reported next to it. */
+  filterTwin: boolean;
 }
 
 const QUICK: Partial<BenchOptions> = {
@@ -129,6 +131,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   cpuProfDir: null,
   kafkaRequestsDir: null,
   filter: false,
+  filterTwin: true,
 };
 
 export const USAGE = `npm run bench -- [flags]
@@ -153,6 +156,7 @@ export const USAGE = `npm run bench -- [flags]
   --verify-every N         verify the signature of 1 request in N (50)
   --no-latency --no-isolation --no-baseline --no-idle --no-low-rate   leave a part out
   --filter                 a payload filter (accepting every event) on every webhook of the fan-out phases
+  --no-filter-twin         skip the headline fan-out phase's second run with a filter on every webhook
   --idle-only              only the idle phase (no webhooks, no traffic); results are not written unless --out
   --low-rate-only          only the low-rate phases (1, 45 and 11 events/s); results are not written unless --out
   --no-one-rate            leave the 1 event/s low-rate phase out (the longest)
@@ -217,6 +221,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     else if (flag === '--no-low-rate') options.lowRate = false;
     else if (flag === '--no-one-rate') options.oneRate = false;
     else if (flag === '--filter') options.filter = true;
+    else if (flag === '--no-filter-twin') options.filterTwin = false;
     else {
       if (!VALUE_FLAGS.has(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
       const value = argv[++i];

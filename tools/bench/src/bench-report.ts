@@ -77,7 +77,7 @@ export function markdownReport(result: BenchResult): string {
   }
   for (const t of result.throughput) {
     lines.push(
-      `| Herald | ${t.fanout} | ${kib(t.bodyBytes)} | ${num(t.deliveriesPerSecond)} | ${num(t.eventsPerSecond)} | ${t.ratioToBaseline ?? '–'} | ${num(t.lost)} | ${num(t.duplicates)} | ${num(t.audit.delivered)}/${num(t.expected)} |`,
+      `| Herald${t.filtered ? ', payload filter on every webhook' : ''} | ${t.fanout} | ${kib(t.bodyBytes)} | ${num(t.deliveriesPerSecond)} | ${num(t.eventsPerSecond)} | ${t.ratioToBaseline ?? '–'} | ${num(t.lost)} | ${num(t.duplicates)} | ${num(t.audit.delivered)}/${num(t.expected)} |`,
     );
   }
   const latencyRows = [...result.lowRate, result.latency, result.isolation].filter(
@@ -99,7 +99,10 @@ export function markdownReport(result: BenchResult): string {
     ...costTable([
       { name: 'idle', cost: result.idle?.cost ?? null, idle: true },
       ...result.baseline.map((b) => ({ name: `baseline ${kib(b.bodyBytes)}`, cost: b.cost })),
-      ...result.throughput.map((t) => ({ name: `f${t.fanout} ${kib(t.bodyBytes)}`, cost: t.cost })),
+      ...result.throughput.map((t) => ({
+        name: `f${t.fanout} ${kib(t.bodyBytes)}${t.filtered ? ' filtered' : ''}`,
+        cost: t.cost,
+      })),
       ...latencyRows.map((r) => ({
         name: `${r.ratePerSecond}/s f${r.fanout}${r.misbehaving.hanging > 0 ? ' mixed' : ''}`,
         cost: r.cost,
@@ -116,7 +119,7 @@ export function markdownReport(result: BenchResult): string {
   }
   lines.push('');
   lines.push(
-    `Headline: ${num(result.deliveriesPerSecond)} deliveries/s, ${num(result.cpuSecondsPer1000)} CPU-s per 1,000 (whole box), isolation ratio ${num(result.isolationRatio)}. Signatures sampled and verified: ${result.signatures.checked - result.signatures.bad}/${result.signatures.checked}. Receivers' busiest phase: ${num(result.receiverPeakCores)} of a core per receiver process${(result.receiverPeakCores ?? 0) >= 0.8 ? ' — **the receivers may have been the bound** (run with more --servers)' : ''}. Every delivery confirmed: ${result.allConfirmed ? 'yes' : 'no'}.`,
+    `Headline: ${num(result.deliveriesPerSecond)} deliveries/s, ${num(result.cpuSecondsPer1000)} CPU-s per 1,000 (whole box), isolation ratio ${num(result.isolationRatio)}${result.filteredRatio != null ? `, with a payload filter on every webhook ${num(result.filteredRatio)}× the unfiltered rate` : ''}. Signatures sampled and verified: ${result.signatures.checked - result.signatures.bad}/${result.signatures.checked}. Receivers' busiest phase: ${num(result.receiverPeakCores)} of a core per receiver process${(result.receiverPeakCores ?? 0) >= 0.8 ? ' — **the receivers may have been the bound** (run with more --servers)' : ''}. Every delivery confirmed: ${result.allConfirmed ? 'yes' : 'no'}.`,
   );
   return `${lines.join('\n')}\n`;
 }

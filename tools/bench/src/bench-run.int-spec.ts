@@ -85,7 +85,13 @@ describe('bench harness (tiny run)', () => {
   });
 
   it('confirms every Herald delivery at the receivers and in audit-log', () => {
-    expect(result.throughput.map((t) => t.fanout)).toEqual([1, 3]);
+    // The headline phase runs twice: the second time with a payload filter on every webhook.
+    expect(result.throughput.map((t) => [t.fanout, t.filtered])).toEqual([
+      [1, false],
+      [3, false],
+      [3, true],
+    ]);
+    expect(result.filteredRatio).toBeGreaterThan(0);
     for (const phase of result.throughput) {
       expect(phase.expected).toBeGreaterThan(0);
       expect(phase).toMatchObject({ confirmed: true, lost: 0 });

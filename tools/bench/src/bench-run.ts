@@ -30,6 +30,8 @@ export interface BenchResult {
   quick: boolean;
   /** `--filter`: every fan-out webhook had a payload filter. */
   filter?: boolean;
+  /** Headline phase with a payload filter on every webhook ÷ the same phase without (deliveries/s). */
+  filteredRatio?: number | null;
   /** Headline figures: fan-out 10, 1 KiB (or the first throughput phase run). */
   deliveriesPerSecond: number;
   eventsPerSecond: number;
@@ -60,6 +62,20 @@ export interface BenchResult {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function filteredRatio(throughput: ThroughputResult[], headline: ThroughputResult | undefined): number | null {
+  const twin = throughput.find(
+    (t) =>
+      t.filtered &&
+      headline &&
+      !headline.filtered &&
+      t.fanout === headline.fanout &&
+      t.bodyBytes === headline.bodyBytes,
+  );
+  return twin && headline && headline.deliveriesPerSecond > 0
+    ? round2(twin.deliveriesPerSecond / headline.deliveriesPerSecond)
+    : null;
+}
 
 /**
  * The machine before the bench starts any process of its own: load averages, and the cores
@@ -128,6 +144,14 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
       throughput.push(result);
     }
   }
+  // Issue 16: the headline phase again with a payload filter on every webhook, beside the unfiltered run.
+  const headlineRun = throughput.find((t) => t.fanout === headlineFanout && t.bodyBytes === headlineBytes);
+  if (options.filterTwin && !options.filter && headlineRun) {
+    const twin = await runThroughputPhase(ctx, nextId(), headlineFanout, headlineBytes, true);
+    const base = baseline.find((b) => b.bodyBytes === headlineBytes);
+    twin.ratioToBaseline = base ? round2(twin.deliveriesPerSecond / Math.max(1, base.deliveriesPerSecond)) : null;
+    throughput.push(twin);
+  }
   const lowRate: LatencyResult[] = [];
   if (options.lowRate) {
     const windows = { warmupMs: options.lowRateWarmupMs, durationMs: options.lowRateDurationMs };
@@ -142,8 +166,7 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
       );
     }
   }
-  const headline =
-    throughput.find((t) => t.fanout === headlineFanout && t.bodyBytes === headlineBytes) ?? throughput[0];
+  const headline = headlineRun ?? throughput[0];
   const rate = options.latencyRate ?? Math.max(1, Math.round((headline?.eventsPerSecond ?? 20) / 2));
   const latency = options.latency
     ? await runLatencyPhase(ctx, nextId(), {
@@ -174,6 +197,7 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
     date: new Date(started).toISOString(),
     quick: options.quick,
     filter: options.filter,
+    filteredRatio: filteredRatio(throughput, headline),
     deliveriesPerSecond: headline?.deliveriesPerSecond ?? 0,
     eventsPerSecond: headline?.eventsPerSecond ?? 0,
     ratioToBaseline: headline?.ratioToBaseline ?? null,

@@ -18,10 +18,16 @@ const cost = (boxCpu: number, deliveries: number, seconds = 10) =>
     seconds,
   );
 
-const throughput = (fanout: number, bodyBytes: number, deliveriesPerSecond: number): ThroughputResult => ({
+const throughput = (
+  fanout: number,
+  bodyBytes: number,
+  deliveriesPerSecond: number,
+  filtered = false,
+): ThroughputResult => ({
   name: `f${fanout}`,
   fanout,
   bodyBytes,
+  filtered,
   endpoints: fanout * 4,
   measuredSeconds: 30,
   deliveriesPerSecond,
@@ -88,6 +94,8 @@ function result(): Omit<BenchResult, 'targets'> {
       throughput(10, 1024, 6000),
       throughput(1, 16384, 1000),
       throughput(10, 16384, 4000),
+      // The filtered twin of the headline phase must not stand in for it.
+      throughput(10, 1024, 100, true),
     ],
     lowRate: [latency(1, 1, 5, 20), latency(45, 1, 8, 30, 5), latency(11, 10, 9, 24, 3)],
     latency: latency(300, 10, 15, 80),
@@ -127,6 +135,14 @@ describe('bench targets', () => {
     const report = markdownReport({ ...full, targets: benchTargets(full) });
     for (const target of Object.values(benchTargets(full))) expect(report).toContain(target.target);
     expect(report).toContain('**whole box**');
+  });
+
+  it('reports the filtered headline phase as its own row, next to the unfiltered one', () => {
+    const full = { ...result(), filteredRatio: 0.02 };
+    const report = markdownReport({ ...full, targets: benchTargets(full) });
+    expect(report).toMatch(/\| Herald \| 10 \| 1 KiB \| 6,000 \|/);
+    expect(report).toMatch(/\| Herald, payload filter on every webhook \| 10 \| 1 KiB \| 100 \|/);
+    expect(report).toContain('with a payload filter on every webhook 0.02× the unfiltered rate');
   });
 });
 

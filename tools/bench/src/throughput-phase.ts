@@ -16,6 +16,8 @@ export interface ThroughputResult extends Confirmation {
   name: string;
   fanout: number;
   bodyBytes: number;
+  /** Every webhook of the phase had a payload filter (accepting every event). */
+  filtered: boolean;
   endpoints: number;
   measuredSeconds: number;
   deliveriesPerSecond: number;
@@ -37,10 +39,11 @@ export async function runThroughputPhase(
   id: string,
   fanout: number,
   bodyBytes: number,
+  filtered = ctx.options.filter,
 ): Promise<ThroughputResult> {
   const { options } = ctx;
-  const name = `fan-out ${fanout}, ${bodyBytes / 1024} KiB`;
-  const setup = await setupPhase(ctx, id, fanout);
+  const name = `fan-out ${fanout}, ${bodyBytes / 1024} KiB${filtered ? ', filtered' : ''}`;
+  const setup = await setupPhase(ctx, id, fanout, undefined, filtered);
   const record = ctx.fleet.phase(id);
   const expected = new PairChecksum();
   const batch = publishBatchFor(options, bodyBytes);
@@ -87,6 +90,7 @@ export async function runThroughputPhase(
     name,
     fanout,
     bodyBytes,
+    filtered,
     endpoints: setup.endpoints,
     measuredSeconds: seconds,
     deliveriesPerSecond,
