@@ -110,11 +110,28 @@ describe('kill -9 of the deliverer with hundreds of deliveries in flight', () =>
       recorded: recordedBeforeKill.size,
       resent: 0,
     });
-    const metrics = await harness.metrics();
+    const skippedBy = async (source: string) =>
+      Number(
+        new RegExp(`herald_deliveries_skipped_done_total\\{[^}]*source="${source}"[^}]*\\} (\\d+)`).exec(
+          await harness.metrics(),
+        )?.[1] ?? 0,
+      );
     // What is sent twice had reached its receiver before the kill without its success being recorded.
     const twice = [...sends].filter(([, count]) => count > 1).map(([eventId]) => eventId);
     expect(twice.filter((eventId) => !sentBeforeKill.has(eventId))).toEqual([]);
-    const skipped = Number(/herald_deliveries_skipped_done_total\{[^}]*source="fresh"[^}]*\} (\d+)/.exec(metrics)?.[1]);
+    const skipped = await skippedBy('fresh');
     expect(skipped).toBeGreaterThanOrEqual(recordedBeforeKill.size);
+
+    // A finished delivery read again later (a matcher's re-fan-out, a retry of it) is skipped too.
+    const [again, retried] = fastTasks.filter((t) => recordedBeforeKill.has(t.deliveryId));
+    const control = harness.task(fast.find((f) => f.webhook.webhookId === again.webhookId)!.webhook, { control: 1 });
+    await harness.publish([{ ...retried, attempt: 2, trigger: 'retry' }], harness.topics.retry1s);
+    await harness.publish([again, control]);
+    await eventually(async () => (await skippedBy('retry')) >= 1, 60_000, 'the retry skipped');
+    await eventually(async () => succeeded().has(control.deliveryId), 60_000, 'the control delivered');
+    await eventually(async () => (await skippedBy('fresh')) > skipped, 60_000, 'the re-fan-out skipped');
+    const sentTo = (task: DeliveryTask) =>
+      receivers.flatMap((r) => receivedBy(r)).filter((eventId) => eventId === task.eventId).length;
+    expect([sentTo(again), sentTo(retried), sentTo(control)]).toEqual([1, 1, 1]);
   });
 });
