@@ -21,6 +21,8 @@ export interface AttemptsTail {
   /** Delivery ids with a final attempt (delivered, gone, not sent, dead-lettered). */
   done: string[];
   records: number;
+  /** False when the read was cut at `timeoutMs`: `done` holds what was read by then. */
+  complete: boolean;
   /** False when the two topics differ in partition count, so every attempts partition was read. */
   coPartitioned: boolean;
 }
@@ -36,7 +38,7 @@ interface Range {
  */
 export async function readAttemptsTail(kafka: Kafka, request: AttemptsTailRequest): Promise<AttemptsTail> {
   const ranges = await tailRanges(kafka, request);
-  const result: AttemptsTail = { done: [], records: 0, coPartitioned: ranges.coPartitioned };
+  const result: AttemptsTail = { done: [], records: 0, complete: true, coPartitioned: ranges.coPartitioned };
   if (ranges.byPartition.size === 0) return result;
   const { attemptsTopic: topic } = request;
   const consumer = kafka.consumer({
@@ -70,14 +72,14 @@ export async function readAttemptsTail(kafka: Kafka, request: AttemptsTailReques
     });
     for (const [partition, range] of ranges.byPartition)
       consumer.seek({ topic, partition, offset: String(range.next) });
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`${topic} tail not read within ${request.timeoutMs} ms`)),
-        request.timeoutMs,
-      );
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        result.complete = false;
+        resolve();
+      }, request.timeoutMs);
     });
     await Promise.race([finished, timedOut]);
-    return result;
+    return { ...result, done: [...result.done] };
   } finally {
     clearTimeout(timer);
     await consumer.disconnect().catch(() => undefined);

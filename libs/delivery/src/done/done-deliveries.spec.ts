@@ -11,7 +11,7 @@ function reader(done: string[] = []) {
   const readTail: DoneDeliveriesDeps['readTail'] = async (partitions, since) => {
     calls.push({ partitions, since });
     await gate;
-    return { done, records: done.length };
+    return { done, records: done.length, complete: true };
   };
   return { calls, release, readTail };
 }
@@ -67,6 +67,20 @@ describe('DoneDeliveries', () => {
     await expect(done.assigned('deliveries', [0])).resolves.toBeUndefined();
     expect(done.ready(0)).toBeNull();
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps what a read cut short by its timeout found, and says so', async () => {
+    const warn = jest.fn();
+    const done = new DoneDeliveries(
+      { windowMs: 1000 },
+      {
+        readTail: async () => ({ done: ['dlv_a'], records: 1, complete: false }),
+        logger: { ...logger, warn, info: () => undefined } as unknown as typeof logger,
+      },
+    );
+    await done.assigned('deliveries', [0]);
+    expect(done.has('dlv_a')).toBe(true);
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ done: 1 }), expect.stringContaining('in part'));
   });
 
   it('forgets the oldest ids beyond its capacity', () => {

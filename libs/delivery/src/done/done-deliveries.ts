@@ -22,7 +22,7 @@ export interface DoneDeliveriesDeps {
     partitions: number[],
     since: number,
     limits: { maxRecordsPerPartition: number; timeoutMs: number },
-  ) => Promise<{ done: string[]; records: number }>;
+  ) => Promise<{ done: string[]; records: number; complete: boolean }>;
   logger: Logger;
   now?: () => number;
 }
@@ -104,10 +104,9 @@ export class DoneDeliveries {
         timeoutMs: this.options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
       });
       for (const id of tail.done) this.add(id);
-      this.deps.logger.info(
-        { partitions, records: tail.records, done: tail.done.length, ms: this.now() - started },
-        'recent final attempts read back',
-      );
+      const read = { partitions, records: tail.records, done: tail.done.length, ms: this.now() - started };
+      if (tail.complete) this.deps.logger.info(read, 'recent final attempts read back');
+      else this.deps.logger.warn(read, 'recent final attempts read back in part (timed out); deliveries go on');
     } catch (error) {
       this.deps.logger.warn(
         { err: error, partitions },
