@@ -12,8 +12,9 @@ export interface DoneDeliveriesOptions {
 }
 
 export const DEFAULT_DEDUPE_WINDOW_MS = 600_000;
-const DEFAULT_MAX_RECORDS_PER_PARTITION = 20_000;
-const DEFAULT_CAPACITY = 200_000;
+const DEFAULT_MAX_RECORDS_PER_PARTITION = 10_000;
+// About 17 MB of ids when full.
+const DEFAULT_CAPACITY = 100_000;
 const DEFAULT_READ_TIMEOUT_MS = 30_000;
 
 export interface DoneDeliveriesDeps {
