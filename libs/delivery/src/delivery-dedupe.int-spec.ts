@@ -1,6 +1,6 @@
 import { Partitioners } from 'kafkajs';
-import { newId, type DeliveryTask, type WebhookSnapshot } from '@herald/contracts';
-import { Receiver, eventually } from '@herald/testing';
+import { newId, type DeliveryTask, type OrderedDelivery, type WebhookSnapshot } from '@herald/contracts';
+import { Receiver, eventually, produceRaw } from '@herald/testing';
 import { DelivererHarness } from './testing/deliverer-harness';
 
 jest.setTimeout(240_000);
@@ -85,6 +85,16 @@ describe('kill -9 of the deliverer with hundreds of deliveries in flight', () =>
     expect(recordedBeforeKill.size).toBeGreaterThanOrEqual(fastTasks.length / 3);
     expect(recordedBeforeKill.size).toBeLessThanOrEqual(sentBeforeKill.size);
 
+    // One recorded delivery as an ordered lane entry whose tombstone never landed: restored, then skipped.
+    const unclosed = fastTasks.find((t) => recordedBeforeKill.has(t.deliveryId))!;
+    const entry: OrderedDelivery = {
+      task: { ...unclosed, event: { ...unclosed.event, orderingKey: 'k' } },
+      partition: partitionOf(unclosed.webhookId),
+      seq: 0,
+      traceparent: null,
+    };
+    await produceRaw(harness.topics.orderedDeliveries, [{ key: unclosed.deliveryId, value: entry }]);
+
     holding = false;
     await harness.startDeliverer();
     const all = [...heldTasks, ...fastTasks];
@@ -128,6 +138,8 @@ describe('kill -9 of the deliverer with hundreds of deliveries in flight', () =>
     await harness.publish([{ ...retried, attempt: 2, trigger: 'retry' }], harness.topics.retry1s);
     await harness.publish([again, control]);
     await eventually(async () => (await skippedBy('retry')) >= 1, 60_000, 'the retry skipped');
+    await eventually(async () => (await skippedBy('ordered')) >= 1, 60_000, 'the restored lane entry skipped');
+    expect(await skippedBy('ordered')).toBe(1);
     await eventually(async () => succeeded().has(control.deliveryId), 60_000, 'the control delivered');
     await eventually(async () => (await skippedBy('fresh')) > skipped, 60_000, 'the re-fan-out skipped');
     const sentTo = (task: DeliveryTask) =>
