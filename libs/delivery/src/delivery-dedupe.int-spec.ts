@@ -7,7 +7,7 @@ jest.setTimeout(240_000);
 
 const PARTITIONS = 3;
 const FAST_WEBHOOKS = 12;
-const PER_FAST_WEBHOOK = 30;
+const PER_FAST_WEBHOOK = 40;
 
 /** The deliveries partition of a webhook, as the harness's producer (kafkajs's default partitioner) picks it. */
 function partitionOf(webhookId: string): number {
@@ -39,6 +39,7 @@ describe('kill -9 of the deliverer with hundreds of deliveries in flight', () =>
     harness = await DelivererHarness.start({
       DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8',
       DELIVERY_TIMEOUT_MS: '60000',
+      DELIVERY_ENDPOINT_CONCURRENCY: '30',
       DELIVERY_ENDPOINT_INITIAL_CONCURRENCY: '0',
       DELIVERY_ENDPOINT_RATE_PER_SECOND: '0',
       DELIVERY_ENDPOINT_QUEUE_LENGTH: '1000',
@@ -63,7 +64,7 @@ describe('kill -9 of the deliverer with hundreds of deliveries in flight', () =>
     const fast: { receiver: Receiver; webhook: WebhookSnapshot }[] = [];
     for (let i = 0; i < FAST_WEBHOOKS; i++) {
       // Answers 200, some at once and some slowly, so the kill finds requests at every stage.
-      const receiver = await start(() => ({ status: 200, delayMs: i % 3 === 0 ? 0 : 50 + Math.random() * 400 }));
+      const receiver = await start(() => ({ status: 200, delayMs: i % 3 === 0 ? 0 : 300 + Math.random() * 1200 }));
       fast.push({ receiver, webhook: await harness.upsertWebhook({ url: receiver.url }) });
     }
 
