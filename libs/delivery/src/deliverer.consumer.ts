@@ -237,10 +237,11 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
   private async deliverOrdered(entry: OrderedDelivery): Promise<LaneOutcome> {
     const { client } = this.runtime;
     const { task } = entry;
-    const tombstone = { topic: client.topics.orderedDeliveries, messages: [{ key: task.deliveryId, value: null }] };
     if (this.done.has(task.deliveryId)) {
       this.skippedDone('ordered');
-      this.writeBehind(task.deliveryId, [tombstone]);
+      this.writeBehind(task.deliveryId, [
+        { topic: client.topics.orderedDeliveries, messages: [{ key: task.deliveryId, value: null }] },
+      ]);
       return { kind: 'done' };
     }
     const traceparent = entry.traceparent ?? undefined;
@@ -250,9 +251,10 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
     const { next } = step;
     const waiting = next.kind === 'park' ? next.task : null;
     const batch = stepMessages({ ...step, next: waiting ? { kind: 'done' } : next }, client.topics, traceparent);
-    batch.push(
-      waiting ? { ...tombstone, messages: [{ key: task.deliveryId, value: { ...entry, task: waiting } }] } : tombstone,
-    );
+    batch.push({
+      topic: client.topics.orderedDeliveries,
+      messages: [{ key: task.deliveryId, value: waiting ? { ...entry, task: waiting } : null }],
+    });
     this.writeBehind(task.deliveryId, batch);
     return waiting ? { kind: 'wait', task: waiting } : { kind: 'done' };
   }
