@@ -41,6 +41,7 @@ export class AppModule {
             maxPauseMs: config.DELIVERY_RETRY_AFTER_MAX_SECONDS * 1000,
           },
           autoDisableAfterMs: config.DELIVERY_AUTO_DISABLE_AFTER_MS,
+          dedupe: { windowMs: config.DELIVERY_DEDUPE_WINDOW_SECONDS * 1000 },
           mail: config.SMTP_URL ? { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM } : null,
           operationalWebhooksTenant: config.OPERATIONAL_WEBHOOKS_TENANT ?? null,
         }),

@@ -47,6 +47,8 @@ export const configSchema = z.object({
   DELIVERY_BREAKER_FAILURES: env.int(5, 1, 1000),
   DELIVERY_BREAKER_OPEN_MS: env.int(30000, 100, 3_600_000),
   DELIVERY_AUTO_DISABLE_AFTER_MS: env.int(5 * 24 * 3_600_000, 1000),
+  /** Final attempts this recent are read back on partition assignment, so they are not sent again; 0: off. */
+  DELIVERY_DEDUPE_WINDOW_SECONDS: env.int(600, 0, 86400),
   /** `smtp://user:password@host:port` (or smtps://); unset: notifications are only published to Kafka. */
   SMTP_URL: z
     .string()

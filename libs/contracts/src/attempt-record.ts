@@ -11,7 +11,10 @@ export const attemptOutcomeSchema = z.enum([
 ]);
 export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
 
-/** One attempt to deliver, on `webhooks.attempts` (key: webhookId). Secrets are redacted. */
+/**
+ * One attempt to deliver, on `webhooks.attempts` (key: webhookId, so co-partitioned with
+ * `webhooks.deliveries`). Secrets are redacted.
+ */
 export const attemptRecordSchema = z.object({
   attemptId: z.string(),
   deliveryId: z.string(),
@@ -45,3 +48,8 @@ export const attemptRecordSchema = z.object({
   concurrencyLimit: z.number().int().positive().nullable().optional(),
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
+
+/** The delivery's last attempt: delivered, gone, not sent, or dead-lettered (no retry is scheduled). */
+export function attemptIsFinal(record: { nextAttemptAt?: unknown }): boolean {
+  return record.nextAttemptAt === null;
+}

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import {
   RETRY_TIERS,
   TopicContracts,
+  attemptIsFinal,
   orderedDeliverySchema,
   orderingLaneOf,
   webhookSnapshotSchema,
@@ -25,6 +26,8 @@ import { HttpSender } from '@herald/webhook-request';
 import { DeliverAttemptUseCase, type DeliveryStep } from './deliver-attempt.usecase';
 import { deliveryMetrics } from './delivery-metrics';
 import { DELIVERY_OPTIONS, type DeliveryOptions } from './delivery.options';
+import { readAttemptsTail } from './done/attempts-tail';
+import { DEFAULT_DEDUPE_WINDOW_MS, DoneDeliveries } from './done/done-deliveries';
 import { NOT_BEFORE_HEADER, stepMessages, type StepBatch } from './delivery-step-messages';
 import { NotificationMailer } from './notification-mailer';
 import { OrderingLanes, type LaneOutcome } from './ordering/ordering-lanes';
@@ -50,6 +53,8 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
   private readonly useCase: DeliverAttemptUseCase;
   private readonly tierDelays = new Map<string, number>();
   private readonly healthEvents: DeliveryHealthEvents;
+  private readonly done: DoneDeliveries;
+  private readonly skippedDone: (source: 'fresh' | 'retry' | 'ordered') => void;
 
   constructor(
     private readonly runtime: KafkaRuntime,
@@ -83,6 +88,19 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
       autoDisableAfterMs: options.autoDisableAfterMs,
       catchUp: () => this.view.catchUp(),
       metrics: metrics.delivery,
+    });
+    this.skippedDone = metrics.skippedDone;
+    this.done = new DoneDeliveries(options.dedupe ?? { windowMs: DEFAULT_DEDUPE_WINDOW_MS }, {
+      logger,
+      readTail: (partitions, since, limits) =>
+        readAttemptsTail(client.kafka, {
+          attemptsTopic: client.topics.attempts,
+          deliveriesTopic: client.topics.deliveries,
+          groupBase: `${client.settings.topicPrefix}herald-deliverer-done`,
+          partitions,
+          since,
+          ...limits,
+        }),
     });
     this.lanes = new OrderingLanes({
       save: (entries) =>
@@ -139,6 +157,10 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
         partitionsConsumedConcurrently: client.settings.partitions * RETRY_TIERS.length,
         commitIntervalMs: 50,
         holdUntil: (message) => this.dueAt(message),
+        onAssignment: (assignment) => {
+          const partitions = RETRY_TIERS.flatMap((tier) => assignment[client.topics[tier.topic]] ?? []);
+          void this.done.assigned('retries', [...new Set(partitions)]);
+        },
       }),
     ];
     if (this.mailer) {
@@ -165,7 +187,9 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
   private assigned(partitions: number[]): void {
     const owned = new Set(partitions);
     this.lanes.retain(owned);
-    this.restored = this.orderedView.catchUp(60_000).then(
+    // Lanes start their heads once restored: finished ones must be known by then.
+    const done = this.done.assigned('deliveries', partitions);
+    this.restored = Promise.all([done, this.orderedView.catchUp(60_000)]).then(
       () => this.lanes.restore([...this.orderedView.values()].filter((entry) => owned.has(entry.partition))),
       (error: unknown) => {
         this.logger.error({ err: error }, 'could not read the ordered deliveries back');
@@ -177,17 +201,26 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
 
   private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
     const { client } = this.runtime;
+    const loading = this.done.ready(message.partition);
+    if (loading) await loading;
+    if (this.done.has(task.deliveryId)) {
+      this.skippedDone(message.topic === client.topics.deliveries ? 'fresh' : 'retry');
+      return { settled: Promise.resolve() };
+    }
     if (orderingLaneOf(task) !== null && message.topic === client.topics.deliveries) {
       await this.restored;
       const traceparent = message.headers.traceparent?.toString() ?? null;
       const entry = { task, partition: message.partition, seq: Number(message.offset), traceparent };
       return { settled: this.lanes.enqueue(entry) };
     }
-    const publish = (step: DeliveryStep) =>
-      client.sendBatch([
+    const publish = async (step: DeliveryStep) => {
+      await client.sendBatch([
         ...stepMessages(step, client.topics, message.headers.traceparent?.toString()),
         ...healthEventMessages(this.healthEvents.eventsFor(task.webhookId, step), client.topics.events),
       ]);
+      // Only once Kafka has it: a failed publish handles the task again, and it must not be skipped.
+      if (step.attempt && attemptIsFinal(step.attempt)) this.done.add(task.deliveryId);
+    };
     let onQueued!: () => void;
     const queued = new Promise<null>((resolve) => (onQueued = () => resolve(null)));
     const stepped = this.useCase.execute(task, message.headers, onQueued);
@@ -204,8 +237,17 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
   private async deliverOrdered(entry: OrderedDelivery): Promise<LaneOutcome> {
     const { client } = this.runtime;
     const { task } = entry;
+    if (this.done.has(task.deliveryId)) {
+      this.skippedDone('ordered');
+      this.writeBehind(task.deliveryId, [
+        { topic: client.topics.orderedDeliveries, messages: [{ key: task.deliveryId, value: null }] },
+      ]);
+      return { kind: 'done' };
+    }
     const traceparent = entry.traceparent ?? undefined;
     const step = await this.useCase.execute(task, traceparent ? { traceparent } : {});
+    // Its write is retried until Kafka has it, so a second read of this delivery may skip it now.
+    if (step.attempt && attemptIsFinal(step.attempt)) this.done.add(task.deliveryId);
     const { next } = step;
     const waiting = next.kind === 'park' ? next.task : null;
     const batch = stepMessages({ ...step, next: waiting ? { kind: 'done' } : next }, client.topics, traceparent);

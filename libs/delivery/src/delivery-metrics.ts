@@ -9,6 +9,7 @@ export function deliveryMetrics(metrics: MetricsService): {
   breaker: (id: string, s: BreakerState) => void;
   inFlight: (id: string, n: number) => void;
   limit: (id: string, n: number) => void;
+  skippedDone: (source: 'fresh' | 'retry' | 'ordered') => void;
 } {
   const attempts = metrics.counter({
     name: 'herald_delivery_attempts_total',
@@ -39,6 +40,11 @@ export function deliveryMetrics(metrics: MetricsService): {
     help: 'Deliveries put back without an attempt (breaker open, concurrency cap, rate limit)',
     labelNames: ['reason'],
   });
+  const skippedDone = metrics.counter({
+    name: 'herald_deliveries_skipped_done_total',
+    help: 'Deliveries not sent again because an attempt of theirs on webhooks.attempts is final',
+    labelNames: ['source'],
+  });
   // One series per webhook: set by the gate as its state changes.
   const perWebhook = (name: string, help: string) => {
     const gauge = metrics.gauge({ name, help, labelNames: ['webhook_id'] });
@@ -67,5 +73,6 @@ export function deliveryMetrics(metrics: MetricsService): {
     breaker: (id, state) => breaker(id, BREAKER_VALUE[state]),
     inFlight,
     limit,
+    skippedDone: (source) => skippedDone.inc({ source }),
   };
 }

@@ -2,6 +2,7 @@ import type { HttpSenderOptions } from '@herald/webhook-request';
 import type { RetryScheduleOptions } from './retry-schedule';
 import type { WebhookGateOptions } from './webhook-gate';
 import type { MailerOptions } from './notification-mailer';
+import type { DoneDeliveriesOptions } from './done/done-deliveries';
 
 export const DELIVERY_OPTIONS = Symbol('DELIVERY_OPTIONS');
 
@@ -18,4 +19,6 @@ export interface DeliveryOptions extends HttpSenderOptions {
   mail: MailerOptions | null;
   /** OPERATIONAL_WEBHOOKS_TENANT: also receives every tenant's failing/recovered/dead-lettered events. */
   operationalWebhooksTenant?: string | null;
+  /** Skipping deliveries already final after a crash or rebalance; a 10-minute window by default. */
+  dedupe?: DoneDeliveriesOptions;
 }

@@ -173,10 +173,10 @@ export class DelivererHarness {
     };
   }
 
-  /** Publishes tasks to the deliveries topic in this order (keyed by webhook, as the matcher does). */
-  async publish(tasks: DeliveryTask[]): Promise<void> {
+  /** Publishes tasks to the deliveries topic (or a retry tier) in this order, keyed by webhook as the matcher does. */
+  async publish(tasks: DeliveryTask[], topic = this.topics.deliveries): Promise<void> {
     await this.producer.send({
-      topic: this.topics.deliveries,
+      topic,
       messages: tasks.map((task) => ({ key: task.webhookId, value: JSON.stringify(task) })),
     });
   }
