@@ -171,7 +171,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`bench failed: ${(error as Error | undefined)?.stack ?? String(error)}\n`);
     process.exit(1);
   },
 );
