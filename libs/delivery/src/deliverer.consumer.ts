@@ -145,7 +145,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
         handlers: [onTopic(TopicContracts.deliveries, deliver)],
         concurrency: this.options.concurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions,
-        commitIntervalMs: 50,
+        commitIntervalMs: 500,
         onAssignment: (assignment) => this.assigned(assignment[client.topics.deliveries] ?? []),
       }),
       // Retries have their own group and slots: a burst of them never delays fresh deliveries.
@@ -155,7 +155,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
         handlers: RETRY_TIERS.map((tier) => onTopic({ ...TopicContracts.deliveries, topic: tier.topic }, deliver)),
         concurrency: this.options.retryConcurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions * RETRY_TIERS.length,
-        commitIntervalMs: 50,
+        commitIntervalMs: 500,
         holdUntil: (message) => this.dueAt(message),
         onAssignment: (assignment) => {
           const partitions = RETRY_TIERS.flatMap((tier) => assignment[client.topics[tier.topic]] ?? []);
