@@ -3,19 +3,27 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 export interface PublishedEvent {
   eventId: string;
   eventType: string;
+  tenantId: string;
   via: 'kafka' | 'http';
-  /** Set on the ordered share: its key and its place among that key's events. */
+  /** When its send started (ms since the epoch): the start of its delivery latency. */
+  sentAt: number;
+  /** Set on the ordered share: its key and its place among that (tenant, key)'s events. */
   orderingKey?: string;
   keySeq?: number;
+}
+
+export interface LoadTenant {
+  tenantId: string;
+  /** The tenant API key the HTTP share is published with (event-ingest knows tenant keys from webhooks.api-keys). */
+  apiKey: string;
 }
 
 export interface EventLoadOptions {
   brokers: string;
   ingestTopic: string;
   gatewayUrl: string;
-  /** The tenant API key the HTTP share is published with (event-ingest knows tenant keys from webhooks.api-keys). */
-  apiKey: string;
-  tenantId: string;
+  /** Each event goes to one of these, at random (several tenants spread the work over partitions). */
+  tenants: LoadTenant[];
   eventTypes: readonly string[];
   eventsPerSecond: number;
   /** Share of events sent over `POST /v1/events` rather than the ingest topic. */
@@ -26,12 +34,10 @@ export interface EventLoadOptions {
   random: () => number;
 }
 
-/** Sends still waiting for an answer beyond this are not started: the load waits out an outage. */
-const MAX_IN_FLIGHT = 50;
-
 /**
  * An event counts as published only once Kafka (or the API's 202) acknowledged it; a failed send may or may
- * not have landed, so it is kept apart and never expected.
+ * not have landed, so it is kept apart and never expected. The Kafka share of each 100 ms tick goes in one
+ * batch (a send per event would cap the rate at the producer's round trips).
  */
 export class EventLoad {
   readonly published = new Map<string, PublishedEvent>();
@@ -42,17 +48,20 @@ export class EventLoad {
   private sequence = 0;
   private credit = 0;
   private readonly pending = new Set<Promise<void>>();
-  /** Per ordering key: the next keySeq and the send the next one waits for. */
+  /** Per (tenant, ordering key): the next keySeq and the send the next one waits for. */
   private readonly keys = new Map<string, { next: number; last: Promise<void> }>();
+  /** Sends still waiting for an answer beyond this are not started: the load waits out an outage. */
+  private readonly maxInFlight: number;
 
   constructor(private readonly options: EventLoadOptions) {
     const kafka = new Kafka({
       clientId: 'herald-chaos-load',
-      brokers: [options.brokers],
+      brokers: options.brokers.split(','),
       logLevel: logLevel.NOTHING,
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
     });
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.maxInFlight = Math.max(50, Math.ceil(options.eventsPerSecond * 2));
   }
 
   async start(): Promise<void> {
@@ -74,28 +83,47 @@ export class EventLoad {
 
   private tick(): void {
     this.credit += this.options.eventsPerSecond / 10;
-    while (this.credit >= 1 && this.inFlight < MAX_IN_FLIGHT) {
+    const batch: { event: PublishedEvent; chain: Promise<void> }[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // Keyed events after this tick's Kafka batch wait for it, so the batch exists (gated) before they are made.
+    const batchSent = gate.then(async () => {
+      await Promise.all(batch.map((b) => b.chain));
+      const sentAt = Date.now();
+      for (const b of batch) b.event.sentAt = sentAt;
+      await this.sendKafka(batch.map((b) => b.event));
+    });
+    while (this.credit >= 1 && this.inFlight < this.maxInFlight) {
       this.credit -= 1;
-      const { eventTypes, random, httpShare } = this.options;
+      const { eventTypes, random, httpShare, tenants } = this.options;
       const event: PublishedEvent = {
         eventId: `evt_chaos_${Date.now().toString(36)}_${(this.sequence++).toString(36)}`,
         eventType: eventTypes[Math.floor(random() * eventTypes.length)],
+        tenantId: tenants[Math.floor(random() * tenants.length)].tenantId,
         via: random() < httpShare ? 'http' : 'kafka',
+        sentAt: 0,
       };
       const keys = this.options.orderingKeys ?? 0;
       let chain: Promise<void> = Promise.resolve();
+      let lane: { next: number; last: Promise<void> } | undefined;
       if (keys > 0 && random() < (this.options.orderedShare ?? 0)) {
         event.orderingKey = `chaos-key-${Math.floor(random() * keys)}`;
-        const key = this.keys.get(event.orderingKey) ?? { next: 0, last: Promise.resolve() };
-        this.keys.set(event.orderingKey, key);
-        event.keySeq = key.next++;
-        chain = key.last;
+        const id = `${event.tenantId}|${event.orderingKey}`;
+        lane = this.keys.get(id) ?? { next: 0, last: Promise.resolve() };
+        this.keys.set(id, lane);
+        event.keySeq = lane.next++;
+        chain = lane.last;
       }
       this.inFlight++;
-      const send = () => (event.via === 'http' ? this.sendHttp(event) : this.sendKafka(event));
-      // A keyed event is sent once the previous one of its key was acknowledged (or failed): publish order.
-      const attempt = chain.then(send);
-      if (event.orderingKey) this.keys.get(event.orderingKey)!.last = attempt.catch(() => undefined);
+      let attempt: Promise<void>;
+      if (event.via === 'http') {
+        // A keyed event is sent once the previous one of its key was acknowledged (or failed): publish order.
+        attempt = chain.then(() => this.sendHttp(event));
+      } else {
+        batch.push({ event, chain });
+        attempt = batchSent;
+      }
+      if (lane) lane.last = attempt.catch(() => undefined);
       const sent = attempt
         .then(
           () => void this.published.set(event.eventId, event),
@@ -107,6 +135,7 @@ export class EventLoad {
         });
       this.pending.add(sent);
     }
+    if (batch.length > 0) release();
     // Credit does not pile up during an outage: the load resumes at its rate, not in a burst.
     this.credit = Math.min(this.credit, 1);
   }
@@ -115,7 +144,7 @@ export class EventLoad {
     return JSON.stringify({
       eventId: event.eventId,
       eventType: event.eventType,
-      tenantId: this.options.tenantId,
+      tenantId: event.tenantId,
       data: {
         sequence: this.sequence,
         note: 'chaos',
@@ -125,20 +154,22 @@ export class EventLoad {
     });
   }
 
-  private async sendKafka(event: PublishedEvent): Promise<void> {
+  private async sendKafka(events: PublishedEvent[]): Promise<void> {
     await this.producer.send({
       topic: this.options.ingestTopic,
       acks: -1,
-      messages: [{ key: this.options.tenantId, value: this.body(event) }],
+      messages: events.map((event) => ({ key: event.tenantId, value: this.body(event) })),
     });
   }
 
   private async sendHttp(event: PublishedEvent): Promise<void> {
+    const tenant = this.options.tenants.find((t) => t.tenantId === event.tenantId)!;
+    event.sentAt = Date.now();
     const response = await fetch(`${this.options.gatewayUrl}/v1/events`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${this.options.apiKey}`,
-        'x-tenant-id': this.options.tenantId,
+        authorization: `Bearer ${tenant.apiKey}`,
+        'x-tenant-id': event.tenantId,
         'content-type': 'application/json',
       },
       body: this.body(event),
