@@ -107,6 +107,9 @@ export interface ChaosResult {
   /** Delivery latency (publish → first 2xx) over the whole run, and duplicates before the first fault. */
   latencyMs: LatencySummary;
   duplicatesBeforeFirstFault: number;
+  lostBeforeFirstFault: number;
+  /** Lost pairs by how their event was published (the ingest topic or `POST /v1/events`). */
+  lostByVia: { kafka: number; http: number };
   /** Each instance's share of its service's work, from its own /metrics (sampled; restarts summed). */
   instanceShare: Record<string, { metric: string; instances: Record<string, { count: number; cpuSeconds: number }> }>;
   published: number;
@@ -561,7 +564,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       const event = load.published.get(pair.slice(0, pair.indexOf(' ')));
       if (at !== undefined && event?.sentAt) samples.push({ sentAt: event.sentAt, latencyMs: at - event.sentAt });
     }
-    const { beforeFirstFault } = attributeToFaults(faults, t0, samples, ledger.duplicateAt, LATENCY_WINDOW_MS);
+    const lostEvents = lostPairs.map((pair) => load!.published.get(pair.slice(0, pair.indexOf(' ')))!);
+    const { beforeFirstFault, lostBeforeFirstFault } = attributeToFaults(
+      faults,
+      t0,
+      samples,
+      ledger.duplicateAt,
+      LATENCY_WINDOW_MS,
+      lostEvents.map((e) => e.sentAt),
+    );
+    const lostByVia = { kafka: 0, http: 0 };
+    for (const e of lostEvents) lostByVia[e.via]++;
     const instanceShare: ChaosResult['instanceShare'] = {};
     for (const name of SERVICE_NAMES) {
       const instances: Record<string, { count: number; cpuSeconds: number }> = {};
@@ -597,6 +610,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       },
       latencyMs: summarize(samples.map((x) => x.latencyMs)),
       duplicatesBeforeFirstFault: beforeFirstFault,
+      lostBeforeFirstFault,
+      lostByVia,
       instanceShare,
       published: load.published.size,
       expectedDeliveries: expected.size,

@@ -36,8 +36,8 @@ export interface EventLoadOptions {
 
 /**
  * An event counts as published only once Kafka (or the API's 202) acknowledged it; a failed send may or may
- * not have landed, so it is kept apart and never expected. The Kafka share of each 100 ms tick goes in one
- * batch (a send per event would cap the rate at the producer's round trips).
+ * not have landed, so it is kept apart and never expected. The unkeyed Kafka share of each 100 ms tick goes in
+ * one batch (a send per event would cap the rate at the producer's round trips).
  */
 export class EventLoad {
   readonly published = new Map<string, PublishedEvent>();
@@ -83,16 +83,7 @@ export class EventLoad {
 
   private tick(): void {
     this.credit += this.options.eventsPerSecond / 10;
-    const batch: { event: PublishedEvent; chain: Promise<void> }[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    // Keyed events after this tick's Kafka batch wait for it, so the batch exists (gated) before they are made.
-    const batchSent = gate.then(async () => {
-      await Promise.all(batch.map((b) => b.chain));
-      const sentAt = Date.now();
-      for (const b of batch) b.event.sentAt = sentAt;
-      await this.sendKafka(batch.map((b) => b.event));
-    });
+    const batch: PublishedEvent[] = [];
     while (this.credit >= 1 && this.inFlight < this.maxInFlight) {
       this.credit -= 1;
       const { eventTypes, random, httpShare, tenants } = this.options;
@@ -104,40 +95,39 @@ export class EventLoad {
         sentAt: 0,
       };
       const keys = this.options.orderingKeys ?? 0;
-      let chain: Promise<void> = Promise.resolve();
-      let lane: { next: number; last: Promise<void> } | undefined;
+      this.inFlight++;
       if (keys > 0 && random() < (this.options.orderedShare ?? 0)) {
         event.orderingKey = `chaos-key-${Math.floor(random() * keys)}`;
         const id = `${event.tenantId}|${event.orderingKey}`;
-        lane = this.keys.get(id) ?? { next: 0, last: Promise.resolve() };
+        const lane = this.keys.get(id) ?? { next: 0, last: Promise.resolve() };
         this.keys.set(id, lane);
         event.keySeq = lane.next++;
-        chain = lane.last;
-      }
-      this.inFlight++;
-      let attempt: Promise<void>;
-      if (event.via === 'http') {
-        // A keyed event is sent once the previous one of its key was acknowledged (or failed): publish order.
-        attempt = chain.then(() => this.sendHttp(event));
+        // Sent on its own once the previous one of its key was acknowledged (or failed): publish order.
+        const attempt = lane.last.then(() => (event.via === 'http' ? this.sendHttp(event) : this.sendKafka([event])));
+        lane.last = attempt.catch(() => undefined);
+        this.track([event], attempt);
+      } else if (event.via === 'http') {
+        this.track([event], this.sendHttp(event));
       } else {
-        batch.push({ event, chain });
-        attempt = batchSent;
+        batch.push(event);
       }
-      if (lane) lane.last = attempt.catch(() => undefined);
-      const sent = attempt
-        .then(
-          () => void this.published.set(event.eventId, event),
-          () => void this.failedSends.set(event.eventId, event),
-        )
-        .finally(() => {
-          this.inFlight--;
-          this.pending.delete(sent);
-        });
-      this.pending.add(sent);
     }
-    if (batch.length > 0) release();
+    if (batch.length > 0) this.track(batch, this.sendKafka(batch));
     // Credit does not pile up during an outage: the load resumes at its rate, not in a burst.
     this.credit = Math.min(this.credit, 1);
+  }
+
+  private track(events: PublishedEvent[], attempt: Promise<void>): void {
+    const sent = attempt
+      .then(
+        () => events.forEach((event) => this.published.set(event.eventId, event)),
+        () => events.forEach((event) => this.failedSends.set(event.eventId, event)),
+      )
+      .finally(() => {
+        this.inFlight -= events.length;
+        this.pending.delete(sent);
+      });
+    this.pending.add(sent);
   }
 
   private body(event: PublishedEvent): string {
@@ -155,6 +145,8 @@ export class EventLoad {
   }
 
   private async sendKafka(events: PublishedEvent[]): Promise<void> {
+    const sentAt = Date.now();
+    for (const event of events) event.sentAt = sentAt;
     await this.producer.send({
       topic: this.options.ingestTopic,
       acks: -1,

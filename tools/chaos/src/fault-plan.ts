@@ -27,6 +27,8 @@ export interface FaultRecord {
   detail?: string;
   /** 2xx answers beyond a pair's first, received from this fault's start until the next fault's. */
   duplicates?: number;
+  /** Expected deliveries never confirmed whose event was sent from this fault's start until the next fault's. */
+  lost?: number;
   /** Delivery latency (publish → first 2xx) of events sent before, during and after the fault. */
   latencyMs?: Record<'before' | 'during' | 'after', LatencySummary>;
   /** Not injected: the fault phase's time was up. */

@@ -21,7 +21,8 @@ export interface DeliverySample {
  * Fills each injected fault's `duplicates` (2xx beyond the first, from its start until the next fault's
  * start; the last one keeps the drain's) and `latencyMs` (events sent in the `windowMs` before its start,
  * between its start and end, and in the `windowMs` after its end). Times are ms since the epoch; `t0` is
- * the faults' `atS` origin. Returns the duplicates that came before the first fault.
+ * the faults' `atS` origin. Lost pairs go by when their event was sent, like duplicates. Returns what came
+ * before the first fault.
  */
 export function attributeToFaults(
   faults: FaultRecord[],
@@ -29,7 +30,8 @@ export function attributeToFaults(
   samples: DeliverySample[],
   duplicateAt: number[],
   windowMs: number,
-): { beforeFirstFault: number } {
+  lostSentAt: number[] = [],
+): { beforeFirstFault: number; lostBeforeFirstFault: number } {
   const injected = faults
     .filter((f) => !f.skipped && f.kind !== 'flapping')
     .map((f) => ({ f, start: t0 + f.atS * 1000, end: t0 + (f.atS + f.durationS) * 1000 }))
@@ -49,14 +51,25 @@ export function attributeToFaults(
       after: summarize(between(w.end, w.end + windowMs)),
     };
   }
-  let beforeFirstFault = 0;
-  for (const at of duplicateAt) {
+  const latestBefore = (at: number) => {
     let owner: (typeof injected)[number] | undefined;
     for (const w of injected) if (w.start <= at) owner = w;
+    return owner;
+  };
+  let beforeFirstFault = 0;
+  for (const at of duplicateAt) {
+    const owner = latestBefore(at);
     if (owner) owner.f.duplicates = (owner.f.duplicates ?? 0) + 1;
     else beforeFirstFault++;
   }
-  return { beforeFirstFault };
+  let lostBeforeFirstFault = 0;
+  for (const w of injected) w.f.lost = 0;
+  for (const at of lostSentAt) {
+    const owner = latestBefore(at);
+    if (owner) owner.f.lost = (owner.f.lost ?? 0) + 1;
+    else lostBeforeFirstFault++;
+  }
+  return { beforeFirstFault, lostBeforeFirstFault };
 }
 
 function lowerBound(samples: DeliverySample[], at: number): number {
