@@ -28,7 +28,7 @@ export interface EventLoadOptions {
   eventsPerSecond: number;
   /** Share of events sent over `POST /v1/events` rather than the ingest topic. */
   httpShare: number;
-  /** Share of events given one of `orderingKeys` keys; each key's events are sent one after another. */
+  /** Share of events given one of `orderingKeys` keys (sent over Kafka, in order). */
   orderedShare?: number;
   orderingKeys?: number;
   random: () => number;
@@ -36,32 +36,40 @@ export interface EventLoadOptions {
 
 /**
  * An event counts as published only once Kafka (or the API's 202) acknowledged it; a failed send may or may
- * not have landed, so it is kept apart and never expected. The unkeyed Kafka share of each 100 ms tick goes in
- * one batch (a send per event would cap the rate at the producer's round trips).
+ * not have landed, so it is kept apart and never expected. Kafka events go in batches, one in flight at a time
+ * (a send per event would cap the rate at the producer's round trips).
  */
 export class EventLoad {
   readonly published = new Map<string, PublishedEvent>();
   readonly failedSends = new Map<string, PublishedEvent>();
   private producer: Producer;
+  private readonly kafka: Kafka;
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
   private sequence = 0;
   private credit = 0;
   private readonly pending = new Set<Promise<void>>();
-  /** Per (tenant, ordering key): the next keySeq and the send the next one waits for. */
-  private readonly keys = new Map<string, { next: number; last: Promise<void> }>();
+  /** Per (tenant, ordering key): the next keySeq. */
+  private readonly keys = new Map<string, number>();
+  /** Kafka events waiting for the next batch; one batch is in flight at a time, so batches keep send order. */
+  private queue: PublishedEvent[] = [];
+  private sending: Promise<void> | null = null;
   /** Sends still waiting for an answer beyond this are not started: the load waits out an outage. */
   private readonly maxInFlight: number;
 
   constructor(private readonly options: EventLoadOptions) {
-    const kafka = new Kafka({
+    this.kafka = new Kafka({
       clientId: 'herald-chaos-load',
       brokers: options.brokers.split(','),
       logLevel: logLevel.NOTHING,
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
     });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    this.maxInFlight = Math.max(50, Math.ceil(options.eventsPerSecond * 2));
+    this.producer = this.newProducer();
+    this.maxInFlight = Math.max(50, Math.ceil(options.eventsPerSecond * 5));
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   }
 
   async start(): Promise<void> {
@@ -73,6 +81,7 @@ export class EventLoad {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    while (this.sending) await this.sending;
     await Promise.allSettled([...this.pending]);
     await this.producer.disconnect().catch(() => undefined);
   }
@@ -83,7 +92,6 @@ export class EventLoad {
 
   private tick(): void {
     this.credit += this.options.eventsPerSecond / 10;
-    const batch: PublishedEvent[] = [];
     while (this.credit >= 1 && this.inFlight < this.maxInFlight) {
       this.credit -= 1;
       const { eventTypes, random, httpShare, tenants } = this.options;
@@ -97,37 +105,60 @@ export class EventLoad {
       const keys = this.options.orderingKeys ?? 0;
       this.inFlight++;
       if (keys > 0 && random() < (this.options.orderedShare ?? 0)) {
+        // Keyed events all go through the batches: one pipeline, so publish order is send order.
+        event.via = 'kafka';
         event.orderingKey = `chaos-key-${Math.floor(random() * keys)}`;
         const id = `${event.tenantId}|${event.orderingKey}`;
-        const lane = this.keys.get(id) ?? { next: 0, last: Promise.resolve() };
-        this.keys.set(id, lane);
-        event.keySeq = lane.next++;
-        // Sent on its own once the previous one of its key was acknowledged (or failed): publish order.
-        const attempt = lane.last.then(() => (event.via === 'http' ? this.sendHttp(event) : this.sendKafka([event])));
-        lane.last = attempt.catch(() => undefined);
-        this.track([event], attempt);
-      } else if (event.via === 'http') {
-        this.track([event], this.sendHttp(event));
+        event.keySeq = this.keys.get(id) ?? 0;
+        this.keys.set(id, event.keySeq + 1);
+      }
+      if (event.via === 'http') {
+        this.track(
+          this.sendHttp(event).then(
+            () => this.settle([event], true),
+            () => this.settle([event], false),
+          ),
+        );
       } else {
-        batch.push(event);
+        this.queue.push(event);
       }
     }
-    if (batch.length > 0) this.track(batch, this.sendKafka(batch));
+    this.pump();
     // Credit does not pile up during an outage: the load resumes at its rate, not in a burst.
     this.credit = Math.min(this.credit, 1);
   }
 
-  private track(events: PublishedEvent[], attempt: Promise<void>): void {
-    const sent = attempt
-      .then(
-        () => events.forEach((event) => this.published.set(event.eventId, event)),
-        () => events.forEach((event) => this.failedSends.set(event.eventId, event)),
-      )
+  /**
+   * Sends what is queued as one batch, then the next: a tenant's events share a partition, so their order
+   * in and across batches is publish order. A failed batch gets a new producer (kafkajs's idempotent one can
+   * stay stuck on OUT_OF_ORDER_SEQUENCE_NUMBER after a broker failover).
+   */
+  private pump(): void {
+    if (this.sending || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, 1000);
+    this.sending = this.sendKafka(batch)
+      .then(() => this.settle(batch, true))
+      .catch(async () => {
+        this.settle(batch, false);
+        const broken = this.producer;
+        this.producer = this.newProducer();
+        await broken.disconnect().catch(() => undefined);
+        await this.producer.connect().catch(() => undefined);
+      })
       .finally(() => {
-        this.inFlight -= events.length;
-        this.pending.delete(sent);
+        this.sending = null;
+        this.pump();
       });
-    this.pending.add(sent);
+  }
+
+  private settle(events: PublishedEvent[], ok: boolean): void {
+    for (const event of events) (ok ? this.published : this.failedSends).set(event.eventId, event);
+    this.inFlight -= events.length;
+  }
+
+  private track(sent: Promise<void>): void {
+    const done = sent.finally(() => this.pending.delete(done));
+    this.pending.add(done);
   }
 
   private body(event: PublishedEvent): string {
