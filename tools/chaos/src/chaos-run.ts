@@ -107,6 +107,8 @@ export interface ChaosResult {
   /** Delivery latency (publish → first 2xx) over the whole run, and duplicates before the first fault. */
   latencyMs: LatencySummary;
   duplicatesBeforeFirstFault: number;
+  /** Duplicates received after the load stopped (the backlog draining), not given to any fault. */
+  duplicatesDuringDrain: number;
   lostBeforeFirstFault: number;
   /** Lost pairs by how their event was published (the ingest topic or `POST /v1/events`). */
   lostByVia: { kafka: number; http: number };
@@ -565,13 +567,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       if (at !== undefined && event?.sentAt) samples.push({ sentAt: event.sentAt, latencyMs: at - event.sentAt });
     }
     const lostEvents = lostPairs.map((pair) => load!.published.get(pair.slice(0, pair.indexOf(' ')))!);
-    const { beforeFirstFault, lostBeforeFirstFault } = attributeToFaults(
+    const { beforeFirstFault, lostBeforeFirstFault, duringDrain } = attributeToFaults(
       faults,
       t0,
       samples,
       ledger.duplicateAt,
       LATENCY_WINDOW_MS,
       lostEvents.map((e) => e.sentAt),
+      loadStopped,
     );
     const lostByVia = { kafka: 0, http: 0 };
     for (const e of lostEvents) lostByVia[e.via]++;
@@ -610,6 +613,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       },
       latencyMs: summarize(samples.map((x) => x.latencyMs)),
       duplicatesBeforeFirstFault: beforeFirstFault,
+      duplicatesDuringDrain: duringDrain,
       lostBeforeFirstFault,
       lostByVia,
       instanceShare,

@@ -25,8 +25,9 @@ describe('attributeToFaults', () => {
   it('gives each duplicate to the latest fault started before it, and the rest to before the first', () => {
     const faults = [fault(10, 5), fault(30, 5), fault(20, 0, { kind: 'flapping' }), fault(50, 0, { skipped: true })];
     const at = (s: number) => t0 + s * 1000;
-    const attributed = attributeToFaults(faults, t0, [], [at(5), at(12), at(29), at(31), at(90)], 10_000, [at(11)]);
-    expect(attributed).toEqual({ beforeFirstFault: 1, lostBeforeFirstFault: 0 });
+    const duplicates = [at(5), at(12), at(29), at(31), at(90), at(200)];
+    const attributed = attributeToFaults(faults, t0, [], duplicates, 10_000, [at(11)], at(150));
+    expect(attributed).toEqual({ beforeFirstFault: 1, lostBeforeFirstFault: 0, duringDrain: 1 });
     expect(faults[0].lost).toBe(1);
     expect(faults[1].lost).toBe(0);
     expect(faults[0].duplicates).toBe(2);

@@ -21,8 +21,8 @@ export interface DeliverySample {
  * Fills each injected fault's `duplicates` (2xx beyond the first, from its start until the next fault's
  * start; the last one keeps the drain's) and `latencyMs` (events sent in the `windowMs` before its start,
  * between its start and end, and in the `windowMs` after its end). Times are ms since the epoch; `t0` is
- * the faults' `atS` origin. Lost pairs go by when their event was sent, like duplicates. Returns what came
- * before the first fault.
+ * the faults' `atS` origin. Lost pairs go by when their event was sent. Duplicates from `drainFrom` on (the
+ * load stopped) are counted apart, not given to the last fault. Returns what no fault took.
  */
 export function attributeToFaults(
   faults: FaultRecord[],
@@ -31,7 +31,8 @@ export function attributeToFaults(
   duplicateAt: number[],
   windowMs: number,
   lostSentAt: number[] = [],
-): { beforeFirstFault: number; lostBeforeFirstFault: number } {
+  drainFrom = Infinity,
+): { beforeFirstFault: number; lostBeforeFirstFault: number; duringDrain: number } {
   const injected = faults
     .filter((f) => !f.skipped && f.kind !== 'flapping')
     .map((f) => ({ f, start: t0 + f.atS * 1000, end: t0 + (f.atS + f.durationS) * 1000 }))
@@ -57,7 +58,12 @@ export function attributeToFaults(
     return owner;
   };
   let beforeFirstFault = 0;
+  let duringDrain = 0;
   for (const at of duplicateAt) {
+    if (at >= drainFrom) {
+      duringDrain++;
+      continue;
+    }
     const owner = latestBefore(at);
     if (owner) owner.f.duplicates = (owner.f.duplicates ?? 0) + 1;
     else beforeFirstFault++;
@@ -69,7 +75,7 @@ export function attributeToFaults(
     if (owner) owner.f.lost = (owner.f.lost ?? 0) + 1;
     else lostBeforeFirstFault++;
   }
-  return { beforeFirstFault, lostBeforeFirstFault };
+  return { beforeFirstFault, lostBeforeFirstFault, duringDrain };
 }
 
 function lowerBound(samples: DeliverySample[], at: number): number {
