@@ -8,6 +8,16 @@ export interface ChaosOptions {
   home: string;
   ports: ChaosPorts;
   eventsPerSecond: number;
+  /** Kafka brokers: 1 (one node, restarted as a fault) or a KRaft cluster with broker faults. */
+  brokers: number;
+  /** Instances of every service kept up during the run. */
+  replicas: number;
+  /** Tenants the load spreads over (each with the same webhooks), so keyed topics split over partitions. */
+  tenants: number;
+  /** Partitions of the topics Herald creates. */
+  partitions: number;
+  /** Where the rate came from, for the result file. */
+  rateSource?: string;
   /** Load before the first fault. */
   warmupMs: number;
   /** Pause between two faults, drawn from this range. */
@@ -39,6 +49,13 @@ export function chaosPortsFromEnv(env: NodeJS.ProcessEnv = process.env): ChaosPo
   };
 }
 
+const runBasics = ({ seed, home, ports, log }: Pick<ChaosOptions, 'home' | 'ports' | 'seed' | 'log'>) => ({
+  seed,
+  home,
+  ports,
+  log,
+});
+
 /**
  * The full form (≤ 15 minutes): every service killed in turn, two pairs killed together, the
  * broker and the database restarted, a rebalance, under 10 events/s.
@@ -48,11 +65,12 @@ export function fullChaosOptions(
 ): ChaosOptions {
   return {
     form: 'full',
-    seed: base.seed,
-    home: base.home,
-    ports: base.ports,
-    log: base.log,
+    ...runBasics(base),
     eventsPerSecond: 10,
+    brokers: 1,
+    replicas: 1,
+    tenants: 1,
+    partitions: 3,
     warmupMs: 10_000,
     // Each fault itself lasts 30-90 s (a restarted consumer waits out its dead predecessor's
     // session), so short gaps keep all eleven inside the fault phase.
@@ -83,11 +101,12 @@ export function shortChaosOptions(
 ): ChaosOptions {
   return {
     form: 'short',
-    seed: base.seed,
-    home: base.home,
-    ports: base.ports,
-    log: base.log,
+    ...runBasics(base),
     eventsPerSecond: 5,
+    brokers: 1,
+    replicas: 1,
+    tenants: 1,
+    partitions: 3,
     warmupMs: 5_000,
     faultGapMs: [3_000, 6_000],
     faultPhaseMaxMs: 180_000,
@@ -103,6 +122,50 @@ export function shortChaosOptions(
       downMs: [1_000, 3_000],
       rebalanceStayMs: 10_000,
       flappingMs: 15_000,
+    },
+  };
+}
+
+/**
+ * The cluster form (`--brokers 3`): a 3-node KRaft cluster (replication factor 3, min.insync.replicas 2),
+ * two instances of every service, four tenants, and a load of `eventsPerSecond` (half the bench maximum by
+ * default). Faults: each service's instances SIGKILLed in turn, the busiest leader broker and the active
+ * controller SIGKILLed, a rolling restart, a paused broker, a PostgreSQL restart, flapping receivers.
+ */
+export function clusterChaosOptions(
+  base: Pick<ChaosOptions, 'home' | 'ports' | 'seed' | 'log' | 'eventsPerSecond' | 'rateSource'> & {
+    flapping: boolean;
+    brokers: number;
+    replicas: number;
+  },
+): ChaosOptions {
+  return {
+    form: 'full',
+    ...runBasics(base),
+    eventsPerSecond: base.eventsPerSecond,
+    rateSource: base.rateSource,
+    brokers: base.brokers,
+    replicas: base.replicas,
+    tenants: 4,
+    partitions: 6,
+    warmupMs: 30_000,
+    faultGapMs: [10_000, 15_000],
+    faultPhaseMaxMs: 25 * 60_000,
+    drainTimeoutMs: 10 * 60_000,
+    plan: {
+      killEachService: true,
+      killCount: 5,
+      pairKills: 0,
+      kafkaRestarts: 0,
+      postgresRestarts: 1,
+      rebalances: 0,
+      flapping: base.flapping,
+      downMs: [3_000, 8_000],
+      rebalanceStayMs: 0,
+      flappingMs: 60_000,
+      brokerFaults: true,
+      brokerPauseMs: 8_000,
+      replicas: base.replicas,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { SERVICE_NAMES } from '@herald/stack';
+import { clusterChaosOptions } from './chaos-options';
 import { planFaults, seededRandom, type FaultPlanOptions } from './fault-plan';
 import { DeliveryLedger } from './ledger-receiver';
 
@@ -40,6 +41,27 @@ describe('planFaults', () => {
   });
 });
 
+describe('planFaults for a cluster', () => {
+  it('adds the busiest-leader and controller kills, a rolling restart and a pause, and no single-broker restart', () => {
+    const options = clusterChaosOptions({
+      home: '/tmp/x',
+      ports: { kafka: 1, kafkaController: 2, postgres: 3 },
+      seed: 1,
+      log: () => undefined,
+      eventsPerSecond: 200,
+      flapping: true,
+      brokers: 3,
+      replicas: 2,
+    });
+    const kinds = planFaults(options.plan, seededRandom(3)).map((f) => f.kind);
+    for (const kind of ['broker-kill-leader', 'controller-kill', 'rolling-restart', 'broker-pause'] as const)
+      expect(kinds.filter((k) => k === kind)).toHaveLength(1);
+    expect(kinds).not.toContain('kafka-restart');
+    expect(kinds.filter((k) => k === 'kill')).toHaveLength(SERVICE_NAMES.length);
+    expect(options).toMatchObject({ brokers: 3, replicas: 2, tenants: 4 });
+  });
+});
+
 describe('DeliveryLedger', () => {
   it('counts answers beyond the first per (event, webhook) as duplicates', () => {
     const ledger = new DeliveryLedger();
@@ -48,6 +70,8 @@ describe('DeliveryLedger', () => {
     ledger.confirm('e1', 'w2');
     ledger.confirm('e2', 'w1');
     expect(ledger.duplicates).toBe(1);
+    expect(ledger.duplicateAt).toHaveLength(1);
+    expect(ledger.firstAt.has('e1 w1')).toBe(true);
     expect(ledger.has('e1', 'w2')).toBe(true);
     expect(ledger.has('e2', 'w2')).toBe(false);
   });

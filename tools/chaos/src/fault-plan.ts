@@ -5,7 +5,15 @@ export type Fault =
   | { kind: 'kafka-restart'; downMs: number }
   | { kind: 'postgres-restart'; downMs: number }
   | { kind: 'rebalance'; stayMs: number }
-  | { kind: 'flapping'; durationMs: number };
+  | { kind: 'flapping'; durationMs: number }
+  /** SIGKILL of the broker leading the most partitions of the deliveries topic, restarted after downMs. */
+  | { kind: 'broker-kill-leader'; downMs: number }
+  /** SIGKILL of the active KRaft controller, restarted after downMs. */
+  | { kind: 'controller-kill'; downMs: number }
+  /** Every broker stopped and started in turn, each waiting for all partitions back in sync. */
+  | { kind: 'rolling-restart' }
+  /** SIGSTOP of one broker for pauseMs, then SIGCONT: a broker that stops answering without dying. */
+  | { kind: 'broker-pause'; pauseMs: number };
 
 /** What happened to one fault, as written to the result file. */
 export interface FaultRecord {
@@ -15,9 +23,23 @@ export interface FaultRecord {
   atS: number;
   durationS: number;
   ok: boolean;
+  /** What was hit, e.g. `node 2 led 4 of 6 partitions`. */
+  detail?: string;
+  /** 2xx answers beyond a pair's first, received from this fault's start until the next fault's. */
+  duplicates?: number;
+  /** Expected deliveries never confirmed whose event was sent from this fault's start until the next fault's. */
+  lost?: number;
+  /** Delivery latency (publish → first 2xx) of events sent before, during and after the fault. */
+  latencyMs?: Record<'before' | 'during' | 'after', LatencySummary>;
   /** Not injected: the fault phase's time was up. */
   skipped?: boolean;
   error?: string;
+}
+
+export interface LatencySummary {
+  deliveries: number;
+  p50: number | null;
+  p99: number | null;
 }
 
 export interface FaultPlanOptions {
@@ -32,6 +54,12 @@ export interface FaultPlanOptions {
   downMs: [number, number];
   rebalanceStayMs: number;
   flappingMs: number;
+  /** Broker faults (a KRaft cluster only): the busiest leader and the controller killed, a rolling restart. */
+  brokerFaults?: boolean;
+  /** A broker paused (SIGSTOP) this long; 0 or absent: none. */
+  brokerPauseMs?: number;
+  /** Replicas per service: a service's kill fault kills each of them in turn. */
+  replicas?: number;
 }
 
 /** A small seeded generator (mulberry32), so a run's fault order can be repeated from its seed. */
@@ -67,6 +95,11 @@ export function planFaults(options: FaultPlanOptions, random: () => number): Fau
   for (let i = 0; i < options.kafkaRestarts; i++) faults.push({ kind: 'kafka-restart', downMs: down() });
   for (let i = 0; i < options.postgresRestarts; i++) faults.push({ kind: 'postgres-restart', downMs: down() });
   for (let i = 0; i < options.rebalances; i++) faults.push({ kind: 'rebalance', stayMs: options.rebalanceStayMs });
+  if (options.brokerFaults) {
+    faults.push({ kind: 'broker-kill-leader', downMs: down() }, { kind: 'controller-kill', downMs: down() });
+    faults.push({ kind: 'rolling-restart' });
+  }
+  if (options.brokerPauseMs) faults.push({ kind: 'broker-pause', pauseMs: options.brokerPauseMs });
   const ordered = shuffle(faults, random);
   return options.flapping ? [{ kind: 'flapping', durationMs: options.flappingMs }, ...ordered] : ordered;
 }
@@ -75,6 +108,14 @@ export function describeFault(fault: Fault): string {
   switch (fault.kind) {
     case 'kill':
       return fault.services.join('+');
+    case 'broker-kill-leader':
+      return 'broker leading the most deliveries partitions (SIGKILL)';
+    case 'controller-kill':
+      return 'active KRaft controller (SIGKILL)';
+    case 'rolling-restart':
+      return 'every broker in turn';
+    case 'broker-pause':
+      return 'one broker (SIGSTOP, then SIGCONT)';
     case 'kafka-restart':
       return 'kafka';
     case 'postgres-restart':

@@ -16,16 +16,22 @@ const PAST_BUDGET_MS = 7000;
 export class DeliveryLedger {
   /** `${eventId} ${webhookId}` → number of 2xx answers. */
   readonly confirmed = new Map<string, number>();
+  /** When each pair's first 2xx came (ms since the epoch): the end of its delivery latency. */
+  readonly firstAt = new Map<string, number>();
+  /** When each 2xx beyond a pair's first came: duplicates attributed to faults by time. */
+  readonly duplicateAt: number[] = [];
   requests = 0;
   refused = 0;
 
   /** First 2xx of each keyed delivery, in the order they came: the per-key order check's input. */
   readonly firstKeyed: { eventId: string; webhookId: string; orderingKey: string; keySeq: number }[] = [];
 
-  confirm(eventId: string, webhookId: string, keyed?: { orderingKey: string; keySeq: number }): void {
+  confirm(eventId: string, webhookId: string, keyed?: { orderingKey: string; keySeq: number }, at = Date.now()): void {
     const key = `${eventId} ${webhookId}`;
     const count = this.confirmed.get(key) ?? 0;
     if (count === 0 && keyed) this.firstKeyed.push({ eventId, webhookId, ...keyed });
+    if (count === 0) this.firstAt.set(key, at);
+    else this.duplicateAt.push(at);
     this.confirmed.set(key, count + 1);
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { SERVICE_NAMES, type ServiceName } from './services';
+import type { ServiceName } from './services';
 
 /** What a running stack shows an operator or a tenant: every log, every /metrics page, every stored attempt. */
 export interface LeakSurfaces {
@@ -15,7 +15,8 @@ export interface LeakSurfaces {
  */
 export async function collectLeakSurfaces(options: {
   logDir: string;
-  serviceUrls: Partial<Record<ServiceName, string>>;
+  /** Service (or replica label, e.g. `deliverer#2`) → base URL. */
+  serviceUrls: Partial<Record<ServiceName, string>> & Record<string, string>;
   databaseUrl: string;
 }): Promise<LeakSurfaces & { unread: string[] }> {
   const places: Record<string, string> = {};
@@ -24,8 +25,7 @@ export async function collectLeakSurfaces(options: {
     for (const file of readdirSync(options.logDir))
       places[`log ${file}`] = readFileSync(resolve(options.logDir, file), 'utf8');
   }
-  for (const name of SERVICE_NAMES) {
-    const url = options.serviceUrls[name];
+  for (const [name, url] of Object.entries(options.serviceUrls)) {
     if (!url) continue;
     try {
       places[`metrics ${name}`] = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
@@ -36,10 +36,18 @@ export async function collectLeakSurfaces(options: {
   const db = new Client({ connectionString: options.databaseUrl });
   await db.connect();
   try {
-    const { rows } = await db.query<{ all: string }>(
-      "SELECT coalesce(string_agg(row_to_json(a)::text, '\n'), '') AS all FROM delivery_attempts a",
-    );
-    places['attempt records (database)'] = rows[0].all;
+    // In pages: a long run's attempts would not fit in one string.
+    const pageRows = 50_000;
+    for (let page = 0; ; page++) {
+      const { rows } = await db.query<{ all: string | null }>(
+        `SELECT string_agg(t, '\n') AS all FROM (SELECT row_to_json(a)::text AS t FROM delivery_attempts a
+           ORDER BY a.ctid LIMIT ${pageRows} OFFSET ${page * pageRows}) p`,
+      );
+      if (page > 0 && !rows[0].all) break;
+      places[page === 0 ? 'attempt records (database)' : `attempt records (database, page ${page + 1})`] =
+        rows[0].all ?? '';
+      if ((rows[0].all ?? '').split('\n').length < pageRows) break;
+    }
   } finally {
     await db.end();
   }

@@ -17,6 +17,8 @@ export interface ServiceOptions {
   readyTimeoutMs?: number;
   /** Entry script, run in its own directory (e.g. an image's main.js); default: the build's apps/<name>/src/main.js. */
   script?: string;
+  /** Replica number (1 when absent); replicas beyond the first log to `<name>-<n>.log`. */
+  instance?: number;
 }
 
 /** One running service process, started from the build in dist/. */
@@ -30,6 +32,17 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
+  /** `deliverer`, or `deliverer#2` for a second replica. */
+  get label(): string {
+    const n = this.options.instance ?? 1;
+    return n === 1 ? this.options.name : `${this.options.name}#${n}`;
+  }
+
+  get logFile(): string {
+    const n = this.options.instance ?? 1;
+    return resolve(this.options.logDir, n === 1 ? `${this.options.name}.log` : `${this.options.name}-${n}.log`);
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -37,7 +50,7 @@ export class ServiceProcess {
   async start(): Promise<void> {
     const { name, port, env, logDir } = this.options;
     mkdirSync(logDir, { recursive: true });
-    const log = createWriteStream(resolve(logDir, `${name}.log`), { flags: 'a' });
+    const log = createWriteStream(this.logFile, { flags: 'a' });
     const script = this.options.script ?? resolve(distDir, 'apps', name, 'src/main.js');
     const child = spawn(process.execPath, ['--enable-source-maps', script], {
       cwd: this.options.script ? dirname(script) : repoRoot,
@@ -57,15 +70,14 @@ export class ServiceProcess {
     await waitFor(
       `${name} on port ${port}`,
       async () => {
-        if (exitCode !== undefined)
-          throw new Error(`${name} exited with code ${exitCode}; see ${resolve(logDir, `${name}.log`)}`);
+        if (exitCode !== undefined) throw new Error(`${this.label} exited with code ${exitCode}; see ${this.logFile}`);
         const response = await fetch(`${this.url}/health/ready`);
         return response.status === 200;
       },
       this.options.readyTimeoutMs ?? 60000,
     ).catch((error) => {
       if (exitCode !== undefined) {
-        throw new Error(`${name} exited with code ${exitCode} during start; see ${resolve(logDir, `${name}.log`)}`);
+        throw new Error(`${this.label} exited with code ${exitCode} during start; see ${this.logFile}`);
       }
       throw error;
     });

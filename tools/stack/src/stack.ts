@@ -51,10 +51,15 @@ export interface StackOptions {
   echoLogs?: boolean;
   /** How long each service may take to become ready (default 60 s). */
   readyTimeoutMs?: number;
+  /** Instances of every service (default 1); the gateway spreads requests over them. */
+  replicas?: number;
 }
 
 export interface Stack {
+  /** The first instance of each service. */
   services: Record<ServiceName, ServiceProcess>;
+  /** Every instance of each service (the first one included). */
+  instances: Record<ServiceName, ServiceProcess[]>;
   gatewayUrl: string;
   stop: () => Promise<void>;
 }
@@ -76,27 +81,48 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...localKekEnv(options.env?.['*'] ?? {}),
     ...(options.env?.['*'] ?? {}),
   };
+  const replicas = options.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1)
+    throw new Error(`replicas must be a positive integer, got ${replicas}`);
   const services = {} as Record<ServiceName, ServiceProcess>;
+  const instances = {} as Record<ServiceName, ServiceProcess[]>;
   for (const name of SERVICE_NAMES) {
-    services[name] = new ServiceProcess({
-      name,
-      port: ports[name],
-      env: { ...common, ...(options.env?.[name] ?? {}) },
-      logDir: options.logDir,
-      echo: options.echoLogs,
-      readyTimeoutMs: options.readyTimeoutMs,
-    });
+    instances[name] = [];
+    for (let instance = 1; instance <= replicas; instance++) {
+      instances[name].push(
+        new ServiceProcess({
+          name,
+          port: instance === 1 ? ports[name] : await freePort(),
+          env: { ...common, ...(options.env?.[name] ?? {}) },
+          logDir: options.logDir,
+          echo: options.echoLogs,
+          readyTimeoutMs: options.readyTimeoutMs,
+          instance,
+        }),
+      );
+    }
+    services[name] = instances[name][0];
   }
+  const all = () => SERVICE_NAMES.flatMap((name) => instances[name]);
   const stopAll = async () => {
-    await Promise.allSettled(SERVICE_NAMES.map((name) => services[name].stop()));
+    await Promise.allSettled(all().map((s) => s.stop()));
   };
   let gateway: Server | null = null;
   try {
+    // The first subscription-api applies the migrations and creates the topics; then the rest.
     await services['subscription-api'].start();
-    await Promise.all(SERVICE_NAMES.filter((n) => n !== 'subscription-api').map((n) => services[n].start()));
+    await Promise.all(
+      all()
+        .filter((s) => s !== services['subscription-api'])
+        .map((s) => s.start()),
+    );
     gateway = await startGateway(
       ports.gateway,
-      PUBLIC_ROUTES.map((route) => ({ prefix: route.prefix, target: services[route.service].url })),
+      PUBLIC_ROUTES.map((route) => ({
+        prefix: route.prefix,
+        target: services[route.service].url,
+        targets: instances[route.service].map((s) => s.url),
+      })),
     );
   } catch (error) {
     await stopAll();
@@ -104,6 +130,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
   return {
     services,
+    instances,
     gatewayUrl: `http://127.0.0.1:${ports.gateway}`,
     stop: async () => {
       await new Promise((r) => (gateway ? gateway.close(() => r(undefined)) : r(undefined)));
