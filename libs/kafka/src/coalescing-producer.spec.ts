@@ -1,5 +1,5 @@
 import type { ProducerBatch, RecordMetadata } from 'kafkajs';
-import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
+import { CoalescingProducer, producerFenced, type ProducerLike } from './coalescing-producer';
 
 /** A producer whose requests complete only when the test says so. */
 class FakeProducer implements ProducerLike {
@@ -172,5 +172,64 @@ describe('CoalescingProducer', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('replaces a producer the broker fenced (out-of-order sequence) and sends the request again on the new one', async () => {
+    const stale = new FakeProducer();
+    const fresh = new FakeProducer();
+    const renewedWith: unknown[] = [];
+    let disconnected = false;
+    stale.disconnect = async () => {
+      disconnected = true;
+    };
+    const producer = new CoalescingProducer(stale, undefined, undefined, {
+      create: () => fresh,
+      renewed: (error) => renewedWith.push(error),
+    });
+    const sent = producer.send({ topic: 'a', acks: -1, messages: [msg('1')] });
+    await flush();
+    // kafkajs wraps the protocol error (retrier → KafkaJSNonRetriableError with a cause).
+    const fenced = Object.assign(new Error('The broker received an out of order sequence number'), {
+      type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+    });
+    stale.answer(Object.assign(new Error('send failed'), { cause: fenced }));
+    await flush();
+    await flush();
+    expect(fresh.requests).toHaveLength(1);
+    expect(fresh.requests[0].topicMessages).toEqual([{ topic: 'a', messages: [msg('1')] }]);
+    fresh.answer();
+    await expect(sent).resolves.toEqual([{ topicName: 'a', partition: 0, errorCode: 0 }]);
+    expect(renewedWith).toHaveLength(1);
+    expect(disconnected).toBe(true);
+    // Later sends use the new producer only.
+    const next = producer.send({ topic: 'b', acks: -1, messages: [msg('2')] });
+    await flush();
+    expect(stale.requests).toHaveLength(1);
+    expect(fresh.requests).toHaveLength(2);
+    fresh.answer();
+    await expect(next).resolves.toHaveLength(1);
+  });
+
+  it('keeps the producer on any other error: the callers are rejected as before', async () => {
+    const fake = new FakeProducer();
+    const producer = new CoalescingProducer(fake, undefined, undefined, {
+      create: () => {
+        throw new Error('must not renew');
+      },
+    });
+    const sent = producer.send({ topic: 'a', acks: -1, messages: [msg('1')] });
+    await flush();
+    fake.answer(Object.assign(new Error('leader moved'), { type: 'NOT_LEADER_FOR_PARTITION' }));
+    await expect(sent).rejects.toThrow('leader moved');
+  });
+
+  it('finds the fencing error types wherever kafkajs nests them', () => {
+    expect(producerFenced({ type: 'UNKNOWN_PRODUCER_ID' })).toBe(true);
+    expect(producerFenced({ errors: [{ type: 'NOT_LEADER_FOR_PARTITION' }, { type: 'INVALID_PRODUCER_EPOCH' }] })).toBe(
+      true,
+    );
+    expect(producerFenced({ originalError: { cause: { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' } } })).toBe(true);
+    expect(producerFenced({ type: 'REQUEST_TIMED_OUT' })).toBe(false);
+    expect(producerFenced(null)).toBe(false);
   });
 });

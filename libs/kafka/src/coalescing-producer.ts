@@ -11,6 +11,29 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** Errors after which an idempotent producer's sequence state is wrong for good (kafkajs#598). */
+const FENCED_PRODUCER_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+]);
+
+/** The kafkajs protocol error type inside a send's error (kafkajs nests them in cause/errors). */
+export function producerFenced(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { type?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  if (typeof e.type === 'string' && FENCED_PRODUCER_ERRORS.has(e.type)) return true;
+  const nested = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return nested.some((inner) => producerFenced(inner, depth + 1));
+}
+
+/** Replaces a producer whose idempotence state broke: a fresh one gets a new producer id. */
+export interface ProducerRenewal {
+  create: () => ProducerLike;
+  /** Told each time (for a log line and a metric). */
+  renewed?: (error: unknown) => void;
+}
+
 const sizeOf = (messages: Message[]) => {
   let bytes = 0;
   for (const m of messages) bytes += (typeof m.value === 'string' ? m.value.length : (m.value?.length ?? 0)) + 64;
@@ -28,10 +51,11 @@ export class CoalescingProducer implements ProducerLike {
   private lingerTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly producer: ProducerLike,
+    private producer: ProducerLike,
     private readonly maxRequestBytes = 900 * 1024,
     // Records nobody waits on (ms per topic, 0 = none) wait this long for company; any other send takes them along.
     private readonly lingerMs: (topic: string) => number = () => 0,
+    private readonly renewal?: ProducerRenewal,
   ) {}
 
   connect(): Promise<void> {
@@ -93,6 +117,22 @@ export class CoalescingProducer implements ProducerLike {
     return next;
   }
 
+  // After a broker failover kafkajs's idempotent producer can keep failing every send with
+  // OUT_OF_ORDER_SEQUENCE_NUMBER (kafkajs#598): swap in a new one and send the request again once.
+  private async sendRenewing(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+    try {
+      return await this.producer.sendBatch({ acks: -1, topicMessages });
+    } catch (error) {
+      if (!this.renewal || !producerFenced(error)) throw error;
+      const stale = this.producer;
+      this.producer = this.renewal.create();
+      this.renewal.renewed?.(error);
+      await stale.disconnect().catch(() => undefined);
+      await this.producer.connect();
+      return this.producer.sendBatch({ acks: -1, topicMessages });
+    }
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
@@ -113,7 +153,7 @@ export class CoalescingProducer implements ProducerLike {
         }
         const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
         try {
-          const metadata = await this.producer.sendBatch({ acks: -1, topicMessages });
+          const metadata = await this.sendRenewing(topicMessages);
           for (const p of taken) p.resolve(metadata.filter((m) => m.topicName === p.topic));
         } catch (error) {
           for (const p of taken) p.reject(error);

@@ -34,6 +34,7 @@ export interface OutgoingMessage {
 /** Hooks for the process's metrics (the client itself stays free of the registry). */
 export interface KafkaClientMetrics {
   deadLettered(topic: string): void;
+  producerRenewed?(): void;
 }
 
 /**
@@ -120,14 +121,19 @@ export class KafkaClient {
       },
     });
     // Concurrent sends share produce requests (the idempotent producer allows one in flight).
+    const createProducer = () =>
+      this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.producer = new CoalescingProducer(
-      this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-      }),
+      createProducer(),
       undefined,
       (topic) => (this.lingering.has(topic) ? RECORD_LINGER_MS : 0),
+      {
+        create: createProducer,
+        renewed: (error) => {
+          this.metrics?.producerRenewed?.();
+          logger.warn({ err: error }, 'idempotent producer fenced after a broker failover: replaced by a new one');
+        },
+      },
     );
     this.admin = this.kafka.admin();
   }

@@ -127,7 +127,14 @@ export class KafkaModule {
               help: 'Messages sent to a dead-letter topic, by topic',
               labelNames: ['topic'],
             });
-            return new KafkaClient(settings, logger, { deadLettered: (topic) => deadLetters.inc({ topic }) });
+            const renewed = metrics.counter({
+              name: 'herald_kafka_producer_renewals_total',
+              help: 'Idempotent producers replaced after the broker fenced them (out-of-order sequence after a failover)',
+            });
+            return new KafkaClient(settings, logger, {
+              deadLettered: (topic) => deadLetters.inc({ topic }),
+              producerRenewed: () => renewed.inc(),
+            });
           },
         },
         KafkaRuntime,
