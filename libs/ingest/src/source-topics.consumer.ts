@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { KafkaRuntime, type ConsumedMessage } from '@herald/kafka';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { KafkaRuntime, KeyLanes, type ConsumedMessage } from '@herald/kafka';
 import { IngestMetrics } from './ingest-metrics';
 import { INGEST_OPTIONS, type IngestOptions } from './ingest.options';
 import { IngestEventUseCase } from './usecases/ingest-event/ingest-event.usecase';
@@ -34,9 +34,9 @@ export function decodeEventValue(
 
 /** Consumes the configured source topics; whatever is not accepted or a duplicate is dead-lettered with the reason. */
 @Injectable()
-export class SourceTopicsConsumer implements OnApplicationBootstrap {
-  /** Per (tenant, orderingKey): the last event of that key still being ingested. */
-  private readonly keyed = new Map<string, Promise<void>>();
+export class SourceTopicsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Per (tenant, orderingKey): events of a key published in offset order, a failed one retried in place. */
+  private readonly keyed = new KeyLanes();
 
   constructor(
     private readonly runtime: KafkaRuntime,
@@ -68,15 +68,11 @@ export class SourceTopicsConsumer implements OnApplicationBootstrap {
     const { tenantId, orderingKey } = decoded.raw;
     if (typeof orderingKey !== 'string') return this.ingestOne(message, decoded.raw);
     // Handlers start in offset order; events of one key are published in that order too.
-    const lane = `${String(tenantId)}|${orderingKey}`;
-    const previous = this.keyed.get(lane) ?? Promise.resolve();
-    const mine = previous.then(() => this.ingestOne(message, decoded.raw));
-    const tail = mine.catch(() => undefined);
-    this.keyed.set(lane, tail);
-    void tail.then(() => {
-      if (this.keyed.get(lane) === tail) this.keyed.delete(lane);
-    });
-    return mine;
+    return this.keyed.run(`${String(tenantId)}|${orderingKey}`, () => this.ingestOne(message, decoded.raw));
+  }
+
+  onApplicationShutdown(): void {
+    this.keyed.stop();
   }
 
   private async ingestOne(message: ConsumedMessage, raw: Record<string, unknown>): Promise<void> {

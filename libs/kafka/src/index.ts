@@ -3,6 +3,7 @@ export * from './kafka-config';
 export * from './offset-tracker';
 export * from './kafka-client';
 export * from './consumer-loop';
+export * from './key-lanes';
 export * from './topic-consumer';
 export * from './compacted-view';
 export * from './kafka.module';

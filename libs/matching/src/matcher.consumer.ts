@@ -2,7 +2,14 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import { routingView } from '@herald/secret-box';
 import { TopicContracts, webhookSnapshotSchema, type EventEnvelope, type WebhookSnapshot } from '@herald/contracts';
-import { KafkaRuntime, onTopic, type CompactedTopicView, type ConsumedMessage, type Settling } from '@herald/kafka';
+import {
+  KafkaRuntime,
+  KeyLanes,
+  onTopic,
+  type CompactedTopicView,
+  type ConsumedMessage,
+  type Settling,
+} from '@herald/kafka';
 import { LOGGER } from '@herald/observability';
 import type { FanOutEventCommand } from './fan-out-event.command';
 import { FanOutEventUseCase } from './fan-out-event.usecase';
@@ -15,6 +22,8 @@ import { MATCH_CHECK, MatchCheck } from './match-check';
 export class MatcherConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private view!: CompactedTopicView<WebhookSnapshot>;
   private check!: MatchCheck;
+  /** Per (tenant, orderingKey): tasks published in event order; a failed publish retried before the next. */
+  private readonly keyed = new KeyLanes();
 
   constructor(
     private readonly runtime: KafkaRuntime,
@@ -52,6 +61,7 @@ export class MatcherConsumer implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationShutdown(): void {
     this.check.stop();
+    this.keyed.stop();
   }
 
   private async match(event: EventEnvelope, message: ConsumedMessage): Promise<Settling> {
@@ -63,7 +73,8 @@ export class MatcherConsumer implements OnApplicationBootstrap, OnApplicationShu
     // call order, so an earlier event's late tasks are published before a later event's.
     const checked = this.check.check(this.view.version);
     let reached: Set<string> | null = null;
-    const executed = this.fanOut.execute(command, (ids) => (reached = new Set(ids)));
+    const run = () => this.fanOut.execute(command, (ids) => (reached = new Set(ids)));
+    const executed = event.orderingKey ? this.keyed.run(`${event.tenantId}|${event.orderingKey}`, run) : run();
     const settled = checked.then(async (changed) => {
       // Not matched yet (its id was in flight elsewhere): the publish tells.
       const result = reached ? null : await executed.catch(() => null);

@@ -70,8 +70,10 @@ export async function readAttemptsTail(kafka: Kafka, request: AttemptsTailReques
         if (left.size === 0) finish();
       },
     });
-    for (const [partition, range] of ranges.byPartition)
-      consumer.seek({ topic, partition, offset: String(range.next) });
+    await seekOnceRunning(() => {
+      for (const [partition, range] of ranges.byPartition)
+        consumer.seek({ topic, partition, offset: String(range.next) });
+    });
     const timedOut = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
         result.complete = false;
@@ -124,5 +126,19 @@ function finalDeliveryId(value: Buffer | null): string | null {
     return typeof record.deliveryId === 'string' && attemptIsFinal(record) ? record.deliveryId : null;
   } catch {
     return null;
+  }
+}
+
+// kafkajs creates the consumer group inside run() after it resolves on a busy loop; seek throws until then.
+async function seekOnceRunning(seek: () => void, deadlineMs = 10_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      seek();
+      return;
+    } catch (error) {
+      if (!/not initialized/i.test((error as Error).message) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
