@@ -73,16 +73,24 @@ export class DeliverAttemptUseCase {
 
   constructor(private readonly deps: DeliverAttemptDeps) {}
 
-  /** `onQueued`: the delivery waits in memory for its webhook's slot (the caller may free its own). */
-  async execute(task: DeliveryTask, headers: IHeaders = {}, onQueued?: () => void): Promise<DeliveryStep> {
-    const prepared = await this.prepare(task, onQueued);
+  /**
+   * `onQueued`: the delivery waits in memory for its webhook's slot (the caller may free its own).
+   * `returning`: it comes back from a delay tier, and waits for a slot ahead of fresh deliveries.
+   */
+  async execute(
+    task: DeliveryTask,
+    headers: IHeaders = {},
+    onQueued?: () => void,
+    returning = false,
+  ): Promise<DeliveryStep> {
+    const prepared = await this.prepare(task, onQueued, returning);
     if (!prepared.ready) return prepared.step;
     const sent = await this.send(task, prepared.webhook, prepared.decision, headers.traceparent?.toString());
     const attempt = this.record(task, sent.startedAt, prepared.webhook.snapshot.url, sent.recordedHeaders, sent.result);
     return this.decide(task, prepared.webhook, attempt, sent);
   }
 
-  private async prepare(task: DeliveryTask, onQueued?: () => void): Promise<Prepared> {
+  private async prepare(task: DeliveryTask, onQueued?: () => void, returning = false): Promise<Prepared> {
     const now = Date.now();
     if (task.notBefore > now + DUE_TOLERANCE_MS) return { ready: false, step: parked(task, task.notBefore) };
     const { directory } = this.deps;
@@ -97,7 +105,7 @@ export class DeliverAttemptUseCase {
       const attempt = this.record(task, new Date(now), webhook?.snapshot.url ?? '', {}, notSent(`not sent: ${reason}`));
       return { ready: false, step: { attempt, next: { kind: 'done' }, disable: null } };
     }
-    let decision = this.deps.gate.acquire(task.webhookId, webhook.snapshot);
+    let decision = this.deps.gate.acquire(task.webhookId, webhook.snapshot, returning);
     if (decision instanceof Promise) {
       onQueued?.();
       decision = await decision;

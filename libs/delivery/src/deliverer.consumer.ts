@@ -223,7 +223,8 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
     };
     let onQueued!: () => void;
     const queued = new Promise<null>((resolve) => (onQueued = () => resolve(null)));
-    const stepped = this.useCase.execute(task, message.headers, onQueued);
+    const returning = message.topic !== client.topics.deliveries;
+    const stepped = this.useCase.execute(task, message.headers, onQueued, returning);
     // The slot is free once the HTTP exchange is over, or at once while the delivery waits in its
     // webhook's queue; the offset waits for Kafka to have the step.
     const step = await Promise.race([stepped, queued]);

@@ -269,4 +269,44 @@ describe('WebhookGate: in-memory queue', () => {
     held.release(null, { congested: true, retryAfterMs: 10_000 });
     expect(await waiting).toMatchObject({ admitted: false, reason: 'paused' });
   });
+
+  it('a delivery back from a delay tier waits ahead of fresh ones and beyond the fresh queue bound', async () => {
+    const g = gate(2);
+    const held = g.acquire('q', limits);
+    if (held instanceof Promise || !held.admitted) throw new Error('expected admission');
+    const order: string[] = [];
+    const wait = (name: string, returning = false) => {
+      const decision = g.acquire('q', limits, returning);
+      if (!(decision instanceof Promise)) throw new Error(`${name} was not queued`);
+      return decision.then((d) => {
+        order.push(name);
+        return d;
+      });
+    };
+    const fresh = [wait('fresh-1'), wait('fresh-2')];
+    // The fresh queue is full: another fresh delivery goes back to Kafka, a returning one still waits.
+    expect(g.acquire('q', limits)).toMatchObject({ admitted: false, reason: 'concurrency' });
+    const back = [wait('back-1', true), wait('back-2', true)];
+    let release = held.release;
+    for (const next of [back[0], back[1], fresh[0], fresh[1]]) {
+      release(true);
+      const d = await next;
+      if (!d.admitted) throw new Error('expected admission');
+      release = d.release;
+    }
+    release(true);
+    expect(order).toEqual(['back-1', 'back-2', 'fresh-1', 'fresh-2']);
+  });
+
+  it('a delivery back from a delay tier waits longer than the fresh wait bound', async () => {
+    const g = gate(2, 20);
+    const held = g.acquire('q', limits);
+    if (held instanceof Promise || !held.admitted) throw new Error('expected admission');
+    const fresh = g.acquire('q', limits);
+    const back = g.acquire('q', limits, true);
+    expect(await fresh).toMatchObject({ admitted: false, reason: 'concurrency' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    held.release(true);
+    expect((await back).admitted).toBe(true);
+  });
 });

@@ -50,6 +50,8 @@ export type GateDecision =
 
 interface Waiter {
   limits: WebhookLimits;
+  /** Back from a delay tier: waits ahead of fresh deliveries. */
+  returning: boolean;
   deadline: number;
   timer: NodeJS.Timeout;
   resolve: (decision: GateDecision) => void;
@@ -101,6 +103,13 @@ const LATENCY_JUMP_MIN_MS = 100;
 const LATENCY_ALPHA = 0.1;
 /** The longest a healthy webhook's refused delivery is told to stay away (ms). */
 const MAX_BACKLOG_WAIT_MS = 5000;
+/**
+ * A delivery back from a delay tier waits in memory ahead of fresh ones, this many times the queue
+ * bounds and this long: refused again, it went round Kafka once per refusal and newer deliveries
+ * kept overtaking it (a 3-broker chaos run parked one delivery 40 times in 10 minutes).
+ */
+const RETURNING_QUEUE_FACTOR = 10;
+const RETURNING_WAIT_MS = 30_000;
 
 /**
  * Circuit breaker, adaptive in-flight limit (AIMD), token bucket and `Retry-After` pause per
@@ -131,19 +140,22 @@ export class WebhookGate {
   }
 
   /** Admits now, or after a short wait in this webhook's queue, or refuses with when to come back. */
-  acquire(webhookId: string, limits: WebhookLimits): GateDecision | Promise<GateDecision> {
+  acquire(webhookId: string, limits: WebhookLimits, returning = false): GateDecision | Promise<GateDecision> {
     const state = this.state(webhookId);
     const decision = state.waiters.length === 0 ? this.tryAcquire(webhookId, limits) : null;
     if (decision?.admitted) return decision;
     const now = this.now();
-    if (decision && !this.mayWait(state, decision, now + this.queueWaitMs)) return decision;
-    if (state.waiters.length >= this.queueLength || this.waiting >= this.queueTotal)
-      return decision ?? { admitted: false, reason: 'concurrency', retryAt: now + 200 };
+    const waitMs = returning && this.queueWaitMs > 0 ? Math.max(this.queueWaitMs, RETURNING_WAIT_MS) : this.queueWaitMs;
+    if (decision && !this.mayWait(state, decision, now + waitMs)) return decision;
+    const factor = returning ? RETURNING_QUEUE_FACTOR : 1;
+    if (state.waiters.length >= this.queueLength * factor || this.waiting >= this.queueTotal * factor)
+      return decision ?? { admitted: false, reason: 'concurrency', retryAt: now + this.backlogWaitMs(state) };
     this.waiting += 1;
     return new Promise<GateDecision>((resolve) => {
       const waiter: Waiter = {
         limits,
-        deadline: now + this.queueWaitMs,
+        returning,
+        deadline: now + waitMs,
         resolve: (d) => {
           this.waiting -= 1;
           resolve(d);
@@ -153,9 +165,12 @@ export class WebhookGate {
           if (at < 0) return;
           state.waiters.splice(at, 1);
           waiter.resolve(this.tryAcquire(webhookId, limits));
-        }, this.queueWaitMs),
+        }, waitMs),
       };
-      state.waiters.push(waiter);
+      // Behind earlier returning deliveries, ahead of every fresh one.
+      const at = returning ? state.waiters.findIndex((w) => !w.returning) : -1;
+      if (at < 0) state.waiters.push(waiter);
+      else state.waiters.splice(at, 0, waiter);
       if (decision?.reason === 'rate') this.wakeAt(webhookId, state, decision.retryAt);
     });
   }
@@ -178,10 +193,7 @@ export class WebhookGate {
     const failing = state.consecutiveFailures > 0;
     const cap = failing ? FAILING_CONCURRENCY : Math.floor(state.limit);
     if (state.inFlight >= cap) {
-      // Come back about when the requests ahead are done, not in a bounce every 200 ms.
-      const backlogMs = ((state.waiters.length + 1) / cap) * (state.latencyMs ?? 0);
-      // Half of it: the queue is refilled before it runs dry.
-      const wait = failing ? FAILING_RETRY_MS : Math.min(MAX_BACKLOG_WAIT_MS, Math.max(200, Math.round(backlogMs / 2)));
+      const wait = failing ? FAILING_RETRY_MS : this.backlogWaitMs(state);
       return { admitted: false, reason: 'concurrency', retryAt: now + wait };
     }
     const rate = limits.rateLimitPerSecond ?? this.options.ratePerSecond;
@@ -213,6 +225,14 @@ export class WebhookGate {
         this.wake(webhookId, state);
       },
     };
+  }
+
+  /** Come back about when the requests ahead are done, not in a bounce every 200 ms. */
+  private backlogWaitMs(state: WebhookState): number {
+    const cap = Math.max(1, Math.floor(Number.isNaN(state.limit) ? 1 : state.limit));
+    const backlogMs = ((state.waiters.length + 1) / cap) * (state.latencyMs ?? 0);
+    // Half of it: the queue is refilled before it runs dry.
+    return Math.min(MAX_BACKLOG_WAIT_MS, Math.max(200, Math.round(backlogMs / 2)));
   }
 
   /** The webhook's current adaptive limit on requests in flight; null before its first delivery. */

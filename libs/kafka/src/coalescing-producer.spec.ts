@@ -223,6 +223,30 @@ describe('CoalescingProducer', () => {
     await expect(sent).rejects.toThrow('leader moved');
   });
 
+  it('reports itself unhealthy once every request failed for the window, healthy again after a success', async () => {
+    const fake = new FakeProducer();
+    let now = 1_000;
+    const producer = new CoalescingProducer(fake, undefined, undefined, undefined, () => now);
+    producer.checkHealthy(45_000);
+    const first = producer.send({ topic: 'a', acks: -1, messages: [msg('1')] });
+    await flush();
+    fake.answer(new Error('brokers unreachable'));
+    await expect(first).rejects.toThrow('brokers unreachable');
+    now += 30_000;
+    expect(() => producer.checkHealthy(45_000)).not.toThrow();
+    const second = producer.send({ topic: 'a', acks: -1, messages: [msg('2')] });
+    await flush();
+    fake.answer(new Error('still unreachable'));
+    await expect(second).rejects.toThrow();
+    now += 20_000;
+    expect(() => producer.checkHealthy(45_000)).toThrow('every Kafka produce request failed for the last 50 s');
+    const third = producer.send({ topic: 'a', acks: -1, messages: [msg('3')] });
+    await flush();
+    fake.answer();
+    await expect(third).resolves.toHaveLength(1);
+    expect(() => producer.checkHealthy(45_000)).not.toThrow();
+  });
+
   it('finds the fencing error types wherever kafkajs nests them', () => {
     expect(producerFenced({ type: 'UNKNOWN_PRODUCER_ID' })).toBe(true);
     expect(producerFenced({ errors: [{ type: 'NOT_LEADER_FOR_PARTITION' }, { type: 'INVALID_PRODUCER_EPOCH' }] })).toBe(

@@ -49,6 +49,8 @@ export class CoalescingProducer implements ProducerLike {
   private draining = false;
   private direct: Promise<unknown> = Promise.resolve();
   private lingerTimer: NodeJS.Timeout | null = null;
+  /** Since when every produce request has failed (ms, `now()`), or null while the last one succeeded. */
+  private failingFrom: number | null = null;
 
   constructor(
     private producer: ProducerLike,
@@ -56,7 +58,19 @@ export class CoalescingProducer implements ProducerLike {
     // Records nobody waits on (ms per topic, 0 = none) wait this long for company; any other send takes them along.
     private readonly lingerMs: (topic: string) => number = () => 0,
     private readonly renewal?: ProducerRenewal,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Throws when every produce request of the last `ms` failed (a producer stuck after a broker
+   * failover, or brokers out of reach): readiness then takes the instance out of rotation.
+   */
+  checkHealthy(ms: number): void {
+    if (this.failingFrom === null) return;
+    const failingMs = this.now() - this.failingFrom;
+    if (failingMs >= ms)
+      throw new Error(`every Kafka produce request failed for the last ${Math.round(failingMs / 1000)} s`);
+  }
 
   connect(): Promise<void> {
     return this.producer.connect();
@@ -154,8 +168,10 @@ export class CoalescingProducer implements ProducerLike {
         const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
         try {
           const metadata = await this.sendRenewing(topicMessages);
+          this.failingFrom = null;
           for (const p of taken) p.resolve(metadata.filter((m) => m.topicName === p.topic));
         } catch (error) {
+          this.failingFrom ??= this.now();
           for (const p of taken) p.reject(error);
         }
       }

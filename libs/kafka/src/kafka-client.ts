@@ -19,7 +19,7 @@ import {
   type TopicSpec,
 } from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
-import { CoalescingProducer, type ProducerLike } from './coalescing-producer';
+import { CoalescingProducer } from './coalescing-producer';
 import { replicationConfigEntries, type KafkaSettings } from './kafka-config';
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 import { noDelaySocketFactory } from './socket-factory';
@@ -78,6 +78,9 @@ function toKafkaLogLevel(level: logLevel): 'error' | 'warn' | 'info' | 'debug' {
  */
 export const RECORD_LINGER_MS = 200;
 
+/** A producer whose every request failed for this long fails readiness (kafkajs retries one send for up to ~30 s). */
+const PRODUCER_FAILING_MS = 45_000;
+
 /**
  * One kafkajs client per process: a shared idempotent producer (acks from all in-sync replicas),
  * an admin client, and topic creation. Consumers are created through ConsumerLoop.
@@ -87,7 +90,7 @@ export class KafkaClient {
   readonly topics: TopicNames;
   /** Topics read only off the latency path (by audit-log): their records wait to share a request. */
   private readonly lingering: Set<string>;
-  private readonly producer: ProducerLike;
+  private readonly producer: CoalescingProducer;
   private readonly admin: Admin;
   private cluster: OffsetsCluster | null = null;
   private connected = false;
@@ -303,7 +306,9 @@ export class KafkaClient {
   }
 
   /** Readiness: the cluster answers a metadata request. */
+  /** Reachable brokers, and a producer that has not failed every request for PRODUCER_FAILING_MS. */
   async ping(): Promise<void> {
+    this.producer.checkHealthy(PRODUCER_FAILING_MS);
     await this.admin.describeCluster();
   }
 
