@@ -119,6 +119,30 @@ export class ChaosInfra {
     }
   }
 
+  /** Records written to each topic (sum of its partitions' end offsets), from a fresh admin client. */
+  async recordsOnTopics(topics: string[]): Promise<Record<string, number>> {
+    const admin = new Kafka({
+      clientId: 'herald-chaos-admin',
+      brokers: this.brokers.split(','),
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+    }).admin();
+    try {
+      return await within(30_000, async () => {
+        await admin.connect();
+        const counts: Record<string, number> = {};
+        for (const topic of topics) {
+          const offsets = await admin.fetchTopicOffsets(topic);
+          counts[topic] = offsets.reduce((n, p) => n + Number(p.high), 0);
+        }
+        return counts;
+      });
+    } finally {
+      void admin.disconnect().catch(() => undefined);
+    }
+  }
+
   /** The node leading the most partitions of `topic`. */
   async busiestLeader(topic: string): Promise<{ node: number; leads: number; of: number }> {
     const parts = await this.partitions([topic]);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { eventTypeMatches } from '@herald/contracts';
+import { eventTypeMatches, RETRY_TIERS, topicName, Topics } from '@herald/contracts';
 import {
   collectLeakSurfaces,
   findLeaks,
@@ -112,6 +112,13 @@ export interface ChaosResult {
   lostBeforeFirstFault: number;
   /** Lost pairs by how their event was published (the ingest topic or `POST /v1/events`). */
   lostByVia: { kafka: number; http: number };
+  /** Lost pairs by webhook label. */
+  lostByWebhook: Record<string, number>;
+  /**
+   * Records written to the deliveries topic and to each delay tier: a delivery refused for
+   * concurrency goes round a tier, so tier records ÷ deliveries shows how often that happened.
+   */
+  deliveryTopicRecords: Record<string, number> | null;
   /** Each instance's share of its service's work, from its own /metrics (sampled; restarts summed). */
   instanceShare: Record<string, { metric: string; instances: Record<string, { count: number; cpuSeconds: number }> }>;
   published: number;
@@ -578,6 +585,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     );
     const lostByVia = { kafka: 0, http: 0 };
     for (const e of lostEvents) lostByVia[e.via]++;
+    const lostByWebhook: Record<string, number> = {};
+    for (const pair of lostPairs) {
+      const label = pair.slice(pair.indexOf(' ') + 1);
+      lostByWebhook[label] = (lostByWebhook[label] ?? 0) + 1;
+    }
+    const deliveryTopics = [Topics.deliveries, ...RETRY_TIERS.map((tier) => Topics[tier.topic])].map((t) =>
+      topicName(prefix, t),
+    );
+    const deliveryTopicRecords = await infra.recordsOnTopics(deliveryTopics).catch(() => null);
     const instanceShare: ChaosResult['instanceShare'] = {};
     for (const name of SERVICE_NAMES) {
       const instances: Record<string, { count: number; cpuSeconds: number }> = {};
@@ -616,6 +632,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       duplicatesDuringDrain: duringDrain,
       lostBeforeFirstFault,
       lostByVia,
+      lostByWebhook,
+      deliveryTopicRecords,
       instanceShare,
       published: load.published.size,
       expectedDeliveries: expected.size,
