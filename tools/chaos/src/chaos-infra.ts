@@ -94,14 +94,7 @@ export class ChaosInfra {
    */
   async partitions(topics: string[]): Promise<{ topic: string; partition: number; leader: number; isr: number[] }[]> {
     for (let attempt = 1; ; attempt++) {
-      const admin = new Kafka({
-        clientId: 'herald-chaos-admin',
-        brokers: this.brokers.split(','),
-        logLevel: logLevel.NOTHING,
-        connectionTimeout: 3000,
-        requestTimeout: 10_000,
-        retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
-      }).admin();
+      const admin = this.admin();
       try {
         const meta = await within(15_000, async () => {
           await admin.connect();
@@ -119,15 +112,21 @@ export class ChaosInfra {
     }
   }
 
-  /** Records written to each topic (sum of its partitions' end offsets), from a fresh admin client. */
-  async recordsOnTopics(topics: string[]): Promise<Record<string, number>> {
-    const admin = new Kafka({
+  /** A fresh admin client each time: one kept across broker restarts was seen to hang. */
+  private admin() {
+    return new Kafka({
       clientId: 'herald-chaos-admin',
       brokers: this.brokers.split(','),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3000,
       requestTimeout: 10_000,
+      retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
     }).admin();
+  }
+
+  /** Records written to each topic (sum of its partitions' end offsets), from a fresh admin client. */
+  async recordsOnTopics(topics: string[]): Promise<Record<string, number>> {
+    const admin = this.admin();
     try {
       return await within(30_000, async () => {
         await admin.connect();
