@@ -201,13 +201,15 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
 
   private async deliver(task: DeliveryTask, message: ConsumedMessage): Promise<Settling> {
     const { client } = this.runtime;
+    // Anything not on the deliveries topic comes back from a delay tier.
+    const fresh = message.topic === client.topics.deliveries;
     const loading = this.done.ready(message.partition);
     if (loading) await loading;
     if (this.done.has(task.deliveryId)) {
-      this.skippedDone(message.topic === client.topics.deliveries ? 'fresh' : 'retry');
+      this.skippedDone(fresh ? 'fresh' : 'retry');
       return { settled: Promise.resolve() };
     }
-    if (orderingLaneOf(task) !== null && message.topic === client.topics.deliveries) {
+    if (orderingLaneOf(task) !== null && fresh) {
       await this.restored;
       const traceparent = message.headers.traceparent?.toString() ?? null;
       const entry = { task, partition: message.partition, seq: Number(message.offset), traceparent };
@@ -223,8 +225,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
     };
     let onQueued!: () => void;
     const queued = new Promise<null>((resolve) => (onQueued = () => resolve(null)));
-    const returning = message.topic !== client.topics.deliveries;
-    const stepped = this.useCase.execute(task, message.headers, onQueued, returning);
+    const stepped = this.useCase.execute(task, message.headers, onQueued, !fresh);
     // The slot is free once the HTTP exchange is over, or at once while the delivery waits in its
     // webhook's queue; the offset waits for Kafka to have the step.
     const step = await Promise.race([stepped, queued]);

@@ -305,8 +305,7 @@ export class KafkaClient {
     this.metrics?.deadLettered(topic);
   }
 
-  /** Readiness: the cluster answers a metadata request. */
-  /** Reachable brokers, and a producer that has not failed every request for PRODUCER_FAILING_MS. */
+  /** Readiness: reachable brokers, and a producer that has not failed every request for PRODUCER_FAILING_MS. */
   async ping(): Promise<void> {
     this.producer.checkHealthy(PRODUCER_FAILING_MS);
     await this.admin.describeCluster();
