@@ -1,5 +1,5 @@
-import type { ProducerBatch, RecordMetadata } from 'kafkajs';
-import { CoalescingProducer, producerFenced, type ProducerLike } from './coalescing-producer';
+import type { PartitionMetadata, ProducerBatch, RecordMetadata } from 'kafkajs';
+import { ChosenPartitions, CoalescingProducer, producerFenced, type ProducerLike } from './coalescing-producer';
 
 /** A producer whose requests complete only when the test says so. */
 class FakeProducer implements ProducerLike {
@@ -255,5 +255,86 @@ describe('CoalescingProducer', () => {
     expect(producerFenced({ originalError: { cause: { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' } } })).toBe(true);
     expect(producerFenced({ type: 'REQUEST_TIMED_OUT' })).toBe(false);
     expect(producerFenced(null)).toBe(false);
+  });
+
+  describe('a send whose answers leave partitions out (kafkajs after a leader moved)', () => {
+    const PARTITIONS = 6;
+    const metadata: PartitionMetadata[] = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
+      partitionId,
+      leader: partitionId % 3,
+      replicas: [0, 1, 2],
+      isr: [0, 1, 2],
+      partitionErrorCode: 0,
+      offlineReplicas: [],
+    }));
+
+    /** Partitions messages with the recording partitioner, as kafkajs does, and answers all but `skip`'s partitions. */
+    class PartitioningProducer implements ProducerLike {
+      readonly requests: { topic: string; partition: number; value: string }[][] = [];
+      skip: ((round: number, partition: number) => boolean) | null = null;
+      constructor(private readonly chosen: ChosenPartitions) {}
+      connect = async () => undefined;
+      disconnect = async () => undefined;
+      send = async () => [] as RecordMetadata[];
+      sendBatch = async (batch: ProducerBatch) => {
+        const partitioner = this.chosen.createPartitioner();
+        const round = this.requests.length;
+        const sent = batch.topicMessages!.flatMap(({ topic, messages }) =>
+          messages.map((message) => ({
+            topic,
+            partition: partitioner({ topic, partitionMetadata: metadata, message }),
+            value: String(message.value),
+          })),
+        );
+        this.requests.push(sent);
+        const answered = new Map<string, RecordMetadata>();
+        for (const { topic, partition } of sent)
+          if (!this.skip?.(round, partition))
+            answered.set(`${topic}:${partition}`, { topicName: topic, partition, errorCode: 0 });
+        return [...answered.values()];
+      };
+    }
+
+    const keyed = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `webhook-${i}`, value: `v${i}` }));
+
+    it('sends again, pinned to their partitions, the messages of every partition left unanswered', async () => {
+      const chosen = new ChosenPartitions();
+      const fake = new PartitioningProducer(chosen);
+      fake.skip = (round, partition) => round === 0 && (partition === 1 || partition === 4);
+      const resent: [number, string[]][] = [];
+      const producer = new CoalescingProducer(fake, undefined, undefined, undefined, undefined, {
+        chosen,
+        resent: (messages, partitions) => resent.push([messages, partitions]),
+      });
+      const messages = keyed(40);
+      const answers = await producer.sendBatch({ acks: -1, topicMessages: [{ topic: 'deliveries', messages }] });
+
+      const left = fake.requests[0].filter((m) => m.partition === 1 || m.partition === 4);
+      expect(left.length).toBeGreaterThan(0);
+      expect(fake.requests).toHaveLength(2);
+      expect(fake.requests[1]).toEqual(left);
+      expect(resent).toEqual([[left.length, [...new Set(left.map((m) => `deliveries:${m.partition}`))]]]);
+      expect(new Set(answers.map((a) => a.partition))).toEqual(new Set(fake.requests[0].map((m) => m.partition)));
+    });
+
+    it('does not send again when every partition answered', async () => {
+      const chosen = new ChosenPartitions();
+      const fake = new PartitioningProducer(chosen);
+      const producer = new CoalescingProducer(fake, undefined, undefined, undefined, undefined, { chosen });
+      await producer.send({ topic: 'attempts', acks: -1, messages: keyed(20) });
+      expect(fake.requests).toHaveLength(1);
+    });
+
+    it('fails the callers, naming the partitions, when they stay unanswered', async () => {
+      const chosen = new ChosenPartitions();
+      const fake = new PartitioningProducer(chosen);
+      const messages = keyed(20);
+      fake.skip = (_round, partition) => partition === fake.requests[0][0].partition;
+      const producer = new CoalescingProducer(fake, undefined, undefined, undefined, undefined, { chosen });
+      await expect(producer.send({ topic: 'attempts', acks: -1, messages })).rejects.toThrow(
+        /Kafka did not acknowledge attempts:\d after 5 resends/,
+      );
+      expect(fake.requests).toHaveLength(6);
+    });
   });
 });

@@ -1,4 +1,13 @@
-import type { Message, Producer, ProducerBatch, ProducerRecord, RecordMetadata, TopicMessages } from 'kafkajs';
+import {
+  Partitioners,
+  type ICustomPartitioner,
+  type Message,
+  type Producer,
+  type ProducerBatch,
+  type ProducerRecord,
+  type RecordMetadata,
+  type TopicMessages,
+} from 'kafkajs';
 
 /** The part of a kafkajs producer Herald uses. */
 export type ProducerLike = Pick<Producer, 'connect' | 'disconnect' | 'send' | 'sendBatch'>;
@@ -27,11 +36,64 @@ export function producerFenced(error: unknown, depth = 0): boolean {
   return nested.some((inner) => producerFenced(inner, depth + 1));
 }
 
+/**
+ * The partition kafkajs's partitioner chose for each message object sent. kafkajs 2.2.4 keeps a
+ * multi-broker send's answers per broker: when a broker fails and its partitions move to a broker
+ * that had already answered, the retry skips them and the send resolves without them (their
+ * records are never written). The producer compares what it sent with the answers and resends.
+ */
+export class ChosenPartitions {
+  private readonly chosen = new WeakMap<Message, number>();
+
+  /** kafkajs's default (Java-compatible murmur2) partitioner, recording each choice. */
+  readonly createPartitioner: ICustomPartitioner = () => {
+    const partitioner = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const partition = partitioner(args);
+      this.chosen.set(args.message, partition);
+      return partition;
+    };
+  };
+
+  get(message: Message): number | undefined {
+    return this.chosen.get(message);
+  }
+}
+
+/** Sent messages whose partition is missing from the send's answers, pinned to that partition. */
+export function unanswered(
+  topicMessages: TopicMessages[],
+  answers: RecordMetadata[],
+  chosen: ChosenPartitions,
+): TopicMessages[] {
+  const answered = new Set(answers.map((m) => `${m.topicName}\0${m.partition}`));
+  const missing: TopicMessages[] = [];
+  for (const { topic, messages } of topicMessages) {
+    const left: Message[] = [];
+    for (const message of messages) {
+      const partition = chosen.get(message);
+      if (partition !== undefined && !answered.has(`${topic}\0${partition}`)) left.push({ ...message, partition });
+    }
+    if (left.length > 0) missing.push({ topic, messages: left });
+  }
+  return missing;
+}
+
+/** Rounds of resending what a send left out before the callers are told it failed. */
+const MAX_RESEND_ROUNDS = 5;
+
 /** Replaces a producer whose idempotence state broke: a fresh one gets a new producer id. */
 export interface ProducerRenewal {
   create: () => ProducerLike;
   /** Told each time (for a log line and a metric). */
   renewed?: (error: unknown) => void;
+}
+
+/** Checks each send's answers against the partitions chosen for its messages (see ChosenPartitions). */
+export interface SendCheck {
+  chosen: ChosenPartitions;
+  /** Told each time messages left out of a send are sent again (for a log line and a metric). */
+  resent?: (messages: number, partitions: string[]) => void;
 }
 
 const sizeOf = (messages: Message[]) => {
@@ -59,6 +121,7 @@ export class CoalescingProducer implements ProducerLike {
     private readonly lingerMs: (topic: string) => number = () => 0,
     private readonly renewal?: ProducerRenewal,
     private readonly now: () => number = Date.now,
+    private readonly check?: SendCheck,
   ) {}
 
   /**
@@ -147,6 +210,24 @@ export class CoalescingProducer implements ProducerLike {
     }
   }
 
+  /** Sends, then sends again whatever the answers leave out, until every partition answered. */
+  private async sendComplete(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+    const answers = await this.sendRenewing(topicMessages);
+    if (!this.check) return answers;
+    for (let round = 1; ; round++) {
+      const missing = unanswered(topicMessages, answers, this.check.chosen);
+      if (missing.length === 0) return answers;
+      const partitions = [...new Set(missing.flatMap((t) => t.messages.map((m) => `${t.topic}:${m.partition}`)))];
+      if (round > MAX_RESEND_ROUNDS)
+        throw new Error(`Kafka did not acknowledge ${partitions.join(', ')} after ${MAX_RESEND_ROUNDS} resends`);
+      this.check.resent?.(
+        missing.reduce((n, t) => n + t.messages.length, 0),
+        partitions,
+      );
+      answers.push(...(await this.sendRenewing(missing)));
+    }
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
@@ -167,7 +248,7 @@ export class CoalescingProducer implements ProducerLike {
         }
         const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
         try {
-          const metadata = await this.sendRenewing(topicMessages);
+          const metadata = await this.sendComplete(topicMessages);
           this.failingFrom = null;
           for (const p of taken) p.resolve(metadata.filter((m) => m.topicName === p.topic));
         } catch (error) {

@@ -19,7 +19,7 @@ import {
   type TopicSpec,
 } from '@herald/contracts';
 import { SpanKind, inSpan, injectTraceHeaders, withoutEchoedInput } from '@herald/observability';
-import { CoalescingProducer } from './coalescing-producer';
+import { ChosenPartitions, CoalescingProducer } from './coalescing-producer';
 import { replicationConfigEntries, type KafkaSettings } from './kafka-config';
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 import { noDelaySocketFactory } from './socket-factory';
@@ -35,6 +35,8 @@ export interface OutgoingMessage {
 export interface KafkaClientMetrics {
   deadLettered(topic: string): void;
   producerRenewed?(): void;
+  /** Messages a produce request left out (kafkajs after a leader moved), sent again. */
+  producerResent?(messages: number): void;
 }
 
 /**
@@ -124,8 +126,14 @@ export class KafkaClient {
       },
     });
     // Concurrent sends share produce requests (the idempotent producer allows one in flight).
+    const chosen = new ChosenPartitions();
     const createProducer = () =>
-      this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: chosen.createPartitioner,
+      });
     this.producer = new CoalescingProducer(
       createProducer(),
       undefined,
@@ -135,6 +143,14 @@ export class KafkaClient {
         renewed: (error) => {
           this.metrics?.producerRenewed?.();
           logger.warn({ err: error }, 'idempotent producer fenced after a broker failover: replaced by a new one');
+        },
+      },
+      undefined,
+      {
+        chosen,
+        resent: (messages, partitions) => {
+          this.metrics?.producerResent?.(messages);
+          logger.warn({ messages, partitions }, 'a produce request left partitions out (a leader moved): sent again');
         },
       },
     );

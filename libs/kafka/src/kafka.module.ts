@@ -131,9 +131,14 @@ export class KafkaModule {
               name: 'herald_kafka_producer_renewals_total',
               help: 'Idempotent producers replaced after the broker fenced them (out-of-order sequence after a failover)',
             });
+            const resent = metrics.counter({
+              name: 'herald_kafka_producer_resent_total',
+              help: 'Messages a produce request left out after a partition leader moved (kafkajs), sent again',
+            });
             return new KafkaClient(settings, logger, {
               deadLettered: (topic) => deadLetters.inc({ topic }),
               producerRenewed: () => renewed.inc(),
+              producerResent: (messages) => resent.inc(messages),
             });
           },
         },
