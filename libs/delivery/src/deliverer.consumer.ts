@@ -35,6 +35,9 @@ import { RetrySchedule } from './retry-schedule';
 import { WebhookDirectory } from './webhook-directory';
 import { WebhookGate } from './webhook-gate';
 
+/** Logs each delivery handled and its next step (a diagnostic aid for the chaos suite). */
+const TRACE_DELIVERIES = process.env.HERALD_TRACE_DELIVERIES === '1';
+
 @Injectable()
 export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private view!: CompactedTopicView<WebhookSnapshot>;
@@ -55,6 +58,13 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
   private readonly healthEvents: DeliveryHealthEvents;
   private readonly done: DoneDeliveries;
   private readonly skippedDone: (source: 'fresh' | 'retry' | 'ordered') => void;
+  private readonly joinedInFlight: () => void;
+  /**
+   * Deliveries this process is handling, until their step is on Kafka. A copy read again meanwhile
+   * (a rebalance or a seek re-reads what was not committed) waits for that outcome instead of
+   * sending a second request.
+   */
+  private readonly handling = new Map<string, Promise<void>>();
 
   constructor(
     private readonly runtime: KafkaRuntime,
@@ -90,6 +100,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
       metrics: metrics.delivery,
     });
     this.skippedDone = metrics.skippedDone;
+    this.joinedInFlight = metrics.joinedInFlight;
     this.done = new DoneDeliveries(options.dedupe ?? { windowMs: DEFAULT_DEDUPE_WINDOW_MS }, {
       logger,
       readTail: (partitions, since, limits) =>
@@ -205,6 +216,17 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
     const fresh = message.topic === client.topics.deliveries;
     const loading = this.done.ready(message.partition);
     if (loading) await loading;
+    if (TRACE_DELIVERIES)
+      this.logger.info(
+        {
+          deliveryId: task.deliveryId,
+          t: message.topic,
+          p: message.partition,
+          o: message.offset,
+          done: this.done.has(task.deliveryId),
+        },
+        'trace deliver',
+      );
     if (this.done.has(task.deliveryId)) {
       this.skippedDone(fresh ? 'fresh' : 'retry');
       return { settled: Promise.resolve() };
@@ -215,7 +237,17 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
       const entry = { task, partition: message.partition, seq: Number(message.offset), traceparent };
       return { settled: this.lanes.enqueue(entry) };
     }
+    const running = this.handling.get(task.deliveryId);
+    if (running) {
+      this.joinedInFlight();
+      return { settled: running };
+    }
     const publish = async (step: DeliveryStep) => {
+      if (TRACE_DELIVERIES)
+        this.logger.info(
+          { deliveryId: task.deliveryId, next: step.next.kind, attempt: step.attempt?.outcome ?? null },
+          'trace step',
+        );
       await client.sendBatch([
         ...stepMessages(step, client.topics, message.headers.traceparent?.toString()),
         ...healthEventMessages(this.healthEvents.eventsFor(task.webhookId, step), client.topics.events),
@@ -228,8 +260,14 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
     const stepped = this.useCase.execute(task, message.headers, onQueued, !fresh);
     // The slot is free once the HTTP exchange is over, or at once while the delivery waits in its
     // webhook's queue; the offset waits for Kafka to have the step.
-    const step = await Promise.race([stepped, queued]);
-    return { settled: step ? publish(step) : stepped.then(publish) };
+    const settled = stepped.then(publish);
+    this.handling.set(task.deliveryId, settled);
+    const forget = () => {
+      if (this.handling.get(task.deliveryId) === settled) this.handling.delete(task.deliveryId);
+    };
+    settled.then(forget, forget);
+    await Promise.race([stepped, queued]);
+    return { settled };
   }
 
   /**

@@ -10,6 +10,7 @@ export function deliveryMetrics(metrics: MetricsService): {
   inFlight: (id: string, n: number) => void;
   limit: (id: string, n: number) => void;
   skippedDone: (source: 'fresh' | 'retry' | 'ordered') => void;
+  joinedInFlight: () => void;
 } {
   const attempts = metrics.counter({
     name: 'herald_delivery_attempts_total',
@@ -45,6 +46,10 @@ export function deliveryMetrics(metrics: MetricsService): {
     help: 'Deliveries not sent again because an attempt of theirs on webhooks.attempts is final',
     labelNames: ['source'],
   });
+  const joined = metrics.counter({
+    name: 'herald_deliveries_joined_in_flight_total',
+    help: 'Deliveries read again while this process still handled them (a rewind or rebalance): not sent twice',
+  });
   // One series per webhook: set by the gate as its state changes.
   const perWebhook = (name: string, help: string) => {
     const gauge = metrics.gauge({ name, help, labelNames: ['webhook_id'] });
@@ -74,5 +79,6 @@ export function deliveryMetrics(metrics: MetricsService): {
     inFlight,
     limit,
     skippedDone: (source) => skippedDone.inc({ source }),
+    joinedInFlight: () => joined.inc(),
   };
 }

@@ -16,6 +16,8 @@ export interface Reply {
   delayMs?: number;
   /** Never answer. */
   hang?: boolean;
+  /** Answer once this settles (after `delayMs`, if any). */
+  until?: Promise<unknown>;
 }
 
 /** A webhook receiver on loopback that records every request and answers as told. */
@@ -49,8 +51,9 @@ export class Receiver {
           res.writeHead(reply.status ?? 200, reply.headers ?? {});
           res.end(reply.body ?? '');
         };
-        if (reply.delayMs) setTimeout(send, reply.delayMs);
-        else send();
+        const delayed = () => (reply.delayMs ? setTimeout(send, reply.delayMs) : send());
+        if (reply.until) void reply.until.finally(delayed);
+        else delayed();
       });
     });
     this.server.keepAliveTimeout = 5000;
