@@ -88,6 +88,12 @@ function toConsumed(topic: string, partition: number, m: KafkaMessage): Consumed
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Groups (names or name suffixes, comma-separated) whose batches, holds and commits are logged: a diagnostic aid. */
+function traced(groupId: string): boolean {
+  const groups = (process.env.HERALD_TRACE_CONSUMER_GROUPS ?? '').split(',').filter(Boolean);
+  return groups.some((group) => groupId === group || groupId.endsWith(group));
+}
 /** Slack on top of the fetch wait for the resumed partition's fetch round trip. */
 const HOLD_MARGIN_MS = 250;
 
@@ -115,13 +121,16 @@ export class ConsumerLoop {
   private readonly holdTimers = new Map<string, NodeJS.Timeout>();
   /** When each held partition is resumed (epoch ms). */
   private readonly resumeAt = new Map<string, number>();
+  private readonly trace: Logger | null;
 
   constructor(
     private readonly client: KafkaClient,
     private readonly options: ConsumerLoopOptions,
     private readonly logger: Logger,
     private readonly metrics?: ConsumerLoopMetrics,
-  ) {}
+  ) {
+    this.trace = traced(options.groupId) ? logger.child({ trace: options.groupId }) : null;
+  }
 
   get running(): boolean {
     return this.consumer !== null && !this.stopping && this.crashed === null;
@@ -222,11 +231,18 @@ export class ConsumerLoop {
     }
     const limit = this.options.concurrency ?? 1;
     if (batch.messages.length > 0) this.lastDataAt = Date.now();
+    this.trace?.info(
+      { t: batch.topic, p: batch.partition, first: batch.firstOffset(), last: batch.lastOffset(), generation },
+      'trace batch',
+    );
     if (this.options.beforeBatch) await this.options.beforeBatch(batch.topic, this.lastFetchAt);
     this.metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
 
     for (const message of batch.messages) {
-      if (!isRunning() || isStale() || this.stopping) break;
+      if (!isRunning() || isStale() || this.stopping) {
+        this.trace?.info({ t: batch.topic, p: batch.partition, o: message.offset, stale: isStale() }, 'trace break');
+        break;
+      }
       while (slots.used >= limit || tracker.inFlight >= limit * SETTLING_PER_SLOT) {
         await this.waitForSlot(1000);
         await heartbeat().catch(() => undefined);
@@ -239,6 +255,7 @@ export class ConsumerLoop {
         if (!isRunning() || isStale() || this.stopping) return;
       }
       tracker.start(message.offset);
+      this.trace?.info({ t: batch.topic, p: batch.partition, o: message.offset, generation }, 'trace start');
       // Moves the fetch position on; commits remain ours (autoCommit is off).
       resolveOffset(message.offset);
       const partitionSlots = slots;
@@ -282,6 +299,7 @@ export class ConsumerLoop {
     heartbeat: () => Promise<void>,
   ): Promise<boolean> {
     const consumer = this.consumer;
+    this.trace?.info({ key, offset, due, timer: this.holdTimers.has(key) }, 'trace hold');
     if (!consumer || this.holdTimers.has(key)) return false;
     const lead = HOLD_FETCH_WAIT_MS + HOLD_MARGIN_MS;
     if (due - Date.now() <= lead) {
@@ -301,6 +319,7 @@ export class ConsumerLoop {
         () => {
           this.holdTimers.delete(key);
           this.resumeAt.delete(key);
+          this.trace?.info({ key }, 'trace resume');
           if (!this.stopping) consumer.resume([{ topic, partitions: [partition] }]);
         },
         due - lead - Date.now(),
@@ -407,6 +426,7 @@ export class ConsumerLoop {
       try {
         await consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
         for (const e of offsets) e.tracker.markCommitted(e.offset);
+        this.trace?.info({ offsets: offsets.map((e) => `${e.topic}:${e.partition}@${e.offset}`) }, 'trace committed');
       } catch (error) {
         // A later commit carries this progress too; a lost one only means repeated work.
         this.logger.warn({ err: error, partitions: offsets.length }, 'offset commit failed');

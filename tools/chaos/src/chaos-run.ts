@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { eventTypeMatches, RETRY_TIERS, topicName, Topics } from '@herald/contracts';
@@ -509,6 +510,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const drainDeadline = Date.now() + options.drainTimeoutMs;
     while (missing().length > 0 && Date.now() < drainDeadline) await sleep(1000);
     const lostPairs = missing();
+    // Every lost pair with its webhook's id, for tracing through the topics and the services' logs.
+    const idOf = new Map([...webhookIds].map(([id, label]) => [label, id]));
+    writeFileSync(
+      resolve(options.home, 'lost-pairs.txt'),
+      lostPairs.map((pair) => `${pair} ${idOf.get(pair.slice(pair.indexOf(' ') + 1)) ?? '?'}\n`).join(''),
+    );
     const drainS = Math.round((Date.now() - loadStopped) / 1000);
     await sampleShares();
 
