@@ -60,9 +60,9 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
   private readonly skippedDone: (source: 'fresh' | 'retry' | 'ordered') => void;
   private readonly joinedInFlight: () => void;
   /**
-   * Deliveries this process is handling, until their step is on Kafka. A copy read again meanwhile
-   * (a rebalance or a seek re-reads what was not committed) waits for that outcome instead of
-   * sending a second request.
+   * Deliveries this process is handling, until their step is on Kafka (or, for a step that parks
+   * it on a delay tier, until that step is known). A copy read again meanwhile (a rebalance or a
+   * seek re-reads what was not committed) waits for that outcome instead of sending a second request.
    */
   private readonly handling = new Map<string, Promise<void>>();
 
@@ -242,7 +242,12 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
       this.joinedInFlight();
       return { settled: running };
     }
+    const forget = () => {
+      if (this.handling.get(task.deliveryId) === settled) this.handling.delete(task.deliveryId);
+    };
     const publish = async (step: DeliveryStep) => {
+      // The record parked now is this delivery's next step, not a copy: read back, it is handled.
+      if (step.next.kind === 'park') forget();
       if (TRACE_DELIVERIES)
         this.logger.info(
           { deliveryId: task.deliveryId, next: step.next.kind, attempt: step.attempt?.outcome ?? null },
@@ -260,11 +265,8 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
     const stepped = this.useCase.execute(task, message.headers, onQueued, !fresh);
     // The slot is free once the HTTP exchange is over, or at once while the delivery waits in its
     // webhook's queue; the offset waits for Kafka to have the step.
-    const settled = stepped.then(publish);
+    const settled: Promise<void> = stepped.then(publish);
     this.handling.set(task.deliveryId, settled);
-    const forget = () => {
-      if (this.handling.get(task.deliveryId) === settled) this.handling.delete(task.deliveryId);
-    };
     settled.then(forget, forget);
     await Promise.race([stepped, queued]);
     return { settled };
