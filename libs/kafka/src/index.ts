@@ -2,6 +2,7 @@
 export * from './kafka-config';
 export * from './offset-tracker';
 export * from './kafka-client';
+export * from './coalescing-producer';
 export * from './consumer-loop';
 export * from './key-lanes';
 export * from './topic-consumer';

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
+import { ChosenPartitions, CoalescingProducer, type ProducerLike } from '@herald/kafka';
 
 export interface PublishedEvent {
   eventId: string;
@@ -42,7 +43,7 @@ export interface EventLoadOptions {
 export class EventLoad {
   readonly published = new Map<string, PublishedEvent>();
   readonly failedSends = new Map<string, PublishedEvent>();
-  private producer: Producer;
+  private producer: ProducerLike;
   private readonly kafka: Kafka;
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
@@ -68,8 +69,17 @@ export class EventLoad {
     this.maxInFlight = Math.max(50, Math.ceil(options.eventsPerSecond * 5));
   }
 
-  private newProducer(): Producer {
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // kafkajs can resolve a multi-broker send without the partitions whose leader moved mid-send
+  // (see ChosenPartitions): unchecked, the load counted events as published that never were.
+  private newProducer(): ProducerLike {
+    const chosen = new ChosenPartitions();
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: chosen.createPartitioner,
+    });
+    return new CoalescingProducer(producer, undefined, undefined, undefined, undefined, { chosen });
   }
 
   async start(): Promise<void> {
