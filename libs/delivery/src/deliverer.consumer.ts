@@ -157,6 +157,8 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
         concurrency: this.options.concurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions,
         commitIntervalMs: 500,
+        // With the retries group: a webhook's fresh and retried deliveries meet one gate (limits, breaker).
+        coPartitioned: true,
         onAssignment: (assignment) => this.assigned(assignment[client.topics.deliveries] ?? []),
       }),
       // Retries have their own group and slots: a burst of them never delays fresh deliveries.
@@ -167,6 +169,7 @@ export class DelivererConsumers implements OnApplicationBootstrap, BeforeApplica
         concurrency: this.options.retryConcurrencyPerPartition,
         partitionsConsumedConcurrently: client.settings.partitions * RETRY_TIERS.length,
         commitIntervalMs: 500,
+        coPartitioned: true,
         holdUntil: (message) => this.dueAt(message),
         onAssignment: (assignment) => {
           const partitions = RETRY_TIERS.flatMap((tier) => assignment[client.topics[tier.topic]] ?? []);

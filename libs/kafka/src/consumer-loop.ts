@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
+import { PartitionAssigners, type Consumer, type EachBatchPayload, type IHeaders, type KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SpanKind, contextFromHeaders, inSpan } from '@herald/observability';
+import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { restartOnCrash } from './crash-restart';
 import type { KafkaClient } from './kafka-client';
 import { CONSUMER_GROUP_TIMING } from './kafka-config';
@@ -45,6 +46,9 @@ export interface ConsumerLoopOptions {
   // Consumers off the latency path: while events flow, a fetch waits up to `maxWaitMs` for `minBytes`
   // (fewer fetches, bigger batches); after a quiet spell the first event is still handed over at once.
   gather?: { maxWaitMs: number; minBytes: number };
+  // Partition n of every topic, in every group of this process that sets it, goes to one process
+  // (co-partitioned-assigner.ts): for topics keyed alike, one owner per key across groups.
+  coPartitioned?: boolean;
   /** Each new generation's assignment (partitions by topic), before its first batch. */
   onAssignment?: (assignment: Record<string, number[]>) => void;
 }
@@ -160,6 +164,10 @@ export class ConsumerLoop {
     const consumer = this.client.kafka.consumer({
       groupId: this.options.groupId,
       ...CONSUMER_GROUP_TIMING,
+      // Round robin stays offered: a group whose members do not all offer co-partitioning uses it.
+      ...(this.options.coPartitioned && {
+        partitionAssigners: [coPartitionedAssigner(this.client.instanceId), PartitionAssigners.roundRobin],
+      }),
       // kafkajs reads the wait as a number at every fetch (and sleep, with every partition paused).
       maxWaitTimeInMs: { valueOf: () => this.fetchWaitMs } as unknown as number,
       minBytes: { valueOf: () => (this.gathering ? this.options.gather!.minBytes : 1) } as unknown as number,

@@ -4,6 +4,7 @@ export * from './offset-tracker';
 export * from './kafka-client';
 export * from './coalescing-producer';
 export * from './consumer-loop';
+export * from './co-partitioned-assigner';
 export * from './key-lanes';
 export * from './topic-consumer';
 export * from './compacted-view';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ConfigResourceTypes,
   Kafka,
@@ -90,6 +91,8 @@ const PRODUCER_FAILING_MS = 45_000;
 export class KafkaClient {
   readonly kafka: Kafka;
   readonly topics: TopicNames;
+  /** This process in consumer groups' assignments (the same in each of its groups). */
+  readonly instanceId = randomUUID();
   /** Topics read only off the latency path (by audit-log): their records wait to share a request. */
   private readonly lingering: Set<string>;
   private readonly producer: CoalescingProducer;
