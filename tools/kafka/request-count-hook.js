@@ -2,7 +2,7 @@
 // which clients keep an idle broker busy. Loaded with NODE_OPTIONS="--require <this file>" and
 // HERALD_KAFKA_REQUEST_DIR=DIR; writes DIR/<service>-<pid>.json (cumulative counts and the time)
 // every 10 s (HERALD_KAFKA_REQUEST_INTERVAL_MS) and at exit. Diagnostic only: `node tools/kafka/request-rates.mjs DIR` prints rates.
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { mkdirSync, renameSync, writeFileSync } = require('node:fs');
 const { basename, dirname, resolve } = require('node:path');
 
 const dir = process.env.HERALD_KAFKA_REQUEST_DIR;
@@ -29,12 +29,14 @@ if (dir && /apps[/\\][^/\\]+[/\\]src[/\\]main\.js$/.test(script)) {
     created.on(created.events.REQUEST, (event) => count(table, event.payload.apiName));
     return created;
   };
+  // Written aside and renamed into place: a reader never sees a half-written file (a loaded CI run
+  // parsed one and failed on "Unexpected end of JSON input").
   const write = () => {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      resolve(dir, `${service}-${process.pid}.json`),
-      JSON.stringify({ service, pid: process.pid, at: Date.now(), total, groups }),
-    );
+    const file = resolve(dir, `${service}-${process.pid}.json`);
+    const aside = resolve(dir, `.${service}-${process.pid}.json.tmp`);
+    writeFileSync(aside, JSON.stringify({ service, pid: process.pid, at: Date.now(), total, groups }));
+    renameSync(aside, file);
   };
   setInterval(write, Number(process.env.HERALD_KAFKA_REQUEST_INTERVAL_MS) || 10_000).unref();
   process.on('exit', write);
