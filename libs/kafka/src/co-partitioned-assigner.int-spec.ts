@@ -52,7 +52,7 @@ function deliverer(prefix: string, groups: { fresh: string; retries: string }) {
 const sorted = (partitions: number[]) => [...partitions].sort((a, b) => a - b);
 
 describe('co-partitioned consumer groups on a real broker', () => {
-  it("gives one process partition n of the deliveries and of every retry tier, before and after a member leaves", async () => {
+  it('gives one process partition n of the deliveries and of every retry tier, before and after a member leaves', async () => {
     const prefix = `${uniqueName()}.`;
     const groups = { fresh: uniqueName('fresh-'), retries: uniqueName('retries-') };
     const first = deliverer(prefix, groups);
