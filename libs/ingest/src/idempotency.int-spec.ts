@@ -38,7 +38,7 @@ describe('idempotency keys at event-ingest (real Kafka)', () => {
   it('keeps the keys on a compacted topic whose retention is the window', async () => {
     const admin = testKafka().admin();
     await admin.connect();
-    try {
+    const describe = async () => {
       const described = await admin.describeConfigs({
         includeSynonyms: false,
         resources: [
@@ -49,10 +49,14 @@ describe('idempotency keys at event-ingest (real Kafka)', () => {
           },
         ],
       });
-      const configs = Object.fromEntries(
-        described.resources[0].configEntries.map((e) => [e.configName, e.configValue]),
-      );
-      expect(configs).toEqual({ 'cleanup.policy': 'compact,delete', 'retention.ms': String(3600 * 1000) });
+      return Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+    };
+    const window = { 'cleanup.policy': 'compact,delete', 'retention.ms': String(3600 * 1000) };
+    try {
+      // A broker applies an alterConfigs from its metadata log: a describe right after may still
+      // show the creation-time value (a fresh-clone CI run read 86400000).
+      await eventually(async () => JSON.stringify(await describe()) === JSON.stringify(window), 15_000, 'window');
+      expect(await describe()).toEqual(window);
     } finally {
       await admin.disconnect();
     }
