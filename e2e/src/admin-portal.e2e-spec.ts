@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { Receiver, eventually, startTestStack, type TestStack } from '@herald/testing';
-import { chromiumAvailable, expectText, openPortalBrowser, type PortalBrowser } from './portal-browser';
+import { chromiumAvailable, expectText, isFocused, openPortalBrowser, type PortalBrowser } from './portal-browser';
 
 jest.setTimeout(180_000);
 
@@ -40,8 +40,6 @@ const refusalLog = (status: number) =>
     (await stack.api(`/v1/webhooks?name=${encodeURIComponent(name)}`)).body.data.find(
       (w: { name: string }) => w.name === name,
     ).id;
-  const isFocused = (locator: ReturnType<Page['locator']>) =>
-    locator.evaluate((el: any) => el === el.ownerDocument.activeElement);
   const colorOf = (locator: ReturnType<Page['locator']>) =>
     locator.evaluate((el: any) => el.ownerDocument.defaultView.getComputedStyle(el).color);
   const attemptsOf = async (webhookId: string) =>
@@ -279,7 +277,7 @@ const refusalLog = (status: number) =>
     await browser.screenshot('07-delete-confirmation');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await deleteButton.evaluate((el: any) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await isFocused(deleteButton)).toBe(true);
     expect(await page.getByRole('article').count()).toBe(4);
 
     // By keyboard this time: Enter opens the menu on its first item, End reaches Delete, Enter opens

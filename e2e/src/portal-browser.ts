@@ -89,3 +89,16 @@ export async function expectText(locator: Locator, expected: string | RegExp, ti
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Whether the locator's element holds focus, waiting up to `timeoutMs` for it to get there: the
+ * portal moves focus in an effect, which runs after the frame that a key press renders.
+ */
+export async function isFocused(locator: Locator, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const focused = await locator.evaluate((el: any) => el === el.ownerDocument.activeElement).catch(() => false);
+    if (focused || Date.now() > deadline) return focused;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

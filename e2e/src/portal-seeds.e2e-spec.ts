@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { MINDSET_ENTITIES } from '@herald/profiles';
 import { Receiver, eventually, startTestStack, type TestStack } from '@herald/testing';
-import { chromiumAvailable, expectText, openPortalBrowser, type PortalBrowser } from './portal-browser';
+import { chromiumAvailable, expectText, isFocused, openPortalBrowser, type PortalBrowser } from './portal-browser';
 
 jest.setTimeout(240_000);
 
@@ -47,8 +47,6 @@ async function refusal(stack: TestStack, url: string, event: string): Promise<st
     return card(name).getByRole('menuitem', { name: item, exact: true });
   };
   const toasts = () => page.locator('.toasts');
-  const isFocused = (locator: ReturnType<Page['locator']>) =>
-    locator.evaluate((el: any) => el === el.ownerDocument.activeElement);
 
   beforeAll(async () => {
     await receiver.start();
