@@ -240,3 +240,55 @@ describe('ConsumerLoop commits on a real broker', () => {
     await kafka.disconnect();
   });
 });
+
+describe('ConsumerLoop in a rebalance on a real broker', () => {
+  it('stops its batch when another member joins, so no event is handled by two members', async () => {
+    const prefix = `${uniqueName()}.`;
+    const topic = client(prefix).topics.events;
+    const groupId = uniqueName('group-');
+    // Short group timings: a member that goes on with its batch past the rebalance timeout is dropped
+    // and its partitions handed out again from the last commit while it still handles them.
+    const member = (name: string) => {
+      const kafka = client(prefix);
+      const make = kafka.kafka.consumer.bind(kafka.kafka);
+      kafka.kafka.consumer = (config: ConsumerConfig) =>
+        make({ ...config, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 500 });
+      const loop = new ConsumerLoop(
+        kafka,
+        {
+          groupId,
+          topics: [topic],
+          concurrency: 1,
+          handle: async (m) => {
+            const key = `${m.partition}@${m.offset}`;
+            handledBy.set(key, [...(handledBy.get(key) ?? []), name]);
+            await new Promise((resolve) => setTimeout(resolve, 60));
+          },
+        },
+        logger,
+      );
+      return { kafka, loop };
+    };
+    const handledBy = new Map<string, string[]>();
+    const a = member('a');
+    await a.kafka.connect();
+    // About 150 events per partition: 9 s of work each, longer than the rebalance timeout.
+    await produceRaw(topic, events(PARTITIONS * 150));
+    const total = sum((await offsets(groupId, topic)).ends);
+    await a.loop.start();
+    await eventually(async () => handledBy.size >= 10, 60_000, 'the first member at work');
+
+    const b = member('b');
+    await b.kafka.connect();
+    await b.loop.start();
+    await eventually(async () => handledBy.size === total, 120_000, 'every event handled');
+    const byB = [...handledBy.values()].filter((names) => names.includes('b')).length;
+    const twice = [...handledBy.entries()].filter(([, names]) => names.length > 1);
+    expect(byB).toBeGreaterThan(0);
+    expect(byB).toBeLessThan(total);
+    // The first member finishes the event in hand and commits it before rejoining: nothing again.
+    expect(twice).toEqual([]);
+    await Promise.all([a.loop.stop(), b.loop.stop()]);
+    await Promise.all([a.kafka.disconnect(), b.kafka.disconnect()]);
+  });
+});

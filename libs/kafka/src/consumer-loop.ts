@@ -93,6 +93,14 @@ function toConsumed(topic: string, partition: number, m: KafkaMessage): Consumed
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Heartbeat answers meaning this member must rejoin: its partitions may be another member's by now. */
+const REJOIN_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+]);
+
 /** Groups (names or name suffixes, comma-separated) whose batches, holds and commits are logged: a diagnostic aid. */
 function traced(groupId: string): boolean {
   const groups = (process.env.HERALD_TRACE_CONSUMER_GROUPS ?? '').split(',').filter(Boolean);
@@ -111,6 +119,14 @@ export class ConsumerLoop {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waiters: (() => void)[] = [];
   private generation = 0;
+  /**
+   * A heartbeat said the group is rebalancing (or no longer knows this member): no batch starts
+   * another message until the next generation. kafkajs rejoins only once every batch in hand has
+   * returned, and a member that misses the rebalance timeout is dropped while its partitions go to
+   * another member, which reads them again from the last commit: what this one went on starting
+   * would be sent twice.
+   */
+  private rejoining = false;
   private stopping = false;
   private crashed: Error | null = null;
   /** Partitions with finished work not yet committed, flushed together by one timer. */
@@ -181,6 +197,7 @@ export class ConsumerLoop {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       // A new generation: offsets tracked before it may no longer be ours to commit.
       this.generation += 1;
+      this.rejoining = false;
       this.trackers.clear();
       this.busy.clear();
       this.logger.info(
@@ -204,6 +221,7 @@ export class ConsumerLoop {
         this.trackers.clear();
         this.busy.clear();
         this.generation += 1;
+        this.rejoining = false;
         return this.start();
       },
       onState: (error) => {
@@ -224,7 +242,22 @@ export class ConsumerLoop {
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    try {
+      await this.handleBatch(payload);
+    } finally {
+      // What finished is committed under this generation while the broker still takes it, so the
+      // partitions' next owner does not read it again (what is still in flight, it may).
+      if (this.rejoining) {
+        this.clearCommitTimer();
+        await this.committing;
+        await this.flushCommits();
+      }
+    }
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, isRunning, isStale } = payload;
+    const heartbeat = () => this.heartbeat(payload.heartbeat);
     const key = `${batch.topic}:${batch.partition}`;
     const generation = this.generation;
     let tracker = this.trackers.get(key);
@@ -247,20 +280,20 @@ export class ConsumerLoop {
     this.metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
 
     for (const message of batch.messages) {
-      if (!isRunning() || isStale() || this.stopping) {
+      if (!isRunning() || isStale() || this.stopping || this.rejoining) {
         this.trace?.info({ t: batch.topic, p: batch.partition, o: message.offset, stale: isStale() }, 'trace break');
         break;
       }
       while (slots.used >= limit || tracker.inFlight >= limit * SETTLING_PER_SLOT) {
         await this.waitForSlot(1000);
-        await heartbeat().catch(() => undefined);
-        if (!isRunning() || isStale() || this.stopping) return;
+        await heartbeat();
+        if (!isRunning() || isStale() || this.stopping || this.rejoining) return;
       }
       const consumed = toConsumed(batch.topic, batch.partition, message);
       const due = this.options.holdUntil?.(consumed);
       if (due !== undefined && due > Date.now()) {
         if (!(await this.hold(key, batch.topic, batch.partition, message.offset, due, heartbeat))) return;
-        if (!isRunning() || isStale() || this.stopping) return;
+        if (!isRunning() || isStale() || this.stopping || this.rejoining) return;
       }
       tracker.start(message.offset);
       this.trace?.info({ t: batch.topic, p: batch.partition, o: message.offset, generation }, 'trace start');
@@ -290,10 +323,30 @@ export class ConsumerLoop {
       );
       this.inFlight.add(work);
       void work.then(() => this.inFlight.delete(work));
-      if (limit === 1) await work;
+      if (limit === 1) {
+        await work;
+        await heartbeat();
+      }
     }
     this.metrics?.lag(batch.topic, batch.partition, Math.max(0, Number(batch.offsetLag())));
-    await heartbeat().catch(() => undefined);
+    await heartbeat();
+  }
+
+  /**
+   * kafkajs's heartbeat (sent at most once per heartbeat interval). One that says this member must
+   * rejoin stops every batch in hand (`rejoining`) and is thrown, so kafkajs rejoins now; any other
+   * failure (a broker unreachable for a moment) lets the batch go on.
+   */
+  private async heartbeat(beat: () => Promise<void>): Promise<void> {
+    try {
+      await beat();
+    } catch (error) {
+      if (!REJOIN_ERRORS.has((error as { type?: string }).type ?? '')) return;
+      if (!this.rejoining)
+        this.logger.info({ groupId: this.options.groupId, err: error }, 'group rebalancing: batches stop');
+      this.rejoining = true;
+      throw error;
+    }
   }
 
   // kafkajs fetches a resumed partition only once the fetch in flight returns, so a head due within
@@ -312,11 +365,11 @@ export class ConsumerLoop {
     const lead = HOLD_FETCH_WAIT_MS + HOLD_MARGIN_MS;
     if (due - Date.now() <= lead) {
       // Blocks this consumer's next fetch for at most `lead`; heartbeats keep the member alive.
-      for (let left = due - Date.now(); left > 0 && !this.stopping; left = due - Date.now()) {
+      for (let left = due - Date.now(); left > 0 && !this.stopping && !this.rejoining; left = due - Date.now()) {
         await sleep(Math.min(left, 2000));
-        await heartbeat().catch(() => undefined);
+        await heartbeat();
       }
-      return !this.stopping;
+      return !this.stopping && !this.rejoining;
     }
     consumer.pause([{ topic, partitions: [partition] }]);
     consumer.seek({ topic, partition, offset });
