@@ -195,11 +195,7 @@ export class ConsumerLoop {
       this.lastFetchAt = Date.now();
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      // A new generation: offsets tracked before it may no longer be ours to commit.
-      this.generation += 1;
-      this.rejoining = false;
-      this.trackers.clear();
-      this.busy.clear();
+      this.beginGeneration();
       this.logger.info(
         { groupId: this.options.groupId, assignment: event.payload.memberAssignment },
         'joined consumer group',
@@ -218,10 +214,7 @@ export class ConsumerLoop {
         this.dirty.clear();
         this.holdTimers.clear();
         this.resumeAt.clear();
-        this.trackers.clear();
-        this.busy.clear();
-        this.generation += 1;
-        this.rejoining = false;
+        this.beginGeneration();
         return this.start();
       },
       onState: (error) => {
@@ -258,6 +251,7 @@ export class ConsumerLoop {
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, isRunning, isStale } = payload;
     const heartbeat = () => this.heartbeat(payload.heartbeat);
+    const mustStop = () => !isRunning() || isStale() || this.stopping || this.rejoining;
     const key = `${batch.topic}:${batch.partition}`;
     const generation = this.generation;
     let tracker = this.trackers.get(key);
@@ -280,20 +274,20 @@ export class ConsumerLoop {
     this.metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
 
     for (const message of batch.messages) {
-      if (!isRunning() || isStale() || this.stopping || this.rejoining) {
+      if (mustStop()) {
         this.trace?.info({ t: batch.topic, p: batch.partition, o: message.offset, stale: isStale() }, 'trace break');
         break;
       }
       while (slots.used >= limit || tracker.inFlight >= limit * SETTLING_PER_SLOT) {
         await this.waitForSlot(1000);
         await heartbeat();
-        if (!isRunning() || isStale() || this.stopping || this.rejoining) return;
+        if (mustStop()) return;
       }
       const consumed = toConsumed(batch.topic, batch.partition, message);
       const due = this.options.holdUntil?.(consumed);
       if (due !== undefined && due > Date.now()) {
         if (!(await this.hold(key, batch.topic, batch.partition, message.offset, due, heartbeat))) return;
-        if (!isRunning() || isStale() || this.stopping || this.rejoining) return;
+        if (mustStop()) return;
       }
       tracker.start(message.offset);
       this.trace?.info({ t: batch.topic, p: batch.partition, o: message.offset, generation }, 'trace start');
@@ -330,6 +324,14 @@ export class ConsumerLoop {
     }
     this.metrics?.lag(batch.topic, batch.partition, Math.max(0, Number(batch.offsetLag())));
     await heartbeat();
+  }
+
+  /** A new generation (or a new member): offsets tracked before it may no longer be ours to commit. */
+  private beginGeneration(): void {
+    this.generation += 1;
+    this.rejoining = false;
+    this.trackers.clear();
+    this.busy.clear();
   }
 
   /**
