@@ -1,5 +1,5 @@
 /** Mindstamp's settings page (shown when the profile is on for the tenant): account URLs, X-KEY, per-video overrides. */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from './api-context';
 import { ConfirmDialog } from './confirm-dialog';
 import { KINDS, LABEL, TestButton, type Kind, type Video } from './mindstamp-kinds';
@@ -50,10 +50,17 @@ function AccountUrls({ onSaved }: { onSaved: () => void }) {
   const api = useApi();
   const toast = useToast();
   const [urls, setUrls] = useState<Urls>(emptyUrls);
+  /** Fields typed in before the saved URLs arrived: the load keeps them rather than overwrite them. */
+  const edited = useRef(new Set<Kind>());
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void api.call(api.herald.GET('/api/v1/mindstamp/integration')).then(
-      (settings) => setUrls({ ...emptyUrls(), ...stripNulls(settings.urls) }),
+      (settings) =>
+        setUrls((current) => {
+          const loaded = { ...emptyUrls(), ...stripNulls(settings.urls) };
+          for (const kind of edited.current) loaded[kind] = current[kind];
+          return loaded;
+        }),
       (failure: Error) => setError(failure.message),
     );
   }, [api]);
@@ -80,7 +87,11 @@ function AccountUrls({ onSaved }: { onSaved: () => void }) {
             type="url"
             value={urls[kind]}
             placeholder="https://example.com/webhooks"
-            onInput={(e) => setUrls({ ...urls, [kind]: (e.target as HTMLInputElement).value })}
+            onInput={(e) => {
+              const value = (e.target as HTMLInputElement).value;
+              edited.current.add(kind);
+              setUrls((current) => ({ ...current, [kind]: value }));
+            }}
           />
           <TestButton url={urls[kind]} kind={kind} />
         </div>

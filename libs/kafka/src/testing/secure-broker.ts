@@ -56,7 +56,8 @@ export async function startSecureBroker(options: {
       'kafka.tools.StorageTool',
       'format',
       '-t',
-      randomBytes(16).toString('base64url'),
+      // Kafka's own ids never start with '-' (the format tool would read one as an option).
+      randomBytes(16).toString('base64url').replace(/^-/, 'A'),
       '-c',
       props,
       ...(options.formatArgs ?? []),
