@@ -77,7 +77,14 @@ export class HttpSender {
     timeoutMs: number,
   ): Promise<SendResult> {
     const started = performance.now();
-    const signal = AbortSignal.timeout(timeoutMs);
+    // A timer cleared on completion: AbortSignal.timeout's would fire (and build a DOMException)
+    // seconds after every request that had already finished.
+    const abort = new AbortController();
+    const signal = abort.signal;
+    const timer = setTimeout(
+      () => abort.abort(new DOMException('The operation timed out.', 'TimeoutError')),
+      timeoutMs,
+    );
     try {
       const response = await request(url, {
         method: 'POST',
@@ -108,6 +115,8 @@ export class HttpSender {
         durationMs: performance.now() - started,
         retryAfterMs: null,
       };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
