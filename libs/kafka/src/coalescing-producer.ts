@@ -1,5 +1,4 @@
 import {
-  Partitioners,
   type ICustomPartitioner,
   type Message,
   type Producer,
@@ -8,6 +7,18 @@ import {
   type RecordMetadata,
   type TopicMessages,
 } from 'kafkajs';
+import { murmur2 } from './murmur2';
+
+// kafkajs's partitioner, built around the hash it is given (its default passes its own murmur2).
+const kafkajsPartitioner = require('kafkajs/src/producer/partitioners/legacy/partitioner') as (
+  hash: (key: Buffer | string) => number,
+) => ICustomPartitioner;
+
+/**
+ * kafkajs's default partitioner (Java-compatible: a key's partition is murmur2(key) mod partitions,
+ * keyless records round-robin over available partitions) with the allocation-free murmur2.
+ */
+export const keyedPartitioner = (): ReturnType<ICustomPartitioner> => kafkajsPartitioner(murmur2)();
 
 /** The part of a kafkajs producer Herald uses. */
 export type ProducerLike = Pick<Producer, 'connect' | 'disconnect' | 'send' | 'sendBatch'>;
@@ -47,7 +58,7 @@ export class ChosenPartitions {
 
   /** kafkajs's default (Java-compatible murmur2) partitioner, recording each choice. */
   readonly createPartitioner: ICustomPartitioner = () => {
-    const partitioner = Partitioners.DefaultPartitioner();
+    const partitioner = keyedPartitioner();
     return (args) => {
       const partition = partitioner(args);
       this.chosen.set(args.message, partition);
