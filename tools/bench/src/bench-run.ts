@@ -46,7 +46,7 @@ export interface BenchResult {
   isolationRatio: number | null;
   allConfirmed: boolean;
   machine: MachineInfo;
-  settings: BenchOptions & { matcherConcurrency: string; auditBatch: string };
+  settings: BenchOptions & { matcherConcurrency: string; auditBatch: string; kafkaJit: string };
   idle: IdleResult | null;
   baseline: BaselineResult[];
   throughput: ThroughputResult[];
@@ -218,6 +218,7 @@ export async function runBench(ctx: BenchContext, machine: MachineInfo): Promise
     settings: {
       ...options,
       matcherConcurrency: '64 per partition (fixed in libs/matching)',
+      kafkaJit: process.env.KAFKA_JIT ?? 'c1',
       auditBatch:
         'up to 500 rows or 20 ms per write; fetches gather up to 500 ms / 1 MiB while records flow (libs/event-log)',
     },

@@ -57,6 +57,9 @@ async function main(): Promise<number> {
   if (machine.contended)
     log(`other work keeps ${machine.busyCoresAtStart} cores busy: figures will be marked as taken under contention`);
   const home = heraldHome('bench');
+  // The broker JITs as production brokers do (the JVM's default, C1 then C2); kafka.sh's own default,
+  // C1 only, suits brokers that live minutes. The result names the mode.
+  process.env.KAFKA_JIT ??= 'tiered';
   // Counts from an earlier run's processes would be read as services of this one.
   if (options.kafkaRequestsDir) rmSync(resolve(options.kafkaRequestsDir), { recursive: true, force: true });
   // Fresh data every run (the resolved Kafka jars are kept), so runs are comparable.
