@@ -87,8 +87,10 @@ describe('parseBenchArgs', () => {
       outDir: null,
       kafkaRequestsDir: '/tmp/req',
     });
+    // The stack warm-up runs first here too: the low-rate phases go through Kafka.
     expect(plannedWindowSeconds(options)).toBe(
-      (2 * DEFAULT_OPTIONS.lowRateWarmupMs + 2 * DEFAULT_OPTIONS.lowRateDurationMs) / 1000,
+      (DEFAULT_OPTIONS.stackWarmupMs + 2 * DEFAULT_OPTIONS.lowRateWarmupMs + 2 * DEFAULT_OPTIONS.lowRateDurationMs) /
+        1000,
     );
     expect(() => parseBenchArgs(['--low-rate-only', '--idle-only'])).toThrow('exclude each other');
     expect(() => parseBenchArgs(['--kafka-requests'])).toThrow('--kafka-requests needs a value');
@@ -106,10 +108,25 @@ describe('parseBenchArgs', () => {
   });
 
   it('plans a full run whose windows leave room for start-up and drains within 20 minutes', () => {
-    // idle 70 + baseline 36 + throughput 160 + low rate 195 + latency and isolation 80.
-    expect(plannedWindowSeconds(DEFAULT_OPTIONS)).toBe(541);
+    // idle 70 + baseline 36 + stack warm-up 60 + throughput 160 + low rate 195 + latency and isolation 80.
+    expect(plannedWindowSeconds(DEFAULT_OPTIONS)).toBe(601);
     expect(plannedWindowSeconds(parseBenchArgs(['--quick']))).toBeLessThan(plannedWindowSeconds(DEFAULT_OPTIONS) / 3);
-    expect(plannedWindowSeconds(parseBenchArgs(['--no-idle', '--no-low-rate']))).toBe(541 - 70 - 195);
+    expect(plannedWindowSeconds(parseBenchArgs(['--no-idle', '--no-low-rate']))).toBe(601 - 70 - 195);
+    expect(plannedWindowSeconds(parseBenchArgs(['--stack-warmup', '0']))).toBe(601 - 60);
+  });
+
+  it('reads the stack warm-up in seconds, 0 for none, and refuses anything else', () => {
+    expect(DEFAULT_OPTIONS.stackWarmupMs).toBe(60000);
+    expect(parseBenchArgs(['--stack-warmup', '90']).stackWarmupMs).toBe(90000);
+    expect(parseBenchArgs(['--stack-warmup', '0']).stackWarmupMs).toBe(0);
+    expect(parseBenchArgs(['--quick']).stackWarmupMs).toBeLessThan(DEFAULT_OPTIONS.stackWarmupMs);
+    expect(() => parseBenchArgs(['--stack-warmup', '-5'])).toThrow(
+      '--stack-warmup must be 0 or a positive integer, got "-5"',
+    );
+    // Nothing goes through Kafka in an idle-only run: no warm-up in its plan.
+    expect(plannedWindowSeconds(parseBenchArgs(['--idle-only']))).toBe(
+      (DEFAULT_OPTIONS.idleSettleMs + DEFAULT_OPTIONS.idleMs) / 1000,
+    );
   });
 
   it('--filter gives every fan-out webhook a filter that compiles and accepts every bench event', () => {

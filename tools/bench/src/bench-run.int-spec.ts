@@ -20,6 +20,7 @@ describe('bench harness (tiny run)', () => {
   let publisher: EventPublisher;
   let cost: CostMonitor;
   let result: BenchResult;
+  const logged: string[] = [];
 
   beforeAll(async () => {
     // The receivers and the load generator run from the built bench, as under npm run bench.
@@ -62,6 +63,7 @@ describe('bench harness (tiny run)', () => {
       lowRateWarmupMs: 500,
       lowRateDurationMs: 1500,
       oneRateDurationMs: 3000,
+      stackWarmupMs: 1000,
       outDir: null,
     };
     const ctx: BenchContext = {
@@ -72,7 +74,7 @@ describe('bench harness (tiny run)', () => {
       adminApiKey: TEST_ADMIN_KEY,
       databaseUrl: stack.databaseUrl,
       cost,
-      log: () => undefined,
+      log: (line) => logged.push(line),
     };
     result = await runBench(ctx, machine);
   });
@@ -82,6 +84,17 @@ describe('bench harness (tiny run)', () => {
     await publisher?.disconnect();
     await stack?.stop();
     await fleet.stop();
+  });
+
+  it('sends unmeasured warm-up traffic through the stack before the first measured Kafka phase', () => {
+    const warmup = logged.findIndex((line) => line.startsWith('stack warm-up, not measured'));
+    const firstThroughput = logged.findIndex((line) => line.startsWith('throughput fan-out 1,'));
+    expect(warmup).toBeGreaterThanOrEqual(0);
+    // The warm-up's own phase (fan-out 10) ran between them and is in no result.
+    expect(logged.slice(warmup, firstThroughput).some((line) => line.startsWith('throughput fan-out 10, 1 KiB'))).toBe(
+      true,
+    );
+    expect(result.throughput.some((t) => t.fanout === 10)).toBe(false);
   });
 
   it('confirms every Herald delivery at the receivers and in audit-log', () => {
