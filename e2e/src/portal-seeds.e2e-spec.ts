@@ -178,10 +178,24 @@ async function refusal(stack: TestStack, url: string, event: string): Promise<st
     });
 
     it('leaves the name optional: the webhook is named after its URL host', async () => {
+      // Where the focus is when the form first shows: it must already be on the name field, or typing at
+      // once into another field may land in the name (a CI run's URL did, and Save stayed disabled).
+      await page.evaluate(`{
+        window.focusWhenFormShown = null;
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector('dialog input[type="url"]')) return;
+          observer.disconnect();
+          const active = document.activeElement;
+          window.focusWhenFormShown = active?.labels?.[0]?.textContent ?? active?.tagName ?? 'nothing';
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+      }`);
       await page.getByRole('button', { name: 'New webhook' }).click();
       const dialog = page.getByRole('dialog', { name: 'New webhook' });
       await dialog.getByLabel('Endpoint URL').fill(`${receiver.url}/everything`);
       await dialog.getByLabel('Event names or wildcards').fill('*');
+      expect(await page.evaluate('window.focusWhenFormShown')).toBe('Webhook name (optional)');
+      expect(await dialog.getByLabel('Webhook name (optional)').inputValue()).toBe('');
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'detached' });
       await expectText(card('127.0.0.1').locator('.card__events'), 'All events');

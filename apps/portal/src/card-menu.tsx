@@ -1,5 +1,5 @@
 /** The ⋮ menu of a webhook card: a menu button (WAI-ARIA pattern) whose items act on that webhook. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useUniqueId } from './ui';
 
 export interface MenuItem {
@@ -21,7 +21,8 @@ export function CardMenu(props: { label: string; items: MenuItem[]; disabled?: b
   const menuId = useUniqueId();
   const items = () => [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
 
-  useEffect(() => {
+  // In the render that opens the menu: a key pressed at once goes to its first item.
+  useLayoutEffect(() => {
     if (!open) return;
     items()[0]?.focus();
     const onPointer = (event: PointerEvent) => {

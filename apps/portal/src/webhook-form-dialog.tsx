@@ -1,5 +1,5 @@
 /** Create or edit a webhook, validated as the admin types; API refusals land beside their field. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { HeraldApiError, type Schema } from '@herald/sdk';
 import type { EventType, Webhook } from './api-types';
 import { useApi } from './api-context';
@@ -132,9 +132,11 @@ export function WebhookFormDialog(props: {
       });
   }, [api]);
 
-  // The form replaces the loading note inside the open dialog: focus its first field then.
+  // The form replaces the loading note inside the open dialog: focus its first field in the same
+  // render, before anything can type into the form (after paint, the move took keystrokes aimed at
+  // another field to the name).
   const loaded = draft !== null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (loaded) document.getElementById(`${id}-name`)?.focus();
   }, [loaded]);
 
