@@ -54,7 +54,7 @@ export function markdownReport(result: BenchResult): string {
     `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryMb / 1024)} GiB, Node ${m.node}; before the bench started anything ${m.busyCoresAtStart} cores were busy and the load average was ${m.loadAverageAtStart.join(' / ')} (${m.loadAverageAtEnd.join(' / ')} at the end)${m.contended ? ' — **taken under contention** (other work on the same cores)' : ''}.`,
   );
   lines.push(
-    `Partitions ${result.settings.partitions}, deliverer concurrency ${result.settings.deliveryConcurrency}/partition, per endpoint ${result.settings.endpointConcurrency} in flight and ${result.settings.endpointRate || 'unlimited'} requests/s, ${result.settings.tenants} tenants per phase, ${result.settings.warmupMs / 1000} s warm-up + ${result.settings.durationMs / 1000} s measured, ${result.settings.servers} receiver processes, Kafka JIT ${result.settings.kafkaJit ?? 'c1'} (tools/kafka KAFKA_JIT).`,
+    `Partitions ${result.settings.partitions}, deliverer concurrency ${result.settings.deliveryConcurrency}/partition, per endpoint ${result.settings.endpointConcurrency} in flight and ${result.settings.endpointRate || 'unlimited'} requests/s, ${result.settings.tenants} tenants per phase, ${result.settings.warmupMs / 1000} s warm-up + ${result.settings.durationMs / 1000} s measured, ${result.settings.servers} receiver processes, Kafka JIT ${result.settings.kafkaJit} (tools/kafka KAFKA_JIT).`,
   );
   if (result.idle?.cost) {
     const c = result.idle.cost;
