@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import type { FrameLocator, Page } from 'playwright-core';
 import { data, isHeraldApiError, type paths } from '@herald/sdk';
-import { Receiver, startTestStack, type TestStack } from '@herald/testing';
+import { Receiver, eventually, startTestStack, type TestStack } from '@herald/testing';
 import { chromiumAvailable, expectText, openPortalBrowser, type PortalBrowser } from './portal-browser';
 
 jest.setTimeout(180_000);
@@ -154,11 +154,19 @@ const expectedProblem = (patterns: RegExp[]) => (problem: string) => patterns.so
     expect(listed.body.data).toMatchObject([
       { name: 'Acme orders', status: 'INACTIVE', url: `${receiver.url}/orders` },
     ]);
-    const audit = await stack.api(`/v1/audit-log?resourceId=${listed.body.data[0].id}`, {
-      headers: { 'x-tenant-id': 'acme' },
-    });
-    expect(audit.status).toBe(200);
-    expect(JSON.stringify(audit.body)).toContain(session.id);
+    // The admin audit trail reaches its table through Kafka and audit-log: poll for the session's entries.
+    const audit = await eventually(
+      async () => {
+        const page = await stack.api(`/v1/audit-log?resourceId=${listed.body.data[0].id}`, {
+          headers: { 'x-tenant-id': 'acme' },
+        });
+        expect(page.status).toBe(200);
+        return JSON.stringify(page.body).includes(session.id) ? page.body : undefined;
+      },
+      30_000,
+      'audit entries naming the portal session',
+    );
+    expect(JSON.stringify(audit)).toContain(session.id);
 
     const messages = (await page.evaluate('window.heraldMessages')) as { type: string; height?: number }[];
     expect(messages.some((m) => m.type === 'resize' && (m.height ?? 0) > 100)).toBe(true);
